@@ -1,0 +1,122 @@
+"""The ``alur`` command line: database, processes, users and demo data.
+
+The web app adds ``alur serve`` (see ``webapp.cli``); every command here calls engine services only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from engine.config import load_settings
+from engine.db import Database
+from engine.errors import AlurError, ValidationFailed
+from engine.processes import ProcessLoadFailed
+
+
+def open_database() -> Database:
+    settings = load_settings()
+    return Database(settings.database_url, timezone=settings.timezone)
+
+
+def _fail(error: AlurError) -> None:
+    click.echo(f"Gagal: {error.message}", err=True)
+    if isinstance(error, ValidationFailed):
+        for field, message in error.field_errors.items():
+            click.echo(f"  {field}: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(help="Alur: SOP AP sebagai proses BPMN yang berjalan.")
+def cli() -> None:
+    pass
+
+
+@cli.group(help="Basis data.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Menjalankan migrasi skema sampai versi terbaru.")
+def db_upgrade() -> None:
+    from engine.migrate import upgrade
+
+    database = open_database()
+    upgrade(database.engine)
+    click.echo(f"Basis data mutakhir ({database.engine.url.render_as_string(hide_password=True)}).")
+
+
+@cli.group(help="Definisi proses (SOP).")
+def processes() -> None:
+    pass
+
+
+@processes.command("sync", help="Memuat atau memperbarui definisi dari folder processes/ (atau PATH).")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def processes_sync(path: Path | None) -> None:
+    from engine.services import sync_processes
+
+    root = path or load_settings().processes_dir
+    try:
+        results = sync_processes(open_database(), root)
+    except ProcessLoadFailed as failed:
+        click.echo(f"Gagal: {len(failed.problems)} masalah; tidak ada definisi yang didaftarkan.", err=True)
+        for problem in failed.problems:
+            click.echo(f"  - {problem.message}", err=True)
+        sys.exit(1)
+    except AlurError as error:
+        _fail(error)
+    for result in results:
+        state = "versi baru" if result.changed else "tidak berubah"
+        click.echo(f"{result.key}: v{result.version} ({state})")
+
+
+@processes.command("list", help="Daftar proses yang terdaftar.")
+def processes_list() -> None:
+    from engine.services import list_processes
+
+    for info in list_processes(open_database()):
+        click.echo(f"{info.key} v{info.version}  {info.name}  [{info.unit_code}]  {len(info.steps)} langkah")
+
+
+@cli.group(help="Pengguna.")
+def user() -> None:
+    pass
+
+
+@user.command("create", help="Membuat pengguna. Kata sandi dibaca dari masukan standar.")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, help="Kode atau nama peran; boleh berulang.")
+@click.option("--unit", "unit_code", required=True, help="Kode unit (mis. dinkop-lobar).")
+@click.option("--full-name", default=None, help="Nama lengkap (bawaan: nama pengguna).")
+@click.option("--email", default=None)
+def user_create(username: str, roles: tuple[str, ...], unit_code: str, full_name: str | None,
+                email: str | None) -> None:
+    from engine.services import create_user
+
+    stream = click.get_text_stream("stdin")
+    password = stream.readline().rstrip("\r\n")
+    try:
+        info = create_user(open_database(), username=username, full_name=full_name or username, password=password,
+                           roles=list(roles), unit_code=unit_code, email=email)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"Pengguna {info.username} dibuat ({', '.join(info.roles)}; {info.unit_name}).")
+
+
+@cli.command("demo", help="Membuat pengguna demo untuk setiap peran dan beberapa kasus contoh.")
+def demo() -> None:
+    from engine.demo import load_demo
+
+    try:
+        report = load_demo(open_database(), load_settings().processes_dir)
+    except AlurError as error:
+        _fail(error)
+    for line in report:
+        click.echo(line)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,307 @@
+"""Alur's tables, as typed SQLAlchemy 2.x models.
+
+Spiff's saved state (``Case.workflow_state``) exists only to resume a case. Everything a person or a
+report asks about (status, role, unit, assignee, due time, history) lives in plain indexed columns
+here and in the append-only ``events`` table.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, always hands back aware UTC: the same on SQLite and PostgreSQL."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UnitKind(enum.StrEnum):
+    OFFICE = "office"
+    DIVISION = "division"
+    SECTION = "section"
+
+
+class CaseStatus(enum.StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class TaskStatus(enum.StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class Unit(Base):
+    """An office (Dinas), division (Bidang) or section (Seksi): routing follows this tree."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(250))
+    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Materialized path of ids, "/1/4/": ancestors and descendants without recursive queries.
+    path: Mapped[str] = mapped_column(String(500), default="/", index=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+
+class Role(Base):
+    """A role as offices name it (Pelaksana, Jafung, Kepala Bidang …): data, not code."""
+
+    __tablename__ = "roles"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    is_supervisor: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Lower ranks are escalated to first (Kepala Seksi, then Kepala Bidang, then Sekretaris).
+    escalation_rank: Mapped[int | None] = mapped_column(Integer)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit] = relationship()
+    roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(r.role_code for r in self.roles)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role_code: Mapped[str] = mapped_column(ForeignKey("roles.code"), primary_key=True)
+
+
+class ProcessDefinition(Base):
+    """One version of one SOP. A case stays on the version it started with."""
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (UniqueConstraint("key", "version", name="uq_process_definitions_key_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    nomor_sop: Mapped[str | None] = mapped_column(String(120))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    jenis: Mapped[str] = mapped_column(String(20), default="biasa")
+    recurrence: Mapped[str | None] = mapped_column(String(120))
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    sop: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    forms: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    checksum: Mapped[str] = mapped_column(String(64))
+    is_latest: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit] = relationship()
+    steps: Mapped[list[ProcessStep]] = relationship(
+        order_by="ProcessStep.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def step(self, element_id: str) -> ProcessStep:
+        for step in self.steps:
+            if step.element_id == element_id:
+                return step
+        raise KeyError(element_id)
+
+
+class ProcessStep(Base):
+    """A user task of a definition with its Mutu Baku, read from the BPMN at sync time."""
+
+    __tablename__ = "process_steps"
+    __table_args__ = (UniqueConstraint("definition_id", "element_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id", ondelete="CASCADE"))
+    element_id: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(400))
+    documentation: Mapped[str | None] = mapped_column(Text)
+    role_code: Mapped[str] = mapped_column(ForeignKey("roles.code"))
+    standard_duration: Mapped[str] = mapped_column(String(40))
+    standard_time_text: Mapped[str | None] = mapped_column(String(80))
+    time_basis: Mapped[str] = mapped_column(String(20), default="working")
+    requirements: Mapped[list[str]] = mapped_column(JSONType)
+    output: Mapped[str | None] = mapped_column(Text)
+    form_path: Mapped[str | None] = mapped_column(String(200))
+
+
+class Case(Base):
+    """One run of an SOP: one NIB registration, one training."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_status_started", "status", "started_at"),
+        Index("ix_cases_definition_status", "definition_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(60), unique=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    subject: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.ACTIVE)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # SpiffWorkflow's saved state, without the spec (the definition's spec is cached per process).
+    workflow_state: Mapped[str] = mapped_column(Text)
+    # Optimistic lock: a concurrent change of the same case fails instead of overwriting.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship()
+    started_by: Mapped[User | None] = relationship(foreign_keys=[started_by_id])
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class Task(Base):
+    """One activation of a user task: who may act, who holds it, when it is due, what was entered."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_status_due", "status", "due_at"),
+        Index("ix_tasks_queue", "status", "role_code", "unit_id", "assignee_id"),
+        Index("ix_tasks_assignee_status", "assignee_id", "status"),
+        Index("ix_tasks_case", "case_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    spiff_task_id: Mapped[str] = mapped_column(String(36))
+    step_id: Mapped[int] = mapped_column(ForeignKey("process_steps.id"))
+    element_id: Mapped[str] = mapped_column(String(120))
+    step_name: Mapped[str] = mapped_column(String(400))
+    role_code: Mapped[str] = mapped_column(ForeignKey("roles.code"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.OPEN)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Set once by the scheduler's overdue sweep (issue: scheduler); null while on time.
+    overdue_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship()
+    step: Mapped[ProcessStep] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+
+class Event(Base):
+    """Append-only history: who did what to which case, and when. Never updated, never deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_case", "case_id", "id"),
+        Index("ix_events_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class CaseCounter(Base):
+    """Per-prefix, per-year numbering of case references (NIB-2026-00017)."""
+
+    __tablename__ = "case_counters"
+
+    prefix: Mapped[str] = mapped_column(String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OfficeDay(Base):
+    """An office's own correction to the national calendar: a day off, or a working day."""
+
+    __tablename__ = "office_days"
+    __table_args__ = (UniqueConstraint("day", name="uq_office_days_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    is_working: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(String(300))

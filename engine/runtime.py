@@ -1,0 +1,257 @@
+"""The one module that knows SpiffWorkflow.
+
+It parses a BPMN document into a spec (cached per definition, never stored in a case), starts and
+resumes a case's workflow, completes user tasks, and saves the state with only a reference to the
+spec. Expressions run through Alur's restricted evaluator, never Python's ``eval``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.util.task import TaskState
+
+from engine import expressions
+from engine.errors import DefinitionError, ExpressionError
+
+#: Stamped on every saved state so a later Alur can migrate it (as Spiff does with its own).
+STATE_FORMAT = "alur-spiff-1"
+
+
+class RestrictedScriptEngine(PythonScriptEngine):
+    """Evaluates expressions with Alur's restricted evaluator and refuses scripts outright."""
+
+    def validate(self, expression: str) -> None:
+        expressions.check_expression(expression)
+
+    def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
+        names = dict(task.data)
+        if external_context:
+            names.update(external_context)
+        return expressions.evaluate(expression, names)
+
+    def execute(self, task: Any, script: str, external_context: Any = None) -> Any:
+        raise ExpressionError("Skrip tidak diizinkan dalam proses Alur", element_id=task.task_spec.name)
+
+
+_SCRIPT_ENGINE = RestrictedScriptEngine()
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    """A user task as declared in the BPMN: what the loader checks and stores as a process step."""
+
+    element_id: str
+    name: str
+    lane: str | None
+    documentation: str | None
+    properties: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ParsedProcess:
+    key: str
+    name: str
+    user_tasks: tuple[UserTaskInfo, ...]
+
+
+class ProcessSpec:
+    """A parsed, immutable process spec and the serializer that saves cases of it by reference."""
+
+    def __init__(self, key: str, bpmn_xml: str, filename: str = "process.bpmn") -> None:
+        self.key = key
+        self.spec, self.subprocess_specs = _parse(key, bpmn_xml, filename)
+        self._serializer = _serializer_for(self)
+
+    def describe(self) -> ParsedProcess:
+        tasks = []
+        for task_spec in self.spec.task_specs.values():
+            if getattr(task_spec, "manual", False):
+                tasks.append(
+                    UserTaskInfo(
+                        element_id=task_spec.bpmn_id,
+                        name=task_spec.bpmn_name or task_spec.bpmn_id,
+                        lane=task_spec.lane,
+                        documentation=task_spec.documentation,
+                        properties=dict(task_spec.extensions.get("properties", {})),
+                    )
+                )
+        return ParsedProcess(key=self.key, name=self.spec.description or self.key, user_tasks=tuple(tasks))
+
+
+def _parse(key: str, bpmn_xml: str, filename: str) -> tuple[Any, dict[str, Any]]:
+    try:
+        parser = SpiffBpmnParser(validator=BpmnValidator())
+        parser.add_bpmn_str(bpmn_xml.encode("utf-8"), filename=filename)
+        spec = parser.get_spec(key)
+        subprocess_specs = parser.get_subprocess_specs(key)
+    except etree.XMLSyntaxError as error:
+        raise DefinitionError(f"XML tidak valid: {error}", file=filename) from error
+    except SpiffWorkflowException as error:
+        element_id = getattr(error, "id", None) or None
+        raise DefinitionError(f"BPMN tidak valid: {error}", file=filename, element_id=element_id) from error
+    except (ValueError, KeyError) as error:
+        raise DefinitionError(f"BPMN tidak valid: {error}", file=filename) from error
+    return spec, subprocess_specs
+
+
+@dataclass(frozen=True)
+class ReadyStep:
+    """A user task that has become ready: Alur creates a task row for it."""
+
+    spiff_task_id: str
+    element_id: str
+
+
+class CaseWorkflow:
+    """A case's running workflow, restored from and saved to ``Case.workflow_state``."""
+
+    def __init__(self, process: ProcessSpec, workflow: BpmnWorkflow) -> None:
+        self._process = process
+        self._workflow = workflow
+
+    @classmethod
+    def start(cls, process: ProcessSpec, data: Mapping[str, Any]) -> CaseWorkflow:
+        workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=_SCRIPT_ENGINE)
+        workflow.data.update(data)
+        workflow.task_tree.data.update(data)
+        case = cls(process, workflow)
+        case._run_engine()
+        return case
+
+    @classmethod
+    def restore(cls, process: ProcessSpec, state: str) -> CaseWorkflow:
+        dct = json.loads(state)
+        if dct.pop("alur_format", None) != STATE_FORMAT:
+            raise ValueError("unknown saved workflow state format")
+        workflow = process._serializer.from_dict(dct)
+        workflow.script_engine = _SCRIPT_ENGINE
+        return cls(process, workflow)
+
+    def save(self) -> str:
+        dct = self._process._serializer.to_dict(self._workflow)
+        dct["alur_format"] = STATE_FORMAT
+        return json.dumps(dct, separators=(",", ":"))
+
+    def ready_steps(self) -> list[ReadyStep]:
+        return [
+            ReadyStep(spiff_task_id=str(task.id), element_id=task.task_spec.bpmn_id)
+            for task in self._workflow.get_tasks(state=TaskState.READY, manual=True)
+        ]
+
+    def complete(self, spiff_task_id: str, data: Mapping[str, Any]) -> None:
+        """Complete a ready user task with its form data and run the engine to the next wait."""
+        task = self._workflow.get_task_from_id(UUID(spiff_task_id))
+        if task is None or task.state != TaskState.READY:
+            raise ValueError(f"workflow task {spiff_task_id} is not ready")
+        task.set_data(**dict(data))
+        try:
+            task.run()
+        except SpiffWorkflowException as error:
+            raise _as_expression_error(error) from error
+        self._run_engine()
+
+    def _run_engine(self) -> None:
+        try:
+            self._workflow.do_engine_steps()
+        except SpiffWorkflowException as error:
+            raise _as_expression_error(error) from error
+
+    @property
+    def is_completed(self) -> bool:
+        return self._workflow.is_completed()
+
+    def reached_end(self) -> str | None:
+        """Name (or id) of the end event the case finished at: the case's outcome."""
+        for task in self._workflow.get_tasks(state=TaskState.COMPLETED):
+            spec = task.task_spec
+            if isinstance(spec, EndEvent):
+                return spec.bpmn_name or spec.bpmn_id
+        return None
+
+    def cancel(self) -> None:
+        self._workflow.cancel()
+
+
+def _as_expression_error(error: SpiffWorkflowException) -> ExpressionError:
+    cause = error.__cause__ or getattr(error, "exception", None)
+    if isinstance(cause, ExpressionError):
+        return cause
+    task = getattr(error, "task", None)
+    element_id = task.task_spec.bpmn_id if task is not None else None
+    return ExpressionError(f"Proses gagal dijalankan: {error}", element_id=element_id)
+
+
+class _SpecByReference(BpmnWorkflowConverter):
+    """Saves a workflow without its spec and restores it onto the cached spec of its definition."""
+
+    process: ProcessSpec
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["spec"] = self.process.key
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
+        dct.pop("spec", None)
+        dct.pop("subprocess_specs", None)
+        workflow = self.target_class(self.process.spec, self.process.subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_config_lock = threading.Lock()
+
+
+def _serializer_for(process: ProcessSpec) -> BpmnWorkflowSerializer:
+    # Spiff's config is a shared module-level dict: copy it before changing it (SPIFFWORKFLOW-NOTES trap 6).
+    with _config_lock:
+        config = dict(DEFAULT_CONFIG)
+        converter = type("SpecByReference", (_SpecByReference,), {"process": process})
+        config[BpmnWorkflow] = converter
+        registry = BpmnWorkflowSerializer.configure(config)
+    return BpmnWorkflowSerializer(registry)
+
+
+class SpecCache:
+    """Parsed specs by content. A registered definition never changes, so an entry never goes stale."""
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self._specs: dict[tuple[str, str], ProcessSpec] = {}
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key: str, checksum: str, bpmn_xml: str) -> ProcessSpec:
+        """The spec of a definition; ``checksum`` identifies its content across databases."""
+        spec = self._specs.get((key, checksum))
+        if spec is None:
+            spec = ProcessSpec(key, bpmn_xml)
+            with self._lock:
+                if len(self._specs) >= self._max:
+                    self._specs.pop(next(iter(self._specs)))
+                self._specs[(key, checksum)] = spec
+        return spec
+
+
+SPEC_CACHE = SpecCache()

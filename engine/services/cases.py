@@ -1,0 +1,273 @@
+"""Use cases of a case: start it, complete its steps, cancel it, read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine import forms
+from engine.calendar import due_at
+from engine.db import Database
+from engine.durations import parse_iso8601
+from engine.errors import Conflict, NotAuthorized, ValidationFailed
+from engine.models import Case, CaseCounter, CaseStatus, Event, ProcessDefinition, Task, TaskStatus, User
+from engine.runtime import CaseWorkflow
+from engine.services.common import Actor, get_visible_case, load_actor, record_event
+from engine.services.definitions import latest_definition, spec_of
+from engine.services.office_calendar import office_calendar
+
+MIN_CANCEL_REASON = 5
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: int
+    reference: str
+    status: str
+
+
+def start_case(db: Database, actor_id: int, process_key: str, data: dict[str, Any] | None = None) -> CaseRef:
+    """Start a case of the latest version of an SOP; its first steps land in the right queues."""
+    data = dict(data or {})
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        definition = latest_definition(session, process_key)
+        _check_may_start(session, actor, definition)
+        start_form = _start_form(definition)
+        clean = forms.validate_form(start_form, data) if start_form is not None else _no_data(data)
+        now = db.clock.now()
+        case_settings = definition.sop.get("case") or {}
+        subject_field = case_settings.get("subject_field")
+        subject = str(clean.get(subject_field, "")).strip()[:300] if subject_field else ""
+        reference = _next_reference(session, case_settings["reference_prefix"], now, db.timezone)
+        workflow = CaseWorkflow.start(spec_of(definition), clean)
+        case = Case(
+            reference=reference, definition_id=definition.id, unit_id=definition.unit_id,
+            subject=subject or None, status=CaseStatus.ACTIVE, data=clean, started_by_id=actor.id,
+            started_at=now, workflow_state="",
+        )
+        session.add(case)
+        session.flush()
+        record_event(session, kind="case_started", at=now, actor_id=actor.id, case_id=case.id,
+                     payload={"process": definition.key, "version": definition.version, "data": clean})
+        advance(session, db, case, workflow, now, actor.id)
+        return CaseRef(case.id, case.reference, case.status.value)
+
+
+def _check_may_start(session: Session, actor: Actor, definition: ProcessDefinition) -> None:
+    starter_roles = {r.lower() for r in definition.sop.get("starter_roles", [])}
+    from engine.services.definitions import role_lookup
+
+    lookup = role_lookup(session)
+    starter_codes = {lookup[r] for r in starter_roles if r in lookup}
+    if not (actor.roles & starter_codes) or definition.unit_id not in actor.reachable_unit_ids:
+        raise NotAuthorized(
+            f"Anda tidak berwenang memulai kasus '{definition.name}': peran atau unit Anda tidak sesuai."
+        )
+
+
+def _start_form(definition: ProcessDefinition) -> dict[str, Any] | None:
+    path = (definition.sop.get("case") or {}).get("start_form")
+    return definition.forms.get(path) if path else None
+
+
+def _no_data(data: dict[str, Any]) -> dict[str, Any]:
+    if data:
+        raise ValidationFailed("Langkah ini tidak memiliki formulir; data tidak diterima.",
+                               {key: "isian tidak dikenal" for key in data})
+    return {}
+
+
+def _next_reference(session: Session, prefix: str, now: datetime, timezone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    year = now.astimezone(ZoneInfo(timezone)).year
+    for _ in range(3):
+        number = session.execute(
+            update(CaseCounter).where(CaseCounter.prefix == prefix, CaseCounter.year == year)
+            .values(last=CaseCounter.last + 1).returning(CaseCounter.last)
+        ).scalar()
+        if number is not None:
+            return f"{prefix}-{year}-{number:05d}"
+        try:
+            with session.begin_nested():
+                session.execute(insert(CaseCounter).values(prefix=prefix, year=year, last=0))
+        except IntegrityError:
+            continue  # another transaction created the counter first; take the next number from it
+    raise Conflict("Nomor kasus tidak dapat dibuat; coba lagi.")
+
+
+def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, now: datetime,
+            actor_id: int | None) -> list[Task]:
+    """After the workflow moved: open a task row for each newly ready step, close the case if done."""
+    definition = case.definition
+    open_tasks = {t.spiff_task_id: t for t in session.scalars(
+        select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN))}
+    ready = workflow.ready_steps()
+    ready_ids = {r.spiff_task_id for r in ready}
+    for spiff_id, task in open_tasks.items():
+        if spiff_id not in ready_ids:  # the workflow withdrew the step (e.g. the case was cancelled)
+            task.status = TaskStatus.CANCELLED
+            record_event(session, kind="task_cancelled", at=now, actor_id=actor_id, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name})
+    created = []
+    calendar = None
+    for step_ready in ready:
+        if step_ready.spiff_task_id in open_tasks:
+            continue
+        step = definition.step(step_ready.element_id)
+        calendar = calendar or office_calendar(session, db.timezone, now)
+        duration = parse_iso8601(step.standard_duration, basis=step.time_basis)
+        task = Task(
+            case_id=case.id, spiff_task_id=step_ready.spiff_task_id, step_id=step.id, element_id=step.element_id,
+            step_name=step.name, role_code=step.role_code, unit_id=case.unit_id, status=TaskStatus.OPEN,
+            started_at=now, due_at=due_at(now, duration, calendar),
+        )
+        session.add(task)
+        session.flush()
+        record_event(session, kind="task_created", at=now, actor_id=actor_id, case_id=case.id, task_id=task.id,
+                     payload={"step": step.name, "element_id": step.element_id, "role": step.role_code,
+                              "due_at": task.due_at.isoformat()})
+        created.append(task)
+    if workflow.is_completed and case.status == CaseStatus.ACTIVE:
+        case.status = CaseStatus.COMPLETED
+        case.completed_at = now
+        case.outcome = workflow.reached_end()
+        record_event(session, kind="case_completed", at=now, actor_id=actor_id, case_id=case.id,
+                     payload={"outcome": case.outcome})
+    case.workflow_state = workflow.save()
+    return created
+
+
+def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseRef:
+    """Stop a case for a stated reason; its open steps are withdrawn from every inbox."""
+    reason = (reason or "").strip()
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        case = get_visible_case(session, actor, case_id, lock=True)
+        if not (actor.supervises(case.unit_id) or case.started_by_id == actor.id):
+            raise NotAuthorized("Hanya atasan unit ini atau yang memulai kasus yang boleh membatalkannya.")
+        if case.status != CaseStatus.ACTIVE:
+            raise Conflict(f"Kasus {case.reference} sudah {_status_word(case.status)}; tidak dapat dibatalkan.")
+        if len(reason) < MIN_CANCEL_REASON:
+            raise ValidationFailed("Alasan pembatalan wajib diisi.",
+                                   {"reason": f"Alasan pembatalan minimal {MIN_CANCEL_REASON} karakter."})
+        now = db.clock.now()
+        workflow = CaseWorkflow.restore(spec_of(case.definition), case.workflow_state)
+        workflow.cancel()
+        for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)):
+            task.status = TaskStatus.CANCELLED
+            record_event(session, kind="task_cancelled", at=now, actor_id=actor.id, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name})
+        case.status = CaseStatus.CANCELLED
+        case.cancelled_at, case.cancelled_by_id, case.cancel_reason = now, actor.id, reason
+        case.workflow_state = workflow.save()
+        record_event(session, kind="case_cancelled", at=now, actor_id=actor.id, case_id=case.id,
+                     payload={"reason": reason})
+        return CaseRef(case.id, case.reference, case.status.value)
+
+
+def _status_word(status: CaseStatus) -> str:
+    return {"active": "berjalan", "completed": "selesai", "cancelled": "dibatalkan"}[status.value]
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    task_id: int
+    element_id: str
+    step_name: str
+    role_code: str
+    status: str
+    assignee: str | None
+    started_at: datetime
+    claimed_at: datetime | None
+    due_at: datetime
+    completed_at: datetime | None
+    completed_by: str | None
+    standard_duration: str
+    data: dict[str, Any] | None
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    at: datetime
+    kind: str
+    actor: str | None
+    task_id: int | None
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    reference: str
+    process_key: str
+    process_name: str
+    process_version: int
+    nomor_sop: str | None
+    unit_name: str
+    subject: str | None
+    status: str
+    outcome: str | None
+    data: dict[str, Any]
+    started_by: str | None
+    started_at: datetime
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+    steps: tuple[StepRecord, ...]
+    events: tuple[EventRecord, ...]
+    may_cancel: bool
+
+
+def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
+    """A case with every step it went through and its full event history (from our tables only)."""
+    with db.transaction(write=False) as session:
+        actor = load_actor(session, actor_id)
+        case = get_visible_case(session, actor, case_id)
+        now = db.clock.now()
+        tasks = session.scalars(select(Task).where(Task.case_id == case.id).order_by(Task.id)).all()
+        events = session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id)).all()
+        names = user_names(session, {case.started_by_id, *(e.actor_id for e in events),
+                                     *(t.assignee_id for t in tasks), *(t.completed_by_id for t in tasks)})
+        steps = {s.id: s for s in case.definition.steps}
+        return CaseDetail(
+            id=case.id, reference=case.reference, process_key=case.definition.key,
+            process_name=case.definition.name, process_version=case.definition.version,
+            nomor_sop=case.definition.nomor_sop, unit_name=case.unit.name, subject=case.subject,
+            status=case.status.value, outcome=case.outcome, data=case.data,
+            started_by=names.get(case.started_by_id), started_at=case.started_at,
+            completed_at=case.completed_at, cancelled_at=case.cancelled_at, cancel_reason=case.cancel_reason,
+            steps=tuple(
+                StepRecord(
+                    task_id=t.id, element_id=t.element_id, step_name=t.step_name, role_code=t.role_code,
+                    status=t.status.value, assignee=names.get(t.assignee_id), started_at=t.started_at,
+                    claimed_at=t.claimed_at, due_at=t.due_at, completed_at=t.completed_at,
+                    completed_by=names.get(t.completed_by_id),
+                    standard_duration=steps[t.step_id].standard_duration, data=t.data,
+                    is_overdue=(t.completed_at or now) > t.due_at and t.status != TaskStatus.CANCELLED,
+                )
+                for t in tasks
+            ),
+            events=tuple(
+                EventRecord(id=e.id, at=e.at, kind=e.kind, actor=names.get(e.actor_id), task_id=e.task_id,
+                            payload=e.payload)
+                for e in events
+            ),
+            may_cancel=case.status == CaseStatus.ACTIVE
+            and (actor.supervises(case.unit_id) or case.started_by_id == actor.id),
+        )
+
+
+def user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return {uid: name for uid, name in session.execute(select(User.id, User.full_name).where(User.id.in_(wanted)))}

@@ -1,0 +1,183 @@
+"""Registering SOP folders as versioned process definitions, and reading the catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from engine.db import Database
+from engine.errors import NotFound
+from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind
+from engine.processes import ProcessBundle, load_folders
+from engine.runtime import SPEC_CACHE, ProcessSpec
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    key: str
+    version: int
+    changed: bool
+
+
+def role_lookup(session: Session) -> dict[str, str]:
+    """Lower-cased role names and codes → role code: how lanes and sop.json name roles."""
+    lookup: dict[str, str] = {}
+    for role in session.scalars(select(Role)):
+        lookup[role.code.lower()] = role.code
+        lookup[role.name.lower()] = role.code
+    return lookup
+
+
+def sync_processes(db: Database, path: Path) -> list[SyncResult]:
+    """Validate every SOP folder under ``path`` and register a new version of each one that changed.
+
+    All or nothing: one invalid folder and nothing is registered.
+    """
+    with db.transaction() as session:
+        bundles = load_folders(path, role_lookup(session))
+        return [_register(session, bundle, db) for bundle in bundles]
+
+
+def _register(session: Session, bundle: ProcessBundle, db: Database) -> SyncResult:
+    latest = session.scalar(
+        select(ProcessDefinition).where(ProcessDefinition.key == bundle.key, ProcessDefinition.is_latest)
+    )
+    unit = ensure_unit_chain(session, bundle.sop["office"], bundle.sop["unit"])
+    if latest is not None and latest.checksum == bundle.checksum:
+        return SyncResult(bundle.key, latest.version, changed=False)
+    version = (session.scalar(select(func.max(ProcessDefinition.version))
+                              .where(ProcessDefinition.key == bundle.key)) or 0) + 1
+    session.execute(update(ProcessDefinition).where(ProcessDefinition.key == bundle.key).values(is_latest=False))
+    recurrence = bundle.sop.get("recurrence") or {}
+    definition = ProcessDefinition(
+        key=bundle.key, version=version, name=bundle.name, nomor_sop=bundle.sop.get("nomor_sop") or None,
+        unit_id=unit.id, jenis=bundle.sop.get("jenis", "biasa"), recurrence=recurrence.get("interval"),
+        bpmn_xml=bundle.bpmn_xml, sop=bundle.sop, forms=bundle.forms, checksum=bundle.checksum,
+        is_latest=True, created_at=db.clock.now(),
+    )
+    definition.steps = [
+        ProcessStep(
+            element_id=s.element_id, position=s.position, name=s.name, documentation=s.documentation,
+            role_code=s.role_code, standard_duration=s.standard_duration, standard_time_text=s.standard_time_text,
+            time_basis=s.time_basis, requirements=list(s.requirements), output=s.output, form_path=s.form_path,
+        )
+        for s in bundle.steps
+    ]
+    session.add(definition)
+    session.flush()
+    return SyncResult(bundle.key, version, changed=True)
+
+
+def ensure_unit_chain(session: Session, office: dict[str, Any], unit: dict[str, Any]) -> Unit:
+    """Create or rename the office and the units down to the SOP's unit (``unit.parent`` nests)."""
+    chain = [unit]
+    while isinstance(chain[-1].get("parent"), dict):
+        chain.append(chain[-1]["parent"])
+    parent = ensure_unit(session, office["code"], office["name"], UnitKind.OFFICE, None)
+    for spec in reversed(chain):
+        parent = ensure_unit(session, spec["code"], spec["name"], UnitKind(spec.get("kind", "division")), parent)
+    return parent
+
+
+def ensure_unit(session: Session, code: str, name: str, kind: UnitKind, parent: Unit | None) -> Unit:
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        unit = Unit(code=code, name=name, kind=kind, parent_id=parent.id if parent else None, path="/")
+        session.add(unit)
+        session.flush()
+    unit.name, unit.kind = name, kind
+    unit.parent_id = parent.id if parent else None
+    new_path = f"{parent.path if parent else '/'}{unit.id}/"
+    if unit.path != new_path:
+        old_path = unit.path
+        for below in session.scalars(select(Unit).where(Unit.path.startswith(old_path), Unit.id != unit.id)) \
+                if old_path != "/" else []:
+            below.path = new_path + below.path[len(old_path):]
+        unit.path = new_path
+    session.flush()
+    return unit
+
+
+def spec_of(definition: ProcessDefinition) -> ProcessSpec:
+    return SPEC_CACHE.get(definition.key, definition.checksum, definition.bpmn_xml)
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    element_id: str
+    position: int
+    name: str
+    documentation: str | None
+    role_code: str
+    standard_duration: str
+    standard_time_text: str | None
+    time_basis: str
+    requirements: tuple[str, ...]
+    output: str | None
+    form: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ProcessInfo:
+    id: int
+    key: str
+    version: int
+    name: str
+    nomor_sop: str | None
+    unit_code: str
+    unit_name: str
+    jenis: str
+    recurrence: str | None
+    steps: tuple[StepInfo, ...]
+    sop: dict[str, Any]
+    start_form: dict[str, Any] | None
+    created_at: Any
+
+
+def process_info(definition: ProcessDefinition) -> ProcessInfo:
+    start_form_path = (definition.sop.get("case") or {}).get("start_form")
+    return ProcessInfo(
+        id=definition.id, key=definition.key, version=definition.version, name=definition.name,
+        nomor_sop=definition.nomor_sop, unit_code=definition.unit.code, unit_name=definition.unit.name,
+        jenis=definition.jenis, recurrence=definition.recurrence,
+        steps=tuple(step_info(definition, s) for s in definition.steps), sop=definition.sop,
+        start_form=definition.forms.get(start_form_path) if start_form_path else None,
+        created_at=definition.created_at,
+    )
+
+
+def step_info(definition: ProcessDefinition, step: ProcessStep) -> StepInfo:
+    return StepInfo(
+        element_id=step.element_id, position=step.position, name=step.name, documentation=step.documentation,
+        role_code=step.role_code, standard_duration=step.standard_duration,
+        standard_time_text=step.standard_time_text, time_basis=step.time_basis,
+        requirements=tuple(step.requirements), output=step.output,
+        form=definition.forms.get(step.form_path) if step.form_path else None,
+    )
+
+
+def list_processes(db: Database, *, include_all_versions: bool = False) -> list[ProcessInfo]:
+    """The SOP catalogue: the latest version of each process (or every version, for admins)."""
+    with db.transaction(write=False) as session:
+        query = select(ProcessDefinition).order_by(ProcessDefinition.name, ProcessDefinition.version.desc())
+        if not include_all_versions:
+            query = query.where(ProcessDefinition.is_latest)
+        return [process_info(d) for d in session.scalars(query)]
+
+
+def get_process(db: Database, key: str, version: int | None = None) -> ProcessInfo:
+    with db.transaction(write=False) as session:
+        return process_info(latest_definition(session, key, version))
+
+
+def latest_definition(session: Session, key: str, version: int | None = None) -> ProcessDefinition:
+    query = select(ProcessDefinition).where(ProcessDefinition.key == key)
+    query = query.where(ProcessDefinition.version == version) if version else query.where(ProcessDefinition.is_latest)
+    definition = session.scalar(query)
+    if definition is None:
+        raise NotFound(f"Proses '{key}' tidak ditemukan.")
+    return definition

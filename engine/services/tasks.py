@@ -1,0 +1,325 @@
+"""Use cases of a step: the inbox, claiming, reassigning and completing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine import forms
+from engine.db import Database
+from engine.errors import Conflict, NotAuthorized, NotFound, ValidationFailed
+from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
+from engine.runtime import CaseWorkflow
+from engine.services.cases import advance, user_names
+from engine.services.common import Actor, load_actor, may_view_case, record_event
+from engine.services.definitions import StepInfo, spec_of, step_info
+
+Scope = Literal["mine", "queue"]
+#: A step is "due soon" once less than this share of its standard time remains.
+DUE_SOON_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    case_id: int
+    case_reference: str
+    subject: str | None
+    process_key: str
+    process_name: str
+    element_id: str
+    step_name: str
+    role_code: str
+    assignee_id: int | None
+    started_at: datetime
+    due_at: datetime
+    is_overdue: bool
+    is_due_soon: bool
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    scope: Scope
+    rows: tuple[TaskRow, ...]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    process_key: str | None = None
+    element_id: str | None = None
+    overdue: bool = False
+    due_today: bool = False
+    sort: Literal["due", "-due", "started", "-started"] = "due"
+    page: int = 1
+    per_page: int = 25
+
+
+def _scope_condition(actor: Actor, scope: Scope) -> Any:
+    if scope == "mine":
+        return Task.assignee_id == actor.id
+    return (
+        Task.assignee_id.is_(None)
+        & Task.role_code.in_(actor.roles or {""})
+        & Task.unit_id.in_(actor.reachable_unit_ids or {0})
+    )
+
+
+def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilter | None = None) -> InboxPage:
+    """"Tugas Saya" (steps I hold) or the queue of unclaimed steps of my roles in my unit."""
+    filters = filters or InboxFilter()
+    if scope not in ("mine", "queue"):
+        raise ValidationFailed("Cakupan kotak tugas tidak dikenal.", {"scope": "harus 'mine' atau 'queue'"})
+    page = max(1, filters.page)
+    per_page = min(max(1, filters.per_page), 200)
+    with db.transaction(write=False) as session:
+        actor = load_actor(session, actor_id)
+        now = db.clock.now()
+        base = (
+            select(Task, Case.reference, Case.subject, ProcessDefinition.key, ProcessDefinition.name)
+            .join(Case, Task.case_id == Case.id)
+            .join(ProcessDefinition, Case.definition_id == ProcessDefinition.id)
+            .where(Task.status == TaskStatus.OPEN)
+        )
+        conditions = []
+        if filters.process_key:
+            conditions.append(ProcessDefinition.key == filters.process_key)
+        if filters.element_id:
+            conditions.append(Task.element_id == filters.element_id)
+        if filters.overdue:
+            conditions.append(Task.due_at < now)
+        if filters.due_today:
+            conditions.append(Task.due_at < _end_of_local_day(now, db.timezone))
+        counts = {
+            s: session.scalar(select(func.count()).select_from(Task).where(
+                Task.status == TaskStatus.OPEN, _scope_condition(actor, s))) or 0
+            for s in ("mine", "queue")
+        }
+        query = base.where(_scope_condition(actor, scope), *conditions)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        order = {
+            "due": (Task.due_at.asc(), Task.id.asc()), "-due": (Task.due_at.desc(), Task.id.desc()),
+            "started": (Task.started_at.asc(), Task.id.asc()), "-started": (Task.started_at.desc(), Task.id.desc()),
+        }.get(filters.sort, (Task.due_at.asc(), Task.id.asc()))
+        rows = session.execute(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+        return InboxPage(
+            scope=scope,
+            rows=tuple(_task_row(task, ref, subject, key, name, now) for task, ref, subject, key, name in rows),
+            total=total, page=page, per_page=per_page, counts=counts,
+        )
+
+
+def _task_row(task: Task, reference: str, subject: str | None, key: str, name: str, now: datetime) -> TaskRow:
+    return TaskRow(
+        id=task.id, case_id=task.case_id, case_reference=reference, subject=subject, process_key=key,
+        process_name=name, element_id=task.element_id, step_name=task.step_name, role_code=task.role_code,
+        assignee_id=task.assignee_id, started_at=task.started_at, due_at=task.due_at,
+        is_overdue=now > task.due_at, is_due_soon=is_due_soon(task.started_at, task.due_at, now),
+    )
+
+
+def is_due_soon(started_at: datetime, due: datetime, now: datetime) -> bool:
+    if now > due:
+        return False
+    return (due - now) <= (due - started_at) * DUE_SOON_SHARE
+
+
+def _end_of_local_day(now: datetime, timezone: str) -> datetime:
+    local = now.astimezone(ZoneInfo(timezone))
+    return (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)).astimezone(now.tzinfo)
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    id: int
+    case_id: int
+    case_reference: str
+    subject: str | None
+    process_key: str
+    process_name: str
+    status: str
+    step: StepInfo
+    assignee_id: int | None
+    assignee: str | None
+    started_at: datetime
+    claimed_at: datetime | None
+    due_at: datetime
+    completed_at: datetime | None
+    completed_by: str | None
+    data: dict[str, Any] | None
+    case_data: dict[str, Any]
+    is_overdue: bool
+    may_claim: bool
+    may_complete: bool
+    may_reassign: bool
+
+
+def get_task(db: Database, actor_id: int, task_id: int) -> TaskDetail:
+    """A step as the SOP describes it, with its form and what this user may do with it."""
+    with db.transaction(write=False) as session:
+        actor = load_actor(session, actor_id)
+        task = _task(session, task_id)
+        may_work = actor.may_work_on(task)
+        may_reassign = actor.supervises(task.unit_id)
+        if not (may_work or may_reassign or task.assignee_id == actor.id or may_view_case(session, actor, task.case)):
+            raise NotAuthorized("Tugas ini berada di luar peran atau unit Anda.")
+        case = task.case
+        names = user_names(session, {task.assignee_id, task.completed_by_id})
+        is_open = task.status == TaskStatus.OPEN
+        return TaskDetail(
+            id=task.id, case_id=case.id, case_reference=case.reference, subject=case.subject,
+            process_key=case.definition.key, process_name=case.definition.name, status=task.status.value,
+            step=step_info(case.definition, task.step), assignee_id=task.assignee_id,
+            assignee=names.get(task.assignee_id), started_at=task.started_at, claimed_at=task.claimed_at,
+            due_at=task.due_at, completed_at=task.completed_at, completed_by=names.get(task.completed_by_id),
+            data=task.data, case_data=case.data,
+            is_overdue=(task.completed_at or db.clock.now()) > task.due_at,
+            may_claim=is_open and task.assignee_id is None and may_work,
+            may_complete=is_open and may_work and task.assignee_id in (None, actor.id),
+            may_reassign=is_open and may_reassign,
+        )
+
+
+def _task(session: Session, task_id: int, *, lock: bool = False) -> Task:
+    task = session.get(Task, task_id, with_for_update=lock or None)
+    if task is None:
+        raise NotFound(f"Tugas {task_id} tidak ditemukan.")
+    return task
+
+
+def _require_open(session: Session, task: Task) -> None:
+    if task.status == TaskStatus.COMPLETED:
+        who = user_names(session, {task.completed_by_id}).get(task.completed_by_id, "pengguna lain")
+        raise Conflict(f"Tugas '{task.step_name}' sudah diselesaikan oleh {who}.")
+    if task.status != TaskStatus.OPEN:
+        raise Conflict(f"Tugas '{task.step_name}' sudah dibatalkan.")
+
+
+def _held_by_other(session: Session, task: Task) -> Conflict:
+    who = user_names(session, {task.assignee_id}).get(task.assignee_id, "pengguna lain")
+    return Conflict(f"Tugas '{task.step_name}' sedang dipegang oleh {who}.")
+
+
+def claim_task(db: Database, actor_id: int, task_id: int) -> None:
+    """Take an unclaimed step from my queue into "Tugas Saya"."""
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        task = _task(session, task_id, lock=True)
+        if not actor.may_work_on(task):
+            raise NotAuthorized("Tugas ini bukan untuk peran atau unit Anda.")
+        _require_open(session, task)
+        if task.assignee_id == actor.id:
+            return
+        if task.assignee_id is not None:
+            raise _held_by_other(session, task)
+        now = db.clock.now()
+        task.assignee_id, task.claimed_at = actor.id, now
+        record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=task.case_id,
+                     task_id=task.id, payload={"step": task.step_name})
+
+
+def unclaim_task(db: Database, actor_id: int, task_id: int) -> None:
+    """Put a step I hold (or, as supervisor, someone's step) back in the queue."""
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        task = _task(session, task_id, lock=True)
+        _require_open(session, task)
+        if task.assignee_id is None:
+            return
+        if task.assignee_id != actor.id and not actor.supervises(task.unit_id):
+            raise NotAuthorized("Hanya pemegang tugas atau atasannya yang dapat melepaskan tugas ini.")
+        now = db.clock.now()
+        previous = task.assignee_id
+        task.assignee_id, task.claimed_at = None, None
+        record_event(session, kind="task_unclaimed", at=now, actor_id=actor.id, case_id=task.case_id,
+                     task_id=task.id, payload={"step": task.step_name, "from_user_id": previous})
+
+
+def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, reason: str = "") -> None:
+    """A supervisor hands a step to another person who may do it."""
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        task = _task(session, task_id, lock=True)
+        if not actor.supervises(task.unit_id):
+            raise NotAuthorized("Hanya atasan unit ini yang dapat mengalihkan tugas.")
+        _require_open(session, task)
+        target_user = session.get(User, to_user_id)
+        if target_user is None or not target_user.active:
+            raise ValidationFailed("Penerima tugas tidak ditemukan.", {"to_user": "pengguna tidak ditemukan atau nonaktif"})
+        target = load_actor(session, to_user_id)
+        if not target.may_work_on(task):
+            raise ValidationFailed(
+                "Penerima tidak dapat mengerjakan tugas ini.",
+                {"to_user": f"{target_user.full_name} tidak memiliki peran '{task.role_code}' di unit ini"},
+            )
+        if task.assignee_id == to_user_id:
+            return
+        now = db.clock.now()
+        previous = task.assignee_id
+        task.assignee_id, task.claimed_at = to_user_id, now
+        record_event(session, kind="task_reassigned", at=now, actor_id=actor.id, case_id=task.case_id,
+                     task_id=task.id, payload={"step": task.step_name, "from_user_id": previous,
+                                               "to_user_id": to_user_id, "reason": reason.strip()})
+
+
+@dataclass(frozen=True)
+class Completion:
+    task_id: int
+    case_id: int
+    case_status: str
+    next_task_ids: tuple[int, ...]
+
+
+def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None) -> Completion:
+    """Complete a step with its form data; the case moves on once, whatever races with it.
+
+    The task row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite serializes writers), so of two
+    people completing the same step one succeeds and the other is told it is already done. Any
+    failure, including in the workflow, rolls the whole step back.
+    """
+    data = dict(data or {})
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        task = _task(session, task_id, lock=True)
+        if not actor.may_work_on(task) and task.assignee_id != actor.id:
+            raise NotAuthorized("Tugas ini bukan untuk peran atau unit Anda.")
+        _require_open(session, task)
+        if task.assignee_id not in (None, actor.id):
+            raise _held_by_other(session, task)
+        case = session.get(Case, task.case_id, with_for_update=True)
+        assert case is not None
+        definition = case.definition
+        schema = definition.forms.get(task.step.form_path) if task.step.form_path else None
+        if schema is not None:
+            clean = forms.validate_form(schema, data)
+        elif data:
+            raise ValidationFailed("Langkah ini tidak memiliki formulir; data tidak diterima.",
+                                   {key: "isian tidak dikenal" for key in data})
+        else:
+            clean = {}
+        workflow = CaseWorkflow.restore(spec_of(definition), case.workflow_state)
+        workflow.complete(task.spiff_task_id, clean)
+        now = db.clock.now()
+        if task.assignee_id is None:
+            task.assignee_id, task.claimed_at = actor.id, now
+            record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name})
+        task.status = TaskStatus.COMPLETED
+        task.completed_at, task.completed_by_id, task.data = now, actor.id, clean
+        record_event(session, kind="task_completed", at=now, actor_id=actor.id, case_id=case.id, task_id=task.id,
+                     payload={"step": task.step_name, "element_id": task.element_id, "data": clean,
+                              "late": now > task.due_at})
+        created = advance(session, db, case, workflow, now, actor.id)
+        return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created))

@@ -1,0 +1,114 @@
+"""Fixtures: one migrated database per test run (SQLite by default, PostgreSQL when
+``ALUR_TEST_DATABASE_URL`` says so), a clock the tests move, and staff of every role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, text
+
+from engine.clock import FixedClock
+from engine.db import Database
+from engine.migrate import upgrade
+from engine.models import Case, CaseCounter, Event, OfficeDay, Task
+from engine.services import create_user, sync_processes
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSES_DIR = ROOT / "processes"
+#: Monday 23 November 2026, 09:00 WITA: inside working hours.
+MONDAY_9_WITA = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+PASSWORD = "kata-sandi-uji"
+
+#: username → (roles, unit code). Lombok Barat's NIB unit and the NTB section, plus an outsider unit.
+STAFF = {
+    "pelaksana": (["pelaksana"], "dinkop-lobar.bidang-umkm"),
+    "pelaksana2": (["pelaksana"], "dinkop-lobar.bidang-umkm"),
+    "jafung": (["jafung"], "dinkop-lobar.bidang-umkm"),
+    "kabid": (["kepala_bidang"], "dinkop-lobar.bidang-umkm"),
+    "sekretaris": (["sekretaris"], "dinkop-lobar"),
+    "kadis": (["kadis"], "dinkop-lobar"),
+    "admin": (["admin"], "dinkop-lobar"),
+    "pelaksana_lain": (["pelaksana"], "dinkop-lobar.bidang-lain"),
+    "kabid_lain": (["kepala_bidang"], "dinkop-lobar.bidang-lain"),
+    "uji_pelaksana": (["pelaksana"], "kantor-uji.bidang-a"),
+    "uji_kabid": (["kepala_bidang"], "kantor-uji.bidang-a"),
+}
+
+
+def pytest_report_header() -> str:
+    return f"database: {_database_kind()}"
+
+
+def _database_kind() -> str:
+    url = os.environ.get("ALUR_TEST_DATABASE_URL", "")
+    return "postgresql" if url.startswith("postgresql") else "sqlite"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("ALUR_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'alur-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def prepared_database(database_url: str) -> Iterator[str]:
+    """Migrated once per run, with the real SOPs synced and the staff created."""
+    database = Database(database_url, clock=FixedClock(MONDAY_9_WITA))
+    if database.engine.dialect.name == "postgresql":
+        with database.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade(database.engine)
+    sync_processes(database, PROCESSES_DIR)
+    _ensure_test_units(database)
+    for username, (roles, unit) in STAFF.items():
+        create_user(database, username=username, full_name=username.replace("_", " ").title(), password=PASSWORD,
+                    roles=roles, unit_code=unit, email=f"{username}@contoh.go.id")
+    database.dispose()
+    yield database_url
+
+
+def _ensure_test_units(database: Database) -> None:
+    from engine.models import UnitKind
+    from engine.services.definitions import ensure_unit, ensure_unit_chain
+
+    with database.transaction() as session:
+        office = ensure_unit_chain(session, {"code": "dinkop-lobar", "name": "Dinas Koperasi dan UKM"},
+                                   {"code": "dinkop-lobar.bidang-umkm", "name": "Bidang UMKM"}).parent
+        ensure_unit(session, "dinkop-lobar.bidang-lain", "Bidang Koperasi", UnitKind.DIVISION, office)
+        ensure_unit_chain(session, {"code": "kantor-uji", "name": "Dinas Uji"},
+                          {"code": "kantor-uji.bidang-a", "name": "Bidang A", "kind": "division"})
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(MONDAY_9_WITA)
+
+
+@pytest.fixture
+def db(prepared_database: str, clock: FixedClock) -> Iterator[Database]:
+    database = Database(prepared_database, clock=clock)
+    yield database
+    with database.transaction() as session:  # cases are per test; definitions, units and users per run
+        for table in (Event, Task, Case, CaseCounter, OfficeDay):
+            session.execute(delete(table))
+    database.dispose()
+
+
+@pytest.fixture
+def staff(db: Database) -> dict[str, int]:
+    from engine.services import find_user
+
+    return {username: find_user(db, username).id for username in STAFF}
+
+
+@pytest.fixture
+def postgres_only(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL: run with ALUR_TEST_DATABASE_URL=postgresql+psycopg://…")

@@ -1,0 +1,85 @@
+"""Helpers shared by the tests: small SOP folders built on the fly, users, and a case driver."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from engine.bpmn_author import (
+    EndEvent,
+    ExclusiveGateway,
+    Flow,
+    ProcessSketch,
+    StartEvent,
+    UserTask,
+    build_bpmn,
+    sop_properties,
+)
+
+TEST_OFFICE = {"code": "kantor-uji", "name": "Dinas Uji"}
+TEST_UNIT = {"code": "kantor-uji.bidang-a", "name": "Bidang A", "kind": "division"}
+
+DECISION_FORM = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Periksa berkas",
+    "type": "object",
+    "properties": {
+        "nik": {"title": "NIK Pemohon", "type": "string", "format": "nik", "examples": ["5201014107900001"]},
+        "lengkap": {"title": "Berkas lengkap?", "type": "boolean", "examples": [True]},
+    },
+    "required": ["nik", "lengkap"],
+}
+
+START_FORM = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Permohonan",
+    "type": "object",
+    "properties": {"nama_pemohon": {"title": "Nama pemohon", "type": "string", "minLength": 1,
+                                    "examples": ["Baiq Nurul"]}},
+    "required": ["nama_pemohon"],
+}
+
+
+def decision_sketch(key: str, duration: str = "PT30M") -> ProcessSketch:
+    """Pelaksana checks (with a decision), Kepala Bidang approves, or the case ends rejected."""
+    return ProcessSketch(
+        id=key, name=f"Proses uji {key}", lanes=["Pelaksana", "Kepala Bidang"],
+        nodes=[
+            StartEvent("mulai", "Mulai", "Pelaksana"),
+            UserTask("periksa", "Periksa berkas", "Pelaksana", "Memeriksa berkas pemohon.",
+                     sop_properties(duration, "30 Menit", ["Fotokopi KTP"], "Berkas diperiksa", "forms/periksa.json")),
+            ExclusiveGateway("cek_lengkap", "Berkas lengkap?", "Pelaksana"),
+            UserTask("setujui", "Menyetujui", "Kepala Bidang", "",
+                     sop_properties("PT1H", "1 Jam", [], "Persetujuan")),
+            EndEvent("selesai", "Selesai", "Kepala Bidang"),
+            EndEvent("ditolak", "Dikembalikan", "Pelaksana"),
+        ],
+        flows=[
+            Flow("mulai", "periksa"),
+            Flow("periksa", "cek_lengkap"),
+            Flow("cek_lengkap", "setujui", "Ya", condition="lengkap == True"),
+            Flow("cek_lengkap", "ditolak", "Tidak", default=True),
+            Flow("setujui", "selesai"),
+        ],
+    )
+
+
+def write_process(root: Path, sketch: ProcessSketch, *, sop: dict[str, Any] | None = None,
+                  forms: dict[str, dict[str, Any]] | None = None, bpmn: str | None = None) -> Path:
+    folder = root / sketch.id
+    (folder / "forms").mkdir(parents=True, exist_ok=True)
+    (folder / "process.bpmn").write_text(bpmn if bpmn is not None else build_bpmn(sketch), encoding="utf-8")
+    document = {
+        "key": sketch.id, "nama": sketch.name, "nomor_sop": "", "office": TEST_OFFICE, "unit": TEST_UNIT,
+        "dasar_hukum": [], "kualifikasi_pelaksana": [], "keterkaitan": [], "peralatan_perlengkapan": [],
+        "peringatan": [], "pencatatan_pendataan": [], "jenis": "biasa", "recurrence": None,
+        "case": {"reference_prefix": "UJI", "subject_field": "nama_pemohon", "start_form": "forms/start.json"},
+        "starter_roles": ["pelaksana"], "assumptions": [],
+    }
+    document.update(sop or {})
+    (folder / "sop.json").write_text(json.dumps(document, indent=2), encoding="utf-8")
+    all_forms = {"forms/periksa.json": DECISION_FORM, "forms/start.json": START_FORM, **(forms or {})}
+    for path, schema in all_forms.items():
+        (folder / path).write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    return folder
