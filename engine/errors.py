@@ -36,6 +36,10 @@ class ConcurrentUpdate(Conflict):
     """Someone else changed the same case at the same moment; nothing was saved."""
 
 
+class TooManyAttempts(AlurError):
+    """Too many failed sign-ins from this name or address; wait before trying again."""
+
+
 class ValidationFailed(AlurError):
     """Submitted data is invalid; ``field_errors`` maps a field path to its message."""
 

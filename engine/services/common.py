@@ -90,7 +90,7 @@ def may_view_case(session: Session, actor: Actor, case: Case) -> bool:
 
 
 def get_visible_case(session: Session, actor: Actor, case_id: int, *, lock: bool = False) -> Case:
-    case = session.get(Case, case_id, with_for_update=lock or None)
+    case = session.get(Case, case_id, with_for_update={"of": Case} if lock else None)
     if case is None:
         raise NotFound(f"Kasus {case_id} tidak ditemukan.")
     if not may_view_case(session, actor, case):

@@ -193,7 +193,7 @@ def get_task(db: Database, actor_id: int, task_id: int) -> TaskDetail:
 
 
 def _task(session: Session, task_id: int, *, lock: bool = False) -> Task:
-    task = session.get(Task, task_id, with_for_update=lock or None)
+    task = session.get(Task, task_id, with_for_update={"of": Task} if lock else None)
     if task is None:
         raise NotFound(f"Tugas {task_id} tidak ditemukan.")
     return task
@@ -257,7 +257,8 @@ def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, re
         _require_open(session, task)
         target_user = session.get(User, to_user_id)
         if target_user is None or not target_user.active:
-            raise ValidationFailed("Penerima tugas tidak ditemukan.", {"to_user": "pengguna tidak ditemukan atau nonaktif"})
+            raise ValidationFailed("Penerima tugas tidak ditemukan.",
+                                   {"to_user": "pengguna tidak ditemukan atau nonaktif"})
         target = load_actor(session, to_user_id)
         if not target.may_work_on(task):
             raise ValidationFailed(
@@ -298,7 +299,7 @@ def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any
         _require_open(session, task)
         if task.assignee_id not in (None, actor.id):
             raise _held_by_other(session, task)
-        case = session.get(Case, task.case_id, with_for_update=True)
+        case = session.get(Case, task.case_id, with_for_update={"of": Case})
         assert case is not None
         definition = case.definition
         schema = definition.forms.get(task.step.form_path) if task.step.form_path else None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
-from engine.errors import Conflict, NotFound, ValidationFailed
-from engine.models import Role, Unit, User, UserRole
+from engine.errors import Conflict, NotFound, TooManyAttempts, ValidationFailed
+from engine.models import LoginAttempt, Role, Unit, User, UserRole
 from engine.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from engine.services.common import load_actor, require_admin
 
@@ -94,11 +95,34 @@ def _create_user(session: Session, db: Database, *, username: str, full_name: st
     return _info(user)
 
 
-def authenticate(db: Database, username: str, password: str) -> UserInfo | None:
-    """The user whose password this is, or None: an unknown name and a wrong password look the same."""
+#: Failed sign-ins allowed per username and per source address within the window.
+MAX_LOGIN_FAILURES = 5
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
+
+def authenticate(db: Database, username: str, password: str, *, source: str = "") -> UserInfo | None:
+    """The user whose password this is, or None: an unknown name and a wrong password look the same.
+
+    After ``MAX_LOGIN_FAILURES`` failures for a name or an address within the window, further
+    attempts are refused with :class:`TooManyAttempts` until the window has passed.
+    """
+    username = username.strip().lower()[:80]
+    source = source[:64]
+    now = db.clock.now()
     with db.transaction() as session:
-        user = session.scalar(select(User).where(User.username == username.strip().lower()))
-        if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
+        since = now - LOGIN_FAILURE_WINDOW
+        failures = session.scalar(
+            select(func.count()).select_from(LoginAttempt).where(
+                LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False),
+                (LoginAttempt.username == username) | ((LoginAttempt.source == source) & (source != "")),
+            )
+        ) or 0
+        if failures >= MAX_LOGIN_FAILURES:
+            raise TooManyAttempts("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.")
+        user = session.scalar(select(User).where(User.username == username))
+        ok = verify_password(user.password_hash if user else None, password) and user is not None and user.active
+        session.add(LoginAttempt(username=username, source=source, at=now, succeeded=bool(ok)))
+        if not ok or user is None:
             return None
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)

@@ -1,0 +1,80 @@
+"""Alur's web app: it parses the request, calls one engine service, renders the answer.
+
+No business rule lives here; authorization is checked by the engine for every action.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from engine.config import load_settings
+from engine.db import Database
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """The table of contents: configuration, extensions, blueprints, error handling."""
+    app = Flask(__name__, instance_path=str(Path(load_settings().instance_dir).resolve()))
+    settings = load_settings()
+    app.config.update(
+        DATABASE_URL=settings.database_url,
+        TIMEZONE=settings.timezone,
+        PROCESSES_DIR=str(settings.processes_dir),
+        CLOCK=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_flag("ALUR_SECURE_COOKIES"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=_flag("ALUR_SECURE_COOKIES"),
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="id",
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_FAILURE_WINDOW_MINUTES=15,
+    )
+    app.config.from_prefixed_env("ALUR")
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    app.extensions["alur_db"] = Database(app.config["DATABASE_URL"], clock=app.config["CLOCK"],
+                                         timezone=app.config["TIMEZONE"])
+
+    from webapp import auth, errors, i18n, security
+
+    security.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+
+    from webapp.views import register_blueprints
+
+    register_blueprints(app)
+    return app
+
+
+def _flag(name: str) -> bool:
+    import os
+
+    return os.environ.get(name, "").lower() in ("1", "true", "yes", "on")
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder: nothing secret lives in the repository."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def get_db() -> Database:
+    from flask import current_app
+
+    return current_app.extensions["alur_db"]
