@@ -23,11 +23,11 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Union
 
 from lxml import etree
 
@@ -112,7 +112,7 @@ class ParallelGateway:
     lane: str
 
 
-Node = Union[StartEvent, EndEvent, UserTask, ExclusiveGateway, ParallelGateway]
+Node = StartEvent | EndEvent | UserTask | ExclusiveGateway | ParallelGateway
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def linear_process(
             )
         )
     nodes.append(EndEvent("selesai", "Selesai", lanes[(steps - 1) % len(lanes)]))
-    flows = [Flow(a.id, b.id) for a, b in zip(nodes, nodes[1:])]
+    flows = [Flow(a.id, b.id) for a, b in itertools.pairwise(nodes)]
     return ProcessSketch(process_id, name, list(lanes), nodes, flows)
 
 
@@ -277,7 +277,7 @@ def validate_sketch(process: ProcessSketch) -> None:
     ids = flow_ids(process)
     incoming: dict[str, list[Flow]] = {n.id: [] for n in process.nodes}
     outgoing: dict[str, list[Flow]] = {n.id: [] for n in process.nodes}
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         check_id(fid, "flow")
         if fid in seen:
             problems.append(f"duplicate id {fid!r}")
@@ -375,7 +375,7 @@ class Layout:
 def _back_edges(process: ProcessSketch, ids: Sequence[str]) -> set[str]:
     """Flows that close a cycle, found by a depth-first walk from the start events."""
     succ: dict[str, list[tuple[str, str]]] = {n.id: [] for n in process.nodes}
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         succ[f.source].append((fid, f.target))
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     back: set[str] = set()
@@ -417,7 +417,7 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
 
     forward_preds: dict[str, list[str]] = {n.id: [] for n in process.nodes}
     forward_succ: dict[str, list[str]] = {n.id: [] for n in process.nodes}
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         if fid not in back:
             forward_preds[f.target].append(f.source)
             forward_succ[f.source].append(f.target)
@@ -491,7 +491,7 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
     # no two of them leave along the same line.
     port: dict[str, str] = {}
     by_source: dict[str, list[tuple[str, Flow]]] = {}
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         by_source.setdefault(f.source, []).append((fid, f))
     for source, outs in by_source.items():
         if not isinstance(node_by_id[source], (ExclusiveGateway, ParallelGateway)):
@@ -501,7 +501,7 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
 
         def natural(f: Flow) -> str:
             t = shapes[f.target]
-            return "top" if t.cy < s.cy else "bottom"
+            return "top" if t.cy < s.cy else "bottom"  # noqa: B023 - used within this iteration only
 
         ranked = sorted(
             outs,
@@ -525,7 +525,7 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
     edges: dict[str, list[tuple[float, float]]] = {}
     top_used: set[str] = set()
     bottom_used: set[str] = set()
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         s, t = shapes[f.source], shapes[f.target]
         t_gateway = isinstance(node_by_id[f.target], (ExclusiveGateway, ParallelGateway))
         side = port.get(fid, "right")
@@ -565,19 +565,19 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
             x_turn = start[-1][0]
             if t.cy < s.cy:  # loop back up: run under the target, enter from below
                 channel = t.bottom + (t_bottom - t.bottom) / 2
-                points = start + [(x_turn, channel), (t.cx, channel), (t.cx, t.bottom)]
+                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.bottom)]
                 bottom_used.add(f.target)
             elif t.cy > s.cy:  # loop back down: run over the target, enter from above
                 channel = t.y - (t.y - t_top) / 2
-                points = start + [(x_turn, channel), (t.cx, channel), (t.cx, t.y)]
+                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.y)]
                 top_used.add(f.target)
             elif exit_point[1] == s.y:  # same row, leaving upwards: run above both
                 channel = s_top + (min(s.y, t.y) - s_top) / 3
-                points = start + [(x_turn, channel), (t.cx, channel), (t.cx, t.y)]
+                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.y)]
                 top_used.add(f.target)
             else:  # same row: run below both
                 channel = s_bottom - (s_bottom - max(s.bottom, t.bottom)) / 3
-                points = start + [(x_turn, channel), (t.cx, channel), (t.cx, t.bottom)]
+                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.bottom)]
                 bottom_used.add(f.target)
         deduped = [points[0]]
         for p in points[1:]:
@@ -610,10 +610,10 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
         node_labels[node.id] = Bounds(round(x), round(y_label), opt.label_width, height)
 
     edge_labels: dict[str, Bounds] = {}
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         if not f.name:
             continue
-        (x0, y0), (x1, y1) = edges[fid][0], edges[fid][1]
+        (x0, y0), (_x1, y1) = edges[fid][0], edges[fid][1]
         width = max(20, round(len(f.name) * opt.char_width + 4))
         if y0 == y1:  # horizontal start: above the line
             box = Bounds(x0 + 6, y0 - opt.line_height - 4, width, opt.line_height)
@@ -702,7 +702,7 @@ def build_bpmn(process: ProcessSketch, options: LayoutOptions | None = None) -> 
     incoming: dict[str, list[str]] = {n.id: [] for n in process.nodes}
     outgoing: dict[str, list[str]] = {n.id: [] for n in process.nodes}
     default_of: dict[str, str] = {}
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         outgoing[f.source].append(fid)
         incoming[f.target].append(fid)
         if f.default:
@@ -728,7 +728,7 @@ def build_bpmn(process: ProcessSketch, options: LayoutOptions | None = None) -> 
         for fid in outgoing[node.id]:
             etree.SubElement(el, _q("bpmn", "outgoing")).text = fid
 
-    for fid, f in zip(ids, process.flows):
+    for fid, f in zip(ids, process.flows, strict=False):
         attrs = {"id": fid, "sourceRef": f.source, "targetRef": f.target}
         if f.name:
             attrs["name"] = f.name

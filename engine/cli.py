@@ -5,6 +5,7 @@ The web app adds ``alur serve`` (see ``webapp.cli``); every command here calls e
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -120,3 +121,39 @@ def demo() -> None:
 
 def main() -> None:
     cli()
+
+
+@cli.command("scheduler", help="Penjadwal: menandai keterlambatan, pengingat, eskalasi, SOP rutin, email.")
+@click.option("--once", is_flag=True, help="Satu putaran lalu selesai (untuk mengejar ketertinggalan/uji).")
+@click.option("--now", "now_text", default=None, help="Waktu putaran (ISO 8601 dengan zona), hanya dengan --once.")
+@click.option("--interval", default=60, show_default=True, type=int, help="Detik antar putaran.")
+def scheduler(once: bool, now_text: str | None, interval: int) -> None:
+    import logging
+    import os
+    from datetime import datetime
+
+    from engine.mailer import mailer_from_environment
+    from engine.scheduler import run_pass
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    database = open_database()
+    mailer = mailer_from_environment(os.environ)
+    if now_text and not once:
+        raise click.UsageError("--now hanya dapat dipakai bersama --once")
+    if once:
+        now = datetime.fromisoformat(now_text) if now_text else database.clock.now()
+        if now.tzinfo is None:
+            raise click.UsageError("--now harus menyertakan zona waktu, mis. 2026-11-23T09:00:00+08:00")
+        report = run_pass(database, now, mailer=mailer)
+        click.echo(" ".join(f"{k}={v}" for k, v in report.as_dict().items()))
+        for error in report.errors:
+            click.echo(f"  kesalahan: {error}", err=True)
+        return
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    runner = BlockingScheduler(timezone="UTC")
+    runner.add_job(lambda: run_pass(database, database.clock.now(), mailer=mailer), "interval", seconds=interval,
+                   max_instances=1, coalesce=True, id="alur-pass", next_run_time=database.clock.now())
+    click.echo(f"Penjadwal Alur berjalan setiap {interval} detik (Ctrl+C untuk berhenti).")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        runner.start()

@@ -71,7 +71,8 @@ class DemoCase:
 
 
 def _nib_applicant(name: str, nik: str, business: str) -> dict[str, Any]:
-    return {"nama_pemohon": name, "nik": nik, "email": f"{name.split()[0].lower()}@contoh.id",
+    mailbox = "".join(ch for ch in name.lower() if ch.isalnum())
+    return {"nama_pemohon": name, "nik": nik, "email": f"{mailbox}@contoh.id",
             "npwp": nik, "nama_usaha": business, "alamat_usaha": "Desa Gerung Utara, Kec. Gerung, Lombok Barat"}
 
 

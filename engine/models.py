@@ -256,8 +256,19 @@ class Task(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    # Set once by the scheduler's overdue sweep (issue: scheduler); null while on time.
+    # When the scheduler flagged the step as overdue (once); null while on time.
     overdue_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    # Pending timers: each is the moment the scheduler must act, and null once handled or when the
+    # step closes, so a sweep reads only the rows that are due (its cost follows them, not open tasks).
+    flag_overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    def stop_timers(self) -> None:
+        """A closed step is never flagged, reminded or escalated."""
+        self.flag_overdue_at = self.remind_at = self.next_escalation_at = None
 
     case: Mapped[Case] = relationship()
     step: Mapped[ProcessStep] = relationship()
@@ -319,3 +330,89 @@ class LoginAttempt(Base):
     source: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class Notification(Base):
+    """A notice to one person, in the app and (if they have an address) by email.
+
+    ``dedupe_key`` is unique: however often a sweep runs, a notice is written once.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_read", "user_id", "read_at"),
+        Index("ix_notifications_email", "email_status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # none (no email wanted), pending, sending, sent, failed
+    email_status: Mapped[str] = mapped_column(String(20), default="none")
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_error: Mapped[str | None] = mapped_column(Text)
+
+
+class RecurringRun(Base):
+    """One occurrence of a routine SOP's schedule: unique, so a case is started once per occurrence."""
+
+    __tablename__ = "recurring_runs"
+    __table_args__ = (UniqueConstraint("process_key", "occurrence_at", name="uq_recurring_runs_occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_key: Mapped[str] = mapped_column(String(120))
+    occurrence_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Comment(Base):
+    """A note on a case by someone who may see it (a question, a review remark). Never edited."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_case", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    body: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[User] = relationship()
+
+
+class Attachment(Base):
+    """A file (PDF, JPG, PNG) added to a step; the bytes live on disk under a random storage name.
+
+    ``filename`` is the sanitized original name, shown and offered on download; ``storage_name`` is the
+    only thing that touches the file system. A removed attachment keeps its row and its file (history).
+    """
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_case", "case_id", "id"), Index("ix_attachments_task", "task_id", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])

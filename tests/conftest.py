@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 
 from engine.clock import FixedClock
 from engine.db import Database
 from engine.migrate import upgrade
-from engine.models import Case, CaseCounter, Event, OfficeDay, Task
+from engine.models import Base
 from engine.processes import discover
 from engine.services import create_user, sync_processes
 
@@ -23,6 +23,8 @@ PROCESSES_DIR = ROOT / "processes"
 #: Monday 23 November 2026, 09:00 WITA: inside working hours.
 MONDAY_9_WITA = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 PASSWORD = "kata-sandi-uji"
+#: Kept from test to test (set up once per run); every other table is emptied after each test.
+KEPT_TABLES = {"roles", "units", "users", "user_roles", "process_definitions", "process_steps", "alembic_version"}
 
 #: username → (roles, unit code). Lombok Barat's NIB unit and the NTB section, plus an outsider unit.
 STAFF = {
@@ -101,8 +103,9 @@ def db(prepared_database: str, clock: FixedClock) -> Iterator[Database]:
     database = Database(prepared_database, clock=clock)
     yield database
     with database.transaction() as session:  # cases are per test; definitions, units and users per run
-        for table in (Event, Task, Case, CaseCounter, OfficeDay):
-            session.execute(delete(table))
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                session.execute(table.delete())
     database.dispose()
 
 

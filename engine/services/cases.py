@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import forms
-from engine.calendar import due_at
+from engine.calendar import OfficeCalendar, due_at
 from engine.db import Database
 from engine.durations import parse_iso8601
 from engine.errors import Conflict, NotAuthorized, ValidationFailed
@@ -22,6 +23,16 @@ from engine.services.definitions import latest_definition, spec_of
 from engine.services.office_calendar import office_calendar
 
 MIN_CANCEL_REASON = 5
+#: Holders are reminded once this share of a step's standard (working) time has passed.
+REMINDER_SHARE = 0.8
+
+
+def reminder_time(started: datetime, due: datetime, calendar: OfficeCalendar) -> datetime | None:
+    """``REMINDER_SHARE`` of the working time between start and due; None when there is no time to remind."""
+    minutes = calendar.working_minutes_between(started, due)
+    if minutes < 5:
+        return None
+    return calendar.add_working_time(calendar.next_working_moment(started), round(minutes * REMINDER_SHARE))
 
 
 @dataclass(frozen=True)
@@ -40,23 +51,51 @@ def start_case(db: Database, actor_id: int, process_key: str, data: dict[str, An
         _check_may_start(session, actor, definition)
         start_form = _start_form(definition)
         clean = forms.validate_form(start_form, data) if start_form is not None else _no_data(data)
-        now = db.clock.now()
-        case_settings = definition.sop.get("case") or {}
-        subject_field = case_settings.get("subject_field")
-        subject = str(clean.get(subject_field, "")).strip()[:300] if subject_field else ""
-        reference = _next_reference(session, case_settings["reference_prefix"], now, db.timezone)
-        workflow = CaseWorkflow.start(spec_of(definition), clean)
-        case = Case(
-            reference=reference, definition_id=definition.id, unit_id=definition.unit_id,
-            subject=subject or None, status=CaseStatus.ACTIVE, data=clean, started_by_id=actor.id,
-            started_at=now, workflow_state="",
-        )
-        session.add(case)
-        session.flush()
-        record_event(session, kind="case_started", at=now, actor_id=actor.id, case_id=case.id,
-                     payload={"process": definition.key, "version": definition.version, "data": clean})
-        advance(session, db, case, workflow, now, actor.id)
+        case = _open_case(session, db, definition, clean, actor.id, db.clock.now(), {})
         return CaseRef(case.id, case.reference, case.status.value)
+
+
+def start_case_for_schedule(session: Session, db: Database, process_key: str, occurrence: datetime,
+                            now: datetime) -> Case:
+    """Start a routine SOP's case for one occurrence of its schedule (by the system, inside the caller's
+    transaction).
+
+    Its start data: the SOP's ``recurrence.data``, the subject field set to the SOP's name and the
+    period, and any integer field named ``tahun…`` set to the occurrence's year.
+    """
+    definition = latest_definition(session, process_key)
+    local = occurrence.astimezone(ZoneInfo(db.timezone))
+    start_form = _start_form(definition)
+    data: dict[str, Any] = dict((definition.sop.get("recurrence") or {}).get("data") or {})
+    fields = (start_form or {}).get("properties", {})
+    subject_field = (definition.sop.get("case") or {}).get("subject_field")
+    if subject_field and subject_field not in data:
+        data[subject_field] = f"{definition.name} — {local:%d-%m-%Y}"
+    for name, field in fields.items():
+        if name.startswith("tahun") and field.get("type") == "integer" and name not in data:
+            data[name] = local.year
+    clean = forms.validate_form(start_form, data) if start_form is not None else {}
+    return _open_case(session, db, definition, clean, None, now, {"occurrence": occurrence.isoformat()})
+
+
+def _open_case(session: Session, db: Database, definition: ProcessDefinition, clean: dict[str, Any],
+               starter_id: int | None, now: datetime, extra: dict[str, Any]) -> Case:
+    case_settings = definition.sop.get("case") or {}
+    subject_field = case_settings.get("subject_field")
+    subject = str(clean.get(subject_field, "")).strip()[:300] if subject_field else ""
+    reference = _next_reference(session, case_settings["reference_prefix"], now, db.timezone)
+    workflow = CaseWorkflow.start(spec_of(definition), clean)
+    case = Case(
+        reference=reference, definition_id=definition.id, unit_id=definition.unit_id,
+        subject=subject or None, status=CaseStatus.ACTIVE, data=clean, started_by_id=starter_id,
+        started_at=now, workflow_state="",
+    )
+    session.add(case)
+    session.flush()
+    record_event(session, kind="case_started", at=now, actor_id=starter_id, case_id=case.id,
+                 payload={"process": definition.key, "version": definition.version, "data": clean, **extra})
+    advance(session, db, case, workflow, now, starter_id)
+    return case
 
 
 def _check_may_start(session: Session, actor: Actor, definition: ProcessDefinition) -> None:
@@ -84,8 +123,6 @@ def _no_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _next_reference(session: Session, prefix: str, now: datetime, timezone: str) -> str:
-    from zoneinfo import ZoneInfo
-
     year = now.astimezone(ZoneInfo(timezone)).year
     for _ in range(3):
         number = session.execute(
@@ -113,6 +150,7 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
     for spiff_id, task in open_tasks.items():
         if spiff_id not in ready_ids:  # the workflow withdrew the step (e.g. the case was cancelled)
             task.status = TaskStatus.CANCELLED
+            task.stop_timers()
             record_event(session, kind="task_cancelled", at=now, actor_id=actor_id, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name})
     created = []
@@ -123,10 +161,12 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
         step = definition.step(step_ready.element_id)
         calendar = calendar or office_calendar(session, db.timezone, now)
         duration = parse_iso8601(step.standard_duration, basis=step.time_basis)
+        due = due_at(now, duration, calendar)
         task = Task(
             case_id=case.id, spiff_task_id=step_ready.spiff_task_id, step_id=step.id, element_id=step.element_id,
             step_name=step.name, role_code=step.role_code, unit_id=case.unit_id, status=TaskStatus.OPEN,
-            started_at=now, due_at=due_at(now, duration, calendar),
+            started_at=now, due_at=due, flag_overdue_at=due, remind_at=reminder_time(now, due, calendar),
+            escalation_level=0,
         )
         session.add(task)
         session.flush()
@@ -162,6 +202,7 @@ def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseR
         workflow.cancel()
         for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)):
             task.status = TaskStatus.CANCELLED
+            task.stop_timers()
             record_event(session, kind="task_cancelled", at=now, actor_id=actor.id, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name})
         case.status = CaseStatus.CANCELLED

@@ -318,6 +318,7 @@ def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any
             record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name})
         task.status = TaskStatus.COMPLETED
+        task.stop_timers()
         task.completed_at, task.completed_by_id, task.data = now, actor.id, clean
         record_event(session, kind="task_completed", at=now, actor_id=actor.id, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "element_id": task.element_id, "data": clean,

@@ -1,0 +1,375 @@
+"""The scheduler's pass: flag overdue steps, remind holders, escalate, start routine SOPs, send email.
+
+Each sweep is a pure function of the database and the given moment, safe to run again, and safe to run
+in two processes at once: every row is handled in its own transaction, picked with ``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL (SQLite serializes writers) and changed with a conditional update, and every
+notice has a unique dedupe key. The database decides what was done, never process memory. A failure on
+one row is logged and the sweep carries on; the row is retried on the next pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.calendar import OfficeCalendar, due_at
+from engine.db import Database
+from engine.durations import parse_iso8601, parse_recurrence
+from engine.errors import AlurError
+from engine.mailer import Mailer, OutgoingMail
+from engine.models import (
+    Case,
+    Notification,
+    ProcessDefinition,
+    RecurringRun,
+    Role,
+    Task,
+    TaskStatus,
+    Unit,
+    User,
+    UserRole,
+)
+from engine.services.cases import start_case_for_schedule
+from engine.services.common import record_event
+from engine.services.office_calendar import office_calendar
+
+log = logging.getLogger("alur.scheduler")
+
+#: An email claimed by a sender that died is sent again after this long (same Message-ID).
+EMAIL_RECLAIM_AFTER = timedelta(minutes=15)
+EMAIL_MAX_ATTEMPTS = 5
+#: A failed email waits this long before the next attempt (so one pass never hammers a dead server).
+EMAIL_RETRY_AFTER = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class SchedulerPolicy:
+    """How the office wants late steps handled."""
+
+    #: Escalation levels: level k goes to the k-th supervisor rank above the step's unit (e.g. Kepala
+    #: Bidang, then Sekretaris), when the step is late by ``k * escalation_factor`` of its standard time.
+    max_escalation_levels: int = 2
+    escalation_factor: float = 1.0
+    send_email: bool = True
+
+
+@dataclass
+class PassReport:
+    flagged: int = 0
+    reminded: int = 0
+    escalated: int = 0
+    recurring_started: int = 0
+    emails_sent: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"flagged": self.flagged, "reminded": self.reminded, "escalated": self.escalated,
+                "recurring_started": self.recurring_started, "emails_sent": self.emails_sent,
+                "errors": len(self.errors)}
+
+
+def run_pass(db: Database, now: datetime, *, policy: SchedulerPolicy | None = None,
+             mailer: Mailer | None = None) -> PassReport:
+    """One full pass at ``now``: what a scheduler does every minute, and what ``--once`` does."""
+    policy = policy or SchedulerPolicy()
+    report = PassReport()
+    report.recurring_started = start_recurring_cases(db, now, report)
+    report.flagged = flag_overdue(db, now, policy, report)
+    report.reminded = send_reminders(db, now, policy, report)
+    report.escalated = escalate(db, now, policy, report)
+    if mailer is not None:
+        report.emails_sent = deliver_emails(db, mailer, now, report)
+    return report
+
+
+def _sweep(db: Database, report: PassReport, column: Any, now: datetime,
+           handle: Callable[[Session, Task], bool], what: str) -> int:
+    """Handle the rows whose timer ``column`` is due, one transaction each; a failing row waits a pass."""
+    done = 0
+    failed: set[int] = set()
+    while True:
+        task_id = None
+        try:
+            with db.transaction() as session:
+                query = select(Task).where(column <= now, Task.status == TaskStatus.OPEN)
+                if failed:
+                    query = query.where(Task.id.not_in(failed))
+                task = session.scalar(query.order_by(column, Task.id).limit(1)
+                                      .with_for_update(skip_locked=True, of=Task))
+                if task is None:
+                    return done
+                task_id = task.id
+                if handle(session, task):
+                    done += 1
+        except Exception as error:
+            log.exception("%s failed for task %s", what, task_id)
+            report.errors.append(f"{what} task {task_id}: {error}")
+            if task_id is None:
+                return done
+            failed.add(task_id)
+
+
+def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
+    """Mark each step past its due time once: an event and one notice to whoever should act."""
+
+    def handle(session: Session, task: Task) -> bool:
+        calendar = office_calendar(session, db.timezone, now)
+        next_escalation = _escalation_time(task, 1, calendar, policy)
+        claimed = session.execute(
+            update(Task).where(Task.id == task.id, Task.flag_overdue_at.is_not(None), Task.flag_overdue_at <= now)
+            .values(flag_overdue_at=None, overdue_flagged_at=now, next_escalation_at=next_escalation)
+        ).rowcount
+        if not claimed:
+            return False
+        case = session.get(Case, task.case_id)
+        assert case is not None
+        record_event(session, kind="task_overdue", at=now, actor_id=None, case_id=case.id, task_id=task.id,
+                     payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
+        late = _late_text(calendar.working_minutes_between(task.due_at, now))
+        for user in _people_who_act(session, task):
+            _notify(session, policy, user, kind="overdue", task=task, case=case, now=now,
+                    title=f"Terlambat: {task.step_name} ({case.reference})",
+                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati waktu "
+                         f"standar sejak {_local(task.due_at, db.timezone)} ({late}).")
+        return True
+
+    return _sweep(db, report, Task.flag_overdue_at, now, handle, "flag_overdue")
+
+
+def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
+    """Remind whoever holds a step (or may take it) once most of its standard time has passed."""
+
+    def handle(session: Session, task: Task) -> bool:
+        claimed = session.execute(
+            update(Task).where(Task.id == task.id, Task.remind_at.is_not(None), Task.remind_at <= now)
+            .values(remind_at=None, reminder_sent_at=now)
+        ).rowcount
+        if not claimed or now >= task.due_at:  # too late for a reminder: the overdue notice says it
+            return False
+        case = session.get(Case, task.case_id)
+        assert case is not None
+        record_event(session, kind="task_reminded", at=now, actor_id=None, case_id=case.id, task_id=task.id,
+                     payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
+        for user in _people_who_act(session, task):
+            _notify(session, policy, user, kind="reminder", task=task, case=case, now=now,
+                    title=f"Segera jatuh tempo: {task.step_name} ({case.reference})",
+                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}jatuh tempo "
+                         f"{_local(task.due_at, db.timezone)}.")
+        return True
+
+    return _sweep(db, report, Task.remind_at, now, handle, "send_reminders")
+
+
+def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
+    """Tell the next supervisor rank above the step's unit, once per level, while the step stays late."""
+
+    def handle(session: Session, task: Task) -> bool:
+        level = task.escalation_level + 1
+        ranks = _supervisor_ranks(session, task.unit_id)
+        calendar = office_calendar(session, db.timezone, now)
+        following = _escalation_time(task, level + 1, calendar, policy) if level < min(
+            policy.max_escalation_levels, len(ranks)) else None
+        claimed = session.execute(
+            update(Task).where(Task.id == task.id, Task.escalation_level == task.escalation_level,
+                               Task.next_escalation_at.is_not(None), Task.next_escalation_at <= now)
+            .values(escalation_level=level, next_escalation_at=following)
+        ).rowcount
+        if not claimed or level > len(ranks):
+            return False
+        case = session.get(Case, task.case_id)
+        assert case is not None
+        role_code, supervisors = ranks[level - 1]
+        record_event(session, kind="task_escalated", at=now, actor_id=None, case_id=case.id, task_id=task.id,
+                     payload={"step": task.step_name, "level": level, "role": role_code,
+                              "to_user_ids": [u.id for u in supervisors]})
+        late = _late_text(calendar.working_minutes_between(task.due_at, now))
+        holder = session.get(User, task.assignee_id) if task.assignee_id else None
+        for user in supervisors:
+            _notify(session, policy, user, kind="escalation", task=task, case=case, now=now,
+                    dedupe=f"escalation:{task.id}:{level}:{user.id}",
+                    title=f"Eskalasi tingkat {level}: {task.step_name} ({case.reference})",
+                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}terlambat {late}"
+                         f"; {'dipegang oleh ' + holder.full_name if holder else 'belum diambil siapa pun'}.")
+        return True
+
+    return _sweep(db, report, Task.next_escalation_at, now, handle, "escalate")
+
+
+def _escalation_time(task: Task, level: int, calendar: OfficeCalendar, policy: SchedulerPolicy) -> datetime | None:
+    if level > policy.max_escalation_levels:
+        return None
+    standard = parse_iso8601(task.step.standard_duration, basis=task.step.time_basis)
+    amount = max(1, round(standard.amount * level * policy.escalation_factor))
+    return due_at(task.due_at, type(standard)(amount, standard.unit, standard.basis), calendar)
+
+
+def _supervisor_ranks(session: Session, unit_id: int) -> list[tuple[str, list[User]]]:
+    """Supervisors over a unit (in it or above it), grouped by role, lowest escalation rank first."""
+    unit = session.get(Unit, unit_id)
+    assert unit is not None
+    above = [int(part) for part in unit.path.strip("/").split("/") if part]
+    rows = session.execute(
+        select(User, Role).join(UserRole, UserRole.user_id == User.id).join(Role, Role.code == UserRole.role_code)
+        .where(Role.is_supervisor, Role.escalation_rank.is_not(None), User.active, User.unit_id.in_(above))
+        .order_by(Role.escalation_rank, User.id)
+    ).all()
+    ranks: dict[str, list[User]] = {}
+    for user, role in rows:
+        ranks.setdefault(role.code, []).append(user)
+    return list(ranks.items())
+
+
+def _people_who_act(session: Session, task: Task) -> list[User]:
+    """The holder, or everyone who may take the step from the queue."""
+    if task.assignee_id is not None:
+        holder = session.get(User, task.assignee_id)
+        return [holder] if holder is not None and holder.active else []
+    unit = session.get(Unit, task.unit_id)
+    assert unit is not None
+    candidates = session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role_code == task.role_code, User.active).order_by(User.id)
+    ).all()
+    units = {u.id: u.path for u in session.scalars(select(Unit).where(Unit.id.in_({c.unit_id for c in candidates})))}
+    return [c for c in candidates if unit.path.startswith(units[c.unit_id]) or units[c.unit_id].startswith(unit.path)]
+
+
+def _notify(session: Session, policy: SchedulerPolicy, user: User, *, kind: str, task: Task | None, case: Case,
+            now: datetime, title: str, body: str, dedupe: str | None = None) -> None:
+    key = dedupe or f"{kind}:{task.id if task else case.id}:{user.id}"
+    try:
+        with session.begin_nested():
+            session.add(Notification(
+                user_id=user.id, kind=kind, case_id=case.id, task_id=task.id if task else None, title=title[:300],
+                body=body, created_at=now, dedupe_key=key[:200],
+                email_status="pending" if policy.send_email and user.email else "none", email_attempts=0,
+            ))
+    except IntegrityError:
+        log.info("notice %s already written", key)
+
+
+def _subject(case: Case) -> str:
+    return f"({case.subject}) " if case.subject else ""
+
+
+def _local(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d-%m-%Y %H.%M")
+
+
+def _late_text(minutes: int) -> str:
+    days, rest = divmod(minutes, 450)  # 7.5 working hours make a working day
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} hari kerja" if days else "", f"{hours} jam" if hours else "", f"{mins} menit" if mins else ""]
+    return " ".join(p for p in parts if p) or "kurang dari 1 menit"
+
+
+def start_recurring_cases(db: Database, now: datetime, report: PassReport) -> int:
+    """Start each routine SOP once per occurrence of its schedule, catching up after downtime."""
+    started = 0
+    with db.transaction(write=False) as session:
+        routines = session.execute(
+            select(ProcessDefinition.key, ProcessDefinition.recurrence)
+            .where(ProcessDefinition.is_latest, ProcessDefinition.recurrence.is_not(None))
+        ).all()
+    for key, interval in routines:
+        try:
+            rule = parse_recurrence(interval)
+        except AlurError as error:
+            report.errors.append(f"recurrence {key}: {error.message}")
+            continue
+        with db.transaction(write=False) as session:
+            since = _recurrence_since(session, key)
+        for occurrence in rule.occurrences_between(since, now):
+            try:
+                with db.transaction() as session:
+                    if _start_occurrence(session, db, key, occurrence, now):
+                        started += 1
+            except Exception as error:
+                log.exception("recurring start %s at %s failed", key, occurrence)
+                report.errors.append(f"recurring {key} {occurrence.isoformat()}: {error}")
+                _record_failed_occurrence(db, key, occurrence, now, str(error))
+    return started
+
+
+def _recurrence_since(session: Session, key: str) -> datetime:
+    """After the last occurrence handled, or since the SOP was first registered."""
+    last = session.scalar(select(func.max(RecurringRun.occurrence_at)).where(RecurringRun.process_key == key))
+    if last is not None:
+        return last
+    first = session.scalar(select(func.min(ProcessDefinition.created_at)).where(ProcessDefinition.key == key))
+    assert first is not None
+    return first - timedelta(microseconds=1)
+
+
+def _start_occurrence(session: Session, db: Database, key: str, occurrence: datetime, now: datetime) -> bool:
+    try:
+        with session.begin_nested():
+            run = RecurringRun(process_key=key, occurrence_at=occurrence, created_at=now)
+            session.add(run)
+            session.flush()
+    except IntegrityError:
+        return False  # another scheduler took this occurrence
+    case = start_case_for_schedule(session, db, key, occurrence, now)
+    run.case_id = case.id
+    return True
+
+
+def _record_failed_occurrence(db: Database, key: str, occurrence: datetime, now: datetime, error: str) -> None:
+    try:
+        with db.transaction() as session:
+            session.add(RecurringRun(process_key=key, occurrence_at=occurrence, created_at=now, error=error[:2000]))
+    except Exception:  # noqa: BLE001 - another scheduler recorded it
+        log.info("failed occurrence %s %s already recorded", key, occurrence)
+
+
+def deliver_emails(db: Database, mailer: Mailer, now: datetime, report: PassReport, *, batch: int = 100) -> int:
+    """Send pending notices by email: claim, send, mark; a sender that died is retried later."""
+    sent = 0
+    for _ in range(batch):
+        with db.transaction() as session:
+            notice = session.scalar(
+                select(Notification).where(
+                    ((Notification.email_status == "pending")
+                     & (Notification.email_claimed_at.is_(None) | (Notification.email_claimed_at
+                                                                   < now - EMAIL_RETRY_AFTER)))
+                    | ((Notification.email_status == "sending") & (Notification.email_claimed_at
+                                                                   < now - EMAIL_RECLAIM_AFTER))
+                ).order_by(Notification.id).limit(1).with_for_update(skip_locked=True)
+            )
+            if notice is None:
+                return sent
+            claimed = session.execute(
+                update(Notification).where(Notification.id == notice.id,
+                                           Notification.email_status == notice.email_status,
+                                           Notification.email_attempts == notice.email_attempts)
+                .values(email_status="sending", email_claimed_at=now, email_attempts=notice.email_attempts + 1)
+            ).rowcount
+            user = session.get(User, notice.user_id)
+            mail = OutgoingMail(to=user.email or "", subject=notice.title, body=notice.body,
+                                message_id=f"<alur-notice-{notice.id}@{mailer.domain}>")
+            notice_id, attempts = notice.id, notice.email_attempts + 1
+        if not claimed:
+            continue
+        try:
+            mailer.send(mail)
+        except Exception as error:  # noqa: BLE001 - SMTP trouble: try again on a later pass
+            log.warning("email for notice %s failed: %s", notice_id, error)
+            report.errors.append(f"email {notice_id}: {error}")
+            with db.transaction() as session:
+                session.execute(update(Notification).where(Notification.id == notice_id).values(
+                    email_status="failed" if attempts >= EMAIL_MAX_ATTEMPTS else "pending", email_error=str(error)))
+            continue
+        with db.transaction() as session:
+            session.execute(update(Notification).where(Notification.id == notice_id)
+                            .values(email_status="sent", email_sent_at=now, email_error=None))
+        sent += 1
+    return sent
+

@@ -1,0 +1,199 @@
+"""Who may be given a step, which cases a person may see, and the admin's lookups.
+
+Small reads and guarded actions the web pages need beyond the core use cases; each checks its actor itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import exists, func, or_, select
+
+from engine.db import Database
+from engine.errors import NotAuthorized, NotFound, ValidationFailed
+from engine.models import Case, CaseStatus, ProcessDefinition, Role, Task, TaskStatus, Unit, User, UserRole
+from engine.services.common import load_actor, require_admin
+from engine.services.definitions import ProcessInfo, SyncResult, list_processes, sync_processes
+
+
+@dataclass(frozen=True)
+class Assignee:
+    id: int
+    username: str
+    full_name: str
+    unit_name: str
+    open_tasks: int
+    is_current: bool
+
+
+def eligible_assignees(db: Database, actor_id: int, task_id: int) -> list[Assignee]:
+    """Active people who may work on the step (its role, in a unit that reaches it), for its supervisor.
+
+    Each comes with their number of open steps, so work can be handed to whoever has the least.
+    """
+    with db.transaction(write=False) as session:
+        actor = load_actor(session, actor_id)
+        task = session.get(Task, task_id)
+        if task is None:
+            raise NotFound(f"Tugas {task_id} tidak ditemukan.")
+        if not actor.supervises(task.unit_id):
+            raise NotAuthorized("Hanya atasan unit ini yang dapat mengalihkan tugas.")
+        task_unit = session.get(Unit, task.unit_id)
+        assert task_unit is not None
+        rows = session.execute(
+            select(User, Unit)
+            .join(Unit, User.unit_id == Unit.id)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.active.is_(True), UserRole.role_code == task.role_code)
+            .order_by(User.full_name)
+        ).all()
+        # Same rule as Actor.may_work_on: the person's unit is the step's unit, above it or below it.
+        people = [(user, unit) for user, unit in rows
+                  if task_unit.path.startswith(unit.path) or unit.path.startswith(task_unit.path)]
+        load = dict(session.execute(
+            select(Task.assignee_id, func.count()).where(
+                Task.status == TaskStatus.OPEN, Task.assignee_id.in_([u.id for u, _ in people] or [0]))
+            .group_by(Task.assignee_id)
+        ).all())
+        return [Assignee(user.id, user.username, user.full_name, unit.name, load.get(user.id, 0),
+                         user.id == task.assignee_id) for user, unit in people]
+
+
+CaseFilter = Literal["active", "completed", "cancelled", "all"]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    reference: str
+    subject: str | None
+    process_key: str
+    process_name: str
+    status: str
+    outcome: str | None
+    started_at: datetime
+    completed_at: datetime | None
+    open_steps: tuple[str, ...]
+    is_overdue: bool
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: tuple[CaseRow, ...]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *, process_key: str | None = None,
+                  query: str = "", page: int = 1, per_page: int = 25) -> CasePage:
+    """The cases a person may open (the rule of ``may_view_case``, as SQL), newest first.
+
+    Supervisors see their units' cases (the Kadis: the whole office); others the cases they took part in
+    or may act on. ``query`` matches the reference or the subject.
+    """
+    if status not in ("active", "completed", "cancelled", "all"):
+        raise ValidationFailed("Status kasus tidak dikenal.", {"status": "harus active, completed, cancelled atau all"})
+    page, per_page = max(1, page), min(max(1, per_page), 200)
+    with db.transaction(write=False) as session:
+        actor = load_actor(session, actor_id)
+        now = db.clock.now()
+        visible = [
+            Case.started_by_id == actor.id,
+            exists().where(Task.case_id == Case.id,
+                           (Task.assignee_id == actor.id) | (Task.completed_by_id == actor.id)),
+            exists().where(Task.case_id == Case.id, Task.status == TaskStatus.OPEN,
+                           Task.role_code.in_(actor.roles or {""}), Task.unit_id.in_(actor.reachable_unit_ids or {0})),
+        ]
+        if actor.is_supervisor:
+            visible.append(Case.unit_id.in_(actor.supervised_unit_ids))
+        base = (select(Case, ProcessDefinition.key, ProcessDefinition.name)
+                .join(ProcessDefinition, Case.definition_id == ProcessDefinition.id).where(or_(*visible)))
+        if process_key:
+            base = base.where(ProcessDefinition.key == process_key)
+        text = query.strip()[:100]
+        if text:
+            pattern = f"%{text.lower()}%"
+            base = base.where(or_(func.lower(Case.reference).like(pattern), func.lower(Case.subject).like(pattern)))
+        counts = {
+            value.value: session.scalar(select(func.count()).select_from(
+                base.where(Case.status == value).subquery())) or 0
+            for value in CaseStatus
+        }
+        counts["all"] = sum(counts.values())
+        filtered = base if status == "all" else base.where(Case.status == CaseStatus(status))
+        rows = session.execute(filtered.order_by(Case.started_at.desc(), Case.id.desc())
+                               .limit(per_page).offset((page - 1) * per_page)).all()
+        ids = [case.id for case, _, _ in rows]
+        open_tasks: dict[int, list[Task]] = {}
+        for task in session.scalars(select(Task).where(Task.case_id.in_(ids or [0]), Task.status == TaskStatus.OPEN)
+                                    .order_by(Task.id)):
+            open_tasks.setdefault(task.case_id, []).append(task)
+        return CasePage(
+            rows=tuple(
+                CaseRow(id=case.id, reference=case.reference, subject=case.subject, process_key=key,
+                        process_name=name, status=case.status.value, outcome=case.outcome,
+                        started_at=case.started_at, completed_at=case.completed_at,
+                        open_steps=tuple(t.step_name for t in open_tasks.get(case.id, [])),
+                        is_overdue=any(now > t.due_at for t in open_tasks.get(case.id, [])))
+                for case, key, name in rows
+            ),
+            total=counts[status], page=page, per_page=per_page, counts=counts,
+        )
+
+
+@dataclass(frozen=True)
+class RoleChoice:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    code: str
+    name: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class AdminChoices:
+    roles: tuple[RoleChoice, ...]
+    units: tuple[UnitChoice, ...]
+
+
+def admin_choices(db: Database, actor_id: int) -> AdminChoices:
+    """The roles and units a new user may be given, units in tree order, for the admin's form."""
+    with db.transaction(write=False) as session:
+        require_admin(load_actor(session, actor_id))
+        roles = tuple(RoleChoice(r.code, r.name) for r in session.scalars(select(Role).order_by(
+            Role.is_admin, Role.escalation_rank.is_not(None), Role.escalation_rank, Role.name)))
+        units = session.scalars(select(Unit)).all()
+        by_id = {unit.id: unit for unit in units}
+
+        def sort_key(unit: Unit) -> list[str]:
+            return [by_id[int(part)].name for part in unit.path.strip("/").split("/") if part and int(part) in by_id]
+
+        ordered = sorted(units, key=sort_key)
+        return AdminChoices(roles, tuple(UnitChoice(u.code, u.name, u.path.count("/") - 2) for u in ordered))
+
+
+def process_versions(db: Database, actor_id: int) -> list[ProcessInfo]:
+    """Every registered version of every SOP, for the admin."""
+    with db.transaction(write=False) as session:
+        require_admin(load_actor(session, actor_id))
+    return list_processes(db, include_all_versions=True)
+
+
+def reload_processes(db: Database, actor_id: int, path: Path) -> list[SyncResult]:
+    """An admin registers the SOP folders again (all or nothing; see ``sync_processes``)."""
+    with db.transaction(write=False) as session:
+        require_admin(load_actor(session, actor_id))
+    return sync_processes(db, path)
