@@ -238,6 +238,7 @@ class Task(Base):
         Index("ix_tasks_queue", "status", "role_code", "unit_id", "assignee_id"),
         Index("ix_tasks_assignee_status", "assignee_id", "status"),
         Index("ix_tasks_case", "case_id", "id"),
+        Index("ix_tasks_step_completed", "step_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -265,6 +266,11 @@ class Task(Base):
     flag_overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    # Maintained when the step completes, so reports aggregate columns instead of recomputing calendars.
+    standard_working_minutes: Mapped[int | None] = mapped_column(Integer)
+    actual_working_minutes: Mapped[int | None] = mapped_column(Integer)
+    finished_late: Mapped[bool | None] = mapped_column(Boolean)
 
     def stop_timers(self) -> None:
         """A closed step is never flagged, reminded or escalated."""

@@ -18,6 +18,7 @@ from engine.runtime import CaseWorkflow
 from engine.services.cases import advance, user_names
 from engine.services.common import Actor, load_actor, may_view_case, record_event
 from engine.services.definitions import StepInfo, spec_of, step_info
+from engine.services.office_calendar import office_calendar
 
 Scope = Literal["mine", "queue"]
 #: A step is "due soon" once less than this share of its standard time remains.
@@ -320,6 +321,10 @@ def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any
         task.status = TaskStatus.COMPLETED
         task.stop_timers()
         task.completed_at, task.completed_by_id, task.data = now, actor.id, clean
+        calendar = office_calendar(session, db.timezone, now)
+        task.standard_working_minutes = calendar.working_minutes_between(task.started_at, task.due_at)
+        task.actual_working_minutes = calendar.working_minutes_between(task.started_at, now)
+        task.finished_late = now > task.due_at
         record_event(session, kind="task_completed", at=now, actor_id=actor.id, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "element_id": task.element_id, "data": clean,
                               "late": now > task.due_at})

@@ -165,6 +165,9 @@ def upgrade() -> None:
     sa.Column('flag_overdue_at', sa.DateTime(timezone=False), nullable=True),
     sa.Column('remind_at', sa.DateTime(timezone=False), nullable=True),
     sa.Column('next_escalation_at', sa.DateTime(timezone=False), nullable=True),
+    sa.Column('standard_working_minutes', sa.Integer(), nullable=True),
+    sa.Column('actual_working_minutes', sa.Integer(), nullable=True),
+    sa.Column('finished_late', sa.Boolean(), nullable=True),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_tasks_assignee_id_users')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_tasks_case_id_cases')),
     sa.ForeignKeyConstraint(['completed_by_id'], ['users.id'], name=op.f('fk_tasks_completed_by_id_users')),
@@ -178,6 +181,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_tasks_case', ['case_id', 'id'], unique=False)
         batch_op.create_index('ix_tasks_queue', ['status', 'role_code', 'unit_id', 'assignee_id'], unique=False)
         batch_op.create_index('ix_tasks_status_due', ['status', 'due_at'], unique=False)
+        batch_op.create_index('ix_tasks_step_completed', ['step_id', 'completed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_flag_overdue_at'), ['flag_overdue_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_remind_at'), ['remind_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_next_escalation_at'), ['next_escalation_at'], unique=False)
@@ -277,6 +281,7 @@ def downgrade() -> None:
 
     op.drop_table('events')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index('ix_tasks_step_completed')
         batch_op.drop_index('ix_tasks_status_due')
         batch_op.drop_index('ix_tasks_queue')
         batch_op.drop_index('ix_tasks_case')
