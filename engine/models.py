@@ -154,7 +154,8 @@ class ProcessDefinition(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     jenis: Mapped[str] = mapped_column(String(20), default="biasa")
     recurrence: Mapped[str | None] = mapped_column(String(120))
-    bpmn_xml: Mapped[str] = mapped_column(Text)
+    # Read only to parse the spec once per process (engine.runtime.SPEC_CACHE), never per request.
+    bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
     sop: Mapped[dict[str, Any]] = mapped_column(JSONType)
     forms: Mapped[dict[str, Any]] = mapped_column(JSONType)
     checksum: Mapped[str] = mapped_column(String(64))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -242,11 +242,11 @@ class SpecCache:
         self._lock = threading.Lock()
         self._max = max_entries
 
-    def get(self, key: str, checksum: str, bpmn_xml: str) -> ProcessSpec:
+    def get(self, key: str, checksum: str, bpmn_xml: Callable[[], str]) -> ProcessSpec:
         """The spec of a definition; ``checksum`` identifies its content across databases."""
         spec = self._specs.get((key, checksum))
         if spec is None:
-            spec = ProcessSpec(key, bpmn_xml)
+            spec = ProcessSpec(key, bpmn_xml())
             with self._lock:
                 if len(self._specs) >= self._max:
                     self._specs.pop(next(iter(self._specs)))

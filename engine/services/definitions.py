@@ -103,7 +103,8 @@ def ensure_unit(session: Session, code: str, name: str, kind: UnitKind, parent: 
 
 
 def spec_of(definition: ProcessDefinition) -> ProcessSpec:
-    return SPEC_CACHE.get(definition.key, definition.checksum, definition.bpmn_xml)
+    # ``bpmn_xml`` is deferred: it is loaded (lazily, by the lambda) only when the spec is not cached yet.
+    return SPEC_CACHE.get(definition.key, definition.checksum, lambda: definition.bpmn_xml)
 
 
 @dataclass(frozen=True)

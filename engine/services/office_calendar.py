@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -13,19 +13,29 @@ from engine.models import OfficeDay
 
 
 @lru_cache(maxsize=16)
-def _national_holidays(years: tuple[int, ...]) -> dict:
+def _national_holidays(years: tuple[int, ...]) -> dict[date, str]:
     return indonesian_public_holidays(years)
 
 
-def office_calendar(session: Session, timezone: str, around: datetime) -> OfficeCalendar:
-    """The calendar for due times near ``around`` (the previous year to three years ahead)."""
-    years = tuple(range(around.year - 1, around.year + 4))
-    days = list(session.scalars(select(OfficeDay)))
-    calendar = build_calendar(
+@lru_cache(maxsize=64)
+def _calendar(timezone: str, years: tuple[int, ...],
+              office_days: frozenset[tuple[date, bool, str]]) -> OfficeCalendar:
+    return build_calendar(
         timezone=timezone,
         years=years,
-        office_days_off={d.day: d.description for d in days if not d.is_working},
-        office_working_days={d.day: d.description for d in days if d.is_working},
+        office_days_off={day: text for day, working, text in office_days if not working},
+        office_working_days={day: text for day, working, text in office_days if working},
         national_holidays=_national_holidays(years),
     )
-    return calendar
+
+
+def office_calendar(session: Session, timezone: str, around: datetime) -> OfficeCalendar:
+    """The calendar for due times near ``around`` (the previous year to three years ahead).
+
+    The office's own days are read on every call (a small table, so every process sees a change at
+    once); the calendar built from them is cached by their content.
+    """
+    years = tuple(range(around.year - 1, around.year + 4))
+    rows = frozenset(tuple(row) for row in session.execute(
+        select(OfficeDay.day, OfficeDay.is_working, OfficeDay.description)))
+    return _calendar(timezone, years, rows)
