@@ -157,3 +157,78 @@ def scheduler(once: bool, now_text: str | None, interval: int) -> None:
     click.echo(f"Penjadwal Alur berjalan setiap {interval} detik (Ctrl+C untuk berhenti).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         runner.start()
+
+
+@cli.group(help="Kalender kantor: hari libur kantor, koreksi hari kerja, jam kerja.")
+def calendar() -> None:
+    pass
+
+
+def _admin_id(username: str) -> int:
+    from engine.services import find_user
+
+    return find_user(open_database(), username).id
+
+
+@calendar.command("list", help="Hari libur nasional dan kantor, jam kerja dan Ramadan untuk satu tahun.")
+@click.option("--year", type=int, default=None)
+@click.option("--as", "as_user", default="admin", show_default=True, help="Pengguna administrator.")
+def calendar_list(year: int | None, as_user: str) -> None:
+    from engine.services.office_calendar import WEEKDAYS, calendar_overview
+
+    database = open_database()
+    try:
+        overview = calendar_overview(database, _admin_id(as_user), year or database.clock.now().year)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"Jam kerja ({overview.week_hours:g} jam/minggu):")
+    for day, periods in overview.working_week.items():
+        click.echo(f"  {WEEKDAYS[int(day)]}: {', '.join(a + '-' + b for a, b in periods) or 'libur'}")
+    note = " (perkiraan)" if overview.ramadan_estimated else ""
+    for start, end in overview.ramadan_periods:
+        click.echo(f"Ramadan{note}: {start} s.d. {end} ({overview.ramadan_week_hours:g} jam/minggu)")
+    for day in overview.days:
+        click.echo(f"{day.day}  [{day.source}]  {day.description}")
+
+
+@calendar.command("set-day", help="Menetapkan hari libur kantor (atau --working: hari kerja pengganti).")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("description")
+@click.option("--working", is_flag=True, help="Hari kerja (koreksi atas libur/akhir pekan).")
+@click.option("--as", "as_user", default="admin", show_default=True)
+def calendar_set_day(day, description: str, working: bool, as_user: str) -> None:  # type: ignore[no-untyped-def]
+    from engine.services.office_calendar import set_office_day
+
+    try:
+        set_office_day(open_database(), _admin_id(as_user), day.date(), is_working=working, description=description)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"{day.date()}: {'hari kerja' if working else 'libur kantor'} — {description}")
+
+
+@calendar.command("remove-day", help="Menghapus hari kantor yang pernah ditetapkan.")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--as", "as_user", default="admin", show_default=True)
+def calendar_remove_day(day, as_user: str) -> None:  # type: ignore[no-untyped-def]
+    from engine.services.office_calendar import remove_office_day
+
+    try:
+        remove_office_day(open_database(), _admin_id(as_user), day.date())
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"{day.date()} dihapus dari kalender kantor.")
+
+
+@calendar.command("set-hours", help='Jam kerja, mis. "Senin-Kamis 07.30-12.00,13.00-16.00; '
+                                    'Jumat 07.30-11.30,13.00-16.30".')
+@click.option("--week", default=None)
+@click.option("--ramadan", "ramadan_week", default=None)
+@click.option("--as", "as_user", default="admin", show_default=True)
+def calendar_set_hours(week: str | None, ramadan_week: str | None, as_user: str) -> None:
+    from engine.services.office_calendar import set_working_hours
+
+    try:
+        overview = set_working_hours(open_database(), _admin_id(as_user), week=week, ramadan_week=ramadan_week)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"Jam kerja disimpan: {overview.week_hours:g} jam/minggu, Ramadan {overview.ramadan_week_hours:g}.")

@@ -423,3 +423,16 @@ class Attachment(Base):
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
+
+
+class OfficeSetting(Base):
+    """An office-wide setting kept in the database, so every web worker and scheduler sees one value.
+
+    Keys: ``working_week`` and ``ramadan_week`` (weekday → periods), ``ramadan_periods`` (date ranges).
+    """
+
+    __tablename__ = "office_settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONType)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
