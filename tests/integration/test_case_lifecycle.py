@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from support import decision_sketch, write_process
 
 from engine.clock import FixedClock
 from engine.db import Database
@@ -26,6 +25,8 @@ from engine.services import (
     sync_processes,
     unclaim_task,
 )
+
+from support import decision_sketch, write_process
 
 NIK = "5201014107900001"
 KEY = "uji_kasus"

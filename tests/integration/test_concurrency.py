@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
-from support import decision_sketch, write_process
 
 from engine import forms
 from engine.clock import FixedClock
@@ -16,6 +15,8 @@ from engine.db import Database
 from engine.errors import Conflict
 from engine.models import Event, Task
 from engine.services import complete_task, inbox, start_case, sync_processes
+
+from support import decision_sketch, write_process
 
 NIK = "5201014107900001"
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from support import decision_sketch, write_process
 
 from engine.clock import FixedClock
 from engine.db import Database
@@ -15,6 +14,8 @@ from engine.errors import NotAuthorized, NotFound
 from engine.models import Task, TaskStatus
 from engine.services import cancel_case, complete_task, inbox, start_case, sync_processes
 from engine.services.diagrams import case_diagram_svg, process_diagram_svg, step_marks
+
+from support import decision_sketch, write_process
 
 SVG = "http://www.w3.org/2000/svg"
 KEY = "uji_diagram_layanan"

@@ -19,6 +19,7 @@ from engine.services.office_calendar import (
     set_office_day,
     set_working_hours,
 )
+
 from support import decision_sketch, write_process
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from support import DECISION_FORM, decision_sketch, write_process
 
 from engine.bpmn_author import Flow, build_bpmn
 from engine.db import Database
 from engine.models import ProcessDefinition
 from engine.processes import ProcessLoadFailed
 from engine.services import complete_task, get_case, inbox, start_case, sync_processes
+
+from support import DECISION_FORM, decision_sketch, write_process
 
 
 def _count(db: Database, key: str) -> int:

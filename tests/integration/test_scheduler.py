@@ -20,6 +20,7 @@ from engine.scheduler import SchedulerPolicy, run_pass
 from engine.services import claim_task, complete_task, create_user, find_user, inbox, start_case, sync_processes
 from engine.services.notifications import list_notifications, mark_read, unread_count
 from engine.services.supervision import supervision_board
+
 from support import decision_sketch, write_process
 
 KEY = "uji_jadwal"

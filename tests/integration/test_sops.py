@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import PROCESSES_DIR
 from lxml import etree
 
 from engine.db import Database
@@ -24,6 +23,8 @@ from engine.services import (
     start_case,
 )
 from engine.services.definitions import ProcessInfo
+
+from conftest import PROCESSES_DIR
 
 SOP_KEYS = [folder.name for folder in discover(PROCESSES_DIR)]
 REQUIRED_SOPS = {"pelayanan_nib_oss", "pelatihan_pelaku_umk", "perencanaan_fasilitasi_usaha_mikro"}

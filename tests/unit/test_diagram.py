@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from support import decision_sketch
 
 from engine.bpmn_author import (
     EndEvent,
@@ -22,6 +21,8 @@ from engine.bpmn_author import (
     sop_properties,
 )
 from engine.diagram import DiagramError, StepMark, end_event_ids, fit_text, heat_colour, render_svg, wrap
+
+from support import decision_sketch
 
 SVG = "http://www.w3.org/2000/svg"
 NS = {"svg": SVG}
