@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from engine.bpmn_author import build_bpmn
 from engine.errors import DefinitionError
 from engine.processes import ProcessLoadFailed, load_folder
+
 from support import decision_sketch, write_process
 
 ROLES = {"pelaksana": "pelaksana", "kepala bidang": "kepala_bidang", "kepala_bidang": "kepala_bidang"}
