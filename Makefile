@@ -19,12 +19,12 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 
 install: $(STAMP)
 
-## Create the venv, migrate, load the SOPs and demo users, and serve on http://127.0.0.1:5000
+## Create the venv, migrate, load the SOPs and demo users, and serve on http://127.0.0.1:5000 (with the scheduler)
 run: $(STAMP)
 	$(BIN)/alur db upgrade
 	$(BIN)/alur processes sync
 	$(BIN)/alur demo
-	$(BIN)/alur serve --host $(HOST) --port $(PORT)
+	$(BIN)/alur serve --scheduler --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -152,11 +152,19 @@ def scheduler(once: bool, now_text: str | None, interval: int) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     runner = BlockingScheduler(timezone="UTC")
-    runner.add_job(lambda: run_pass(database, database.clock.now(), mailer=mailer), "interval", seconds=interval,
-                   max_instances=1, coalesce=True, id="alur-pass", next_run_time=database.clock.now())
+    add_scheduler_job(runner, database, mailer, interval)
     click.echo(f"Penjadwal Alur berjalan setiap {interval} detik (Ctrl+C untuk berhenti).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         runner.start()
+
+
+def add_scheduler_job(runner, database: Database, mailer, interval: int) -> None:  # type: ignore[no-untyped-def]
+    """One pass every ``interval`` seconds; never two at once in this process (the database keeps
+    several processes from doubling anything)."""
+    from engine.scheduler import run_pass
+
+    runner.add_job(lambda: run_pass(database, database.clock.now(), mailer=mailer), "interval", seconds=interval,
+                   max_instances=1, coalesce=True, id="alur-pass", next_run_time=database.clock.now())
 
 
 @cli.group(help="Kalender kantor: hari libur kantor, koreksi hari kerja, jam kerja.")
