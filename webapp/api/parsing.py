@@ -1,0 +1,126 @@
+"""Request shapes checked before any engine call, so bad input is a 400 or 422 and never a 500.
+
+Bodies are JSON objects whose fields are listed per endpoint; unknown fields and query parameters
+are refused rather than ignored, so a typo (``"date"`` for ``"data"``) is reported, not silently dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, cast
+
+from flask import request
+
+from engine.errors import AlurError, ValidationFailed
+from engine.services import InboxFilter
+from engine.services.tasks import Scope
+
+#: The largest id the API passes on: PostgreSQL's ``integer`` columns hold no more.
+MAX_ID = 2**31 - 1
+
+
+class MalformedRequest(AlurError):
+    """The body is not JSON or not a JSON object (HTTP 400: the web app maps unknown errors to 400)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One body field: the JSON type it must have (``str`` or ``dict``) and whether it is required."""
+
+    kind: type
+    required: bool = False
+
+
+_TYPE_WORDS = {str: "teks", dict: "objek"}
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} bukan nilai JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"angka {text[:20]} terlalu besar")
+    return number
+
+
+def json_body(fields: dict[str, Field]) -> dict[str, Any]:
+    """The request's JSON object checked against ``fields``; an empty body is ``{}``."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        body: Any = {}
+    else:
+        try:
+            # NaN and Infinity (also 1e400) are not JSON: they would pass a "number" field and break the JSON columns.
+            body = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+        except (ValueError, RecursionError) as error:
+            raise MalformedRequest(f"Badan permintaan bukan JSON yang valid: {_short(error)}") from None
+    if not isinstance(body, dict):
+        raise MalformedRequest("Badan permintaan harus berupa objek JSON ({...}).")
+    errors: dict[str, str] = {}
+    for name, value in body.items():
+        field = fields.get(name)
+        if field is None:
+            errors[name] = f"isian '{name}' tidak dikenal; yang diterima: {', '.join(fields) or 'tidak ada'}"
+        elif not isinstance(value, field.kind):
+            errors[name] = f"harus berupa {_TYPE_WORDS[field.kind]}"
+    for name, field in fields.items():
+        if field.required and name not in body:
+            errors[name] = "wajib diisi"
+    if errors:
+        raise ValidationFailed("Badan permintaan tidak valid.", errors)
+    return body
+
+
+def _short(error: Exception) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+_SORTS = ("due", "-due", "started", "-started")
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no", "")
+TASK_QUERY = ("scope", "process", "step", "overdue", "due_today", "sort", "page", "per_page")
+
+
+def task_query() -> tuple[Scope, InboxFilter]:
+    """``GET /tasks``' query string as the inbox's scope and filter."""
+    args = request.args
+    errors: dict[str, str] = {}
+    for name in args:
+        if name not in TASK_QUERY:
+            errors[name] = f"parameter '{name}' tidak dikenal; yang diterima: {', '.join(TASK_QUERY)}"
+    scope = args.get("scope", "mine")
+    if scope not in ("mine", "queue"):
+        errors["scope"] = "harus 'mine' atau 'queue'"
+    sort = args.get("sort", "due")
+    if sort not in _SORTS:
+        errors["sort"] = f"harus salah satu dari {', '.join(_SORTS)}"
+    flags = {name: _flag(args.get(name, ""), name, errors) for name in ("overdue", "due_today")}
+    page = _integer(args.get("page", "1"), "page", 1, 1_000_000, errors)
+    per_page = _integer(args.get("per_page", "25"), "per_page", 1, 200, errors)
+    if errors:
+        raise ValidationFailed("Parameter permintaan tidak valid.", errors)
+    return cast(Scope, scope), InboxFilter(
+        process_key=args.get("process") or None, element_id=args.get("step") or None,
+        overdue=flags["overdue"], due_today=flags["due_today"], sort=sort,  # type: ignore[arg-type]
+        page=page, per_page=per_page,
+    )
+
+
+def _flag(value: str, name: str, errors: dict[str, str]) -> bool:
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() not in _FALSE:
+        errors[name] = "harus 'true' atau 'false'"
+    return False
+
+
+def _integer(value: str, name: str, low: int, high: int, errors: dict[str, str]) -> int:
+    if value.isascii() and value.isdecimal() and len(value) <= 9 and low <= int(value) <= high:
+        return int(value)
+    errors[name] = f"harus bilangan bulat dari {low} sampai {high}"
+    return low

@@ -1,0 +1,116 @@
+"""The engine's answers as JSON: one function per shape, each named after its OpenAPI schema.
+
+Timestamps are ISO 8601 in UTC with a ``Z``; the office's local time is a display concern of clients.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from engine.services import CaseDetail, Completion, InboxPage, ProcessInfo, TaskDetail, TaskRow, UserInfo
+from engine.services.cases import EventRecord, StepRecord
+from engine.services.definitions import StepInfo
+from webapp.api.tokens import IssuedToken
+
+JSON = dict[str, Any]
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def user(info: UserInfo) -> JSON:
+    return {"id": info.id, "username": info.username, "full_name": info.full_name, "email": info.email,
+            "unit": {"code": info.unit_code, "name": info.unit_name}, "roles": list(info.roles)}
+
+
+def token(issued: IssuedToken, info: UserInfo) -> JSON:
+    return {"token": issued.token, "token_type": "Bearer", "expires_at": timestamp(issued.expires_at),
+            "expires_in": issued.max_age, "user": user(info)}
+
+
+def step(info: StepInfo) -> JSON:
+    """A step as the SOP describes it, with its Mutu Baku (requirements, standard time, output)."""
+    return {
+        "element_id": info.element_id, "position": info.position, "name": info.name,
+        "documentation": info.documentation, "role": info.role_code,
+        "standard_duration": info.standard_duration, "standard_time_text": info.standard_time_text,
+        "time_basis": info.time_basis, "requirements": list(info.requirements), "output": info.output,
+        "has_form": info.form is not None,
+    }
+
+
+def process(info: ProcessInfo) -> JSON:
+    return {
+        "key": info.key, "version": info.version, "name": info.name, "nomor_sop": info.nomor_sop,
+        "unit": {"code": info.unit_code, "name": info.unit_name}, "jenis": info.jenis,
+        "recurrence": info.recurrence, "steps": [step(s) for s in info.steps], "start_form": info.start_form,
+    }
+
+
+def case_step(record: StepRecord) -> JSON:
+    return {
+        "task_id": record.task_id, "element_id": record.element_id, "name": record.step_name,
+        "role": record.role_code, "status": record.status, "assignee": record.assignee,
+        "started_at": timestamp(record.started_at), "claimed_at": timestamp(record.claimed_at),
+        "due_at": timestamp(record.due_at), "completed_at": timestamp(record.completed_at),
+        "completed_by": record.completed_by, "standard_duration": record.standard_duration,
+        "data": record.data, "is_overdue": record.is_overdue,
+    }
+
+
+def event(record: EventRecord) -> JSON:
+    return {"id": record.id, "at": timestamp(record.at), "kind": record.kind, "actor": record.actor,
+            "task_id": record.task_id, "payload": record.payload}
+
+
+def case(detail: CaseDetail) -> JSON:
+    return {
+        "id": detail.id, "reference": detail.reference,
+        "process": {"key": detail.process_key, "name": detail.process_name, "version": detail.process_version,
+                    "nomor_sop": detail.nomor_sop},
+        "unit_name": detail.unit_name, "subject": detail.subject, "status": detail.status,
+        "outcome": detail.outcome, "data": detail.data, "started_by": detail.started_by,
+        "started_at": timestamp(detail.started_at), "completed_at": timestamp(detail.completed_at),
+        "cancelled_at": timestamp(detail.cancelled_at), "cancel_reason": detail.cancel_reason,
+        "may_cancel": detail.may_cancel,
+        "steps": [case_step(s) for s in detail.steps], "events": [event(e) for e in detail.events],
+    }
+
+
+def task_row(row: TaskRow) -> JSON:
+    return {
+        "id": row.id, "case_id": row.case_id, "case_reference": row.case_reference, "subject": row.subject,
+        "process": {"key": row.process_key, "name": row.process_name}, "element_id": row.element_id,
+        "step_name": row.step_name, "role": row.role_code, "assignee_id": row.assignee_id,
+        "started_at": timestamp(row.started_at), "due_at": timestamp(row.due_at), "is_overdue": row.is_overdue,
+        "is_due_soon": row.is_due_soon,
+    }
+
+
+def task_page(page: InboxPage) -> JSON:
+    return {"scope": page.scope, "items": [task_row(r) for r in page.rows], "total": page.total,
+            "page": page.page, "per_page": page.per_page, "pages": page.pages, "counts": dict(page.counts)}
+
+
+def task(detail: TaskDetail) -> JSON:
+    """A step of a case: the SOP's step (the Mutu Baku), its form as JSON Schema, and what I may do."""
+    return {
+        "id": detail.id, "case_id": detail.case_id, "case_reference": detail.case_reference,
+        "subject": detail.subject, "process": {"key": detail.process_key, "name": detail.process_name},
+        "status": detail.status, "step": step(detail.step), "form": detail.step.form,
+        "assignee_id": detail.assignee_id, "assignee": detail.assignee,
+        "started_at": timestamp(detail.started_at), "claimed_at": timestamp(detail.claimed_at),
+        "due_at": timestamp(detail.due_at), "completed_at": timestamp(detail.completed_at),
+        "completed_by": detail.completed_by, "data": detail.data, "case_data": detail.case_data,
+        "is_overdue": detail.is_overdue, "may_claim": detail.may_claim, "may_complete": detail.may_complete,
+        "may_reassign": detail.may_reassign,
+    }
+
+
+def completion(result: Completion) -> JSON:
+    return {"task_id": result.task_id, "case_id": result.case_id, "case_status": result.case_status,
+            "next_task_ids": list(result.next_task_ids)}

@@ -1,0 +1,81 @@
+"""Bearer tokens: stateless, signed with the app's SECRET_KEY, revoked by a password change.
+
+A token is ``{"u": user id, "f": fingerprint of the password hash}`` signed by itsdangerous with a
+timestamp. Nothing is stored: a token is valid while its signature checks, it is younger than
+``API_TOKEN_MAX_AGE`` seconds, and the user is active with the same password hash as when it was issued.
+Time comes from the app's clock, so tests move time instead of sleeping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+from engine.clock import Clock
+from engine.errors import NotAuthenticated
+from engine.services.api_views import credential_fingerprint
+from webapp import get_db
+
+SALT = "alur-api-token"
+DEFAULT_MAX_AGE = 12 * 60 * 60
+
+
+class _ClockSigner(TimestampSigner):
+    """itsdangerous' timestamp signer reading the engine's clock instead of ``time.time()``."""
+
+    def __init__(self, *args: Any, clock: Clock, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clock = clock
+
+    def get_timestamp(self) -> int:
+        return int(self._clock.now().timestamp())
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    max_age: int
+
+
+class InvalidToken(NotAuthenticated):
+    """The bearer token is malformed, forged, expired or revoked (RFC 6750 ``invalid_token``)."""
+
+
+def max_age() -> int:
+    return int(current_app.config.get("API_TOKEN_MAX_AGE", DEFAULT_MAX_AGE))
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    # SECRET_KEY signs; SECRET_KEY_FALLBACKS (Flask's key rotation) still verify older tokens.
+    keys = [*(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt=SALT, signer=_ClockSigner, signer_kwargs={"clock": get_db().clock})
+
+
+def issue_token(user_id: int, fingerprint: str) -> IssuedToken:
+    serializer = _serializer()
+    token = serializer.dumps({"u": user_id, "f": fingerprint})
+    _, issued_at = serializer.loads(token, return_timestamp=True)  # the exact second the signature carries
+    age = max_age()
+    return IssuedToken(token=token, expires_at=issued_at + timedelta(seconds=age), max_age=age)
+
+
+def user_of_token(token: str) -> int:
+    """The id of the user a token stands for, or :class:`InvalidToken`."""
+    try:
+        payload = _serializer().loads(token, max_age=max_age())
+    except SignatureExpired:
+        raise InvalidToken("Token sudah kedaluwarsa; minta token baru.") from None
+    except BadSignature:
+        raise InvalidToken("Token tidak valid.") from None
+    user_id = payload.get("u") if isinstance(payload, dict) else None
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        raise InvalidToken("Token tidak valid.")
+    fingerprint = credential_fingerprint(get_db(), user_id)
+    if fingerprint is None or fingerprint != payload.get("f"):
+        raise InvalidToken("Token sudah dicabut (kata sandi diganti atau akun dinonaktifkan); minta token baru.")
+    return user_id

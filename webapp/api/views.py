@@ -1,0 +1,153 @@
+"""The endpoints: parse the request, call the engine's use case, serialize its answer.
+
+Actions answer with the resource as it stands afterwards (a second, read-only use case), so a client
+never needs a follow-up GET; if the action failed nothing was changed and nothing is read.
+"""
+
+from __future__ import annotations
+
+from flask import Response, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from engine.errors import NotAuthenticated
+from engine.services import (
+    authenticate,
+    cancel_case,
+    claim_task,
+    complete_task,
+    get_case,
+    get_process,
+    get_task,
+    get_user,
+    inbox,
+    list_processes,
+    start_case,
+    unclaim_task,
+)
+from engine.services.api_views import credential_fingerprint
+from engine.services.users import LOGIN_FAILURE_WINDOW
+from webapp import get_db
+from webapp.api import bp, openapi, serialize
+from webapp.api.parsing import Field, json_body, task_query
+from webapp.api.tokens import InvalidToken, issue_token, user_of_token
+
+#: Endpoints reachable without a bearer token.
+PUBLIC = frozenset({"api.create_token", "api.openapi_document"})
+NO_FIELDS: dict[str, Field] = {}
+
+
+@bp.before_request
+def _authenticate() -> None:
+    if request.endpoint in PUBLIC:
+        return
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise NotAuthenticated("Sertakan header 'Authorization: Bearer <token>'; token diperoleh dari "
+                               "POST /api/v1/token.")
+    try:
+        g.api_user_id = user_of_token(credentials.strip())
+    except InvalidToken:
+        g.api_invalid_token = True
+        raise
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"  # tokens and case data stay out of caches
+    if response.status_code == 401:
+        challenge = 'Bearer realm="alur"'
+        if g.get("api_invalid_token"):
+            challenge += ', error="invalid_token"'
+        response.headers["WWW-Authenticate"] = challenge
+    elif response.status_code == 429:
+        response.headers["Retry-After"] = str(int(LOGIN_FAILURE_WINDOW.total_seconds()))
+    return response
+
+
+def _me() -> int:
+    return int(g.api_user_id)
+
+
+@bp.post("/token")
+def create_token() -> ResponseReturnValue:
+    body = json_body({"username": Field(str, required=True), "password": Field(str, required=True)})
+    db = get_db()
+    info = authenticate(db, body["username"], body["password"], source=request.remote_addr or "")
+    fingerprint = credential_fingerprint(db, info.id) if info is not None else None
+    if info is None or fingerprint is None:
+        raise NotAuthenticated("Nama pengguna atau kata sandi salah.")
+    return jsonify(serialize.token(issue_token(info.id, fingerprint), info))
+
+
+@bp.get("/me")
+def me() -> ResponseReturnValue:
+    return jsonify(serialize.user(get_user(get_db(), _me())))
+
+
+@bp.get("/processes")
+def processes() -> ResponseReturnValue:
+    return jsonify({"items": [serialize.process(p) for p in list_processes(get_db())]})
+
+
+@bp.get("/processes/<key>")
+def process(key: str) -> ResponseReturnValue:
+    return jsonify(serialize.process(get_process(get_db(), key)))
+
+
+@bp.post("/cases")
+def create_case() -> ResponseReturnValue:
+    body = json_body({"process": Field(str, required=True), "data": Field(dict)})
+    db = get_db()
+    ref = start_case(db, _me(), body["process"], body.get("data", {}))
+    return jsonify(serialize.case(get_case(db, _me(), ref.id))), 201, {"Location": url_for(".case", case_id=ref.id)}
+
+
+@bp.get("/cases/<api_id:case_id>")
+def case(case_id: int) -> ResponseReturnValue:
+    return jsonify(serialize.case(get_case(get_db(), _me(), case_id)))
+
+
+@bp.post("/cases/<api_id:case_id>/cancel")
+def cancel(case_id: int) -> ResponseReturnValue:
+    body = json_body({"reason": Field(str, required=True)})
+    db = get_db()
+    cancel_case(db, _me(), case_id, body["reason"])
+    return jsonify(serialize.case(get_case(db, _me(), case_id)))
+
+
+@bp.get("/tasks")
+def tasks() -> ResponseReturnValue:
+    scope, filters = task_query()
+    return jsonify(serialize.task_page(inbox(get_db(), _me(), scope, filters)))
+
+
+@bp.get("/tasks/<api_id:task_id>")
+def task(task_id: int) -> ResponseReturnValue:
+    return jsonify(serialize.task(get_task(get_db(), _me(), task_id)))
+
+
+@bp.post("/tasks/<api_id:task_id>/claim")
+def claim(task_id: int) -> ResponseReturnValue:
+    json_body(NO_FIELDS)
+    db = get_db()
+    claim_task(db, _me(), task_id)
+    return jsonify(serialize.task(get_task(db, _me(), task_id)))
+
+
+@bp.post("/tasks/<api_id:task_id>/unclaim")
+def unclaim(task_id: int) -> ResponseReturnValue:
+    json_body(NO_FIELDS)
+    db = get_db()
+    unclaim_task(db, _me(), task_id)
+    return jsonify(serialize.task(get_task(db, _me(), task_id)))
+
+
+@bp.post("/tasks/<api_id:task_id>/complete")
+def complete(task_id: int) -> ResponseReturnValue:
+    body = json_body({"data": Field(dict)})
+    return jsonify(serialize.completion(complete_task(get_db(), _me(), task_id, body.get("data", {}))))
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> ResponseReturnValue:
+    return jsonify(openapi.DOCUMENT)
