@@ -33,7 +33,7 @@ class Field:
     required: bool = False
 
 
-_TYPE_WORDS = {str: "teks", dict: "objek"}
+_TYPE_WORDS = {str: "teks", dict: "objek", list: "daftar"}
 
 
 def _reject_constant(name: str) -> Any:
@@ -73,6 +73,14 @@ def json_body(fields: dict[str, Field]) -> dict[str, Any]:
     if errors:
         raise ValidationFailed("Badan permintaan tidak valid.", errors)
     return body
+
+
+def id_list(value: list[Any], name: str) -> list[int]:
+    """A body field that must be a list of ids."""
+    if len(value) > 1000 or not all(type(item) is int and 1 <= item <= MAX_ID for item in value):
+        raise ValidationFailed("Badan permintaan tidak valid.",
+                               {name: f"harus berupa daftar id (bilangan bulat 1–{MAX_ID}), paling banyak 1000"})
+    return list(value)
 
 
 def _short(error: Exception) -> str:

@@ -11,6 +11,8 @@ from typing import Any
 from engine.services import CaseDetail, Completion, InboxPage, ProcessInfo, TaskDetail, TaskRow, UserInfo
 from engine.services.cases import EventRecord, StepRecord
 from engine.services.definitions import StepInfo
+from engine.services.notifications import NotificationInfo
+from engine.services.supervision import Group, LateStep, SupervisionBoard
 from webapp.api.tokens import IssuedToken
 
 JSON = dict[str, Any]
@@ -114,3 +116,32 @@ def task(detail: TaskDetail) -> JSON:
 def completion(result: Completion) -> JSON:
     return {"task_id": result.task_id, "case_id": result.case_id, "case_status": result.case_status,
             "next_task_ids": list(result.next_task_ids)}
+
+
+def late_step(step: LateStep) -> JSON:
+    return {
+        "task_id": step.task_id, "case_id": step.case_id, "case_reference": step.case_reference,
+        "subject": step.subject, "process": {"key": step.process_key, "name": step.process_name},
+        "element_id": step.element_id, "step_name": step.step_name, "role": step.role_code,
+        "assignee_id": step.assignee_id, "assignee": step.assignee, "started_at": timestamp(step.started_at),
+        "due_at": timestamp(step.due_at), "is_overdue": step.is_overdue,
+        "late_working_minutes": step.late_working_minutes, "escalation_level": step.escalation_level,
+    }
+
+
+def _group(group: Group) -> JSON:
+    return {"key": group.key, "label": group.label, "overdue": group.overdue, "due_soon": group.due_soon}
+
+
+def supervision(board: SupervisionBoard) -> JSON:
+    return {
+        "totals": {"overdue": board.totals.get("overdue", 0), "due_soon": board.totals.get("due_soon", 0)},
+        "items": [late_step(s) for s in board.steps],
+        "by_process": [_group(g) for g in board.by_process], "by_step": [_group(g) for g in board.by_step],
+        "by_role": [_group(g) for g in board.by_role], "by_person": [_group(g) for g in board.by_person],
+    }
+
+
+def notification(info: NotificationInfo) -> JSON:
+    return {"id": info.id, "kind": info.kind, "title": info.title, "body": info.body, "case_id": info.case_id,
+            "task_id": info.task_id, "created_at": timestamp(info.created_at), "read_at": timestamp(info.read_at)}

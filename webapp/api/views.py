@@ -25,10 +25,12 @@ from engine.services import (
     unclaim_task,
 )
 from engine.services.api_views import credential_fingerprint
+from engine.services.notifications import list_notifications, mark_read, unread_count
+from engine.services.supervision import supervision_board
 from engine.services.users import LOGIN_FAILURE_WINDOW
 from webapp import get_db
 from webapp.api import bp, openapi, serialize
-from webapp.api.parsing import Field, json_body, task_query
+from webapp.api.parsing import Field, id_list, json_body, task_query
 from webapp.api.tokens import InvalidToken, issue_token, user_of_token
 
 #: Endpoints reachable without a bearer token.
@@ -146,6 +148,27 @@ def unclaim(task_id: int) -> ResponseReturnValue:
 def complete(task_id: int) -> ResponseReturnValue:
     body = json_body({"data": Field(dict)})
     return jsonify(serialize.completion(complete_task(get_db(), _me(), task_id, body.get("data", {}))))
+
+
+@bp.get("/overdue")
+def overdue() -> ResponseReturnValue:
+    return jsonify(serialize.supervision(supervision_board(get_db(), _me())))
+
+
+@bp.get("/notifications")
+def notifications() -> ResponseReturnValue:
+    unread_only = request.args.get("unread", "false").lower() in ("true", "1", "yes")
+    db = get_db()
+    return jsonify({"unread": unread_count(db, _me()),
+                    "items": [serialize.notification(n) for n in list_notifications(db, _me(),
+                                                                                     unread_only=unread_only)]})
+
+
+@bp.post("/notifications/read")
+def notifications_read() -> ResponseReturnValue:
+    body = json_body({"ids": Field(list)})
+    ids = id_list(body["ids"], "ids") if "ids" in body else None
+    return jsonify({"marked": mark_read(get_db(), _me(), ids)})
 
 
 @bp.get("/openapi.json")
