@@ -27,6 +27,13 @@ def _object(properties: dict[str, Schema], *, description: str | None = None,
     return schema
 
 
+def _request(properties: dict[str, Schema], *, optional: tuple[str, ...] = ()) -> Schema:
+    """A request body: the API refuses fields it does not know (422), so the schema says so."""
+    schema = _object(properties, optional=optional)
+    schema["additionalProperties"] = False
+    return schema
+
+
 def _string(description: str | None = None, *, nullable: bool = False, **extra: Any) -> Schema:
     schema: Schema = {"type": ["string", "null"] if nullable else "string", **extra}
     if description:
@@ -92,7 +99,7 @@ SCHEMAS: dict[str, Schema] = {
                            "\"\" is the data as a whole. Body fields and query parameters use their name.",
         },
     }),
-    "TokenRequest": _object({"username": _string(), "password": _string(format="password")}),
+    "TokenRequest": _request({"username": _string(), "password": _string(format="password")}),
     "Token": _object({
         "token": _string("Send as 'Authorization: Bearer <token>'."),
         "token_type": _string(const="Bearer"),
@@ -134,12 +141,12 @@ SCHEMAS: dict[str, Schema] = {
         "start_form": {**_nullable_ref("FormSchema"), "description": "The data POST /cases takes, if any."},
     }),
     "ProcessList": _object({"items": {"type": "array", "items": _ref("Process")}}),
-    "StartCaseRequest": _object({
+    "StartCaseRequest": _request({
         "process": _string("Key of the process (its latest version is started)."),
         "data": {"type": "object", "description": "The start form's data (omit when there is no start form)."},
     }, optional=("data",)),
-    "CancelCaseRequest": _object({"reason": _string("Why the case stops (at least 5 characters).")}),
-    "CompleteTaskRequest": _object({
+    "CancelCaseRequest": _request({"reason": _string("Why the case stops (at least 5 characters).")}),
+    "CompleteTaskRequest": _request({
         "data": {"type": "object", "description": "The step form's data (omit when the step has no form)."},
     }, optional=("data",)),
     "CaseProcess": _object({"key": _string(), "name": _string(), "version": _integer(),
@@ -223,7 +230,7 @@ SCHEMAS: dict[str, Schema] = {
     }),
     "NotificationList": _object({"unread": _integer(minimum=0),
                                  "items": {"type": "array", "items": _ref("Notification")}}),
-    "MarkReadRequest": _object({"ids": {"type": "array", "items": _integer(minimum=1, maximum=ID_MAX),
+    "MarkReadRequest": _request({"ids": {"type": "array", "items": _integer(minimum=1, maximum=ID_MAX),
                                         "description": "Which notices; omit for all of mine."}},
                                optional=("ids",)),
     "MarkReadResult": _object({"marked": _integer(minimum=0)}),
