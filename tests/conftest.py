@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,28 +17,7 @@ from engine.models import Base
 from engine.processes import discover
 from engine.services import create_user, sync_processes
 
-ROOT = Path(__file__).resolve().parent.parent
-PROCESSES_DIR = ROOT / "processes"
-#: Monday 23 November 2026, 09:00 WITA: inside working hours.
-MONDAY_9_WITA = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-PASSWORD = "kata-sandi-uji"
-#: Kept from test to test (set up once per run); every other table is emptied after each test.
-KEPT_TABLES = {"roles", "units", "users", "user_roles", "process_definitions", "process_steps", "alembic_version"}
-
-#: username → (roles, unit code). Lombok Barat's NIB unit and the NTB section, plus an outsider unit.
-STAFF = {
-    "pelaksana": (["pelaksana"], "dinkop-lobar.bidang-umkm"),
-    "pelaksana2": (["pelaksana"], "dinkop-lobar.bidang-umkm"),
-    "jafung": (["jafung"], "dinkop-lobar.bidang-umkm"),
-    "kabid": (["kepala_bidang"], "dinkop-lobar.bidang-umkm"),
-    "sekretaris": (["sekretaris"], "dinkop-lobar"),
-    "kadis": (["kadis"], "dinkop-lobar"),
-    "admin": (["admin"], "dinkop-lobar"),
-    "pelaksana_lain": (["pelaksana"], "dinkop-lobar.bidang-lain"),
-    "kabid_lain": (["kepala_bidang"], "dinkop-lobar.bidang-lain"),
-    "uji_pelaksana": (["pelaksana"], "kantor-uji.bidang-a"),
-    "uji_kabid": (["kepala_bidang"], "kantor-uji.bidang-a"),
-}
+from support import KEPT_TABLES, MONDAY_9_WITA, PASSWORD, PROCESSES_DIR, STAFF
 
 
 def pytest_report_header() -> str:

@@ -17,24 +17,13 @@ from api_support import API_SOURCE, Api
 
 pytest_plugins = ["api_fixtures"]
 
-OPERATIONS = [
-    ("POST", "/token"), ("GET", "/me"), ("GET", "/processes"), ("GET", "/processes/{key}"), ("POST", "/cases"),
-    ("GET", "/cases/{case_id}"), ("POST", "/cases/{case_id}/cancel"), ("GET", "/tasks"), ("GET", "/tasks/{task_id}"),
-    ("POST", "/tasks/{task_id}/claim"), ("POST", "/tasks/{task_id}/unclaim"), ("POST", "/tasks/{task_id}/complete"),
-    ("GET", "/overdue"), ("GET", "/notifications"), ("POST", "/notifications/read"), ("GET", "/openapi.json"),
-]
+from webapp.api.openapi import DOCUMENT  # noqa: E402 - after the plugin declaration on purpose
 
-
-def test_every_operation_is_fuzzed() -> None:
-    from webapp.api.openapi import DOCUMENT
-
-    documented = {(method.upper(), path) for path, item in DOCUMENT["paths"].items() for method in item}
-    assert documented == set(OPERATIONS)
+#: Every documented operation is fuzzed: a new endpoint is covered the day it is documented.
+OPERATIONS = sorted((method.upper(), path) for path, item in DOCUMENT["paths"].items() for method in item)
 
 
 def _has_inputs(method: str, path: str) -> bool:
-    from webapp.api.openapi import DOCUMENT
-
     operation = DOCUMENT["paths"][path][method.lower()]
     return bool(operation.get("parameters") or operation.get("requestBody"))
 

@@ -24,7 +24,7 @@ from engine.services import (
 )
 from engine.services.definitions import ProcessInfo
 
-from conftest import PROCESSES_DIR
+from support import PROCESSES_DIR
 
 SOP_KEYS = [folder.name for folder in discover(PROCESSES_DIR)]
 REQUIRED_SOPS = {"pelayanan_nib_oss", "pelatihan_pelaku_umk", "perencanaan_fasilitasi_usaha_mikro"}
