@@ -94,11 +94,12 @@ class CasePage:
 
 
 def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *, process_key: str | None = None,
-                  query: str = "", page: int = 1, per_page: int = 25) -> CasePage:
+                  query: str = "", overdue: bool = False, page: int = 1, per_page: int = 25) -> CasePage:
     """The cases a person may open (the rule of ``may_view_case``, as SQL), newest first.
 
     Supervisors see their units' cases (the Kadis: the whole office); others the cases they took part in
-    or may act on. ``query`` matches the reference or the subject.
+    or may act on. ``query`` matches the reference or the subject; ``overdue`` keeps cases with a late open step,
+    which is how a supervisor finds the steps to chase or reassign.
     """
     if status not in ("active", "completed", "cancelled", "all"):
         raise ValidationFailed("Status kasus tidak dikenal.", {"status": "harus active, completed, cancelled atau all"})
@@ -123,6 +124,9 @@ def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *,
         if text:
             pattern = f"%{text.lower()}%"
             base = base.where(or_(func.lower(Case.reference).like(pattern), func.lower(Case.subject).like(pattern)))
+        if overdue:
+            late = exists().where(Task.case_id == Case.id, Task.status == TaskStatus.OPEN, Task.due_at < now)
+            base = base.where(late)
         counts = {
             value.value: session.scalar(select(func.count()).select_from(
                 base.where(Case.status == value).subquery())) or 0

@@ -1,0 +1,95 @@
+"""Administration: people (create, deactivate, reset password) and SOP versions (reload from processes/).
+
+Every action is refused by the engine (``require_admin``) for anyone but an administrator.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from engine.errors import ValidationFailed
+from engine.processes import ProcessLoadFailed
+from engine.services import create_user, list_users, set_password, set_user_active
+from engine.services.people import admin_choices, process_versions, reload_processes
+from webapp.views.common import db, me, see_other
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@login_required
+def users() -> Any:
+    return render_users()
+
+
+def render_users(*, create_errors: dict[str, str] | None = None, password_errors: dict[int, str] | None = None,
+                 status: int = 200) -> Any:
+    people = list_users(db(), me())
+    html = render_template("admin/users.html", users=people, choices=admin_choices(db(), me()),
+                           create_errors=create_errors or {}, password_errors=password_errors or {},
+                           form=request.form if create_errors else {})
+    return html, status
+
+
+@bp.post("/users")
+@login_required
+def create() -> Any:
+    form = request.form
+    try:
+        created = create_user(db(), actor_id=me(), username=form.get("username", ""),
+                              full_name=form.get("full_name", ""), password=form.get("password", ""),
+                              roles=form.getlist("roles"), unit_code=form.get("unit", ""),
+                              email=form.get("email") or None)
+    except ValidationFailed as failed:
+        return render_users(create_errors=failed.field_errors or {"": failed.message}, status=422)
+    flash(_("Pengguna %(name)s dibuat.", name=created.username), "success")
+    return see_other(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/active")
+@login_required
+def activate(user_id: int) -> Response:
+    info = set_user_active(db(), me(), user_id, request.form.get("active") == "1")
+    message = _("%(name)s diaktifkan.", name=info.username) if info.active else \
+        _("%(name)s dinonaktifkan.", name=info.username)
+    flash(message, "success")
+    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+
+
+@bp.post("/users/<int:user_id>/password")
+@login_required
+def password(user_id: int) -> Any:
+    try:
+        set_password(db(), me(), user_id, request.form.get("password", ""))
+    except ValidationFailed as failed:
+        message = failed.field_errors.get("password", failed.message)
+        return render_users(password_errors={user_id: message}, status=422)
+    flash(_("Kata sandi diganti. Sampaikan kata sandi baru kepada pengguna secara langsung."), "success")
+    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+
+
+@bp.get("/processes")
+@login_required
+def processes() -> str:
+    return render_template("admin/processes.html", versions=process_versions(db(), me()), results=None,
+                           problems=None)
+
+
+@bp.post("/processes/reload")
+@login_required
+def reload() -> Any:
+    """Shows the outcome on the page itself (not a redirect): per-file problems are too many for a flash."""
+    folder = Path(current_app.config["PROCESSES_DIR"])
+    try:
+        results = reload_processes(db(), me(), folder)
+    except ProcessLoadFailed as failed:
+        return render_template("admin/processes.html", versions=process_versions(db(), me()), results=None,
+                               problems=failed.problems), 422
+    return render_template("admin/processes.html", versions=process_versions(db(), me()), results=results,
+                           problems=None)
