@@ -236,11 +236,12 @@ def unclaim_task(db: Database, actor_id: int, task_id: int) -> None:
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         task = _task(session, task_id, lock=True)
+        if task.assignee_id != actor.id and not actor.supervises(task.unit_id) and not (
+                task.assignee_id is None and actor.may_work_on(task)):
+            raise NotAuthorized("Hanya pemegang tugas atau atasannya yang dapat melepaskan tugas ini.")
         _require_open(session, task)
         if task.assignee_id is None:
             return
-        if task.assignee_id != actor.id and not actor.supervises(task.unit_id):
-            raise NotAuthorized("Hanya pemegang tugas atau atasannya yang dapat melepaskan tugas ini.")
         now = db.clock.now()
         previous = task.assignee_id
         task.assignee_id, task.claimed_at = None, None
