@@ -36,8 +36,13 @@ test: $(STAMP) lint
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit -q
 
+## Seed PostgreSQL at scale and print the figures (ALUR_BENCH_DATABASE_URL; `make bench BENCH_ARGS=--quick`)
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## Fault tests on PostgreSQL: killed workers and scheduler, a restarted server, racing clients
+chaos: $(STAMP)
+	$(BIN)/python -m pytest tests/chaos -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -8,6 +8,7 @@ new route must state its policy here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,7 +109,7 @@ def scene(app: Any, db: Database, staff: dict[str, int]) -> Scene:
     case = start_case(db, staff["pelaksana"], NIB, data)
     task = next(r.id for r in inbox(db, staff["pelaksana"], "queue").rows if r.case_id == case.id)
     attachment = add_attachment(db, staff["pelaksana"], task, "ktp.png", PNG,
-                                upload_dir=__import__("pathlib").Path(app.config["UPLOAD_DIR"]))
+                                upload_dir=Path(app.config["UPLOAD_DIR"]))
     return Scene({"case": case.id, "task": task, "attachment": attachment.id,
                   "pelaksana2_id": staff["pelaksana2"]})
 

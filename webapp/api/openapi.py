@@ -52,6 +52,14 @@ def _integer(description: str | None = None, *, nullable: bool = False, **extra:
     return schema
 
 
+def _number(description: str | None = None) -> Schema:
+    """A number, or null when there is nothing to compute it from."""
+    schema: Schema = {"type": ["number", "null"]}
+    if description:
+        schema["description"] = description
+    return schema
+
+
 def _boolean(description: str) -> Schema:
     return {"type": "boolean", "description": description}
 
@@ -234,6 +242,40 @@ SCHEMAS: dict[str, Schema] = {
                                         "description": "Which notices; omit for all of mine."}},
                                optional=("ids",)),
     "MarkReadResult": _object({"marked": _integer(minimum=0)}),
+    "ComplianceStep": _object({
+        "element_id": _string(), "position": _integer(), "name": _string(), "role": _string(),
+        "standard_time_text": _string("The Waktu as the SOP writes it."),
+        "completions": _integer("Completed in the period.", minimum=0), "on_time": _integer(minimum=0),
+        "late": _integer(minimum=0), "share_on_time": _number("on_time / completions; null without completions."),
+        "standard_minutes": _number("Median standard, in working minutes."),
+        "median_minutes": _number("Median actual working minutes."),
+        "p90_minutes": _number("90th percentile of actual working minutes (percentile_cont)."),
+        "median_ratio": _number("median_minutes / standard_minutes."),
+        "open_now": _integer("Open now (whatever the period).", minimum=0),
+        "overdue_now": _integer("Open now and past due.", minimum=0),
+    }),
+    "CompliancePerson": _object({
+        "user_id": _integer(), "name": _string(), "completions": _integer(minimum=0),
+        "on_time": _integer(minimum=0), "late": _integer(minimum=0), "share_on_time": _number(),
+        "median_ratio": _number("Median of actual / standard working minutes over the person's steps."),
+        "open_now": _integer("Steps the person holds now.", minimum=0), "overdue_now": _integer(minimum=0),
+    }),
+    "Compliance": _object({
+        "process": _ref("CaseProcess"),
+        "period": _object({"from": _string(format="date"), "to": _string(format="date")},
+                          description="Office-local dates; steps completed in between count."),
+        "unit": _object({"code": _string("The unit asked for; null: all units I supervise.", nullable=True),
+                         "name": _string()}),
+        "totals": _object({
+            "completions": _integer(minimum=0), "on_time": _integer(minimum=0), "late": _integer(minimum=0),
+            "share_on_time": _number(), "open_now": _integer(minimum=0), "overdue_now": _integer(minimum=0),
+            "cases_started": _integer(minimum=0), "cases_completed": _integer(minimum=0),
+            "cases_cancelled": _integer(minimum=0), "cases_active": _integer(minimum=0),
+        }),
+        "steps": {"type": "array", "items": _ref("ComplianceStep"), "description": "In the SOP's order."},
+        "people": {"type": "array", "items": _ref("CompliancePerson"), "description": "Most completions first."},
+        "generated_at": _timestamp(),
+    }, description="How an SOP is followed: per step and per person, times in working minutes."),
     "Completion": _object({
         "task_id": _integer(), "case_id": _integer(), "case_status": _string(enum=CASE_STATUSES),
         "next_task_ids": {"type": "array", "items": _integer(), "description": "Steps opened by this one."},
@@ -385,6 +427,21 @@ PATHS: dict[str, Any] = {
         "operationId": "markNotificationsRead", "tags": ["notifications"], "summary": "Mark my notices read.",
         "requestBody": _body("MarkReadRequest", "Which notices.", required=False),
         "responses": {"200": _json(_ref("MarkReadResult"), "How many were marked."), **_errors(400, 401, 422)},
+    }},
+    "/reports/compliance": {"get": {
+        "operationId": "getComplianceReport", "tags": ["reports"],
+        "summary": "SOP compliance in a period: per step and per person (supervisors only).",
+        "description": "Steps completed between the two office-local dates, in the units I supervise (or one of "
+                       "them and below): completions, median and 90th percentile of actual working time against "
+                       "the standard, share on time; and what is open and overdue now.",
+        "parameters": [
+            {**_query("process", "Key of the SOP.", _string()), "required": True},
+            {**_query("from", "First day (office time zone), YYYY-MM-DD.", _string(format="date")),
+             "required": True},
+            {**_query("to", "Last day (office time zone), YYYY-MM-DD.", _string(format="date")), "required": True},
+            _query("unit", "Code of a unit I supervise (and the units below it).", _string()),
+        ],
+        "responses": {"200": _json(_ref("Compliance"), "The figures."), **_errors(401, 403, 404, 422)},
     }},
     "/openapi.json": {"get": {
         "operationId": "getOpenApi", "tags": ["meta"], "security": [], "summary": "This document.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, cast
 
 from flask import request
@@ -132,3 +133,34 @@ def _integer(value: str, name: str, low: int, high: int, errors: dict[str, str])
         return int(value)
     errors[name] = f"harus bilangan bulat dari {low} sampai {high}"
     return low
+
+
+COMPLIANCE_QUERY = ("process", "from", "to", "unit")
+
+
+def compliance_query() -> tuple[str, date, date, str | None]:
+    """``GET /reports/compliance``' query string: the SOP, the period (office dates) and an optional unit."""
+    args = request.args
+    errors: dict[str, str] = {}
+    for name in args:
+        if name not in COMPLIANCE_QUERY:
+            errors[name] = f"parameter '{name}' tidak dikenal; yang diterima: {', '.join(COMPLIANCE_QUERY)}"
+    if not args.get("process"):
+        errors["process"] = "wajib diisi"
+    dates = {name: _date(args.get(name, ""), name, errors) for name in ("from", "to")}
+    if errors:
+        raise ValidationFailed("Parameter permintaan tidak valid.", errors)
+    return args["process"], dates["from"], dates["to"], args.get("unit") or None
+
+
+def _date(value: str, name: str, errors: dict[str, str]) -> date:
+    if not value:
+        errors[name] = "wajib diisi (TTTT-BB-HH)"
+        return date.min
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = "harus tanggal TTTT-BB-HH, misalnya 2026-11-30"
+        return date.min

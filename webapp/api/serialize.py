@@ -12,6 +12,7 @@ from engine.services import CaseDetail, Completion, InboxPage, ProcessInfo, Task
 from engine.services.cases import EventRecord, StepRecord
 from engine.services.definitions import StepInfo
 from engine.services.notifications import NotificationInfo
+from engine.services.reports import ComplianceReport
 from engine.services.supervision import Group, LateStep, SupervisionBoard
 from webapp.api.tokens import IssuedToken
 
@@ -145,3 +146,28 @@ def supervision(board: SupervisionBoard) -> JSON:
 def notification(info: NotificationInfo) -> JSON:
     return {"id": info.id, "kind": info.kind, "title": info.title, "body": info.body, "case_id": info.case_id,
             "task_id": info.task_id, "created_at": timestamp(info.created_at), "read_at": timestamp(info.read_at)}
+
+
+def compliance(report: ComplianceReport) -> JSON:
+    """An SOP's compliance in a period: totals, per step and per person; times in working minutes."""
+    totals = report.totals
+    return {
+        "process": {"key": report.sop.key, "name": report.sop.name, "version": report.sop.version,
+                    "nomor_sop": report.sop.nomor_sop},
+        "period": {"from": report.date_from.isoformat(), "to": report.date_to.isoformat()},
+        "unit": {"code": report.unit_code, "name": report.unit_name},
+        "totals": {"completions": totals.completions, "on_time": totals.on_time, "late": totals.late,
+                   "share_on_time": totals.share_on_time, "open_now": totals.open_now,
+                   "overdue_now": totals.overdue_now, "cases_started": totals.cases_started,
+                   "cases_completed": totals.cases_completed, "cases_cancelled": totals.cases_cancelled,
+                   "cases_active": totals.cases_active},
+        "steps": [{"element_id": s.element_id, "position": s.position, "name": s.name, "role": s.role_code,
+                   "standard_time_text": s.standard_text, "completions": s.completions, "on_time": s.on_time,
+                   "late": s.late, "share_on_time": s.share_on_time, "standard_minutes": s.standard_minutes,
+                   "median_minutes": s.median_minutes, "p90_minutes": s.p90_minutes, "median_ratio": s.median_ratio,
+                   "open_now": s.open_now, "overdue_now": s.overdue_now} for s in report.steps],
+        "people": [{"user_id": p.user_id, "name": p.name, "completions": p.completions, "on_time": p.on_time,
+                    "late": p.late, "share_on_time": p.share_on_time, "median_ratio": p.median_ratio,
+                    "open_now": p.open_now, "overdue_now": p.overdue_now} for p in report.people],
+        "generated_at": timestamp(report.generated_at),
+    }

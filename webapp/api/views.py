@@ -26,11 +26,12 @@ from engine.services import (
 )
 from engine.services.api_views import credential_fingerprint
 from engine.services.notifications import list_notifications, mark_read, unread_count
+from engine.services.reports import compliance_report
 from engine.services.supervision import supervision_board
 from engine.services.users import LOGIN_FAILURE_WINDOW
 from webapp import get_db
 from webapp.api import bp, openapi, serialize
-from webapp.api.parsing import Field, id_list, json_body, task_query
+from webapp.api.parsing import Field, compliance_query, id_list, json_body, task_query
 from webapp.api.tokens import InvalidToken, issue_token, user_of_token
 
 #: Endpoints reachable without a bearer token.
@@ -169,6 +170,13 @@ def notifications_read() -> ResponseReturnValue:
     body = json_body({"ids": Field(list)})
     ids = id_list(body["ids"], "ids") if "ids" in body else None
     return jsonify({"marked": mark_read(get_db(), _me(), ids)})
+
+
+@bp.get("/reports/compliance")
+def compliance() -> ResponseReturnValue:
+    process_key, date_from, date_to, unit_code = compliance_query()
+    return jsonify(serialize.compliance(compliance_report(get_db(), _me(), process_key, date_from, date_to,
+                                                          unit_code)))
 
 
 @bp.get("/openapi.json")
