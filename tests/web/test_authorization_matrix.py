@@ -45,6 +45,9 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "processes.start": (f"/processes/{NIB}/start", ALL),  # the form; starting is checked on submit
     "admin.users": ("/admin/users", ADMINS),
     "admin.processes": ("/admin/processes", ADMINS),
+    "calendar.index": ("/admin/calendar", ADMINS),
+    "supervision.board": ("/supervision", SUPERVISORS),
+    "notifications.index": ("/notifications", ALL),  # my own notices only
     "reports.index": ("/reports", SUPERVISORS, 302),  # staff are sent on to their own archive
     "reports.archive": ("/reports/cases", ALL),  # filtered to what each person may see
     "reports.history": ("/reports/cases/{case}", CASE_VIEWERS),
@@ -82,6 +85,15 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     "admin.activate": ("/admin/users/{pelaksana2_id}/active", {"active": "0"}, ("kadis", "sekretaris")),
     "admin.password": ("/admin/users/{pelaksana2_id}/password", {"password": "kata-sandi-baru"}, ("kadis",)),
     "admin.reload": ("/admin/processes/reload", {}, ("kadis", "pelaksana")),
+    "supervision.reassign": ("/supervision/tasks/{task}/reassign", {"to_user": "{pelaksana2_id}"},
+                             ("pelaksana", "kabid_lain")),
+    "calendar.add_day": ("/admin/calendar/days", {"day": "2026-12-01", "kind": "off", "description": "Libur"},
+                         ("kadis", "pelaksana")),
+    "calendar.remove_day": ("/admin/calendar/days/2026-12-25/remove", {}, ("kadis", "pelaksana")),
+    "calendar.hours": ("/admin/calendar/hours", {"week": "Senin-Jumat 08.00-16.00",
+                                                 "ramadan_week": "Senin-Jumat 08.00-15.00"}, ("kadis", "pelaksana")),
+    "calendar.ramadan": ("/admin/calendar/ramadan", {"ramadan_periods": "2026-02-19 s.d. 2026-03-20"},
+                         ("kadis", "sekretaris")),
     "api.claim": ("/api/v1/tasks/{task}/claim", {}, ("jafung", "pelaksana_lain")),
     "api.unclaim": ("/api/v1/tasks/{task}/unclaim", {}, ("pelaksana_lain",)),
     "api.complete": ("/api/v1/tasks/{task}/complete", {}, ("jafung", "pelaksana_lain")),
@@ -91,7 +103,7 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
 
 #: Open to anyone, or acting only on the caller's own things.
 NOT_ROLE_BOUND = {"static", "auth.login", "auth.logout", "auth.set_language", "api.create_token",
-                  "api.openapi_document", "api.notifications_read"}
+                  "api.openapi_document", "api.notifications_read", "notifications.read", "notifications.read_all"}
 
 
 @dataclass

@@ -1,0 +1,85 @@
+"""Pemantauan: the late and nearly late steps of the units I supervise, and handing one to someone else.
+
+The board is one engine call (``supervision_board``, which refuses anyone who is not a supervisor).
+Reassigning happens on the board itself: "Alihkan" opens the form for that one step (``?alihkan=<id>``),
+so only that step's eligible people are looked up, and the form posts back here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from babel.dates import format_timedelta
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from engine.errors import ValidationFailed
+from engine.services import reassign_task
+from engine.services.people import eligible_assignees
+from engine.services.supervision import supervision_board
+from webapp.views.common import db, me, see_other
+
+bp = Blueprint("supervision", __name__, url_prefix="/supervision")
+
+#: A working day in words, as the scheduler's notices count it: 7.5 hours (37.5 hours over 5 days,
+#: Perpres 21/2023). Late time is measured by the engine in working minutes of the office calendar.
+WORKING_DAY_MINUTES = 450
+
+
+def working_late(minutes: int) -> str:
+    """Working minutes as words: "2 hari kerja 3 jam", "45 menit" (at most two units)."""
+    minutes = max(0, int(minutes))
+    days, rest = divmod(minutes, WORKING_DAY_MINUTES)
+    hours, mins = divmod(rest, 60)
+    locale = str(get_locale() or "id")
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)s hari kerja", "%(num)s hari kerja", days))
+    for amount, unit in ((hours, "hour"), (mins, "minute")):
+        if amount:
+            parts.append(format_timedelta(timedelta(**{f"{unit}s": amount}), granularity=unit, threshold=10**9,
+                                          locale=locale))
+    return " ".join(parts[:2]) or _("kurang dari 1 menit")
+
+
+@bp.get("")
+@login_required
+def board() -> Any:
+    chosen = request.args.get("alihkan", "")
+    return render_board(int(chosen) if chosen.isdecimal() else None)
+
+
+def render_board(open_task_id: int | None = None, *, reassign_errors: dict[str, str] | None = None,
+                 status: int = 200) -> Any:
+    """The board; with ``open_task_id`` the reassign form is open on that step's row."""
+    board = supervision_board(db(), me())
+    # Only a step on my board: anything else (done meanwhile, another unit) just shows the board.
+    reassigning = next((s for s in board.steps if s.task_id == open_task_id), None)
+    assignees = eligible_assignees(db(), me(), reassigning.task_id) if reassigning else []
+    html = render_template("supervision/board.html", board=board, reassigning=reassigning, assignees=assignees,
+                           reassign_errors=reassign_errors or {},
+                           reassign_values=request.form if reassign_errors else {}, working_late=working_late)
+    return html, status
+
+
+@bp.post("/tasks/<int:task_id>/reassign")
+@login_required
+def reassign(task_id: int) -> Any:
+    raw = request.form.get("to_user", "")
+    if not raw.isdecimal():
+        return render_board(task_id, reassign_errors={"to_user": _("Pilih pegawai penerima tugas.")}, status=422)
+    try:
+        reassign_task(db(), me(), task_id, int(raw), request.form.get("reason", ""))
+    except ValidationFailed as failed:
+        return render_board(task_id, reassign_errors=failed.field_errors or {"to_user": failed.message},
+                            status=422)
+    flash(_("Tugas dialihkan."), "success")
+    return _to_board(task_id)
+
+
+def _to_board(task_id: int) -> Response:
+    return see_other(url_for("supervision.board", _anchor=f"langkah-{task_id}"))
