@@ -48,14 +48,17 @@ def estimated_ramadan_periods(years: tuple[int, ...]) -> tuple[tuple[date, date]
 def _calendar(timezone: str, years: tuple[int, ...], office_days: frozenset[tuple[date, bool, str]],
               settings: str) -> OfficeCalendar:
     stored = json.loads(settings)
-    ramadan = stored.get("ramadan_periods")
+    estimated = estimated_ramadan_periods(years)
+    stored_periods = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in stored.get("ramadan_periods", [])]
+    # The office's own dates replace the estimate for the years they cover; other years stay estimated.
+    covered = {day.year for period in stored_periods for day in period}
+    ramadan = stored_periods + [p for p in estimated if p[1].year not in covered]
     return build_calendar(
         timezone=timezone,
         years=years,
         week=_week_from_json(stored["working_week"]) if "working_week" in stored else None,
         ramadan_week=_week_from_json(stored["ramadan_week"]) if "ramadan_week" in stored else None,
-        ramadan_periods=[(date.fromisoformat(a), date.fromisoformat(b)) for a, b in ramadan]
-        if ramadan is not None else estimated_ramadan_periods(years),
+        ramadan_periods=sorted(ramadan),
         office_days_off={day: text for day, working, text in office_days if not working},
         office_working_days={day: text for day, working, text in office_days if working},
         national_holidays=_national_holidays(years),
@@ -113,11 +116,13 @@ class CalendarOverview:
 def calendar_overview(db: Database, actor_id: int, year: int) -> CalendarOverview:
     """The year's days off (national and office), working-day corrections, hours and Ramadan periods."""
     with db.transaction(write=False) as session:
-        load_actor(session, actor_id)
+        require_admin(load_actor(session, actor_id))
         now = datetime(year, 7, 1, tzinfo=db.clock.now().tzinfo)
         calendar = office_calendar(session, db.timezone, now)
         office = {d.day: d for d in session.scalars(select(OfficeDay))}
-        has_ramadan_setting = session.get(OfficeSetting, "ramadan_periods") is not None
+        setting = session.get(OfficeSetting, "ramadan_periods")
+        has_ramadan_setting = setting is not None and any(
+            year in (date.fromisoformat(a).year, date.fromisoformat(b).year) for a, b in setting.value)
     national = _national_holidays((year,))
     days = [CalendarDay(day, text, "nasional") for day, text in national.items() if day not in office]
     days += [CalendarDay(d.day, d.description, "kantor-kerja" if d.is_working else "kantor")

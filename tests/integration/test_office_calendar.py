@@ -102,3 +102,13 @@ def test_cli_manages_the_calendar(db: Database, prepared_database: str, monkeypa
     assert "2026-12-25  [nasional]" in listed.output
     refused = runner.invoke(cli, ["calendar", "set-day", "2026-12-08", "x", "--as", "kadis"])
     assert refused.exit_code == 1 and "administrator" in refused.output
+
+
+def test_stored_ramadan_dates_replace_the_estimate_only_for_their_year(db: Database, staff: dict[str, int]) -> None:
+    set_working_hours(db, staff["admin"], ramadan_periods=[(date(2026, 2, 18), date(2026, 3, 19))])
+    assert calendar_overview(db, staff["admin"], 2026).ramadan_periods == ((date(2026, 2, 18), date(2026, 3, 19)),)
+    assert not calendar_overview(db, staff["admin"], 2026).ramadan_estimated
+    next_year = calendar_overview(db, staff["admin"], 2027)
+    assert next_year.ramadan_estimated and next_year.ramadan_periods == estimated_ramadan_periods((2027,))
+    with pytest.raises(NotAuthorized):
+        calendar_overview(db, staff["kadis"], 2026)
