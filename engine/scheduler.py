@@ -17,6 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -228,32 +230,31 @@ def _supervisor_ranks(session: Session, unit_id: int) -> list[tuple[str, list[Us
 
 
 def _people_who_act(session: Session, task: Task) -> list[User]:
-    """The holder, or everyone who may take the step from the queue."""
+    """The holder, or everyone who may take the step from the queue (its role, in a unit above or below)."""
     if task.assignee_id is not None:
         holder = session.get(User, task.assignee_id)
         return [holder] if holder is not None and holder.active else []
     unit = session.get(Unit, task.unit_id)
     assert unit is not None
-    candidates = session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role_code == task.role_code, User.active).order_by(User.id)
-    ).all()
-    units = {u.id: u.path for u in session.scalars(select(Unit).where(Unit.id.in_({c.unit_id for c in candidates})))}
-    return [c for c in candidates if unit.path.startswith(units[c.unit_id]) or units[c.unit_id].startswith(unit.path)]
+    above = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return list(session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id).join(Unit, Unit.id == User.unit_id)
+        .where(UserRole.role_code == task.role_code, User.active,
+               Unit.id.in_(above) | Unit.path.startswith(unit.path))
+        .order_by(User.id)
+    ))
 
 
 def _notify(session: Session, policy: SchedulerPolicy, user: User, *, kind: str, task: Task | None, case: Case,
             now: datetime, title: str, body: str, dedupe: str | None = None) -> None:
+    """Write a notice once: the unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING)."""
     key = dedupe or f"{kind}:{task.id if task else case.id}:{user.id}"
-    try:
-        with session.begin_nested():
-            session.add(Notification(
-                user_id=user.id, kind=kind, case_id=case.id, task_id=task.id if task else None, title=title[:300],
-                body=body, created_at=now, dedupe_key=key[:200],
-                email_status="pending" if policy.send_email and user.email else "none", email_attempts=0,
-            ))
-    except IntegrityError:
-        log.info("notice %s already written", key)
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(Notification).values(
+        user_id=user.id, kind=kind, case_id=case.id, task_id=task.id if task else None, title=title[:300],
+        body=body, created_at=now, dedupe_key=key[:200],
+        email_status="pending" if policy.send_email and user.email else "none", email_attempts=0,
+    ).on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
 def _subject(case: Case) -> str:

@@ -61,7 +61,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(error: Exception):  # type: ignore[no-untyped-def]
-        message = _("Terjadi kesalahan pada server. Tidak ada perubahan yang disimpan.")
+        message = _("Terjadi kesalahan pada server; perubahan Anda mungkin belum tersimpan. "
+                    "Muat ulang halaman untuk memeriksanya sebelum mencoba lagi.")
         if wants_json():
             return jsonify({"error": "InternalServerError", "message": message}), 500
         return render_template("error.html", status=500, message=message), 500

@@ -140,7 +140,7 @@ def _next_reference(session: Session, prefix: str, now: datetime, timezone: str)
 
 
 def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, now: datetime,
-            actor_id: int | None) -> list[Task]:
+            actor_id: int | None, calendar: OfficeCalendar | None = None) -> list[Task]:
     """After the workflow moved: open a task row for each newly ready step, close the case if done."""
     definition = case.definition
     open_tasks = {t.spiff_task_id: t for t in session.scalars(
@@ -154,7 +154,6 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
             record_event(session, kind="task_cancelled", at=now, actor_id=actor_id, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name})
     created = []
-    calendar = None
     for step_ready in ready:
         if step_ready.spiff_task_id in open_tasks:
             continue

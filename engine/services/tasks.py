@@ -329,5 +329,5 @@ def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any
         record_event(session, kind="task_completed", at=now, actor_id=actor.id, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "element_id": task.element_id, "data": clean,
                               "late": now > task.due_at})
-        created = advance(session, db, case, workflow, now, actor.id)
+        created = advance(session, db, case, workflow, now, actor.id, calendar)
         return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created))

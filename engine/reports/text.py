@@ -1,0 +1,122 @@
+"""How report values read in Indonesian: working time, dates, numbers, form data.
+
+Shared by the exports and the web pages so that a figure reads the same on screen, in Excel and on paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from engine import forms
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+#: A civil-service working day (37.5 hours over 5 days, Perpres 21/2023), to read long standards as days.
+WORKING_DAY_MINUTES = 450
+
+
+def working_time(minutes: float | None) -> str:
+    """Working minutes in words: "25 menit", "2 jam 5 menit", "3,2 hari kerja"."""
+    if minutes is None:
+        return "—"
+    total = round(minutes)
+    if total < 60:
+        return f"{total} menit"
+    if total < WORKING_DAY_MINUTES:
+        hours, rest = divmod(total, 60)
+        return f"{hours} jam" + (f" {rest} menit" if rest else "")
+    days = minutes / WORKING_DAY_MINUTES
+    return f"{decimal(days, 1)} hari kerja"
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """A number the Indonesian way: 1.234,5."""
+    text = f"{value:,.{places}f}" if places else f"{round(value):,}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{decimal(share * 100, 0)}%"
+
+
+def local_datetime(moment: datetime | None, timezone: str) -> str:
+    """ "23-11-2026 09.00" in the office's zone (the way Indonesian forms write a moment)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d-%m-%Y %H.%M")
+
+
+def local_date(value: date | datetime | None, timezone: str | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(timezone)).date() if timezone else value.date()
+    return value.strftime("%d-%m-%Y")
+
+
+def long_date(value: date) -> str:
+    """ "23 November 2026"."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def show(value: Any) -> str:
+    """A stored value as text: Ya/Tidak, lists joined, nested objects as "key: value"."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, int | float):
+        return decimal(value, 0) if float(value).is_integer() else decimal(value, 2)
+    if isinstance(value, list):
+        return ", ".join(show(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {show(item)}" for key, item in value.items())
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One entered field, with the title its form gives it."""
+
+    name: str
+    title: str
+    value: str
+
+
+def labelled(schema: Mapping[str, Any] | None, data: Mapping[str, Any] | None) -> tuple[FieldValue, ...]:
+    """Entered data with the form's titles and option titles, in the form's order (unknown names last)."""
+    if not data:
+        return ()
+    schema = schema or {}
+    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    order = [n for n in [*(schema.get("x-alur-order") or schema.get("required") or []), *properties] if n in data]
+    names = list(dict.fromkeys([*order, *data]))
+    result = []
+    for name in names:
+        node = properties.get(name) if isinstance(properties, dict) else None
+        value = data[name]
+        if isinstance(node, dict) and node.get(forms.CHECKLIST) is True and isinstance(value, list):
+            titles = dict(forms.checklist_options(node))
+            text = ", ".join(titles.get(v, str(v)) for v in value) or "—"
+        elif isinstance(node, dict) and not isinstance(value, list | dict) and _option_titles(node):
+            text = _option_titles(node).get(str(value), show(value))
+        else:
+            text = show(value)
+        title = forms.field_title(dict(schema), name) if isinstance(node, dict) else name.replace("_", " ").capitalize()
+        result.append(FieldValue(name, title, text))
+    return tuple(result)
+
+
+def _option_titles(node: Mapping[str, Any]) -> dict[str, str]:
+    options = node.get("oneOf") or node.get("anyOf")
+    if isinstance(options, list) and options and all(isinstance(o, dict) and "const" in o for o in options):
+        return {str(o["const"]): str(o.get("title", o["const"])) for o in options}
+    return {}
