@@ -1,0 +1,113 @@
+"""The report pages and downloads: what the Kadis gets, what staff are refused, and the CSP's rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+NIB = "pelayanan_nib_oss"
+COMPLIANCE = f"/reports/compliance?sop={NIB}&from=2026-11-01&to=2026-11-30"
+PAGES = ["/reports", "/reports/cases", "/reports/cases?q=fauzi&status=completed&from=2026-11-01&to=2026-11-30",
+         "/reports/compliance", COMPLIANCE, "/reports/registers/nib?from=2026-11-01&to=2026-12-31",
+         "/reports/registers/pelatihan", "/reports/registers/fasilitasi", "/reports/registers/katalog-ntb",
+         "/reports/monitoring?year=2026&semester=2"]
+
+
+def assert_csp_clean(html: str) -> None:
+    """The pages' Content-Security-Policy forbids inline script and style: none may be written."""
+    assert not re.search(r"<script|<style|\sstyle=|\son[a-z]+=", html, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_kadis_gets_every_page(web, office, path) -> None:
+    web.login("kadis")
+    response = web.client.get(path)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert "Content-Security-Policy" in response.headers
+    assert_csp_clean(response.get_data(as_text=True))
+
+
+def test_the_archive_and_a_history_page(web, office) -> None:
+    web.login("kadis")
+    archive = web.client.get("/reports/cases?timeliness=late").get_data(as_text=True)
+    assert "NIB-2026-00002" in archive and "NIB-2026-00004" in archive and "NIB-2026-00001" not in archive
+    page = web.client.get(f"/reports/cases/{office.late}").get_data(as_text=True)
+    assert "Riwayat kasus NIB-2026-00002" in page
+    assert "dialihkan oleh Kabid: Pelaksana 2 dipanggil rapat" in page
+    for fmt in ("pdf", "xlsx", "csv"):
+        assert f"/reports/cases/{office.late}.{fmt}" in page
+    assert_csp_clean(page)
+
+
+def test_the_compliance_page_draws_the_heat_map_and_charts(web, office) -> None:
+    web.login("kadis")
+    page = web.client.get(COMPLIANCE).get_data(as_text=True)
+    assert page.count('class="report-chart"') == 2 and page.count('class="bpmn-diagram"') == 1
+    assert "data-heat=" in page and "median 20 menit" in page
+    assert "Persentase langkah selesai tepat waktu" in page
+    assert f"/reports/compliance.xlsx?sop={NIB}" in page
+
+
+@pytest.mark.parametrize(("path", "mimetype"), [
+    ("/reports/cases/{late}.pdf", "application/pdf"),
+    ("/reports/cases/{late}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("/reports/cases/{late}.csv", "text/csv"),
+    (COMPLIANCE.replace("/compliance?", "/compliance.pdf?"), "application/pdf"),
+    ("/reports/registers/nib.xlsx?from=2026-11-01&to=2026-12-31",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("/reports/registers/katalog-ntb.csv", "text/csv"),
+    ("/reports/monitoring.pdf?year=2026&semester=2", "application/pdf"),
+])
+def test_downloads(web, office, path, mimetype) -> None:
+    web.login("kadis")
+    response = web.client.get(path.format(late=office.late))
+    assert response.status_code == 200 and response.mimetype == mimetype
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert response.headers["Cache-Control"] == "no-store"
+    if mimetype == "application/pdf":
+        assert response.data.startswith(b"%PDF")
+    elif mimetype == "text/csv":
+        assert next(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    else:
+        assert load_workbook(io.BytesIO(response.data)).sheetnames
+
+
+@pytest.mark.parametrize("path", [COMPLIANCE, "/reports/compliance", COMPLIANCE.replace("?", ".pdf?"),
+                                  "/reports/registers/nib", "/reports/registers/katalog-ntb.xlsx",
+                                  "/reports/monitoring", "/reports/monitoring.csv"])
+def test_staff_are_refused_the_supervisors_reports(web, office, path) -> None:
+    web.login("pelaksana")
+    assert web.client.get(path).status_code == 403
+
+
+def test_staff_see_their_own_archive_only(web, office) -> None:
+    web.login("pelaksana")
+    assert web.client.get("/reports").status_code == 302
+    archive = web.client.get("/reports/cases").get_data(as_text=True)
+    assert "NIB-2026-00001" in archive and "NIB-2026-00004" not in archive
+    assert "Kepatuhan SOP" not in archive  # the supervisors' menu is not shown
+    assert web.client.get(f"/reports/cases/{office.on_time}").status_code == 200
+
+
+def test_a_history_follows_who_may_see_the_case(web, office) -> None:
+    web.login("pelaksana_lain")
+    assert web.client.get(f"/reports/cases/{office.late}").status_code == 403
+    assert web.client.get(f"/reports/cases/{office.late}.pdf").status_code == 403
+
+
+def test_bad_input(web, office) -> None:
+    web.login("kadis")
+    assert web.client.get("/reports/cases?from=23-11-2026").status_code == 422
+    assert web.client.get(COMPLIANCE.replace("2026-11-30", "2026-10-01")).status_code == 422
+    assert web.client.get("/reports/compliance?sop=tidak_ada").status_code == 404
+    assert web.client.get("/reports/registers/lain").status_code == 404
+    assert web.client.get("/reports/cases/999999").status_code == 404
+
+
+def test_pages_need_a_signed_in_user(client) -> None:
+    response = client.get("/reports/cases")
+    assert response.status_code in (302, 401)
