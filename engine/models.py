@@ -202,6 +202,8 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_started", "status", "started_at"),
         Index("ix_cases_definition_status", "definition_id", "status"),
+        Index("ix_cases_started_at", "started_at"),
+        Index("ix_cases_started_by", "started_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -240,6 +242,7 @@ class Task(Base):
         Index("ix_tasks_assignee_status", "assignee_id", "status"),
         Index("ix_tasks_case", "case_id", "id"),
         Index("ix_tasks_step_completed", "step_id", "completed_at"),
+        Index("ix_tasks_assignee_case", "assignee_id", "case_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -467,7 +467,9 @@ DOCUMENT: dict[str, Any] = {
     "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}],
-    "tags": [{"name": name} for name in ("auth", "processes", "cases", "tasks", "meta")],
+    # Every tag an operation uses, in order of first use.
+    "tags": [{"name": name} for name in dict.fromkeys(
+        tag for item in PATHS.values() for operation in item.values() for tag in operation.get("tags", []))],
     "paths": PATHS,
     "components": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "itsdangerous",
