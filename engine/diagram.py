@@ -24,6 +24,8 @@ from enum import StrEnum
 
 from lxml import etree
 
+from engine.bpmn_author import Bounds
+
 __all__ = ["DiagramError", "StepMark", "end_event_ids", "fit_text", "heat_colour", "render_svg", "wrap"]
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -106,30 +108,7 @@ FLOW_KINDS = frozenset({"sequenceFlow", "messageFlow", "association", "dataInput
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in diagram coordinates."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.height / 2
-
-    @property
-    def right(self) -> float:
-        return self.x + self.width
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.height
+Box = Bounds  # the same rectangle the authoring tool lays diagrams out with
 
 
 @dataclass(frozen=True)
