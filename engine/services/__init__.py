@@ -27,11 +27,12 @@ from engine.services.users import (
     list_users,
     set_password,
     set_user_active,
+    update_user,
 )
 
 __all__ = [
     "CaseDetail", "CaseRef", "Completion", "InboxFilter", "InboxPage", "ProcessInfo", "SyncResult", "TaskDetail",
     "TaskRow", "UserInfo", "authenticate", "cancel_case", "claim_task", "complete_task", "create_user",
     "find_user", "get_case", "get_process", "get_task", "get_user", "inbox", "list_processes", "list_users",
-    "reassign_task", "set_password", "set_user_active", "start_case", "sync_processes", "unclaim_task",
+    "reassign_task", "set_password", "set_user_active", "start_case", "sync_processes", "unclaim_task", "update_user",
 ]

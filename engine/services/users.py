@@ -175,3 +175,34 @@ def set_password(db: Database, actor_id: int | None, user_id: int, password: str
             raise ValidationFailed("Kata sandi terlalu pendek.",
                                    {"password": f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."})
         user.password_hash = hash_password(password)
+
+
+def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], unit_code: str) -> UserInfo:
+    """Change a person's roles and unit. Steps they hold stay theirs; new steps follow the new roles."""
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        require_admin(actor)
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
+        known_roles = {r.code: r for r in session.scalars(select(Role))}
+        by_name = {r.name.lower(): r.code for r in known_roles.values()}
+        errors: dict[str, str] = {}
+        codes = {role if role in known_roles else by_name.get(role.strip().lower(), "") for role in roles}
+        if not roles:
+            errors["roles"] = "Minimal satu peran."
+        elif "" in codes:
+            errors["roles"] = f"Peran tidak dikenal. Peran yang ada: {', '.join(sorted(known_roles))}."
+        unit = session.scalar(select(Unit).where(Unit.code == unit_code))
+        if unit is None:
+            errors["unit"] = f"Unit '{unit_code}' tidak dikenal."
+        if user.id == actor.id and not any(known_roles[c].is_admin for c in codes if c in known_roles):
+            errors["roles"] = "Anda tidak dapat mencabut peran administrator dari akun Anda sendiri."
+        if errors:
+            raise ValidationFailed("Data pengguna tidak valid.", errors)
+        assert unit is not None
+        user.unit_id = unit.id
+        current = {r.role_code: r for r in user.roles}
+        user.roles = [current.get(code) or UserRole(role_code=code) for code in sorted(codes)]
+        session.flush()
+        return _info(user)

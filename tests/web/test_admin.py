@@ -104,3 +104,27 @@ def test_reload_processes_shows_versions_and_per_file_problems(  # type: ignore[
     html = answer.get_data(as_text=True)
     assert "tidak ada definisi yang didaftarkan" in html and "uji_admin_rusak/sop.json" in html
     shutil.rmtree(broken)
+
+
+def test_admin_changes_roles_and_unit(web, db, staff) -> None:  # type: ignore[no-untyped-def]
+    from engine.services import get_user, update_user
+
+    web.login("admin")
+    target = find_user(db, "pelaksana2")
+    try:
+        response = web.post(f"/admin/users/{target.id}/access", {"roles": ["pelaksana", "jafung"],
+                                                                  "unit": "dinkop-lobar.bidang-lain"},
+                            token_from="/admin/users")
+        assert response.status_code == 303
+        changed = get_user(db, target.id)
+        assert changed.roles == ("jafung", "pelaksana") and changed.unit_code == "dinkop-lobar.bidang-lain"
+        refused = web.post(f"/admin/users/{target.id}/access", {"roles": [], "unit": "tidak-ada"},
+                           token_from="/admin/users")
+        assert refused.status_code == 422
+        assert "Minimal satu peran" in refused.get_data(as_text=True)
+        assert get_user(db, target.id) == changed
+        own = web.post(f"/admin/users/{staff['admin']}/access", {"roles": ["pelaksana"], "unit": "dinkop-lobar"},
+                       token_from="/admin/users")
+        assert own.status_code == 422 and "admin" in get_user(db, staff["admin"]).roles
+    finally:
+        update_user(db, staff["admin"], target.id, roles=["pelaksana"], unit_code="dinkop-lobar.bidang-umkm")

@@ -83,6 +83,8 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     "admin.create": ("/admin/users", {"username": "baru", "full_name": "Baru", "password": "rahasia-baru",
                                       "roles": "pelaksana", "unit": "dinkop-lobar"}, ("kadis", "pelaksana")),
     "admin.activate": ("/admin/users/{pelaksana2_id}/active", {"active": "0"}, ("kadis", "sekretaris")),
+    "admin.access": ("/admin/users/{pelaksana2_id}/access", {"roles": "admin", "unit": "dinkop-lobar"},
+                     ("kadis", "pelaksana")),
     "admin.password": ("/admin/users/{pelaksana2_id}/password", {"password": "kata-sandi-baru"}, ("kadis",)),
     "admin.reload": ("/admin/processes/reload", {}, ("kadis", "pelaksana")),
     "supervision.reassign": ("/supervision/tasks/{task}/reassign", {"to_user": "{pelaksana2_id}"},

@@ -1,4 +1,4 @@
-"""Administration: people (create, deactivate, reset password) and SOP versions (reload from processes/).
+"""Administration: people (create, change roles and unit, deactivate, reset password) and SOP versions (reload from processes/).
 
 Every action is refused by the engine (``require_admin``) for anyone but an administrator.
 """
@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from engine.errors import ValidationFailed
 from engine.processes import ProcessLoadFailed
-from engine.services import create_user, list_users, set_password, set_user_active
+from engine.services import create_user, list_users, set_password, set_user_active, update_user
 from engine.services.people import admin_choices, process_versions, reload_processes
 from webapp.views.common import db, me, see_other
 
@@ -29,11 +29,11 @@ def users() -> Any:
 
 
 def render_users(*, create_errors: dict[str, str] | None = None, password_errors: dict[int, str] | None = None,
-                 status: int = 200) -> Any:
+                 edit_errors: dict[int, dict[str, str]] | None = None, status: int = 200) -> Any:
     people = list_users(db(), me())
     html = render_template("admin/users.html", users=people, choices=admin_choices(db(), me()),
                            create_errors=create_errors or {}, password_errors=password_errors or {},
-                           form=request.form if create_errors else {})
+                           edit_errors=edit_errors or {}, form=request.form if create_errors else {})
     return html, status
 
 
@@ -59,6 +59,18 @@ def activate(user_id: int) -> Response:
     message = _("%(name)s diaktifkan.", name=info.username) if info.active else \
         _("%(name)s dinonaktifkan.", name=info.username)
     flash(message, "success")
+    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+
+
+@bp.post("/users/<int:user_id>/access")
+@login_required
+def access(user_id: int) -> Any:
+    try:
+        info = update_user(db(), me(), user_id, roles=request.form.getlist("roles"),
+                           unit_code=request.form.get("unit", ""))
+    except ValidationFailed as failed:
+        return render_users(edit_errors={user_id: failed.field_errors or {"": failed.message}}, status=422)
+    flash(_("Peran dan unit %(name)s disimpan.", name=info.username), "success")
     return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
 
 
