@@ -1,4 +1,4 @@
-"""Administration: people (create, change roles and unit, deactivate, reset password) and SOP versions (reload from processes/).
+"""Administration: people (create, change roles and unit, deactivate, reset password) and SOP versions.
 
 Every action is refused by the engine (``require_admin``) for anyone but an administrator.
 """
