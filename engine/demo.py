@@ -171,8 +171,9 @@ def _play(db: Database, script: DemoCase, clock: FixedClock, cap: Callable[[date
             break
         clock.set(cap(clock.now() + timedelta(minutes=script.minutes_per_step)))
         detail = get_task(db, worker, task_id)
-        form = {**_examples(detail.step.form), **{k: v for k, v in (script.choices or {}).items()
-                                                   if k in (detail.step.form or {}).get("properties", {})}}
+        form = {**_examples(detail.step.form), **_realistic(detail.step.form, case.id, clock.now(), db.timezone),
+                **{k: v for k, v in (script.choices or {}).items()
+                   if k in (detail.step.form or {}).get("properties", {})}}
         complete_task(db, worker, task_id, form)
         played += 1
     if script.claim_next_by:
@@ -213,3 +214,14 @@ def _next_task(db: Database, case_id: int, user: dict[str, int]) -> tuple[int | 
 def _examples(schema: dict[str, Any] | None) -> dict[str, Any]:
     return {name: field["examples"][0] for name, field in (schema or {}).get("properties", {}).items()
             if field.get("examples")}
+
+
+def _realistic(schema: dict[str, Any] | None, case_id: int, now: datetime, timezone: str) -> dict[str, Any]:
+    """Dates are the simulated day and each case gets its own NIB, so registers read like a real office's."""
+    values: dict[str, Any] = {}
+    for name, field in (schema or {}).get("properties", {}).items():
+        if field.get("format") == "date":
+            values[name] = now.astimezone(ZoneInfo(timezone)).date().isoformat()
+        elif field.get("format") == "nib":
+            values[name] = f"91{case_id:011d}"
+    return values
