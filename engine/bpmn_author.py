@@ -372,15 +372,10 @@ class Layout:
     rows: dict[str, int]
 
 
-def _back_edges(process: ProcessSketch, ids: Sequence[str]) -> set[str]:
-    """Flows that close a cycle, found by a depth-first walk from the start events."""
-    succ: dict[str, list[tuple[str, str]]] = {n.id: [] for n in process.nodes}
-    for fid, f in zip(ids, process.flows, strict=False):
-        succ[f.source].append((fid, f.target))
+def back_edges(roots: Sequence[str], successors: Mapping[str, Sequence[tuple[str, str]]]) -> set[str]:
+    """Edge ids that close a cycle, by a depth-first walk from ``roots`` (node → [(edge id, target)])."""
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     back: set[str] = set()
-    roots = [n.id for n in process.nodes if isinstance(n, StartEvent)]
-    roots += [n.id for n in process.nodes if not isinstance(n, StartEvent)]
     for root in roots:
         if root in state:
             continue
@@ -388,11 +383,12 @@ def _back_edges(process: ProcessSketch, ids: Sequence[str]) -> set[str]:
         stack: list[tuple[str, int]] = [(root, 0)]
         while stack:
             node, index = stack[-1]
-            if index < len(succ[node]):
+            outs = successors.get(node, ())
+            if index < len(outs):
                 stack[-1] = (node, index + 1)
-                fid, target = succ[node][index]
+                edge, target = outs[index]
                 if state.get(target) == 1:
-                    back.add(fid)
+                    back.add(edge)
                 elif target not in state:
                     state[target] = 1
                     stack.append((target, 0))
@@ -400,6 +396,16 @@ def _back_edges(process: ProcessSketch, ids: Sequence[str]) -> set[str]:
                 state[node] = 2
                 stack.pop()
     return back
+
+
+def _back_edges(process: ProcessSketch, ids: Sequence[str]) -> set[str]:
+    """Flows that close a cycle, walking from the start events first."""
+    succ: dict[str, list[tuple[str, str]]] = {n.id: [] for n in process.nodes}
+    for fid, f in zip(ids, process.flows, strict=False):
+        succ[f.source].append((fid, f.target))
+    roots = [n.id for n in process.nodes if isinstance(n, StartEvent)]
+    roots += [n.id for n in process.nodes if not isinstance(n, StartEvent)]
+    return back_edges(roots, succ)
 
 
 def _text_lines(text: str, width: float, char_width: float) -> int:

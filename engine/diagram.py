@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from lxml import etree
 
-from engine.bpmn_author import Bounds
+from engine.bpmn_author import Bounds, back_edges
 
 __all__ = ["DiagramError", "StepMark", "end_event_ids", "fit_text", "heat_colour", "render_svg", "wrap"]
 
@@ -689,28 +689,7 @@ def _back_flows(model: _Model) -> set[str]:
         if e.kind == "sequenceFlow" and e.source and e.target:
             succ.setdefault(e.source, []).append((e.id, e.target))
     roots = [e.id for e in model.elements.values() if e.kind == "startEvent"] + sorted(succ)
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    back: set[str] = set()
-    for root in roots:
-        if root in state:
-            continue
-        state[root] = 1
-        stack = [(root, 0)]
-        while stack:
-            node, index = stack[-1]
-            outs = succ.get(node, [])
-            if index < len(outs):
-                stack[-1] = (node, index + 1)
-                flow_id, target = outs[index]
-                if state.get(target) == 1:
-                    back.add(flow_id)
-                elif target not in state:
-                    state[target] = 1
-                    stack.append((target, 0))
-            else:
-                state[node] = 2
-                stack.pop()
-    return back
+    return back_edges(roots, succ)
 
 
 def visited_flows(model: _Model, marks: Mapping[str, StepMark]) -> set[str]:

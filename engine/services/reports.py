@@ -712,8 +712,23 @@ def _timeline_entry(e: Event, names: dict[int, str], step_names: dict[int, str],
 # --- 3. SOP compliance -----------------------------------------------------------------------------------
 
 
+class _OnTimeShare:
+    """Completions, of which some late: how many and what share were on time."""
+
+    completions: int
+    late: int
+
+    @property
+    def on_time(self) -> int:
+        return self.completions - self.late
+
+    @property
+    def share_on_time(self) -> float | None:
+        return self.on_time / self.completions if self.completions else None
+
+
 @dataclass(frozen=True)
-class StepCompliance:
+class StepCompliance(_OnTimeShare):
     element_id: str
     position: int
     name: str
@@ -728,14 +743,6 @@ class StepCompliance:
     overdue_now: int
 
     @property
-    def on_time(self) -> int:
-        return self.completions - self.late
-
-    @property
-    def share_on_time(self) -> float | None:
-        return self.on_time / self.completions if self.completions else None
-
-    @property
     def share_late(self) -> float | None:
         return self.late / self.completions if self.completions else None
 
@@ -747,7 +754,7 @@ class StepCompliance:
 
 
 @dataclass(frozen=True)
-class PersonCompliance:
+class PersonCompliance(_OnTimeShare):
     user_id: int
     name: str
     completions: int
@@ -756,17 +763,9 @@ class PersonCompliance:
     open_now: int
     overdue_now: int
 
-    @property
-    def on_time(self) -> int:
-        return self.completions - self.late
-
-    @property
-    def share_on_time(self) -> float | None:
-        return self.on_time / self.completions if self.completions else None
-
 
 @dataclass(frozen=True)
-class ComplianceTotals:
+class ComplianceTotals(_OnTimeShare):
     completions: int
     late: int
     open_now: int
@@ -775,14 +774,6 @@ class ComplianceTotals:
     cases_completed: int
     cases_cancelled: int
     cases_active: int
-
-    @property
-    def on_time(self) -> int:
-        return self.completions - self.late
-
-    @property
-    def share_on_time(self) -> float | None:
-        return self.on_time / self.completions if self.completions else None
 
 
 @dataclass(frozen=True)
