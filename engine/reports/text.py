@@ -58,11 +58,6 @@ def local_date(value: date | datetime | None, timezone: str | None = None) -> st
     return value.strftime("%d-%m-%Y")
 
 
-def long_date(value: date) -> str:
-    """ "23 November 2026"."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
 def month_name(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year}"
 

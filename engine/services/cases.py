@@ -19,7 +19,7 @@ from engine.errors import Conflict, NotAuthorized, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, ProcessDefinition, Task, TaskStatus, User
 from engine.runtime import CaseWorkflow
 from engine.services.common import Actor, get_visible_case, load_actor, record_event
-from engine.services.definitions import latest_definition, spec_of
+from engine.services.definitions import latest_definition, role_lookup, spec_of
 from engine.services.office_calendar import office_calendar
 
 MIN_CANCEL_REASON = 5
@@ -100,8 +100,6 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
 
 def _check_may_start(session: Session, actor: Actor, definition: ProcessDefinition) -> None:
     starter_roles = {r.lower() for r in definition.sop.get("starter_roles", [])}
-    from engine.services.definitions import role_lookup
-
     lookup = role_lookup(session)
     starter_codes = {lookup[r] for r in starter_roles if r in lookup}
     if not (actor.roles & starter_codes) or definition.unit_id not in actor.reachable_unit_ids:
