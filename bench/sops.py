@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from engine.bpmn_author import build_bpmn, linear_process
+from engine.authoring import build_bpmn, linear_process
 
 OFFICE = {"code": "kantor-bench", "name": "Dinas Uji Beban"}
 WORK_UNIT = {"code": "kantor-bench.bidang-a", "name": "Bidang Uji Beban", "kind": "division"}

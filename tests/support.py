@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from engine.bpmn_author import (
+from engine.authoring import (
     EndEvent,
     ExclusiveGateway,
     Flow,

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from engine.db import Database
-from engine.diagram import StepMark, end_event_ids, render_svg
+from engine.diagrams import StepMark, end_event_ids, render_svg
 from engine.models import Case, CaseStatus, Task, TaskStatus
 from engine.services.common import get_visible_case, load_actor
 from engine.services.definitions import latest_definition

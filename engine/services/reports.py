@@ -802,7 +802,7 @@ class ComplianceReport:
     def heat_map_svg(self) -> str:
         """The SOP's diagram, each step filled by its share of late completions, labelled with its median."""
         try:
-            from engine.diagram import render_svg
+            from engine.diagrams import render_svg
         except ImportError:  # pragma: no cover - the renderer ships with the engine
             return ""
         return render_svg(self.bpmn_xml, title=f"{self.sop.name}: sebaran keterlambatan", heat=self.heat(),

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from engine.bpmn_author import ProcessSketch, build_bpmn  # noqa: E402
+from engine.authoring import ProcessSketch, build_bpmn  # noqa: E402
 
 PROCESSES = ROOT / "processes"
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"

@@ -30,7 +30,7 @@ from common import (
     write_sop,
 )
 
-from engine.bpmn_author import (
+from engine.authoring import (
     EndEvent,
     ExclusiveGateway,
     Flow,

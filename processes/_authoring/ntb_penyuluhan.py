@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import NTB_HEADER, NTB_OFFICE, checklist, form, write_sop
 
-from engine.bpmn_author import (
+from engine.authoring import (
     EndEvent,
     ExclusiveGateway,
     Flow,

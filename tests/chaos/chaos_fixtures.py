@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from chaos_support import KEY, PASSWORD, STEPS, ApiClient, Gunicorn, create_pelaksana, mint_tokens
 
-from engine.bpmn_author import linear_process
+from engine.authoring import linear_process
 from engine.db import Database
 from engine.services import sync_processes
 

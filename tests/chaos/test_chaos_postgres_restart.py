@@ -28,7 +28,7 @@ from chaos_support import (
 )
 
 from bench.seed import open_cases
-from engine.bpmn_author import linear_process
+from engine.authoring import linear_process
 from engine.db import Database
 from engine.migrate import upgrade
 from engine.services import sync_processes

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine.bpmn_author import Flow, build_bpmn
+from engine.authoring import Flow, build_bpmn
 from engine.db import Database
 from engine.models import ProcessDefinition
 from engine.processes import ProcessLoadFailed

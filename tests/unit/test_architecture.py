@@ -51,3 +51,11 @@ def test_nothing_reads_the_environment_at_import_time() -> None:
                 reads = (isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv"}) or (
                     isinstance(node, ast.Name) and node.id in {"environ", "getenv"})
                 assert not reads, f"{path}: reads the environment at import time"
+
+
+def test_authoring_tools_stay_out_of_what_runs() -> None:
+    """``engine.authoring`` writes BPMN files for authors; nothing that runs cases or draws them depends on it."""
+    runs = [path for path in _engine_modules() if "authoring" not in path.parts]
+    offenders = sorted(str(path.relative_to(ROOT)) for path in runs
+                       if any(n == "engine.authoring" or n.startswith("engine.authoring.") for n in _imports(path)))
+    assert offenders == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from engine.bpmn_author import (
+from engine.authoring import (
     EndEvent,
     ExclusiveGateway,
     Flow,
@@ -20,7 +20,7 @@ from engine.bpmn_author import (
     linear_process,
     sop_properties,
 )
-from engine.diagram import DiagramError, StepMark, end_event_ids, fit_text, heat_colour, render_svg, wrap
+from engine.diagrams import DiagramError, StepMark, end_event_ids, fit_text, heat_colour, render_svg, wrap
 
 from support import decision_sketch
 

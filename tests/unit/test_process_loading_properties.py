@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.bpmn_author import build_bpmn
+from engine.authoring import build_bpmn
 from engine.errors import DefinitionError
 from engine.processes import ProcessLoadFailed, load_folder
 

@@ -168,7 +168,7 @@ def test_completing_a_done_step_again_is_a_conflict(web, task_id: int) -> None: 
 
 def test_the_next_step_opens_directly_when_the_same_person_does_it(  # type: ignore[no-untyped-def]
         web, db: Database, tmp_path, staff) -> None:
-    from engine.bpmn_author import EndEvent, Flow, ProcessSketch, StartEvent, UserTask, sop_properties
+    from engine.authoring import EndEvent, Flow, ProcessSketch, StartEvent, UserTask, sop_properties
     from engine.services import sync_processes
 
     from support import write_process

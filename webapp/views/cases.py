@@ -70,7 +70,7 @@ def _diagram(case_id: int) -> Markup | None:
     except ImportError:  # the renderer is optional: a page without a picture is still the whole case
         return None
     try:
-        return Markup(case_diagram_svg(db(), me(), case_id))  # noqa: S704 - sanitized by engine.diagram
+        return Markup(case_diagram_svg(db(), me(), case_id))  # noqa: S704 - sanitized by engine.diagrams
     except Exception:  # a drawing problem must not hide the case
         current_app.logger.exception("diagram of case %s failed", case_id)
         return None

@@ -54,7 +54,7 @@ def _diagram(key: str) -> Markup | None:
     except ImportError:  # optional: the catalogue works without pictures
         return None
     try:
-        return Markup(process_diagram_svg(db(), key))  # noqa: S704 - sanitized by engine.diagram
+        return Markup(process_diagram_svg(db(), key))  # noqa: S704 - sanitized by engine.diagrams
     except Exception:
         current_app.logger.exception("diagram of process %s failed", key)
         return None

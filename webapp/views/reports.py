@@ -78,7 +78,7 @@ def _downloads(endpoint: str, **values: Any) -> list[tuple[str, str]]:
 
 def _svg(text: str) -> Markup:
     """SVG from the engine's renderers, which escape every label and write presentation attributes only."""
-    return Markup(text)  # noqa: S704 - produced by engine.diagram / engine.reports.charts, sanitized there
+    return Markup(text)  # noqa: S704 - produced by engine.diagrams / engine.reports.charts, sanitized there
 
 
 @bp.app_template_filter("report_minutes")
