@@ -124,6 +124,9 @@ class User(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Raised whenever every existing sign-in must end (logout, password change or reset,
+    # deactivation, "log out all sessions"); sessions and API tokens carry the value they began with.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     unit: Mapped[Unit] = relationship()
     roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -333,7 +336,8 @@ class LoginAttempt(Base):
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),
-                      Index("ix_login_attempts_source_at", "source", "at"))
+                      Index("ix_login_attempts_source_at", "source", "at"),
+                      Index("ix_login_attempts_username_source_at", "username", "source", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
