@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from engine.calendar import due_at as calendar_due_at
+from engine.working_time import due_at as calendar_due_at
 from engine.db import Database
 from engine.durations import parse_iso8601
 from engine.migrate import upgrade

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from engine.calendar import OfficeCalendar
+from engine.working_time import OfficeCalendar
 from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotFound

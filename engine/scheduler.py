@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine.calendar import OfficeCalendar, due_at
+from engine.working_time import OfficeCalendar, due_at
 from engine.db import Database
 from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import forms
-from engine.calendar import OfficeCalendar, due_at
+from engine.working_time import OfficeCalendar, due_at
 from engine.db import Database
 from engine.durations import parse_iso8601
 from engine.errors import Conflict, NotAuthorized, ValidationFailed

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.calendar import (
+from engine.working_time import (
     OfficeCalendar,
     WorkingPeriod,
     build_calendar,

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.calendar import (
+from engine.working_time import (
     OfficeCalendar,
     WorkingPeriod,
     build_calendar,
