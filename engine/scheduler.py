@@ -22,7 +22,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine.working_time import OfficeCalendar, due_at
 from engine.db import Database
 from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError
@@ -42,6 +41,7 @@ from engine.models import (
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
+from engine.working_time import OfficeCalendar, due_at
 
 log = logging.getLogger("alur.scheduler")
 

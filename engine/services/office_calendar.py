@@ -13,6 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.db import Database
+from engine.errors import NotFound, ValidationFailed
+from engine.models import OfficeDay, OfficeSetting
+from engine.services.common import load_actor, require_admin
 from engine.working_time import (
     OfficeCalendar,
     WorkingPeriod,
@@ -20,10 +24,6 @@ from engine.working_time import (
     indonesian_public_holidays,
     week_minutes,
 )
-from engine.db import Database
-from engine.errors import NotFound, ValidationFailed
-from engine.models import OfficeDay, OfficeSetting
-from engine.services.common import load_actor, require_admin
 
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _HHMM = re.compile(r"^([01]\d|2[0-3])[.:]([0-5]\d)$")

@@ -16,6 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.durations import StandardDuration, parse_sop_text
+from engine.errors import ValidationFailed
 from engine.working_time import (
     OfficeCalendar,
     WorkingPeriod,
@@ -26,8 +28,6 @@ from engine.working_time import (
     indonesian_public_holidays,
     week_minutes,
 )
-from engine.durations import StandardDuration, parse_sop_text
-from engine.errors import ValidationFailed
 
 MAKASSAR = ZoneInfo("Asia/Makassar")
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -519,7 +519,7 @@ working_durations = st.sampled_from(sorted(WORKING_UNIT_LIMITS)).flatmap(
 any_durations = st.tuples(working_durations, st.sampled_from(["working", "calendar"])).map(
     lambda pair: StandardDuration(pair[0].amount, pair[0].unit, pair[1])  # type: ignore[arg-type]
 )
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(deadline=None)
 
 
 def inside_working_hours(calendar: OfficeCalendar, moment: datetime) -> bool:
