@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import select, text
 
 from engine.clock import FixedClock
@@ -18,6 +19,12 @@ from engine.processes import discover
 from engine.services import create_user, sync_processes
 
 from support import KEPT_TABLES, MONDAY_9_WITA, PASSWORD, PROCESSES_DIR, STAFF
+
+# Property tests: a quick look by default (`make test` while working), a thorough search in CI (.ci/run sets
+# HYPOTHESIS_PROFILE=ci). Tests set no example counts of their own, so the profile decides.
+settings.register_profile("fast", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 
 def pytest_report_header() -> str:

@@ -397,7 +397,7 @@ def test_occurrences_refuse_naive_datetimes() -> None:
         rule.next_after(datetime(2027, 1, 1))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     first=st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1), timezones=st.just(WITA)),
     period=st.sampled_from(

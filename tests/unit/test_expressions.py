@@ -250,7 +250,7 @@ some_names = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(source=ascii_text | token_soup)
 def test_random_text_only_ever_raises_expression_error(source: str) -> None:
     try:
@@ -262,7 +262,7 @@ def test_random_text_only_ever_raises_expression_error(source: str) -> None:
         evaluate(source, {})
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(source=token_soup, names=some_names)
 def test_token_soup_with_data_only_ever_raises_expression_error(source: str, names: dict[str, Any]) -> None:
     with contextlib.suppress(ExpressionError):
@@ -292,7 +292,7 @@ def _extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 allowed_expressions = st.recursive(leaves, _extend, max_leaves=8)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(source=allowed_expressions)
 def test_allowed_expressions_agree_with_python(source: str) -> None:
     try:

@@ -556,7 +556,7 @@ near_valid = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(data=json_values | near_valid | st.just(VALID))
 def test_validate_form_only_ever_raises_validation_failed(data: Any) -> None:
     try:
@@ -630,7 +630,7 @@ field_schemas = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(fields=st.dictionaries(field_keys, field_schemas, min_size=1, max_size=3))
 def test_a_schema_accepted_at_sync_accepts_its_own_examples(fields: dict[str, dict[str, Any]]) -> None:
     schema = {

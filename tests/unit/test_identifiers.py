@@ -107,7 +107,7 @@ def test_birth_date_after_today_in_both_centuries_is_refused() -> None:
         nik_birth_date_and_sex("5201014107900001", date(1950, 1, 1))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     province=st.sampled_from(sorted(PROVINCE_CODES)),
     regency=st.integers(1, 99),
@@ -141,7 +141,7 @@ def _same_day(day: date, year: int) -> date | None:
         return None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(value=st.text(max_size=20))
 def test_nik_problem_never_raises(value: str) -> None:
     problem = nik_problem(value)

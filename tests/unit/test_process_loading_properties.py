@@ -42,13 +42,13 @@ def test_the_unchanged_folder_loads() -> None:
     _load()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.integers(0, len(BASE_BPMN) - 1), length=st.integers(1, 200), junk=st.text(max_size=40))
 def test_a_damaged_bpmn_is_refused_cleanly(start: int, length: int, junk: str) -> None:
     _load(mutate_bpmn=lambda text: text[:start] + junk + text[start + length:])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(key=st.sampled_from(["nama", "office", "unit", "starter_roles", "jenis", "recurrence", "case", "key",
                             "dasar_hukum"]),
        value=st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.text(max_size=5), max_size=3),
@@ -57,14 +57,14 @@ def test_a_wrong_sop_field_is_refused_cleanly(key: str, value: object) -> None:
     _load(mutate_sop=lambda sop: json.dumps({**sop, key: value}))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(path=st.sampled_from(["type", "properties", "required", "title"]),
        value=st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3)))
 def test_a_broken_form_is_refused_cleanly(path: str, value: object) -> None:
     _load(mutate_form=lambda form: json.dumps({**form, path: value}))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(deadline=None)
 @given(condition=st.text(max_size=60))
 def test_any_condition_text_is_checked_before_anything_runs(condition: str) -> None:
     from xml.sax.saxutils import escape
