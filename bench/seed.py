@@ -21,6 +21,8 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from engine.db import Database
+from engine.deadlines import due_at as calendar_due_at
+from engine.deadlines import reminder_time
 from engine.durations import parse_iso8601
 from engine.migrate import upgrade
 from engine.models import (
@@ -39,10 +41,8 @@ from engine.models import (
 from engine.passwords import hash_password
 from engine.runtime import CaseWorkflow
 from engine.services import sync_processes
-from engine.services.cases import reminder_time
 from engine.services.definitions import ensure_unit, spec_of
 from engine.services.office_calendar import office_calendar
-from engine.working_time import due_at as calendar_due_at
 
 PASSWORD = "bench-alur-2026"
 #: Units with staff but no SOP of their own, so the office has ten units as a real Dinas would.

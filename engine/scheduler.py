@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.db import Database
+from engine.deadlines import due_time_words, escalation_time, escalation_words, lateness_at
 from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError
 from engine.mailer import Mailer, OutgoingMail
@@ -41,7 +42,7 @@ from engine.models import (
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
-from engine.working_time import OfficeCalendar, due_at
+from engine.working_time import OfficeCalendar
 
 log = logging.getLogger("alur.scheduler")
 
@@ -135,7 +136,7 @@ def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: P
         assert case is not None
         record_event(session, kind="task_overdue", at=now, actor_id=None, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
-        late = _late_text(calendar.working_minutes_between(task.due_at, now))
+        late = lateness_at(task.due_at, now, calendar)
         for user in _people_who_act(session, task):
             _notify(session, policy, user, kind="overdue", task=task, case=case, now=now,
                     title=f"Terlambat: {task.step_name} ({case.reference})",
@@ -163,8 +164,8 @@ def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report:
         for user in _people_who_act(session, task):
             _notify(session, policy, user, kind="reminder", task=task, case=case, now=now,
                     title=f"Segera jatuh tempo: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}jatuh tempo "
-                         f"{_local(task.due_at, db.timezone)}.")
+                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
+                         f"{due_time_words(task.due_at, now, db.timezone)}.")
         return True
 
     return _sweep(db, report, Task.remind_at, now, handle, "send_reminders")
@@ -192,13 +193,13 @@ def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassR
         record_event(session, kind="task_escalated", at=now, actor_id=None, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "level": level, "role": role_code,
                               "to_user_ids": [u.id for u in supervisors]})
-        late = _late_text(calendar.working_minutes_between(task.due_at, now))
+        late = lateness_at(task.due_at, now, calendar)
         holder = session.get(User, task.assignee_id) if task.assignee_id else None
         for user in supervisors:
             _notify(session, policy, user, kind="escalation", task=task, case=case, now=now,
                     dedupe=f"escalation:{task.id}:{level}:{user.id}",
-                    title=f"Eskalasi tingkat {level}: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}terlambat {late}"
+                    title=f"{escalation_words(level)}: {task.step_name} ({case.reference})",
+                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}{late}"
                          f"; {'dipegang oleh ' + holder.full_name if holder else 'belum diambil siapa pun'}.")
         return True
 
@@ -206,11 +207,9 @@ def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassR
 
 
 def _escalation_time(task: Task, level: int, calendar: OfficeCalendar, policy: SchedulerPolicy) -> datetime | None:
-    if level > policy.max_escalation_levels:
-        return None
     standard = parse_iso8601(task.step.standard_duration, basis=task.step.time_basis)
-    amount = max(1, round(standard.amount * level * policy.escalation_factor))
-    return due_at(task.due_at, type(standard)(amount, standard.unit, standard.basis), calendar)
+    return escalation_time(task.due_at, standard, level, calendar, max_levels=policy.max_escalation_levels,
+                           factor=policy.escalation_factor)
 
 
 def _supervisor_ranks(session: Session, unit_id: int) -> list[tuple[str, list[User]]]:
@@ -263,13 +262,6 @@ def _subject(case: Case) -> str:
 
 def _local(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%d-%m-%Y %H.%M")
-
-
-def _late_text(minutes: int) -> str:
-    days, rest = divmod(minutes, 450)  # 7.5 working hours make a working day
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} hari kerja" if days else "", f"{hours} jam" if hours else "", f"{mins} menit" if mins else ""]
-    return " ".join(p for p in parts if p) or "kurang dari 1 menit"
 
 
 def start_recurring_cases(db: Database, now: datetime, report: PassReport) -> int:

@@ -1,4 +1,4 @@
-"""The office's working calendar and the due moments of SOP steps.
+"""The office's working calendar: when it works, and working time added and counted on it.
 
 Deadlines must count the office's real working time: hours set by the office
 (Perpres 21/2023 sets only the weekly total and start), shorter Ramadan hours,
@@ -10,6 +10,7 @@ All public methods take timezone-aware datetimes, reject naive ones with
 ``ValueError`` and return UTC.  Work is done in UTC intervals built from local
 wall-clock periods, so it is also correct in zones with daylight saving,
 although the offices Alur targets (WITA, ``Asia/Makassar``) have none.
+A step's due, reminder and escalation moments are :mod:`engine.deadlines`, over this calendar.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-from engine.durations import StandardDuration, add_calendar, add_months
 from engine.errors import ValidationFailed
 
 DEFAULT_TIMEZONE: Final = "Asia/Makassar"
@@ -208,7 +208,7 @@ class OfficeCalendar:
 
     def next_working_moment(self, at: datetime) -> datetime:
         """``at`` itself when inside a working period, else the start of the next one (UTC)."""
-        at = _utc(at, "at")
+        at = aware_utc(at, "at")
         for start, end in self._intervals_from(self._local_date(at)):
             if at < end:
                 return max(start, at)
@@ -221,7 +221,7 @@ class OfficeCalendar:
         a period end stays there (the step is due at 16.00, not 07.30 next day).
         Zero minutes returns ``start`` unchanged.
         """
-        start = _utc(start, "start")
+        start = aware_utc(start, "start")
         remaining = timedelta(minutes=_non_negative(minutes, "minutes"))
         if not remaining:
             return start
@@ -264,7 +264,7 @@ class OfficeCalendar:
 
     def working_minutes_between(self, a: datetime, b: datetime) -> int:
         """Whole working minutes in ``[a, b)``, 0 when ``b <= a``: how late a step is in working time."""
-        a, b = _utc(a, "a"), _utc(b, "b")
+        a, b = aware_utc(a, "a"), aware_utc(b, "b")
         if b <= a:
             return 0
         total = timedelta(0)
@@ -278,7 +278,7 @@ class OfficeCalendar:
 
     def is_working_moment(self, at: datetime) -> bool:
         """Whether ``at`` lies inside a working period (``[start, end)``)."""
-        return self.next_working_moment(at) == _utc(at, "at")
+        return self.next_working_moment(at) == aware_utc(at, "at")
 
     def _local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
@@ -358,29 +358,7 @@ def build_calendar(
     )
 
 
-def due_at(started_at: datetime, duration: StandardDuration, calendar: OfficeCalendar) -> datetime:
-    """When a step started at ``started_at`` is due (UTC).
-
-    Working basis: minutes and hours count working time; days count working
-    days ("1 hari" is the next working day at the same clock time, never 24
-    working hours); a week is 5 working days; months and years are added
-    calendar-wise in the office zone and then moved to the next working moment.
-    Calendar basis: plain calendar arithmetic in the office zone.
-    """
-    start = _utc(started_at, "started_at")
-    if duration.basis == "calendar":
-        return add_calendar(start.astimezone(calendar.zone), duration).astimezone(UTC)
-    if duration.unit in ("minutes", "hours"):
-        minutes = duration.amount * (60 if duration.unit == "hours" else 1)
-        return calendar.add_working_time(start, minutes)
-    if duration.unit in ("days", "weeks"):
-        days = duration.amount * (WORKING_DAYS_PER_WEEK if duration.unit == "weeks" else 1)
-        return calendar.add_working_days(start, days)
-    later = add_months(start.astimezone(calendar.zone), duration.months)
-    return calendar.next_working_moment(later)
-
-
-def _utc(moment: datetime, name: str) -> datetime:
+def aware_utc(moment: datetime, name: str) -> datetime:
     """Refuse naive datetimes (their moment depends on the server) and normalise to UTC."""
     if not isinstance(moment, datetime) or moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got {moment!r}")

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import forms
-from engine.working_time import OfficeCalendar, due_at
 from engine.db import Database
+from engine.deadlines import due_at, reminder_time
 from engine.durations import parse_iso8601
 from engine.errors import Conflict, NotAuthorized, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, ProcessDefinition, Task, TaskStatus, User
@@ -21,18 +21,9 @@ from engine.runtime import CaseWorkflow
 from engine.services.common import Actor, get_visible_case, load_actor, record_event
 from engine.services.definitions import latest_definition, role_lookup, spec_of
 from engine.services.office_calendar import office_calendar
+from engine.working_time import OfficeCalendar
 
 MIN_CANCEL_REASON = 5
-#: Holders are reminded once this share of a step's standard (working) time has passed.
-REMINDER_SHARE = 0.8
-
-
-def reminder_time(started: datetime, due: datetime, calendar: OfficeCalendar) -> datetime | None:
-    """``REMINDER_SHARE`` of the working time between start and due; None when there is no time to remind."""
-    minutes = calendar.working_minutes_between(started, due)
-    if minutes < 5:
-        return None
-    return calendar.add_working_time(calendar.next_working_moment(started), round(minutes * REMINDER_SHARE))
 
 
 @dataclass(frozen=True)

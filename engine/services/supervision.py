@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from engine.db import Database
+from engine.deadlines import is_due_soon
 from engine.errors import NotAuthorized
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.services.common import load_actor
 from engine.services.office_calendar import office_calendar
-from engine.services.tasks import is_due_soon
 
 #: Steps due within this window (and past three quarters of their time) count as due soon.
 DUE_SOON_WINDOW = timedelta(days=3)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from engine import forms
 from engine.db import Database
+from engine.deadlines import is_due_soon
 from engine.errors import Conflict, NotAuthorized, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.runtime import CaseWorkflow
@@ -22,7 +23,6 @@ from engine.services.office_calendar import office_calendar
 
 Scope = Literal["mine", "queue"]
 #: A step is "due soon" once less than this share of its standard time remains.
-DUE_SOON_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -130,11 +130,6 @@ def _task_row(task: Task, reference: str, subject: str | None, key: str, name: s
         is_overdue=now > task.due_at, is_due_soon=is_due_soon(task.started_at, task.due_at, now),
     )
 
-
-def is_due_soon(started_at: datetime, due: datetime, now: datetime) -> bool:
-    if now > due:
-        return False
-    return (due - now) <= (due - started_at) * DUE_SOON_SHARE
 
 
 def _end_of_local_day(now: datetime, timezone: str) -> datetime:

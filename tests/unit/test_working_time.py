@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.deadlines import due_at
 from engine.durations import StandardDuration, parse_sop_text
 from engine.errors import ValidationFailed
 from engine.working_time import (
@@ -24,7 +25,6 @@ from engine.working_time import (
     build_calendar,
     default_ramadan_week,
     default_week,
-    due_at,
     indonesian_public_holidays,
     week_minutes,
 )

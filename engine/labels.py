@@ -1,0 +1,136 @@
+"""What statuses, events, roles and time zones are called: one table for pages, exports and the API.
+
+The words are Indonesian, and each one is also the msgid the web app translates (``N_`` marks them for
+``pybabel extract``, whose default keywords include it; the engine itself translates nothing and never
+imports Flask). Event labels are keyed by the event kind's plain string value, so a ``StrEnum`` member and
+the stored string find the same label. Role names are data: they are read from the roles table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.models import Role
+
+
+def N_(text: str) -> str:
+    """Marks an Indonesian msgid for extraction; returns it unchanged (translation happens on the page)."""
+    return text
+
+
+def ngettext(singular: str, plural: str, count: int) -> Phrase:
+    """A phrase with a number, marked for extraction under pybabel's plural keyword; translates nothing here.
+
+    Indonesian has one form ("2 hari kerja"); the web picks the English singular or plural by ``count``.
+    """
+    return Phrase(singular, plural=plural, count=count)
+
+
+CASE_STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType({
+    "active": N_("Berjalan"),
+    "completed": N_("Selesai"),
+    "cancelled": N_("Dibatalkan"),
+    "suspended": N_("Ditangguhkan"),
+})
+
+TASK_STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType({
+    "open": N_("Terbuka"),
+    "completed": N_("Selesai"),
+    "cancelled": N_("Dibatalkan"),
+})
+
+EVENT_LABELS: Final[Mapping[str, str]] = MappingProxyType({
+    "case_started": N_("Kasus dimulai"),
+    "case_completed": N_("Kasus selesai"),
+    "case_cancelled": N_("Kasus dibatalkan"),
+    "task_created": N_("Langkah dibuka"),
+    "task_claimed": N_("Langkah diambil"),
+    "task_unclaimed": N_("Langkah dilepas ke antrean"),
+    "task_reassigned": N_("Langkah dialihkan"),
+    "task_completed": N_("Langkah diselesaikan"),
+    "task_cancelled": N_("Langkah dibatalkan"),
+    "task_overdue": N_("Langkah melewati batas waktu"),
+    "task_reminded": N_("Pengingat dikirim"),
+    "task_escalated": N_("Keterlambatan dilaporkan ke atasan"),
+    "comment_added": N_("Komentar ditambahkan"),
+    "attachment_added": N_("Lampiran diunggah"),
+    "attachment_removed": N_("Lampiran dihapus"),
+    "case_suspended": N_("Kasus ditangguhkan"),
+    "case_resumed": N_("Kasus dilanjutkan"),
+    "case_needs_attention": N_("Kasus perlu ditangani administrator"),
+    "case_moved": N_("Kasus dipindahkan ke langkah lain"),
+    "case_migrated": N_("Kasus dipindahkan ke versi SOP baru"),
+    "user_activated": N_("Pengguna diaktifkan"),
+    "user_deactivated": N_("Pengguna dinonaktifkan"),
+    "password_changed": N_("Kata sandi diganti"),
+    "password_reset": N_("Kata sandi diatur ulang"),
+    "sessions_ended": N_("Semua sesi pengguna diakhiri"),
+})
+
+#: The zone names Indonesians use; other zones are shown by their UTC offset.
+ZONE_NAMES: Final[Mapping[str, str]] = MappingProxyType({
+    "Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT",
+})
+
+
+def status_label(status: str | None) -> str:
+    """A case's or a step's status in words ("Berjalan", "Terbuka", "Selesai"); an unknown one as it is.
+
+    Case and step statuses share "completed" and "cancelled" and are called the same, so one lookup serves both.
+    """
+    key = str(status or "")
+    return CASE_STATUS_LABELS.get(key) or TASK_STATUS_LABELS.get(key) or key
+
+
+def event_label(kind: str) -> str:
+    """An event kind in words; a kind added later without a label still reads as words, not as a code."""
+    key = str(kind)
+    return EVENT_LABELS.get(key) or key.replace("_", " ")
+
+
+def role_names(session: Session) -> dict[str, str]:
+    """Role code → the name the office gave it (roles are data: offices add and rename their own)."""
+    return dict(session.execute(select(Role.code, Role.name)).tuples())
+
+
+def role_label(code: str | None, names: Mapping[str, str]) -> str:
+    """A role's name from ``names`` (see :func:`role_names`); a code missing there as readable words."""
+    if not code:
+        return ""
+    return names.get(code) or code.replace("_", " ").title()
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sentence as its Indonesian msgid and parameters, so whoever shows it can translate it.
+
+    ``str(phrase)`` is the Indonesian text (notices, exports, the API). ``plural`` and ``count`` make a
+    phrase with a number ("%(num)s hari kerja"): Indonesian has one form, English two. A parameter may
+    itself be a phrase; it is rendered with the same translator.
+    """
+
+    key: str
+    params: Mapping[str, str | int | Phrase] = field(default_factory=dict)
+    plural: str | None = None
+    count: int | None = None
+
+    def render(self, gettext: Callable[[str], str] | None = None,
+               ngettext: Callable[[str, str, int], str] | None = None) -> str:
+        """The phrase in the language of ``gettext``/``ngettext`` (Indonesian when they are not given)."""
+        values = {name: value.render(gettext, ngettext) if isinstance(value, Phrase) else value
+                  for name, value in self.params.items()}
+        if self.plural is not None and self.count is not None:
+            template = ngettext(self.key, self.plural, self.count) if ngettext else self.key
+            values.setdefault("num", self.count)
+        else:
+            template = gettext(self.key) if gettext else self.key
+        return template % values if values else template
+
+    def __str__(self) -> str:
+        return self.render()
