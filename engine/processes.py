@@ -18,20 +18,13 @@ from typing import Any
 
 from lxml import etree
 
-from engine import expressions, forms
+from engine import bpmn_elements, expressions, forms
 from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError, DefinitionError
-from engine.runtime import ProcessSpec
+from engine.runtime import ProcessSpec, parse_document
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN_NS}
-_FORBIDDEN_ELEMENTS = {
-    "scriptTask": "tugas skrip (scriptTask) tidak diizinkan: Alur tidak menjalankan skrip",
-    "serviceTask": "tugas layanan (serviceTask) tidak didukung",
-    "timerEventDefinition": "timer tidak digunakan: waktu standar dijaga oleh penjadwal Alur",
-    "callActivity": "callActivity belum didukung",
-    "subProcess": "subProcess belum didukung",
-}
 _RESERVED_IDS = {"Start", "End", "Root"}
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,100}$")
 _PREFIX_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,19}$")
@@ -262,10 +255,8 @@ def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str]) -> s
 
 
 def _parse_xml(text: str, file: str) -> etree._Element:
-    try:
-        return etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as error:
-        raise DefinitionError(f"XML tidak valid: {error}", file=file) from error
+    """Parse without DTD, entities or processing instructions (refused by name, nothing fetched)."""
+    return parse_document(text, file)
 
 
 def _single_process(document: etree._Element, key: str, file: str) -> etree._Element:
@@ -282,29 +273,34 @@ def _single_process(document: etree._Element, key: str, file: str) -> etree._Ele
 
 
 def _refuse_unsupported(process: etree._Element, file: str) -> None:
-    for element in process.iter():
-        if not isinstance(element.tag, str):
-            continue
-        local = etree.QName(element).localname
-        owner = element if element.get("id") else element.getparent()
-        if local in _FORBIDDEN_ELEMENTS:
-            raise DefinitionError(_FORBIDDEN_ELEMENTS[local], file=file, element_id=owner.get("id"))
-        if element.get("id") in _RESERVED_IDS:
+    """Check the whole document against the allow-list of :mod:`engine.bpmn_elements`; refuse reserved ids."""
+    document = process.getroottree().getroot()
+    bpmn_elements.check_document(document, file)
+    for element in document.iter():
+        if isinstance(element.tag, str) and element.get("id") in _RESERVED_IDS:
             raise DefinitionError(f"id '{element.get('id')}' dipakai SpiffWorkflow; pilih id lain", file=file,
                                   element_id=element.get("id"))
 
 
 def _check_conditions(process: etree._Element, file: str) -> None:
-    for flow in process.iter(f"{{{BPMN_NS}}}sequenceFlow"):
-        condition = flow.find("bpmn:conditionExpression", NS)
-        if condition is not None:
-            source = (condition.text or "").strip()
-            if not source:
-                raise DefinitionError("kondisi kosong", file=file, element_id=flow.get("id"))
-            try:
-                expressions.check_expression(source)
-            except DefinitionError as error:
-                raise DefinitionError(error.problem, file=file, element_id=flow.get("id")) from error
+    """Check every expression the allow-list leaves (sequence-flow conditions) with the restricted evaluator."""
+    document = process.getroottree().getroot()
+    for condition in document.iter(f"{{{BPMN_NS}}}conditionExpression"):
+        owner = condition.getparent()
+        element_id = owner.get("id") if owner is not None else None
+        kind = condition.get(f"{{{bpmn_elements.XSI}}}type")
+        if kind is not None and kind.rpartition(":")[2] != "tFormalExpression":
+            raise DefinitionError(f"xsi:type kondisi harus bpmn:tFormalExpression, bukan '{kind}'", file=file,
+                                  element_id=element_id)
+        if len(condition):
+            raise DefinitionError("kondisi hanya boleh berisi teks ekspresi", file=file, element_id=element_id)
+        source = (condition.text or "").strip()
+        if not source:
+            raise DefinitionError("kondisi kosong", file=file, element_id=element_id)
+        try:
+            expressions.check_expression(source)
+        except DefinitionError as error:
+            raise DefinitionError(error.problem, file=file, element_id=element_id) from error
 
 
 def _flow_order(process: etree._Element) -> dict[str, int]:

@@ -8,6 +8,7 @@ spec. Expressions run through Alur's restricted evaluator, never Python's ``eval
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from uuid import UUID
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
@@ -32,21 +33,51 @@ from engine.errors import DefinitionError, ExpressionError
 #: Stamped on every saved state so a later Alur can migrate it (as Spiff does with its own).
 STATE_FORMAT = "alur-spiff-1"
 
+#: A DTD or entity declaration anywhere in the text: refused before parsing, so nothing can be expanded.
+_DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class RestrictedEnvironment(TaskDataEnvironment):
+    """Spiff's script environment with Python's ``eval``/``exec`` taken out.
+
+    SpiffWorkflow does not send every expression through ``ScriptEngine.evaluate``: completion conditions of
+    processes and ad hoc subprocesses, loop and multi-instance conditions and message correlations call
+    ``script_engine.environment.evaluate`` directly (SPIFFWORKFLOW-NOTES trap 9). Restricting the environment
+    itself closes every path: whatever element reaches it, an expression goes through Alur's evaluator and a
+    script or a service call is refused.
+    """
+
+    def evaluate(self, expression: Any, context: Mapping[str, Any], external_context: Any = None) -> Any:
+        names = dict(context)
+        if external_context:
+            names.update(external_context)
+        return expressions.evaluate(expression, names)
+
+    def execute(self, script: Any, context: Any, external_context: Any = None) -> Any:
+        raise ExpressionError("Skrip tidak diizinkan dalam proses Alur")
+
+    def call_service(self, context: Any, **kwargs: Any) -> Any:
+        raise ExpressionError("Pemanggilan layanan tidak diizinkan dalam proses Alur")
+
 
 class RestrictedScriptEngine(PythonScriptEngine):
     """Evaluates expressions with Alur's restricted evaluator and refuses scripts outright."""
+
+    def __init__(self) -> None:
+        super().__init__(environment=RestrictedEnvironment())
 
     def validate(self, expression: str) -> None:
         expressions.check_expression(expression)
 
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
-        names = dict(task.data)
-        if external_context:
-            names.update(external_context)
-        return expressions.evaluate(expression, names)
+        return self.environment.evaluate(expression, task.data, external_context)
 
     def execute(self, task: Any, script: str, external_context: Any = None) -> Any:
         raise ExpressionError("Skrip tidak diizinkan dalam proses Alur", element_id=task.task_spec.name)
+
+    def call_service(self, task: Any, **kwargs: Any) -> Any:
+        raise ExpressionError("Pemanggilan layanan tidak diizinkan dalam proses Alur",
+                              element_id=task.task_spec.name)
 
 
 _SCRIPT_ENGINE = RestrictedScriptEngine()
@@ -94,10 +125,39 @@ class ProcessSpec:
         return ParsedProcess(key=self.key, name=self.spec.description or self.key, user_tasks=tuple(tasks))
 
 
+def parse_document(text: str, file: str) -> etree._Element:
+    """Parse BPMN XML without a DTD, entities or processing instructions: nothing is fetched or expanded.
+
+    Spiff's own ``add_bpmn_str`` uses lxml's default parser, which expands entities; every BPMN Alur reads
+    goes through here instead.
+    """
+    if _DOCTYPE.search(text):
+        raise DefinitionError("DOCTYPE/DTD tidak diizinkan dalam berkas BPMN; hapus deklarasi <!DOCTYPE ...>",
+                              file=file)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise DefinitionError(f"XML tidak valid: {error}", file=file) from error
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url or docinfo.public_id:
+        raise DefinitionError("DOCTYPE/DTD tidak diizinkan dalam berkas BPMN; hapus deklarasi <!DOCTYPE ...>",
+                              file=file)
+    outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
+    for node in [*outside, *root.iter()]:
+        if isinstance(node, etree._ProcessingInstruction):
+            raise DefinitionError(f"instruksi pemrosesan <?{node.target} ...?> tidak diizinkan; hapus",
+                                  file=file)
+        if isinstance(node, etree._Entity):
+            raise DefinitionError(f"entitas &{node.name}; tidak diizinkan; tulis teksnya langsung", file=file)
+    return root
+
+
 def _parse(key: str, bpmn_xml: str, filename: str) -> tuple[Any, dict[str, Any]]:
+    document = parse_document(bpmn_xml, filename)
     try:
         parser = SpiffBpmnParser(validator=BpmnValidator())
-        parser.add_bpmn_str(bpmn_xml.encode("utf-8"), filename=filename)
+        parser.add_bpmn_xml(document, filename=filename)
         spec = parser.get_spec(key)
         subprocess_specs = parser.get_subprocess_specs(key)
     except etree.XMLSyntaxError as error:
@@ -212,7 +272,8 @@ class _SpecByReference(BpmnWorkflowConverter):
     def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
         dct.pop("spec", None)
         dct.pop("subprocess_specs", None)
-        workflow = self.target_class(self.process.spec, self.process.subprocess_specs, deserializing=True)
+        workflow = self.target_class(self.process.spec, self.process.subprocess_specs,
+                                     script_engine=_SCRIPT_ENGINE, deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
         self.set_default_attributes(workflow, dct)

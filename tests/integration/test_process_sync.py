@@ -142,3 +142,28 @@ def test_gateway_flow_without_condition_is_refused(db: Database, tmp_path: Path)
 def test_unknown_starter_role_is_refused(db: Database, tmp_path: Path) -> None:
     write_process(tmp_path, decision_sketch("uji_pemula"), sop={"starter_roles": ["camat"]})
     assert any("sop.json" in m and "camat" in m for m in _refused(db, tmp_path))
+
+
+def test_an_ad_hoc_subprocess_with_code_in_its_completion_condition_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    # The review's finding: this synced as "v1 (versi baru)" and ran the Python as the server user once a case
+    # started, because SpiffWorkflow evaluates ad hoc completion conditions with a plain eval.
+    marker = tmp_path / "dijalankan"
+    hostile = f"__import__('pathlib').Path({str(marker)!r}).touch() is None"
+    ad_hoc = ('<bpmn:adHocSubProcess id="setujui" name="Menyetujui">'
+              "<bpmn:incoming>flow_cek_lengkap_setujui</bpmn:incoming>"
+              "<bpmn:outgoing>flow_setujui_selesai</bpmn:outgoing>"
+              '<bpmn:userTask id="setujui_isi" name="Menyetujui"/>'
+              f'<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">{hostile}</bpmn:completionCondition>'
+              "</bpmn:adHocSubProcess>")
+    sketch = decision_sketch("uji_adhoc")
+    bpmn = build_bpmn(sketch)
+    start = bpmn.index('<bpmn:userTask id="setujui"')
+    end = bpmn.index("</bpmn:userTask>", start) + len("</bpmn:userTask>")
+    write_process(tmp_path / "sop", sketch, bpmn=bpmn[:start] + ad_hoc + bpmn[end:])
+    messages = _refused(db, tmp_path / "sop")
+    assert any("process.bpmn" in m and "elemen setujui" in m and "adHocSubProcess tidak didukung" in m
+               for m in messages), messages
+    assert _count(db, "uji_adhoc") == 0
+    assert not marker.exists()
