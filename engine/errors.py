@@ -51,15 +51,18 @@ class ValidationFailed(AlurError):
 class DefinitionError(AlurError):
     """A process definition (BPMN, metadata or form) is invalid.
 
-    ``file`` and ``element_id`` say where, so an office can fix its SOP file.
+    ``file``, ``line`` and ``element_id`` say where, so an office can fix its SOP file.
     """
 
-    def __init__(self, message: str, file: str | None = None, element_id: str | None = None) -> None:
-        where = ", ".join(p for p in (file and f"berkas {file}", element_id and f"elemen {element_id}") if p)
+    def __init__(self, message: str, file: str | None = None, element_id: str | None = None,
+                 line: int | None = None) -> None:
+        place = file and (f"berkas {file} baris {line}" if line else f"berkas {file}")
+        where = ", ".join(p for p in (place, element_id and f"elemen {element_id}") if p)
         super().__init__(f"{where}: {message}" if where else message)
         self.problem = message
         self.file = file
         self.element_id = element_id
+        self.line = line
 
 
 class ExpressionError(DefinitionError):
