@@ -53,8 +53,12 @@ def _load_user(user_id: str) -> CurrentUser | None:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: no scheme, no host, no protocol-relative '//' trick."""
-    if not target:
+    """Only a path on this site: no scheme, no host, no protocol-relative '//' trick, no control characters.
+
+    A CR or LF cannot go in a Location header (Werkzeug raises), and a tab is dropped by browsers and by
+    ``urlsplit``: ``/\\t/evil.example`` would become ``//evil.example``. Refused, the caller's default is used.
+    """
+    if not target or any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") \

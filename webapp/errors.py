@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
             404: _("Halaman tidak ditemukan."),
             405: _("Metode tidak diizinkan."),
             413: _("Berkas terlalu besar."),
+            415: _("Jenis isi permintaan tidak didukung; kirim JSON dengan header "
+                   "'Content-Type: application/json'."),
             429: _("Terlalu banyak percobaan; coba lagi nanti."),
         }
         message = messages.get(status, error.description or _("Terjadi kesalahan."))

@@ -28,7 +28,7 @@ Format = Literal["csv", "xlsx", "pdf"]
 FORMATS: tuple[Format, ...] = ("pdf", "xlsx", "csv")
 
 MIMETYPES: dict[str, str] = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to text types (the CSV is UTF-8)
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }

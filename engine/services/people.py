@@ -122,8 +122,9 @@ def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *,
             base = base.where(ProcessDefinition.key == process_key)
         text = query.strip()[:100]
         if text:
-            pattern = f"%{text.lower()}%"
-            base = base.where(or_(func.lower(Case.reference).like(pattern), func.lower(Case.subject).like(pattern)))
+            # autoescape: a typed % or _ is that character, not a LIKE wildcard
+            base = base.where(or_(func.lower(Case.reference).contains(text.lower(), autoescape=True),
+                                  func.lower(Case.subject).contains(text.lower(), autoescape=True)))
         if overdue:
             late = exists().where(Task.case_id == Case.id, Task.status == TaskStatus.OPEN, Task.due_at < now)
             base = base.where(late)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from webapp.views import MAX_ID
+
 Schema = dict[str, Any]
 
 
@@ -85,9 +87,9 @@ def _body(name: str, description: str, *, required: bool = True) -> Schema:
 
 
 ERROR_RESPONSES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
-                   422: "ValidationFailed", 429: "TooManyRequests"}
+                   415: "UnsupportedMediaType", 422: "ValidationFailed", 429: "TooManyRequests"}
 
-ID_MAX = 2**31 - 1
+ID_MAX = MAX_ID
 CASE_STATUSES = ["active", "completed", "cancelled"]
 TASK_STATUSES = ["open", "completed", "cancelled"]
 
@@ -299,8 +301,11 @@ RESPONSES: dict[str, Schema] = {
     "NotFound": _error_response("No such case, task or process, or an id that is not a positive integer."),
     "Conflict": _error_response("The current state does not allow it: already completed or cancelled, held by "
                                 "someone else, or changed at the same moment (ConcurrentUpdate; retry)."),
-    "ValidationFailed": _error_response("Invalid data, body fields or query parameters; nothing was changed.",
-                                        "ValidationError"),
+    "UnsupportedMediaType": _error_response(
+        "A body sent with a Content-Type other than application/json; nothing was changed."),
+    "ValidationFailed": _error_response(
+        "Invalid data, body fields or query parameters — including text holding NUL or a lone surrogate "
+        "(\\u0000, \\ud800), which no database can store; nothing was changed.", "ValidationError"),
     "TooManyRequests": _error_response(
         "Too many failed sign-ins for this name or address (error: TooManyAttempts).",
         headers={"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
@@ -328,7 +333,7 @@ PATHS: dict[str, Any] = {
         "summary": "Exchange a username and password for a bearer token.",
         "description": "Failed attempts count towards the sign-in limit (5 per name or address per 15 minutes).",
         "requestBody": _body("TokenRequest", "The credentials."),
-        "responses": {"200": _json(_ref("Token"), "A token."), **_errors(400, 401, 422, 429)},
+        "responses": {"200": _json(_ref("Token"), "A token."), **_errors(400, 401, 415, 422, 429)},
     }},
     "/me": {"get": {
         "operationId": "getMe", "tags": ["auth"], "summary": "The user the token stands for.",
@@ -351,7 +356,7 @@ PATHS: dict[str, Any] = {
         "responses": {
             "201": _json(_ref("Case"), "The new case.",
                          {"Location": {"description": "The case's URL.", "schema": {"type": "string"}}}),
-            **_errors(400, 401, 403, 404, 409, 422),
+            **_errors(400, 401, 403, 404, 409, 415, 422),
         },
     }},
     "/cases/{case_id}": {"get": {
@@ -364,7 +369,8 @@ PATHS: dict[str, Any] = {
         "summary": "Stop a case (its starter or a supervisor of its unit); open steps are withdrawn.",
         "parameters": _CASE_PARAMETER,
         "requestBody": _body("CancelCaseRequest", "The reason."),
-        "responses": {"200": _json(_ref("Case"), "The cancelled case."), **_errors(400, 401, 403, 404, 409, 422)},
+        "responses": {"200": _json(_ref("Case"), "The cancelled case."),
+                      **_errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/tasks": {"get": {
         "operationId": "listTasks", "tags": ["tasks"],
@@ -393,7 +399,8 @@ PATHS: dict[str, Any] = {
         "operationId": "claimTask", "tags": ["tasks"], "summary": "Take an unclaimed task from my queue.",
         "description": "Claiming a task I already hold changes nothing. Send no body (or {}).",
         "parameters": _TASK_PARAMETER,
-        "responses": {"200": _json(_ref("Task"), "The task, now mine."), **_errors(400, 401, 403, 404, 409, 422)},
+        "responses": {"200": _json(_ref("Task"), "The task, now mine."),
+                      **_errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/tasks/{task_id}/unclaim": {"post": {
         "operationId": "unclaimTask", "tags": ["tasks"],
@@ -401,7 +408,7 @@ PATHS: dict[str, Any] = {
         "description": "Send no body (or {}).",
         "parameters": _TASK_PARAMETER,
         "responses": {"200": _json(_ref("Task"), "The task, back in the queue."),
-                      **_errors(400, 401, 403, 404, 409, 422)},
+                      **_errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/tasks/{task_id}/complete": {"post": {
         "operationId": "completeTask", "tags": ["tasks"],
@@ -411,7 +418,7 @@ PATHS: dict[str, Any] = {
         "parameters": _TASK_PARAMETER,
         "requestBody": _body("CompleteTaskRequest", "The form's data.", required=False),
         "responses": {"200": _json(_ref("Completion"), "The task is done."),
-                      **_errors(400, 401, 403, 404, 409, 422)},
+                      **_errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/overdue": {"get": {
         "operationId": "getOverdue", "tags": ["supervision"],
@@ -421,12 +428,13 @@ PATHS: dict[str, Any] = {
     "/notifications": {"get": {
         "operationId": "listNotifications", "tags": ["notifications"], "summary": "My notices, newest first.",
         "parameters": [_query("unread", "Only unread notices.", {"type": "boolean", "default": False})],
-        "responses": {"200": _json(_ref("NotificationList"), "The notices."), **_errors(401)},
+        "responses": {"200": _json(_ref("NotificationList"), "The notices."), **_errors(401, 422)},
     }},
     "/notifications/read": {"post": {
         "operationId": "markNotificationsRead", "tags": ["notifications"], "summary": "Mark my notices read.",
         "requestBody": _body("MarkReadRequest", "Which notices.", required=False),
-        "responses": {"200": _json(_ref("MarkReadResult"), "How many were marked."), **_errors(400, 401, 422)},
+        "responses": {"200": _json(_ref("MarkReadResult"), "How many were marked."),
+                      **_errors(400, 401, 415, 422)},
     }},
     "/reports/compliance": {"get": {
         "operationId": "getComplianceReport", "tags": ["reports"],
@@ -458,7 +466,9 @@ DOCUMENT: dict[str, Any] = {
         "description": (
             "Get a token with POST /token and send it as 'Authorization: Bearer <token>'. Tokens expire "
             "(12 hours by default) and stop working when the password changes or the account is deactivated. "
-            "Errors are JSON {error, message}; 422 adds field_errors. Any endpoint may also answer 405 "
+            "Errors are JSON {error, message}; 422 adds field_errors. A body must be sent as "
+            "'Content-Type: application/json' (otherwise 415). Text holding NUL or a lone surrogate is refused "
+            "with 422. Any endpoint may also answer 405 "
             "(wrong method), 413 (body over 12 MB) or 500 with the same Error shape; on every error nothing "
             "is changed. Timestamps are ISO 8601 in UTC. Messages are in Bahasa Indonesia."
         ),

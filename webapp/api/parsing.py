@@ -1,7 +1,8 @@
-"""Request shapes checked before any engine call, so bad input is a 400 or 422 and never a 500.
+"""Request shapes checked before any engine call, so bad input is a 400, 415 or 422 and never a 500.
 
-Bodies are JSON objects whose fields are listed per endpoint; unknown fields and query parameters
-are refused rather than ignored, so a typo (``"date"`` for ``"data"``) is reported, not silently dropped.
+Bodies are JSON objects sent as ``Content-Type: application/json``, whose fields are listed per endpoint;
+unknown fields and query parameters are refused rather than ignored, so a typo (``"date"`` for ``"data"``)
+is reported, not silently dropped. Text no database can store (NUL, lone surrogates) is refused too.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from datetime import date
 from typing import Any, cast
 
 from flask import request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from engine.errors import AlurError, ValidationFailed
 from engine.services import InboxFilter
 from engine.services.tasks import Scope
-
-#: The largest id the API passes on: PostgreSQL's ``integer`` columns hold no more.
-MAX_ID = 2**31 - 1
+from webapp.security import UNSTORABLE_MESSAGE, is_storable, unstorable_fields
+from webapp.views import MAX_ID
 
 
 class MalformedRequest(AlurError):
@@ -53,6 +54,8 @@ def json_body(fields: dict[str, Field]) -> dict[str, Any]:
     raw = request.get_data(cache=True)
     if not raw.strip():
         body: Any = {}
+    elif request.mimetype != "application/json":
+        raise UnsupportedMediaType()  # the message is webapp.errors' for 415
     else:
         try:
             # NaN and Infinity (also 1e400) are not JSON: they would pass a "number" field and break the JSON columns.
@@ -61,8 +64,11 @@ def json_body(fields: dict[str, Field]) -> dict[str, Any]:
             raise MalformedRequest(f"Badan permintaan bukan JSON yang valid: {_short(error)}") from None
     if not isinstance(body, dict):
         raise MalformedRequest("Badan permintaan harus berupa objek JSON ({...}).")
-    errors: dict[str, str] = {}
+    # NUL and lone surrogates (\u0000, \ud800) decode fine but no database column can hold them.
+    errors: dict[str, str] = {path: UNSTORABLE_MESSAGE for path in unstorable_fields(body)}
     for name, value in body.items():
+        if name in errors or not is_storable(name):
+            continue
         field = fields.get(name)
         if field is None:
             errors[name] = f"isian '{name}' tidak dikenal; yang diterima: {', '.join(fields) or 'tidak ada'}"

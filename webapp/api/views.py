@@ -56,7 +56,7 @@ def _authenticate() -> None:
 
 @bp.after_request
 def _headers(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"  # tokens and case data stay out of caches
+    # Cache-Control: no-store is set on every answer but static files (webapp.security).
     if response.status_code == 401:
         challenge = 'Bearer realm="alur"'
         if g.get("api_invalid_token"):
@@ -105,12 +105,12 @@ def create_case() -> ResponseReturnValue:
     return jsonify(serialize.case(get_case(db, _me(), ref.id))), 201, {"Location": url_for(".case", case_id=ref.id)}
 
 
-@bp.get("/cases/<api_id:case_id>")
+@bp.get("/cases/<id:case_id>")
 def case(case_id: int) -> ResponseReturnValue:
     return jsonify(serialize.case(get_case(get_db(), _me(), case_id)))
 
 
-@bp.post("/cases/<api_id:case_id>/cancel")
+@bp.post("/cases/<id:case_id>/cancel")
 def cancel(case_id: int) -> ResponseReturnValue:
     body = json_body({"reason": Field(str, required=True)})
     db = get_db()
@@ -124,12 +124,12 @@ def tasks() -> ResponseReturnValue:
     return jsonify(serialize.task_page(inbox(get_db(), _me(), scope, filters)))
 
 
-@bp.get("/tasks/<api_id:task_id>")
+@bp.get("/tasks/<id:task_id>")
 def task(task_id: int) -> ResponseReturnValue:
     return jsonify(serialize.task(get_task(get_db(), _me(), task_id)))
 
 
-@bp.post("/tasks/<api_id:task_id>/claim")
+@bp.post("/tasks/<id:task_id>/claim")
 def claim(task_id: int) -> ResponseReturnValue:
     json_body(NO_FIELDS)
     db = get_db()
@@ -137,7 +137,7 @@ def claim(task_id: int) -> ResponseReturnValue:
     return jsonify(serialize.task(get_task(db, _me(), task_id)))
 
 
-@bp.post("/tasks/<api_id:task_id>/unclaim")
+@bp.post("/tasks/<id:task_id>/unclaim")
 def unclaim(task_id: int) -> ResponseReturnValue:
     json_body(NO_FIELDS)
     db = get_db()
@@ -145,7 +145,7 @@ def unclaim(task_id: int) -> ResponseReturnValue:
     return jsonify(serialize.task(get_task(db, _me(), task_id)))
 
 
-@bp.post("/tasks/<api_id:task_id>/complete")
+@bp.post("/tasks/<id:task_id>/complete")
 def complete(task_id: int) -> ResponseReturnValue:
     body = json_body({"data": Field(dict)})
     return jsonify(serialize.completion(complete_task(get_db(), _me(), task_id, body.get("data", {}))))

@@ -52,7 +52,7 @@ def create() -> Any:
     return see_other(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 @login_required
 def activate(user_id: int) -> Response:
     info = set_user_active(db(), me(), user_id, request.form.get("active") == "1")
@@ -62,7 +62,7 @@ def activate(user_id: int) -> Response:
     return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
 
 
-@bp.post("/users/<int:user_id>/access")
+@bp.post("/users/<id:user_id>/access")
 @login_required
 def access(user_id: int) -> Any:
     try:
@@ -74,7 +74,7 @@ def access(user_id: int) -> Any:
     return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
 
 
-@bp.post("/users/<int:user_id>/password")
+@bp.post("/users/<id:user_id>/password")
 @login_required
 def password(user_id: int) -> Any:
     try:

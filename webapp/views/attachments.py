@@ -13,7 +13,7 @@ from webapp.views.common import back, db, me, upload_dir
 bp = Blueprint("attachments", __name__)
 
 
-@bp.get("/attachments/<int:attachment_id>")
+@bp.get("/attachments/<id:attachment_id>")
 @login_required
 def download(attachment_id: int) -> Response:
     """Always as a download: a PDF or image is never rendered in the app's own origin."""
@@ -25,7 +25,7 @@ def download(attachment_id: int) -> Response:
     return response
 
 
-@bp.post("/attachments/<int:attachment_id>/remove")
+@bp.post("/attachments/<id:attachment_id>/remove")
 @login_required
 def remove(attachment_id: int) -> Response:
     removed = remove_attachment(db(), me(), attachment_id)

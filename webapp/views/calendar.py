@@ -197,8 +197,9 @@ def hours_label(value: float) -> str:
 
 def _year(raw: str | None) -> int:
     """The year asked for, else this year in the office's zone."""
-    if raw and raw.strip().isdecimal() and MIN_YEAR <= int(raw) <= MAX_YEAR:
-        return int(raw)
+    year = (raw or "").strip()
+    if year.isascii() and year.isdecimal() and len(year) <= 4 and MIN_YEAR <= int(year) <= MAX_YEAR:
+        return int(year)
     return now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).year
 
 

@@ -36,7 +36,7 @@ def index() -> str:
                            overdue=overdue, catalogue=list_processes(db()))
 
 
-@bp.get("/cases/<int:case_id>")
+@bp.get("/cases/<id:case_id>")
 @login_required
 def case(case_id: int) -> Any:
     return render_case(case_id)
@@ -76,7 +76,7 @@ def _diagram(case_id: int) -> Markup | None:
         return None
 
 
-@bp.post("/cases/<int:case_id>/comments")
+@bp.post("/cases/<id:case_id>/comments")
 @login_required
 def comment(case_id: int) -> Any:
     try:
@@ -87,7 +87,7 @@ def comment(case_id: int) -> Any:
     return see_other(url_for("cases.case", case_id=case_id, _anchor="komentar"))
 
 
-@bp.post("/cases/<int:case_id>/cancel")
+@bp.post("/cases/<id:case_id>/cancel")
 @login_required
 def cancel(case_id: int) -> Response | Any:
     try:

@@ -37,11 +37,16 @@ def submitted(schema: dict[str, Any] | None) -> dict[str, Any]:
     return coerce_form_fields(schema, request.form.to_dict(flat=False))
 
 
-def int_arg(name: str, default: int = 1) -> int:
-    try:
-        return max(1, int(request.args.get(name, default)))
-    except ValueError:
+#: The furthest page a list goes: far past any office's cases, and an offset every database accepts.
+MAX_PAGE = 1_000_000
+
+
+def int_arg(name: str, default: int = 1, high: int = MAX_PAGE) -> int:
+    """A page number or size from the query: not a number gives ``default``; a number is clamped to 1..``high``."""
+    raw = request.args.get(name, "").strip()
+    if not (raw.isascii() and raw.isdecimal()):
         return default
+    return high if len(raw) > len(str(high)) else min(max(1, int(raw)), high)
 
 
 def see_other(location: str) -> Response:

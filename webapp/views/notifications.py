@@ -53,7 +53,7 @@ def index() -> str:
                            page_size=PAGE_SIZE)
 
 
-@bp.post("/<int:notification_id>/read")
+@bp.post("/<id:notification_id>/read")
 @login_required
 def read(notification_id: int) -> Response:
     """Mark one of my notices read (another person's notice is never touched: nothing happens)."""

@@ -123,14 +123,14 @@ def archive() -> str:
     return render_template("reports/archive.html", page=page, keep=keep, filtered=bool(keep))
 
 
-@bp.get("/cases/<int:case_id>")
+@bp.get("/cases/<id:case_id>")
 @login_required
 def history(case_id: int) -> str:
     return render_template("reports/history.html", history=case_history(db(), me(), case_id),
                            downloads=_downloads("reports.history_file", case_id=case_id))
 
 
-@bp.get(f"/cases/<int:case_id>.{FORMAT}")
+@bp.get(f"/cases/<id:case_id>.{FORMAT}")
 @login_required
 def history_file(case_id: int, fmt: str) -> Response:
     return _download(case_history(db(), me(), case_id).document(), fmt)

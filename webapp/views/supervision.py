@@ -21,6 +21,7 @@ from engine.errors import ValidationFailed
 from engine.services import reassign_task
 from engine.services.people import eligible_assignees
 from engine.services.supervision import supervision_board
+from webapp.views import parse_id
 from webapp.views.common import db, me, see_other
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
@@ -49,8 +50,7 @@ def working_late(minutes: int) -> str:
 @bp.get("")
 @login_required
 def board() -> Any:
-    chosen = request.args.get("alihkan", "")
-    return render_board(int(chosen) if chosen.isdecimal() else None)
+    return render_board(parse_id(request.args.get("alihkan", "")))
 
 
 def render_board(open_task_id: int | None = None, *, reassign_errors: dict[str, str] | None = None,
@@ -66,14 +66,14 @@ def render_board(open_task_id: int | None = None, *, reassign_errors: dict[str, 
     return html, status
 
 
-@bp.post("/tasks/<int:task_id>/reassign")
+@bp.post("/tasks/<id:task_id>/reassign")
 @login_required
 def reassign(task_id: int) -> Any:
-    raw = request.form.get("to_user", "")
-    if not raw.isdecimal():
+    to_user = parse_id(request.form.get("to_user", ""))
+    if to_user is None:
         return render_board(task_id, reassign_errors={"to_user": _("Pilih pegawai penerima tugas.")}, status=422)
     try:
-        reassign_task(db(), me(), task_id, int(raw), request.form.get("reason", ""))
+        reassign_task(db(), me(), task_id, to_user, request.form.get("reason", ""))
     except ValidationFailed as failed:
         return render_board(task_id, reassign_errors=failed.field_errors or {"to_user": failed.message},
                             status=422)

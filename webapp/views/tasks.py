@@ -23,6 +23,7 @@ from engine.services import (
 from engine.services import inbox as inbox_service
 from engine.services.attachments import MAX_ATTACHMENT_BYTES, add_attachment, list_attachments
 from engine.services.people import eligible_assignees
+from webapp.views import parse_id
 from webapp.views.common import back, db, int_arg, me, see_other, submitted, upload_dir
 
 bp = Blueprint("tasks", __name__)
@@ -51,7 +52,7 @@ def inbox() -> str:
                            filtered=bool(process_key or step or filters.overdue or filters.due_today))
 
 
-@bp.get("/tasks/<int:task_id>")
+@bp.get("/tasks/<id:task_id>")
 @login_required
 def task(task_id: int) -> Any:
     return render_task(task_id)
@@ -81,7 +82,7 @@ def render_task(task_id: int, *, values: dict[str, Any] | None = None, errors: d
     return html, status
 
 
-@bp.post("/tasks/<int:task_id>/claim")
+@bp.post("/tasks/<id:task_id>/claim")
 @login_required
 def claim(task_id: int) -> Response:
     try:
@@ -93,7 +94,7 @@ def claim(task_id: int) -> Response:
     return back(url_for("tasks.task", task_id=task_id))
 
 
-@bp.post("/tasks/<int:task_id>/unclaim")
+@bp.post("/tasks/<id:task_id>/unclaim")
 @login_required
 def unclaim(task_id: int) -> Response:
     try:
@@ -105,21 +106,21 @@ def unclaim(task_id: int) -> Response:
     return back(url_for("tasks.inbox"))
 
 
-@bp.post("/tasks/<int:task_id>/reassign")
+@bp.post("/tasks/<id:task_id>/reassign")
 @login_required
 def reassign(task_id: int) -> Any:
-    raw = request.form.get("to_user", "")
-    if not raw.isdecimal():
+    to_user = parse_id(request.form.get("to_user", ""))
+    if to_user is None:
         return render_task(task_id, reassign_errors={"to_user": _("Pilih pegawai penerima tugas.")}, status=422)
     try:
-        reassign_task(db(), me(), task_id, int(raw), request.form.get("reason", ""))
+        reassign_task(db(), me(), task_id, to_user, request.form.get("reason", ""))
     except ValidationFailed as failed:
         return render_task(task_id, reassign_errors=failed.field_errors or {"to_user": failed.message}, status=422)
     flash(_("Tugas dialihkan."), "success")
     return see_other(url_for("tasks.task", task_id=task_id))
 
 
-@bp.post("/tasks/<int:task_id>/complete")
+@bp.post("/tasks/<id:task_id>/complete")
 @login_required
 def complete(task_id: int) -> Any:
     detail = get_task(db(), me(), task_id)
@@ -149,7 +150,7 @@ def complete(task_id: int) -> Any:
     return see_other(url_for("tasks.inbox"))
 
 
-@bp.post("/tasks/<int:task_id>/attachments")
+@bp.post("/tasks/<id:task_id>/attachments")
 @login_required
 def upload(task_id: int) -> Any:
     """Store one file on the step. Fields typed so far come back filled in; none of them is saved."""
