@@ -14,11 +14,22 @@ Decisions:
   data as a whole uses the empty path ``""``.
 - Only the formats in :data:`SUPPORTED_FORMATS` may be used: any other ``format`` would silently check
   nothing, so ``check_form_schema`` refuses it. Only local ``$ref`` (``#...``) are allowed: nothing is
-  fetched.
+  fetched. The formats' own regular expressions are linear (no nested repetition) and the email one only
+  runs on at most 254 characters.
+- Patterns (``pattern``, ``patternProperties``) are matched with RE2 in linear time, and a pattern that RE2
+  cannot compile or that could backtrack catastrophically in a browser is refused at sync
+  (:mod:`engine.form_patterns`). ``unevaluatedProperties`` is refused: jsonschema would match
+  ``patternProperties`` for it with Python's backtracking ``re``.
+- Free text is bounded before anything is stored: a string may hold at most its ``maxLength`` or, when the
+  schema sets none, :data:`MAX_TEXT_LENGTH` characters; a form may not set ``maxLength`` above
+  :data:`MAX_TEXT_LENGTH_CEILING`; one submission (a case's start data, a step's data) may not exceed
+  :data:`MAX_DATA_BYTES` as JSON. One default for every string keeps the rule in one place: the longest
+  text the SOPs' forms declare is 2,000 characters (a note, an address), and a field that needs less says so.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +40,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
+from engine import form_patterns
 from engine.errors import DefinitionError, ValidationFailed
 from engine.identifiers import nib_problem, nik_problem, npwp_problem
 
@@ -36,6 +48,12 @@ SUPPORTED_FORMATS: Final = ("nik", "npwp", "nib", "email", "date", "date-time")
 DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
 INVALID_FORM: Final = "Data formulir tidak valid"
 CHECKLIST: Final = "x-alur-checklist"
+MAX_TEXT_LENGTH: Final = 2_000
+"""Characters a string field holds when its schema sets no ``maxLength``."""
+MAX_TEXT_LENGTH_CEILING: Final = 10_000
+"""The largest ``maxLength`` a form may declare; a larger one is refused at sync."""
+MAX_DATA_BYTES: Final = 256 * 1024
+"""The largest submission (a case's start data or one step's data) as UTF-8 JSON, checked before storing."""
 
 _EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -165,7 +183,7 @@ def check_form_schema(schema: dict[str, Any], *, file: str) -> None:
     for where, node in _schema_nodes(schema, ()):
         _check_keywords(node, where, file)
     closed = _closed(schema)
-    validator = Draft202012Validator(closed, format_checker=FORMAT_CHECKER)
+    validator = form_patterns.FormValidator(closed, format_checker=FORMAT_CHECKER)
     _check_fields(schema, closed, validator, (), file)
 
 
@@ -199,6 +217,33 @@ def _check_keywords(node: dict[str, Any], where: tuple[str, ...], file: str) -> 
                 file=file,
                 element_id=element,
             )
+    _check_limits_and_patterns(node, element, file)
+
+
+def _check_limits_and_patterns(node: dict[str, Any], element: str | None, file: str) -> None:
+    """Refuse a ``maxLength`` above the ceiling, a pattern that could hang a check, ``unevaluatedProperties``."""
+    declared = node.get("maxLength")
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared > MAX_TEXT_LENGTH_CEILING:
+        raise DefinitionError(
+            f"maxLength {_number(declared)} melebihi batas {_number(MAX_TEXT_LENGTH_CEILING)} karakter; "
+            "teks yang lebih panjang dilampirkan sebagai berkas",
+            file=file,
+            element_id=element,
+        )
+    patterns = [node["pattern"]] if "pattern" in node else []
+    if isinstance(node.get("patternProperties"), dict):
+        patterns += list(node["patternProperties"])
+    for pattern in patterns:
+        problem = form_patterns.pattern_problem(pattern)
+        if problem:
+            raise DefinitionError(f"pola (pattern) {_show(pattern)} {problem}", file=file, element_id=element)
+    if "unevaluatedProperties" in node:
+        raise DefinitionError(
+            "unevaluatedProperties tidak didukung: formulir Alur sudah menolak isian yang tidak dikenal; "
+            "pakai additionalProperties bila perlu",
+            file=file,
+            element_id=element,
+        )
 
 
 def _check_fields(
@@ -344,15 +389,72 @@ def validate_form(schema: dict[str, Any], data: Mapping[str, Any]) -> dict[str, 
     """
     if not isinstance(data, Mapping):
         raise ValidationFailed(INVALID_FORM, {"": "Data formulir harus berupa objek"})
-    validator = Draft202012Validator(_closed(schema), format_checker=FORMAT_CHECKER)
+    too_big = _size_problem(schema, data)
+    if too_big:
+        raise ValidationFailed(INVALID_FORM, {"": too_big})
+    validator = form_patterns.FormValidator(_closed(schema), format_checker=FORMAT_CHECKER)
     try:
         cleaned: dict[str, Any] = _strip(dict(data))
-        field_errors = _field_errors(validator.iter_errors(cleaned), schema, (), "Data formulir")
+        field_errors = _length_errors(schema, cleaned)
+        for path, message in _field_errors(validator.iter_errors(cleaned), schema, (), "Data formulir").items():
+            field_errors.setdefault(path, message)
     except RecursionError:
         raise ValidationFailed(INVALID_FORM, {"": "Data formulir terlalu dalam bersarang"}) from None
     if field_errors:
         raise ValidationFailed(INVALID_FORM, field_errors)
     return cleaned
+
+
+def text_limit(field: Mapping[str, Any]) -> int:
+    """The most characters a string in ``field`` may hold: its ``maxLength`` (within the ceiling) or the default."""
+    declared = field.get("maxLength")
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared >= 0:
+        return min(declared, MAX_TEXT_LENGTH_CEILING)
+    return MAX_TEXT_LENGTH
+
+
+def _size_problem(schema: dict[str, Any], data: Mapping[str, Any]) -> str | None:
+    """Why the submission is too large to store, naming its largest field; checked before anything else."""
+
+    def size(value: Any) -> int:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+        return len(text.encode("utf-8", "surrogatepass"))
+
+    try:
+        total = size(dict(data))
+        if total <= MAX_DATA_BYTES:
+            return None
+        largest = max(data, key=lambda name: size(data[name]))
+    except (TypeError, ValueError, RecursionError):
+        return None  # validation names what is wrong with such data
+    title = _title(_nodes_along(schema, [largest]), [largest], "Data formulir")
+    return (f"Data formulir terlalu besar ({_number(round(total / 1024))} KB; paling banyak "
+            f"{_number(MAX_DATA_BYTES // 1024)} KB). Isian terbesar: {title}")
+
+
+def _length_errors(schema: dict[str, Any], data: Any) -> dict[str, str]:
+    """Every string longer than its field allows (:func:`text_limit`), by dotted path, with the limit."""
+    errors: dict[str, str] = {}
+
+    def visit(value: Any, path: list[Any]) -> None:
+        if isinstance(value, str):
+            nodes = _nodes_along(schema, path)
+            limit = text_limit(nodes[-1])
+            if len(value) > limit:
+                checklist_at = next((depth for depth, node in enumerate(nodes) if node.get(CHECKLIST) is True), None)
+                where = path if checklist_at is None else path[:checklist_at]
+                title = _title(_nodes_along(schema, where), where, "Data formulir")
+                errors.setdefault(".".join(str(part) for part in where),
+                                  _message("maxLength", limit, value, title, False, None))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, [*path, index])
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, [*path, key])
+
+    visit(data, [])
+    return errors
 
 
 def _strip(value: Any) -> Any:
@@ -405,13 +507,7 @@ def _messages(error: ValidationError, root: dict[str, Any], root_title: str) -> 
             (where, f"{_title(_nodes_along(root, where), where, root_title)} wajib diisi") for where in paths
         ]
     if keyword == "additionalProperties" and isinstance(instance, dict):
-        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        patterns = error.schema.get("patternProperties", {}) if isinstance(error.schema, dict) else {}
-        extra = [
-            key
-            for key in instance
-            if key not in known and not any(re.search(pattern, str(key)) for pattern in patterns)
-        ]
+        extra = form_patterns.extra_properties(instance, error.schema if isinstance(error.schema, dict) else {})
         return [([*path, key], f"Isian {_show(key)} tidak dikenal") for key in extra] or [
             (path, f"{title} berisi isian yang tidak dikenal")
         ]
@@ -432,7 +528,7 @@ def _message(keyword: Any, expected: Any, instance: Any, title: str, is_checklis
     if keyword == "minLength":
         return f"{title} wajib diisi" if expected == 1 else f"{title} minimal {expected} karakter"
     if keyword == "maxLength":
-        return f"{title} paling banyak {expected} karakter"
+        return f"{title} paling banyak {_number(expected)} karakter"
     if keyword == "minimum":
         return f"{title} paling kecil {_number(expected)}"
     if keyword == "maximum":

@@ -87,8 +87,9 @@ def test_bad_definitions_are_refused_with_file_element_and_problem(
     elif case == "unknown_lane":
         write_process(tmp_path, sketch, bpmn=bpmn.replace('name="Kepala Bidang"', 'name="Bupati"'))
     elif case == "no_duration":
-        write_process(tmp_path, sketch, bpmn=bpmn.replace('name="standard_duration" value="PT30M"',
-                                                          'name="standard_text" value="PT30M"'))
+        # Removed, not renamed: a renamed property is refused on its own as one Alur does not read.
+        write_process(tmp_path, sketch, bpmn=bpmn.replace(
+            '<spiffworkflow:property name="standard_duration" value="PT30M"/>', ""))
     elif case == "bad_duration":
         write_process(tmp_path, sketch, bpmn=bpmn.replace('value="PT30M"', 'value="PT28D"'))
     elif case == "hostile_condition":
@@ -167,3 +168,16 @@ def test_an_ad_hoc_subprocess_with_code_in_its_completion_condition_is_refused(
                for m in messages), messages
     assert _count(db, "uji_adhoc") == 0
     assert not marker.exists()
+
+
+def test_a_form_pattern_that_could_hang_is_refused_at_sync(db: Database, tmp_path: Path) -> None:
+    # The review: `^(a+)+$` with a matching example hung `alur processes sync` (killed after 90 s). The example
+    # is matched by RE2 now, so this returns at once, and the pattern itself is refused.
+    form = json.loads(json.dumps(DECISION_FORM))
+    form["properties"]["kode"] = {"title": "Kode", "type": "string", "pattern": "^(a+)+$",
+                                  "examples": ["a" * 40]}
+    write_process(tmp_path, decision_sketch("uji_pola"), forms={"forms/periksa.json": form})
+    messages = _refused(db, tmp_path)
+    assert any("forms/periksa.json" in m and "elemen kode" in m and "pola (pattern) '^(a+)+$'" in m
+               for m in messages), messages
+    assert _count(db, "uji_pola") == 0
