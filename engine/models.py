@@ -71,6 +71,8 @@ class CaseStatus(enum.StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    #: Held by an administrator: its steps cannot be claimed or completed and are not flagged overdue.
+    SUSPENDED = "suspended"
 
 
 class TaskStatus(enum.StrEnum):
@@ -207,6 +209,7 @@ class Case(Base):
         Index("ix_cases_definition_status", "definition_id", "status"),
         Index("ix_cases_started_at", "started_at"),
         Index("ix_cases_started_by", "started_by_id"),
+        Index("ix_cases_attention_at", "attention_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -223,6 +226,12 @@ class Case(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when a step raised an error (a decision that cannot be evaluated): the case "perlu perhatian" of an
+    # administrator until it is migrated or moved (engine.services.case_repair).
+    attention_error: Mapped[str | None] = mapped_column(Text)
+    attention_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When an administrator suspended the case; on resume its open steps' times move by the working time since.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # SpiffWorkflow's saved state, without the spec (the definition's spec is cached per process).
     workflow_state: Mapped[str] = mapped_column(Text)
     # Optimistic lock: a concurrent change of the same case fails instead of overwriting.

@@ -7,6 +7,7 @@ spec. Expressions run through Alur's restricted evaluator, never Python's ``eval
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import threading
@@ -22,6 +23,7 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -316,3 +318,85 @@ class SpecCache:
 
 
 SPEC_CACHE = SpecCache()
+
+
+# --- Repositioning a running case (migration to another version, moving back or on) --------------------------
+
+
+@dataclass(frozen=True)
+class CasePosition:
+    """Where a case stands, in element ids that outlive a version: what a repositioned workflow is built from.
+
+    ``finished_branches`` are the parallel branches already done and waiting at a join for the others, as
+    ``(last element of the branch, join)``: without them a join would wait forever for a branch that ran.
+    """
+
+    open_steps: tuple[str, ...]
+    finished_branches: tuple[tuple[str, str], ...]
+    data: dict[str, Any]
+
+
+def case_position(case: CaseWorkflow) -> CasePosition:
+    """The open user tasks, the branches waiting at joins, and the case data the open steps carry."""
+    workflow = case._workflow
+    data: dict[str, Any] = copy.deepcopy(dict(workflow.data))
+    open_steps = []
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        open_steps.append(task.task_spec.bpmn_id)
+        data.update(copy.deepcopy(task.data))
+    finished = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        if isinstance(task.task_spec, UnstructuredJoin) and task.parent is not None and task.parent.task_spec.bpmn_id:
+            finished.append((task.parent.task_spec.bpmn_id, task.task_spec.bpmn_id))
+            data.update(copy.deepcopy(task.parent.data))
+    return CasePosition(tuple(open_steps), tuple(finished), data)
+
+
+def reposition(process: ProcessSpec, position: CasePosition) -> CaseWorkflow:
+    """A workflow of ``process`` (the case's own version or a newer one) waiting at ``position.open_steps``.
+
+    Spiff has no "start here": the new task tree is the start task, completed, with one READY child per
+    target user task (each carrying the case data and predicting its way on as Spiff does after a reset),
+    plus a completed task of each finished branch with its join WAITING, as Spiff leaves it when one branch of
+    a parallel gateway is done. A finished branch is dropped when a target runs it again or its join is not
+    ahead of any target (moving back before the split, or past the join).
+    """
+    specs = {spec.bpmn_id: spec for spec in process.spec.task_specs.values() if spec.bpmn_id}
+    for element_id in position.open_steps:
+        if not getattr(specs.get(element_id), "manual", False):
+            raise ValueError(f"{element_id} is not a user task of {process.key}")
+    for done, join in position.finished_branches:
+        if done not in specs or not isinstance(specs.get(join), UnstructuredJoin):
+            raise ValueError(f"branch {done} → {join} does not exist in {process.key}")
+    ahead = _reachable([specs[element_id] for element_id in position.open_steps])
+    workflow = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=_SCRIPT_ENGINE)
+    workflow.data.update(copy.deepcopy(position.data))
+    start = workflow.task_tree
+    start.data.update(copy.deepcopy(position.data))
+    start._drop_children(force=True)
+    start._set_state(TaskState.COMPLETED)
+    for done, join in position.finished_branches:
+        if specs[join] in ahead and specs[done] not in ahead:
+            branch = start._add_child(specs[done], TaskState.COMPLETED)
+            branch.data = copy.deepcopy(position.data)
+            branch._add_child(specs[join], TaskState.WAITING)
+    for element_id in position.open_steps:
+        task = start._add_child(specs[element_id], TaskState.FUTURE)
+        task.data = copy.deepcopy(position.data)
+        task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE)
+        task._ready()
+    repositioned = CaseWorkflow(process, workflow)
+    repositioned._run_engine()
+    return repositioned
+
+
+def _reachable(starts: list[Any]) -> set[Any]:
+    """Task specs reachable from ``starts`` along the flows (the starts themselves only through a loop)."""
+    seen: set[Any] = set()
+    frontier = [output for spec in starts for output in spec.outputs]
+    while frontier:
+        spec = frontier.pop()
+        if spec not in seen:
+            seen.add(spec)
+            frontier.extend(spec.outputs)
+    return seen

@@ -29,6 +29,7 @@ from engine.errors import AlurError
 from engine.mailer import Mailer, OutgoingMail
 from engine.models import (
     Case,
+    CaseStatus,
     Notification,
     ProcessDefinition,
     RecurringRun,
@@ -103,6 +104,8 @@ def _sweep(db: Database, report: PassReport, column: Any, now: datetime,
         try:
             with db.transaction() as session:
                 query = select(Task).where(column <= now, Task.status == TaskStatus.OPEN)
+                # A suspended case waits: its steps are not flagged, reminded or escalated until it resumes.
+                query = query.where(Task.case_id.not_in(select(Case.id).where(Case.status == CaseStatus.SUSPENDED)))
                 if failed:
                     query = query.where(Task.id.not_in(failed))
                 task = session.scalar(query.order_by(column, Task.id).limit(1)

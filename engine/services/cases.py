@@ -254,6 +254,8 @@ class CaseDetail:
     steps: tuple[StepRecord, ...]
     events: tuple[EventRecord, ...]
     may_cancel: bool
+    #: Set while a step's error waits for an administrator (engine.services.case_repair).
+    attention_error: str | None = None
 
 
 def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
@@ -292,6 +294,7 @@ def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
             ),
             may_cancel=case.status == CaseStatus.ACTIVE
             and (actor.supervises(case.unit_id) or case.started_by_id == actor.id),
+            attention_error=case.attention_error,
         )
 
 

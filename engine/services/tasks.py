@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from engine import forms
 from engine.db import Database
 from engine.deadlines import is_due_soon
-from engine.errors import Conflict, NotAuthorized, NotFound, ValidationFailed
+from engine.errors import Conflict, DefinitionError, NotAuthorized, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.runtime import CaseWorkflow
+from engine.services.case_repair import record_attention
 from engine.services.cases import advance, user_names
 from engine.services.common import Actor, load_actor, may_view_case, record_event
 from engine.services.definitions import StepInfo, spec_of, step_info
@@ -281,6 +282,16 @@ class Completion:
 
 
 def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None) -> Completion:
+    """Complete a step (``_complete_task``); when its workflow raises an error the step is rolled back and the
+    case is marked as needing an administrator's attention (``case_repair.record_attention``)."""
+    try:
+        return _complete_task(db, actor_id, task_id, data)
+    except DefinitionError as error:
+        record_attention(db, task_id, actor_id, error)
+        raise
+
+
+def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None) -> Completion:
     """Complete a step with its form data; the case moves on once, whatever races with it.
 
     The task row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite serializes writers), so of two

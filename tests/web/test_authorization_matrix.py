@@ -46,6 +46,9 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "admin.users": ("/admin/users", ADMINS),
     "admin.processes": ("/admin/processes", ADMINS),
     "calendar.index": ("/admin/calendar", ADMINS),
+    "case_repair.attention": ("/admin/cases/attention", ADMINS),
+    "case_repair.case": ("/admin/cases/{case}", ADMINS),
+    "case_repair.migration": ("/admin/cases/migrate", ADMINS),
     "supervision.board": ("/supervision", SUPERVISORS),
     "notifications.index": ("/notifications", ALL),  # my own notices only
     "reports.index": ("/reports", SUPERVISORS, 302),  # staff are sent on to their own archive
@@ -87,6 +90,12 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
                      ("kadis", "pelaksana")),
     "admin.password": ("/admin/users/{pelaksana2_id}/password", {"password": "kata-sandi-baru"}, ("kadis",)),
     "admin.reload": ("/admin/processes/reload", {}, ("kadis", "pelaksana")),
+    "case_repair.move": ("/admin/cases/{case}/move", {"to_step": "login_oss", "reason": "uji pindah"},
+                         ("kadis", "kabid", "pelaksana")),
+    "case_repair.suspend": ("/admin/cases/{case}/suspend", {"reason": "uji tangguh"}, ("kadis", "kabid", "pelaksana")),
+    "case_repair.resume": ("/admin/cases/{case}/resume", {"reason": "uji lanjut"}, ("kadis", "sekretaris")),
+    "case_repair.migrate": ("/admin/cases/migrate", {"process": NIB, "version": "1", "reason": "uji migrasi"},
+                            ("kadis", "kabid", "pelaksana")),
     "supervision.reassign": ("/supervision/tasks/{task}/reassign", {"to_user": "{pelaksana2_id}"},
                              ("pelaksana", "kabid_lain")),
     "calendar.add_day": ("/admin/calendar/days", {"day": "2026-12-01", "kind": "off", "description": "Libur"},
