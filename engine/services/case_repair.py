@@ -21,13 +21,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.access import Actor, load_actor, require_admin
 from engine.db import Database
 from engine.errors import AlurError, Conflict, NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus
 from engine.runtime import CasePosition, CaseWorkflow, case_position, reposition
 from engine.services.cases import MIN_CANCEL_REASON, advance
-from engine.services.common import record_event
+from engine.services.common import Actor, load_actor, record_event, require_admin
 from engine.services.definitions import latest_definition, spec_of
 from engine.services.office_calendar import office_calendar
 from engine.working_time import OfficeCalendar
