@@ -6,15 +6,30 @@ Only the choice of content lives here; how a document becomes CSV, XLSX or PDF i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import singledispatch
 
+from engine.labels import status_label
+from engine.reports.compliance import heat_map_svg, share_chart_svg, time_chart_svg
 from engine.reports.exports import Column, Document, Figure, Signature, Table, rows_of
+from engine.reports.model import (
+    ASSESSMENT_BAD,
+    ASSESSMENT_GOOD,
+    CaseHistory,
+    ComplianceReport,
+    MonitoringForm,
+    Register,
+    SopIdentity,
+)
+from engine.reports.period import period_text
 from engine.reports.text import local_datetime, percent, working_time
 
-if TYPE_CHECKING:
-    from engine.services.reports import CaseHistory, ComplianceReport, MonitoringForm, Register, SopIdentity
-
 BLANK_PLACE_DATE = "......................., ..................................."
+
+
+@singledispatch
+def document(report: object) -> Document:
+    """A report (history, compliance, register or monitoring form) as the document an office files."""
+    raise TypeError(f"no document for {type(report).__name__}")
 
 
 def _approval(sop: SopIdentity | None) -> tuple[Signature, ...]:
@@ -28,9 +43,10 @@ def _sop_facts(sop: SopIdentity) -> tuple[tuple[str, str], ...]:
     return (("Nama SOP", sop.name), ("Nomor SOP", sop.nomor_sop or "—"), ("Versi proses", str(sop.version)))
 
 
+@document.register
 def history_document(history: CaseHistory) -> Document:
     zone = history.timezone
-    status = {"active": "Berjalan", "completed": "Selesai", "cancelled": "Dibatalkan"}[history.status]
+    status = status_label(history.status)
     if history.outcome:
         status += f" ({history.outcome})"
     facts = [*_sop_facts(history.sop), ("Nomor kasus", history.reference), ("Unit", history.unit_name),
@@ -108,6 +124,7 @@ def _timeliness(status: str, finished_late: bool, overdue_now: bool) -> str:
     return "Terlambat" if finished_late else "Tepat waktu"
 
 
+@document.register
 def compliance_document(report: ComplianceReport) -> Document:
     totals = report.totals
     facts = (*_sop_facts(report.sop), ("Unit", report.unit_name),
@@ -136,8 +153,8 @@ def compliance_document(report: ComplianceReport) -> Document:
         rows_of((n, p.name, p.completions, p.on_time, p.late, p.share_on_time, p.median_ratio, p.open_now,
                  p.overdue_now) for n, p in enumerate(report.people, start=1)),
     )
-    figures = [Figure("Peta panas: bagian langkah yang selesai terlambat", report.heat_map_svg()),
-               Figure("", report.time_chart_svg()), Figure("", report.share_chart_svg())]
+    figures = [Figure("Peta panas: bagian langkah yang selesai terlambat", heat_map_svg(report)),
+               Figure("", time_chart_svg(report)), Figure("", share_chart_svg(report))]
     return Document(
         title="Laporan Kepatuhan SOP", filename=f"kepatuhan-{report.sop.key}-{report.date_from}-{report.date_to}",
         header_lines=report.sop.header_lines, meta=facts, tables=(steps, people),
@@ -148,9 +165,8 @@ def compliance_document(report: ComplianceReport) -> Document:
     )
 
 
+@document.register
 def register_document(register: Register) -> Document:
-    from engine.services.reports import period_text
-
     facts: list[tuple[str, str]] = []
     if register.sop is not None:
         facts.append(("Nama SOP", register.sop.name))
@@ -165,9 +181,8 @@ def register_document(register: Register) -> Document:
     )
 
 
+@document.register
 def monitoring_document(form: MonitoringForm) -> Document:
-    from engine.services.reports import ASSESSMENT_BAD, ASSESSMENT_GOOD
-
     group = "Penilaian terhadap Penerapan"
     table = Table(
         "Formulir monitoring",

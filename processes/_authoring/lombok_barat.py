@@ -117,6 +117,7 @@ def sop_document(
     starter_roles: list[str],
     assumptions: list[str],
     sop_number: int,
+    registers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     return {
         "nama": nama,
@@ -136,6 +137,7 @@ def sop_document(
         "disahkan_oleh": {"jabatan": KADIS, "nama": KADIS_NAMA, "nip": nip},
         "jenis": "biasa",
         "recurrence": None,
+        **({"registers": registers} if registers else {}),
         "case": case,
         "starter_roles": starter_roles,
         "assumptions": COMMON_ASSUMPTIONS + assumptions,
@@ -150,6 +152,41 @@ def sop_document(
 NIB_REQ_1 = {"fotokopi_ktp": "Foto Copy KTP", "sku_desa": "Surat Keterangan Usaha dari Desa"}
 NIB_REQ_ALL = {**NIB_REQ_1, "memiliki_email": "Memiliki Email", "memiliki_npwp": "Memiliki NPWP"}
 NIB_EMAIL_OUTPUT = "Notifikasi/Pemberitahuan melalui Email"
+#: "Sebagai laporan jumlah penerbitan NIB di Daerah": the register this SOP feeds (processes/README.md, "Register").
+NIB_RISK_LEVELS = ["Rendah", "Menengah Rendah", "Menengah Tinggi", "Tinggi"]
+NIB_DETAIL = "Daftar NIB yang diterbitkan dan data pelaku usaha"
+NIB_REGISTER: dict[str, Any] = {
+    "key": "nib",
+    "title": "Laporan Jumlah Penerbitan NIB",
+    "dated_by": "penerbitan_nib.tanggal_terbit",
+    "basis": "Menurut tanggal terbit NIB yang dicatat pada langkah 'Penerbitan NIB'.",
+    "tables": [
+        {"title": "Jumlah penerbitan NIB per bulan",
+         "per_month": {"field": "penerbitan_nib.tanggal_terbit", "count_label": "Jumlah NIB",
+                       "split_by": {"field": "penerbitan_nib.risiko", "label": "Tingkat risiko",
+                                    "values": NIB_RISK_LEVELS}}},
+        {"title": NIB_DETAIL,
+         "columns": [
+             {"label": "No", "field": "#", "type": "int"},
+             {"label": "NIB", "field": "penerbitan_nib.nib"},
+             {"label": "Tanggal terbit", "field": "penerbitan_nib.tanggal_terbit", "type": "date"},
+             {"label": "Tingkat risiko", "field": "penerbitan_nib.risiko"},
+             {"label": "Nama pemohon", "field": "start.nama_pemohon"},
+             {"label": "NIK", "field": "start.nik"},
+             {"label": "NPWP", "field": "start.npwp"},
+             {"label": "Nama usaha", "field": "start.nama_usaha"},
+             {"label": "Alamat usaha", "field": "start.alamat_usaha"},
+             {"label": "KBLI", "field": "start.kbli"},
+             {"label": "Nomor HP", "field": "start.no_hp"},
+             {"label": "Email", "field": "start.email"},
+             {"label": "Nomor kasus", "field": "case.reference"},
+         ]},
+    ],
+    "summary": [
+        {"label": "Jumlah NIB diterbitkan", "figure": "rows", "table": NIB_DETAIL},
+        {"label": "Jumlah bulan", "figure": "rows", "table": "Jumlah penerbitan NIB per bulan"},
+    ],
+}
 
 
 def pelayanan_nib_oss() -> Path:
@@ -271,6 +308,7 @@ def pelayanan_nib_oss() -> Path:
         case={"reference_prefix": "NIB", "subject_field": "nama_pemohon", "start_form": "forms/start.json"},
         starter_roles=["pelaksana"],
         sop_number=3,
+        registers=[NIB_REGISTER],
         assumptions=[
             "Lanes: steps 1-4 are given to Pelaksana, the staff member at the service desk. Step 2 is done by "
             "the applicant (Pemohon) and step 4 by the OSS system, neither of which is an Alur user: the "
@@ -308,6 +346,53 @@ def pelayanan_nib_oss() -> Path:
 
 UNDANGAN = "Surat undangan pemanggilan peserta pelatihan, narasumber dan penggunaan lokasi tempat pelatihan"
 KESIAPAN = "Kesiapan peserta pelatihan, narasumber dan lokasi tempat pelatihan"
+TRAININGS = "Daftar pelatihan"
+TRAINING_REGISTER: dict[str, Any] = {
+    "key": "pelatihan",
+    "title": "Daftar Pelatihan dan Peserta Pelatihan Pelaku UMK",
+    "basis": "Menurut tanggal kasus pelatihan dimulai.",
+    "tables": [
+        {"title": TRAININGS,
+         "columns": [
+             {"label": "No", "field": "#", "type": "int"},
+             {"label": "Nama pelatihan", "field": ["start.nama_pelatihan", "case.subject"]},
+             {"label": "Tanggal rencana", "field": "start.tanggal_rencana", "type": "date"},
+             {"label": "Sumber dana", "field": "start.sumber_dana"},
+             {"label": "Lokasi", "field": "penyusunan_panitia.lokasi_pelatihan"},
+             {"label": "Nomor SK panitia", "field": "penandatanganan_sk.nomor_sk"},
+             {"label": "Rencana", "field": "start.jumlah_peserta_rencana", "type": "int",
+              "group": "Jumlah peserta"},
+             {"label": "Calon", "field": "identifikasi_calon_peserta.jumlah_calon_peserta", "type": "int",
+              "group": "Jumlah peserta"},
+             {"label": "Hadir", "field": "pelaksanaan_pelatihan.jumlah_peserta_hadir", "type": "int",
+              "group": "Jumlah peserta"},
+             {"label": "Mulai", "field": "pelaksanaan_pelatihan.tanggal_mulai", "type": "date",
+              "group": "Pelaksanaan"},
+             {"label": "Selesai", "field": "pelaksanaan_pelatihan.tanggal_selesai", "type": "date",
+              "group": "Pelaksanaan"},
+             {"label": "Status", "field": "case.state"},
+             {"label": "Nomor kasus", "field": "case.reference"},
+         ]},
+        {"title": "Peserta per pelatihan",
+         "only_when_any": ["identifikasi_calon_peserta.daftar_calon_peserta",
+                           "pelaksanaan_pelatihan.jumlah_peserta_hadir"],
+         "columns": [
+             {"label": "No", "field": "#", "type": "int"},
+             {"label": "Nama pelatihan", "field": ["start.nama_pelatihan", "case.subject"]},
+             {"label": "Daftar calon peserta", "field": "identifikasi_calon_peserta.daftar_calon_peserta"},
+             {"label": "Jumlah calon", "field": "identifikasi_calon_peserta.jumlah_calon_peserta", "type": "int"},
+             {"label": "Jumlah hadir", "field": "pelaksanaan_pelatihan.jumlah_peserta_hadir", "type": "int"},
+             {"label": "Narasumber", "field": "penyusunan_panitia.narasumber"},
+             {"label": "Nomor kasus", "field": "case.reference"},
+         ],
+         "note": "Daftar peserta sebagaimana dicatat pada langkah identifikasi calon peserta."},
+    ],
+    "summary": [
+        {"label": "Jumlah pelatihan", "figure": "rows", "table": TRAININGS},
+        {"label": "Pelatihan terlaksana", "figure": "filled", "table": TRAININGS, "column": "Hadir"},
+        {"label": "Jumlah peserta hadir", "figure": "sum", "table": TRAININGS, "column": "Hadir"},
+    ],
+}
 
 
 def pelatihan_pelaku_umk() -> Path:
@@ -447,6 +532,7 @@ def pelatihan_pelaku_umk() -> Path:
         case={"reference_prefix": "LAT", "subject_field": "nama_pelatihan", "start_form": "forms/start.json"},
         starter_roles=["pelaksana", "kepala_bidang"],
         sop_number=2,
+        registers=[TRAINING_REGISTER],
         assumptions=[
             "Lanes: steps 1 (identifikasi), 2 (penyusunan panitia), 3 (undangan), 4 (penyerahan surat) and "
             "5 (survei lokasi) are given to Pelaksana; step 6 (pelaksanaan pelatihan) to Jafung, because the "
@@ -485,6 +571,52 @@ def _proposal_form(title: str, suffix: str, requirement: str, example_value: int
         f"nilai_usulan_{suffix}_rp": integer("Nilai usulan bantuan (Rp)", example_value, minimum=0),
         f"ringkasan_{suffix}": text("Ringkasan proposal", summary),
     })
+
+
+PROPOSALS = "Usulan fasilitasi"
+FACILITATION_REGISTER: dict[str, Any] = {
+    "key": "fasilitasi",
+    "title": "Daftar Usulan Fasilitasi Usaha Mikro",
+    "basis": "Menurut tanggal kasus perencanaan dimulai.",
+    "state_words": {"completed": "Tersusun", "open": "Dalam penyusunan", "cancelled": "Dibatalkan",
+                    "none": "Belum disusun"},
+    "tables": [
+        {"title": PROPOSALS,
+         "for_each_step": [{"step": "proposal_lapak_pkl", "name": "Lapak PKL"},
+                           {"step": "proposal_peralatan", "name": "Peralatan"}],
+         "columns": [
+             {"label": "No", "field": "#", "type": "int"},
+             {"label": "Judul perencanaan", "field": ["start.judul", "case.subject"]},
+             {"label": "Tahun anggaran", "field": "start.tahun_anggaran", "type": "int"},
+             {"label": "Jenis usulan", "field": "step.@name"},
+             # Each proposal form names its fields with its own suffix; a step has only its own.
+             {"label": "Jumlah UMK diusulkan", "type": "int",
+              "field": ["step.jumlah_umk_diusulkan_lapak_pkl", "step.jumlah_umk_diusulkan_peralatan"]},
+             {"label": "Nilai usulan (Rp)", "type": "int",
+              "field": ["step.nilai_usulan_lapak_pkl_rp", "step.nilai_usulan_peralatan_rp"]},
+             {"label": "Ringkasan", "field": ["step.ringkasan_lapak_pkl", "step.ringkasan_peralatan"]},
+             {"label": "Status", "field": "step.@state"},
+             {"label": "Tersusun pada", "field": "step.@completed_at", "type": "datetime"},
+             {"label": "Nomor kasus", "field": "case.reference"},
+         ]},
+        {"title": "Jadwal promosi UMKM",
+         "only_when_any": ["jadwal_promosi.tanggal_promosi"],
+         "columns": [
+             {"label": "No", "field": "#", "type": "int"},
+             {"label": "Judul perencanaan", "field": ["start.judul", "case.subject"]},
+             {"label": "Tanggal promosi", "field": "jadwal_promosi.tanggal_promosi", "type": "date"},
+             {"label": "Tempat", "field": "jadwal_promosi.tempat"},
+             {"label": "Jumlah UMKM peserta", "field": "jadwal_promosi.jumlah_umkm_peserta", "type": "int"},
+             {"label": "Nomor kasus", "field": "case.reference"},
+         ]},
+    ],
+    "summary": [
+        {"label": "Jumlah perencanaan", "figure": "cases"},
+        {"label": "Usulan tersusun", "figure": "equal", "table": PROPOSALS, "column": "Status",
+         "value": "Tersusun", "of_rows": True},
+        {"label": "Nilai usulan tersusun (Rp)", "figure": "sum", "table": PROPOSALS, "column": "Nilai usulan (Rp)"},
+    ],
+}
 
 
 def perencanaan_fasilitasi_usaha_mikro() -> Path:
@@ -563,6 +695,7 @@ def perencanaan_fasilitasi_usaha_mikro() -> Path:
         case={"reference_prefix": "FAS", "subject_field": "judul", "start_form": "forms/start.json"},
         starter_roles=["jafung", "kepala_bidang"],
         sop_number=1,
+        registers=[FACILITATION_REGISTER],
         assumptions=[
             "Nama SOP: the source prints 'Penyusunan Perencana Fasilitas Usaha Mikro'; read as "
             "'Penyusunan Perencanaan Fasilitasi Usaha Mikro'.",

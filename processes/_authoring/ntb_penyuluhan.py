@@ -1236,6 +1236,42 @@ SERVICES = [service_01, service_02, service_03, service_04, service_05, service_
 # --------------------------------------------------------------------------------------------------
 
 
+#: The catalogue as a register (see processes/README.md, "Register"): every service feeds it with one row, and
+#: "Sudah/Belum dilaksanakan" comes from the cases completed in the period, next to what the catalogue says.
+CATALOGUE_REGISTER: dict[str, Any] = {
+    "key": "katalog-ntb",
+    "title": "Katalog Layanan Seksi Penyuluhan UMKM",
+    "rows": "sops",
+    "basis": "Menurut kasus yang selesai dalam periode.",
+    "tables": [{
+        "title": "Katalog layanan",
+        "columns": [
+            {"label": "No", "field": "#", "type": "int"},
+            {"label": "Jenis pelayanan", "field": "sop.nama"},
+            {"label": "Uraian", "field": "sop.uraian_katalog"},
+            {"label": "Biaya", "field": "sop.sumber_dana"},
+            {"label": "Waktu", "field": "sop.@standard_time"},
+            {"label": "Jenis", "field": "sop.@kind"},
+            {"label": "Dasar hukum", "field": "sop.dasar_hukum"},
+            {"label": "Dimulai", "field": "period.started", "type": "int", "group": "Kasus dalam periode"},
+            {"label": "Selesai", "field": "period.completed", "type": "int", "group": "Kasus dalam periode"},
+            {"label": "Keterangan", "field": "period.carried_out"},
+            {"label": "Dasar keterangan", "field": "period.carried_out_basis"},
+            {"label": "Keterangan tertulis di katalog", "field": "sop.status_katalog", "blank": "—"},
+        ],
+        "note": "Keterangan diturunkan dari kasus nyata: 'Sudah dilaksanakan' bila sedikitnya satu kasus layanan "
+                "itu selesai dalam periode; keterangan yang tertulis di katalog ditampilkan sebagai pembanding.",
+    }],
+    "summary": [
+        {"label": "Jumlah layanan", "figure": "rows", "table": "Katalog layanan"},
+        {"label": "Sudah dilaksanakan", "figure": "equal", "table": "Katalog layanan", "column": "Keterangan",
+         "value": "Sudah dilaksanakan"},
+        {"label": "Belum dilaksanakan", "figure": "equal", "table": "Katalog layanan", "column": "Keterangan",
+         "value": "Belum dilaksanakan"},
+    ],
+}
+
+
 def build(service: Service) -> Path:
     steps = [n for n in service.nodes if isinstance(n, Step)]
     used = {n.lane for n in service.nodes}
@@ -1272,6 +1308,7 @@ def build(service: Service) -> Path:
         "status_katalog": service.status_katalog,
         "uraian_katalog": service.uraian_katalog,
         **({"rincian_katalog": service.rincian_katalog} if service.rincian_katalog else {}),
+        "registers": [CATALOGUE_REGISTER],
         "case": {"reference_prefix": service.prefix, "subject_field": "judul_kegiatan",
                  "start_form": "forms/start.json"},
         "starter_roles": STARTER_ROLES,

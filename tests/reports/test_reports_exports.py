@@ -11,16 +11,11 @@ from openpyxl import load_workbook
 from reports_support import MONDAY, NIB, applicant, finish_step
 
 from engine.errors import NotAuthorized, ValidationFailed
+from engine.reports.documents import document as document_of
 from engine.reports.exports import Column, Document, Signature, Table, export, safe_filename
+from engine.reports.model import ASSESSMENT_BAD, ASSESSMENT_GOOD
 from engine.services import start_case
-from engine.services.reports import (
-    ASSESSMENT_BAD,
-    ASSESSMENT_GOOD,
-    case_history,
-    compliance_report,
-    monitoring_form,
-    register,
-)
+from engine.services.reports import case_history, compliance_report, monitoring_form, register
 
 SAMPLE = Document(
     title="Daftar Uji", filename="daftar uji/2026",
@@ -74,7 +69,7 @@ def test_unknown_formats_and_unsafe_names() -> None:
 
 
 def test_a_case_history_in_three_formats(db, office, staff) -> None:
-    document = case_history(db, staff["kadis"], office.late).document()
+    document = document_of(case_history(db, staff["kadis"], office.late))
     workbook = load_workbook(io.BytesIO(export(document, "xlsx").content))
     assert workbook.sheetnames[:2] == ["Langkah-langkah", "Pemegang langkah dan pengalihan"]
     steps = [[c.value for c in row] for row in workbook["Langkah-langkah"].iter_rows()]
@@ -89,13 +84,13 @@ def test_a_case_history_in_three_formats(db, office, staff) -> None:
 
 def test_compliance_and_register_exports(db, office, staff) -> None:
     report = compliance_report(db, staff["kadis"], NIB, date(2026, 11, 1), date(2026, 11, 30))
-    sheet = load_workbook(io.BytesIO(export(report.document(), "xlsx").content))["Kepatuhan per langkah"]
+    sheet = load_workbook(io.BytesIO(export(document_of(report), "xlsx").content))["Kepatuhan per langkah"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     header = next(i for i, row in enumerate(rows) if row[0] == "No")
     assert rows[header + 1][:7] == [1, "Menginput data NIK atau email perorangan", "30 Menit", 3, 2, 1,
                                     pytest.approx(2 / 3)]
-    assert export(report.document(), "pdf").content.startswith(b"%PDF")
-    nib = register(db, staff["kadis"], "nib", date(2026, 11, 1), date(2026, 12, 31)).document()
+    assert export(document_of(report), "pdf").content.startswith(b"%PDF")
+    nib = document_of(register(db, staff["kadis"], "nib", date(2026, 11, 1), date(2026, 12, 31)))
     csv_rows = list(csv.reader(io.StringIO(export(nib, "csv").content.decode("utf-8-sig"))))
     header = next(i for i, r in enumerate(csv_rows) if r[:2] == ["No", "NIB"])
     assert csv_rows[header + 1][:6] == ["1", "9120001234567", "2026-11-23", "Rendah", "Baiq Nurul Aini",
@@ -127,7 +122,7 @@ def test_monitoring_good_practice_and_its_export(db, clock, staff) -> None:
     form = monitoring_form(db, staff["kabid"], 2026, 2)
     row = next(r for r in form.rows if r.process_key == NIB)
     assert row.assessment == ASSESSMENT_GOOD and row.action == ""
-    sheet = load_workbook(io.BytesIO(export(form.document(), "xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(export(document_of(form), "xlsx").content)).active
     cells = [[c.value for c in r] for r in sheet.iter_rows()]
     header = next(i for i, r in enumerate(cells) if r[0] == "No")
     assert cells[header - 1][2] == "Penilaian terhadap Penerapan"
@@ -135,7 +130,7 @@ def test_monitoring_good_practice_and_its_export(db, clock, staff) -> None:
                                  "Tindakan yang harus diambil", "Paraf Penilai"]
     nib_row = next(r for r in cells[header + 1:] if r[1] and str(r[1]).startswith("Pelayanan Nomor Induk"))
     assert nib_row[2:4] == ["✓", None] and nib_row[6] is None
-    assert export(form.document(), "pdf").content.startswith(b"%PDF")
+    assert export(document_of(form), "pdf").content.startswith(b"%PDF")
 
 
 def test_monitoring_is_for_supervisors_and_real_semesters(db, staff) -> None:

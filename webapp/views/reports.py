@@ -19,15 +19,22 @@ from werkzeug.wrappers import Response
 
 from engine.errors import ValidationFailed
 from engine.reports import text
-from engine.reports.exports import FORMATS, Document, export
+from engine.reports.compliance import heat_map_svg, share_chart_svg, time_chart_svg
+from engine.reports.documents import document
+from engine.reports.exports import FORMATS, export
+from engine.reports.model import Choice
 from engine.services.reports import (
-    REGISTERS,
     ArchiveFilter,
+    CaseHistory,
+    ComplianceReport,
+    MonitoringForm,
+    Register,
     case_archive,
     case_history,
     compliance_report,
     monitoring_form,
     register,
+    register_list,
     report_choices,
 )
 from webapp.views.common import db, int_arg, me
@@ -35,7 +42,7 @@ from webapp.views.common import db, int_arg, me
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 FORMAT = "<any(pdf, xlsx, csv):fmt>"
-REGISTER = '<any(nib, pelatihan, fasilitasi, "katalog-ntb"):name>'
+REGISTER = "<name>"  # the registers are declared by the SOPs; an unknown one is the engine's 404
 STATUSES = ("active", "completed", "cancelled")
 TIMELINESS = ("late", "on_time")
 
@@ -61,9 +68,9 @@ def _choice_arg(name: str, allowed: tuple[str, ...]) -> str | None:
     return value if value in allowed else None
 
 
-def _download(document: Document, fmt: str) -> Response:
-    """The document as a file download; never cached (case data and names)."""
-    result = export(document, fmt)
+def _download(report: CaseHistory | ComplianceReport | Register | MonitoringForm, fmt: str) -> Response:
+    """The report's document as a file download; never cached (case data and names)."""
+    result = export(document(report), fmt)
     response = send_file(io.BytesIO(result.content), mimetype=result.mimetype, as_attachment=True,
                          download_name=result.filename, max_age=0)
     response.headers["Cache-Control"] = "no-store"
@@ -103,7 +110,11 @@ def report_ratio(ratio: float | None) -> str:
 def index() -> Any:
     if not current_user.is_supervisor:
         return redirect(url_for("reports.archive"))
-    return render_template("reports/index.html", registers=REGISTERS)
+    return render_template("reports/index.html", registers=_register_menu(register_list(db(), me())))
+
+
+def _register_menu(registers: tuple[Choice, ...]) -> dict[str, str]:
+    return {choice.value: choice.label for choice in registers}
 
 
 # --- archive and history -----------------------------------------------------------------------------------
@@ -133,7 +144,7 @@ def history(case_id: int) -> str:
 @bp.get(f"/cases/<id:case_id>.{FORMAT}")
 @login_required
 def history_file(case_id: int, fmt: str) -> Response:
-    return _download(case_history(db(), me(), case_id).document(), fmt)
+    return _download(case_history(db(), me(), case_id), fmt)
 
 
 # --- compliance ----------------------------------------------------------------------------------------------
@@ -158,8 +169,8 @@ def compliance() -> str:
     report = compliance_report(db(), me(), process_key, date_from, date_to, unit_code)
     return render_template(
         "reports/compliance.html", report=report, choices=report.choices, date_from=date_from, date_to=date_to,
-        unit_code=unit_code, process_key=process_key, heat_map=_svg(report.heat_map_svg()),
-        charts=[_svg(report.time_chart_svg()), _svg(report.share_chart_svg())],
+        unit_code=unit_code, process_key=process_key, heat_map=_svg(heat_map_svg(report)),
+        charts=[_svg(time_chart_svg(report)), _svg(share_chart_svg(report))],
         downloads=_downloads("reports.compliance_file"),
     )
 
@@ -168,7 +179,7 @@ def compliance() -> str:
 @login_required
 def compliance_file(fmt: str) -> Response:
     process_key, date_from, date_to, unit_code = _compliance_args()
-    return _download(compliance_report(db(), me(), process_key, date_from, date_to, unit_code).document(), fmt)
+    return _download(compliance_report(db(), me(), process_key, date_from, date_to, unit_code), fmt)
 
 
 # --- registers -----------------------------------------------------------------------------------------------
@@ -184,7 +195,8 @@ def _register_args() -> tuple[date | None, date | None, str | None]:
 def register_page(name: str) -> str:
     date_from, date_to, unit_code = _register_args()
     result = register(db(), me(), name, date_from, date_to, unit_code)
-    return render_template("reports/register.html", register=result, registers=REGISTERS, unit_code=unit_code,
+    return render_template("reports/register.html", register=result, registers=_register_menu(result.registers),
+                           unit_code=unit_code,
                            downloads=_downloads("reports.register_file", name=name))
 
 
@@ -192,7 +204,7 @@ def register_page(name: str) -> str:
 @login_required
 def register_file(name: str, fmt: str) -> Response:
     date_from, date_to, unit_code = _register_args()
-    return _download(register(db(), me(), name, date_from, date_to, unit_code).document(), fmt)
+    return _download(register(db(), me(), name, date_from, date_to, unit_code), fmt)
 
 
 # --- monitoring ----------------------------------------------------------------------------------------------
@@ -220,4 +232,4 @@ def monitoring() -> str:
 @login_required
 def monitoring_file(fmt: str) -> Response:
     year, semester, unit_code = _monitoring_args()
-    return _download(monitoring_form(db(), me(), year, semester, unit_code).document(), fmt)
+    return _download(monitoring_form(db(), me(), year, semester, unit_code), fmt)
