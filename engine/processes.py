@@ -21,6 +21,7 @@ from lxml import etree
 from engine import bpmn_elements, expressions, forms
 from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError, DefinitionError
+from engine.reports.register_declaration import RegisterDeclarationError, parse_registers
 from engine.runtime import ProcessSpec, parse_document
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -251,7 +252,16 @@ def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str]) -> s
     prefix = case.get("reference_prefix", "")
     if not isinstance(prefix, str) or not _PREFIX_PATTERN.match(prefix):
         raise fail("'case.reference_prefix' wajib berupa huruf kapital/angka, mis. NIB")
+    _check_registers(sop, file)
     return key
+
+
+def _check_registers(sop: Mapping[str, Any], file: str) -> None:
+    """The registers the SOP feeds (``registers``, processes/README.md): refused with the entry named."""
+    try:
+        parse_registers(sop.get("registers"))
+    except RegisterDeclarationError as error:
+        raise DefinitionError(str(error), file=file) from error
 
 
 def _parse_xml(text: str, file: str) -> etree._Element:
