@@ -25,29 +25,40 @@ Decisions:
   :data:`MAX_TEXT_LENGTH_CEILING`; one submission (a case's start data, a step's data) may not exceed
   :data:`MAX_DATA_BYTES` as JSON. One default for every string keeps the rule in one place: the longest
   text the SOPs' forms declare is 2,000 characters (a note, an address), and a field that needs less says so.
+- Formats live in :mod:`engine.form_formats`, messages in :mod:`engine.form_messages`, HTML input and
+  checklist options in :mod:`engine.form_input`; their public names are also importable from here.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
 from engine import form_patterns
 from engine.errors import DefinitionError, ValidationFailed
-from engine.identifiers import nib_problem, nik_problem, npwp_problem
+from engine.form_formats import FORMAT_CHECKER as FORMAT_CHECKER
+from engine.form_formats import SUPPORTED_FORMATS as SUPPORTED_FORMATS
+from engine.form_formats import format_problem as format_problem
+from engine.form_input import CHECKLIST as CHECKLIST
+from engine.form_input import checklist_options as checklist_options
+from engine.form_input import coerce_form_fields as coerce_form_fields
+from engine.form_input import requirement_checklist_titles as requirement_checklist_titles
+from engine.form_messages import cut as _cut
+from engine.form_messages import field_errors as _field_errors
+from engine.form_messages import field_title as field_title
+from engine.form_messages import message_for as _message
+from engine.form_messages import nodes_along as _nodes_along
+from engine.form_messages import number as _number
+from engine.form_messages import show as _show
+from engine.form_messages import title_of as _title
 
-SUPPORTED_FORMATS: Final = ("nik", "npwp", "nib", "email", "date", "date-time")
 DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
 INVALID_FORM: Final = "Data formulir tidak valid"
-CHECKLIST: Final = "x-alur-checklist"
 MAX_TEXT_LENGTH: Final = 2_000
 """Characters a string field holds when its schema sets no ``maxLength``."""
 MAX_TEXT_LENGTH_CEILING: Final = 10_000
@@ -55,102 +66,8 @@ MAX_TEXT_LENGTH_CEILING: Final = 10_000
 MAX_DATA_BYTES: Final = 256 * 1024
 """The largest submission (a case's start data or one step's data) as UTF-8 JSON, checked before storing."""
 
-_EMAIL = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
-    r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
-)
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_INTEGER_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+")
-_DECIMAL_DOT = re.compile(r"[+-]?[0-9]+\.[0-9]+")
-_DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]+")
-_TRUE_WORDS = frozenset({"true", "on", "ya", "1"})
-_FALSE_WORDS = frozenset({"false", "off", "tidak", "0", ""})
 
-_TYPE_WORDS = {
-    "string": "teks",
-    "integer": "angka bulat",
-    "number": "angka",
-    "boolean": "ya atau tidak",
-    "array": "daftar",
-    "object": "objek",
-    "null": "kosong",
-}
-# Lower sorts first: when one field has several errors, the most basic one is shown.
-_PRIORITY = {
-    "type": 0,
-    "required": 0,
-    "additionalProperties": 0,
-    "enum": 1,
-    "const": 1,
-    "oneOf": 1,
-    "anyOf": 1,
-}
 _NOT_SCHEMAS = frozenset({"examples", "const", "enum", "default"})  # keys whose values are data, not schemas
-
-
-# --- formats -----------------------------------------------------------------------------------------
-
-
-def format_problem(format_name: str, value: str) -> str | None:
-    """Why ``value`` does not have the format, in words that follow a field title; ``None`` when it does."""
-    if format_name == "nik":
-        return nik_problem(value)
-    if format_name == "npwp":
-        return npwp_problem(value)
-    if format_name == "nib":
-        return nib_problem(value)
-    if format_name == "email":
-        local = value.rpartition("@")[0]
-        if len(value) > 254 or len(local) > 64 or not _EMAIL.fullmatch(value):
-            return "harus berupa alamat email yang valid (misalnya nama@contoh.go.id)"
-        return None
-    if format_name == "date":
-        if not _DATE.fullmatch(value) or _real_date(value) is None:
-            return "harus berupa tanggal yang valid dengan bentuk TTTT-BB-HH (misalnya 2026-01-31)"
-        return None
-    if format_name == "date-time":
-        if not _DATE_TIME.fullmatch(value) or _real_datetime(value) is None:
-            return (
-                "harus berupa tanggal dan jam ISO 8601 dengan zona waktu "
-                "(misalnya 2026-01-31T08:00:00+08:00)"
-            )
-        return None
-    return None
-
-
-def _real_date(value: str) -> date | None:
-    try:
-        return date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
-    except ValueError:
-        return None
-
-
-def _real_datetime(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _format_checker() -> FormatChecker:
-    checker = FormatChecker(formats=())
-    for name in SUPPORTED_FORMATS:
-
-        def check(instance: object, name: str = name) -> bool:
-            # Formats apply to strings only; ``type`` reports anything else.
-            return not isinstance(instance, str) or format_problem(name, instance) is None
-
-        checker.checks(name)(check)
-    return checker
-
-
-FORMAT_CHECKER: Final = _format_checker()
-"""Checks Alur's formats (nik, npwp, nib, email, date, date-time) and nothing else; never uses the network."""
 
 
 # --- checking a schema at sync time --------------------------------------------------------------------
@@ -465,307 +382,3 @@ def _strip(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _strip(item) for key, item in value.items()}
     return value
-
-
-def _field_errors(
-    errors: Iterable[ValidationError], root: dict[str, Any], prefix: tuple[str, ...], root_title: str
-) -> dict[str, str]:
-    """Turn jsonschema's errors into one Indonesian message per dotted field path."""
-    found: list[tuple[int, str, str]] = []
-    for error in errors:
-        for path, message in _messages(error, root, root_title):
-            dotted = ".".join((*prefix, *(str(part) for part in path)))
-            found.append((_PRIORITY.get(str(error.validator), 2), dotted, message))
-    chosen: dict[str, str] = {}
-    for _, dotted, message in sorted(found, key=lambda entry: entry[0]):
-        chosen.setdefault(dotted, message)
-    order = {dotted: index for index, (_, dotted, _) in reversed(list(enumerate(found)))}
-    return {dotted: chosen[dotted] for dotted in sorted(chosen, key=order.__getitem__)}
-
-
-def _messages(error: ValidationError, root: dict[str, Any], root_title: str) -> list[tuple[list[Any], str]]:
-    keyword = error.validator
-    expected = error.validator_value
-    path = list(error.absolute_path)
-    nodes = _nodes_along(root, path)
-    checklist_at = next((depth for depth, node in enumerate(nodes) if node.get(CHECKLIST) is True), None)
-    if checklist_at is not None and checklist_at < len(path):
-        # An error about one ticked option belongs to the checklist, the thing the user sees.
-        path = path[:checklist_at]
-        title = _title(nodes[: checklist_at + 1], path, root_title)
-        if keyword in ("enum", "const", "oneOf", "anyOf", "type"):
-            return [(path, f"{title}: pilihan {_show(error.instance)} tidak dikenal")]
-        return [(path, f"{title} tidak valid")]
-    title = _title(nodes, path, root_title)
-    is_checklist = nodes[-1].get(CHECKLIST) is True
-    instance = error.instance
-
-    if keyword == "required" and isinstance(instance, dict) and isinstance(expected, list):
-        missing = [name for name in expected if isinstance(name, str) and name not in instance]
-        paths = [[*path, name] for name in missing]
-        return [
-            (where, f"{_title(_nodes_along(root, where), where, root_title)} wajib diisi") for where in paths
-        ]
-    if keyword == "additionalProperties" and isinstance(instance, dict):
-        extra = form_patterns.extra_properties(instance, error.schema if isinstance(error.schema, dict) else {})
-        return [([*path, key], f"Isian {_show(key)} tidak dikenal") for key in extra] or [
-            (path, f"{title} berisi isian yang tidak dikenal")
-        ]
-    return [(path, _message(keyword, expected, instance, title, is_checklist, error.schema))]
-
-
-def _message(keyword: Any, expected: Any, instance: Any, title: str, is_checklist: bool, schema: Any) -> str:
-    """The message for one failed keyword; ``title`` names the field as the user sees it."""
-    if keyword == "type":
-        kinds = [expected] if isinstance(expected, str) else list(expected)
-        words = " atau ".join(_TYPE_WORDS.get(str(kind), str(kind)) for kind in kinds)
-        return f"{title} harus berupa {words}"
-    if keyword == "format" and isinstance(instance, str):
-        problem = format_problem(str(expected), instance) or "tidak sesuai format"
-        if expected in ("nik", "npwp", "nib"):
-            return f"{title}: {problem}"
-        return f"{title} {problem}"
-    if keyword == "minLength":
-        return f"{title} wajib diisi" if expected == 1 else f"{title} minimal {expected} karakter"
-    if keyword == "maxLength":
-        return f"{title} paling banyak {_number(expected)} karakter"
-    if keyword == "minimum":
-        return f"{title} paling kecil {_number(expected)}"
-    if keyword == "maximum":
-        return f"{title} paling besar {_number(expected)}"
-    if keyword == "exclusiveMinimum":
-        return f"{title} harus lebih besar dari {_number(expected)}"
-    if keyword == "exclusiveMaximum":
-        return f"{title} harus lebih kecil dari {_number(expected)}"
-    if keyword == "multipleOf":
-        return f"{title} harus kelipatan {_number(expected)}"
-    if keyword == "pattern":
-        return f"{title} tidak sesuai dengan bentuk yang diminta"
-    if keyword in ("enum", "const"):
-        return f"{title}: pilihan {_show(instance)} tidak dikenal"
-    if keyword in ("oneOf", "anyOf"):
-        if isinstance(expected, list) and all(isinstance(opt, dict) and "const" in opt for opt in expected):
-            return f"{title}: pilihan {_show(instance)} tidak dikenal"
-        return f"{title} tidak sesuai dengan salah satu bentuk yang diizinkan"
-    if keyword == "minItems":
-        if is_checklist:
-            return f"{title}: pilih minimal {expected}"
-        return f"{title} berisi minimal {expected} item"
-    if keyword == "maxItems":
-        return (
-            f"{title}: pilih paling banyak {expected}"
-            if is_checklist
-            else f"{title} paling banyak berisi {expected} item"
-        )
-    if keyword == "uniqueItems":
-        return (
-            f"{title}: ada pilihan yang dipilih lebih dari sekali"
-            if is_checklist
-            else f"{title} berisi nilai yang sama lebih dari sekali"
-        )
-    return f"{title} tidak valid"
-
-
-def _nodes_along(root: dict[str, Any], path: Sequence[Any]) -> list[dict[str, Any]]:
-    """The schema node at each depth of an instance path: ``properties`` for names, ``items`` for indexes."""
-    nodes = [root if isinstance(root, dict) else {}]
-    for part in path:
-        node = nodes[-1]
-        child: Any = None
-        if isinstance(part, int):
-            prefix_items = node.get("prefixItems")
-            if isinstance(prefix_items, list) and part < len(prefix_items):
-                child = prefix_items[part]
-            else:
-                child = node.get("items")
-        else:
-            properties = node.get("properties")
-            child = properties.get(part) if isinstance(properties, dict) else None
-        nodes.append(child if isinstance(child, dict) else {})
-    return nodes
-
-
-def _title(nodes: list[dict[str, Any]], path: Sequence[Any], root_title: str) -> str:
-    title = nodes[-1].get("title") if nodes else None
-    if isinstance(title, str) and title.strip():
-        return title.strip()
-    if not path:
-        return root_title
-    if isinstance(path[-1], int):
-        return f"{_title(nodes[:-1], path[:-1], root_title)} ke-{path[-1] + 1}"
-    return str(path[-1])
-
-
-def field_title(schema: dict[str, Any], path: str) -> str:
-    """The title of the field at a dotted path (``alamat.kota``), for labels and messages."""
-    parts: list[Any] = [int(part) if part.isdecimal() else part for part in path.split(".")] if path else []
-    return _title(_nodes_along(schema, parts), parts, "Data formulir")
-
-
-def _number(value: Any) -> str:
-    """A number as Indonesians write it: 1.000.000 and 2,5."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, int) or value.is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _show(value: Any) -> str:
-    """A value quoted for a message, cut so a pasted essay does not become the message."""
-    try:
-        text = f"'{value}'" if isinstance(value, str) else repr(value)
-    except (ValueError, RecursionError):
-        text = "..."
-    return _cut(text, 60)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-# --- HTML form submissions -----------------------------------------------------------------------------
-
-
-def coerce_form_fields(schema: dict[str, Any], fields: Mapping[str, list[str]]) -> dict[str, Any]:
-    """Turn an HTML form submission (name -> list of strings) into typed JSON for :func:`validate_form`.
-
-    Pass ``request.form.to_dict(flat=False)``. Nested fields are named with dots (``alamat.kota``). Per type:
-    integer/number accept ``1.500.000`` (thousands) and ``1,5`` (decimal comma), and ``1.5`` from a number
-    input; boolean takes the last value (so a hidden ``false`` before a checkbox works); an array (a
-    checklist) takes every non-empty value and is ``[]`` when nothing is ticked; strings are stripped; empty
-    values are omitted so a required field reports "wajib diisi". Anything that does not parse stays a string
-    so validation names the problem. Fields the schema does not know are ignored.
-    """
-    return _coerce_object(schema, fields, "")
-
-
-def _coerce_object(node: dict[str, Any], fields: Mapping[str, Any], prefix: str) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    properties = node.get("properties")
-    if not isinstance(properties, dict):
-        return result
-    for name, field in properties.items():
-        if not isinstance(field, dict):
-            continue
-        key = f"{prefix}{name}"
-        kind = _main_type(field)
-        if kind == "object" and isinstance(field.get("properties"), dict):
-            nested = _coerce_object(field, fields, f"{key}.")
-            if nested:
-                result[name] = nested
-            continue
-        raw = fields.get(key, [])
-        values = [raw] if isinstance(raw, str) else list(raw)
-        if kind == "array":
-            items = field.get("items")
-            item_kind = _main_type(items) if isinstance(items, dict) else None
-            coerced = [_coerce_value(item_kind, value) for value in values]
-            result[name] = [value for value in coerced if value is not _OMIT]
-            continue
-        if values:
-            value = _coerce_value(kind, values[-1])
-            if value is not _OMIT:
-                result[name] = value
-    return result
-
-
-_OMIT: Final = object()
-
-
-def _coerce_value(kind: str | None, raw: Any) -> Any:
-    if not isinstance(raw, str):
-        return raw
-    text = raw.strip()
-    if kind == "boolean":
-        lowered = text.lower()
-        if lowered in _TRUE_WORDS:
-            return True
-        if lowered in _FALSE_WORDS:
-            return False
-        return text
-    if not text:
-        return _OMIT
-    if kind == "integer":
-        number = _parse_integer(text)
-        return text if number is None else number
-    if kind == "number":
-        number = _parse_integer(text) if _INTEGER.fullmatch(text) else None
-        if number is None:
-            number = _parse_decimal(text)
-        return text if number is None else number
-    return text
-
-
-def _parse_integer(text: str) -> int | None:
-    try:
-        if _INTEGER.fullmatch(text):
-            return int(text)
-        if _INTEGER_GROUPED.fullmatch(text):
-            return int(text.replace(".", ""))
-    except ValueError:  # more digits than int() converts
-        return None
-    return None
-
-
-def _parse_decimal(text: str) -> int | float | None:
-    if _DECIMAL_DOT.fullmatch(text):
-        number: float = float(text)
-    elif _DECIMAL_COMMA.fullmatch(text):
-        number = float(text.replace(".", "").replace(",", "."))
-    elif _INTEGER_GROUPED.fullmatch(text):
-        return _parse_integer(text)
-    else:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _main_type(field: dict[str, Any]) -> str | None:
-    kind = field.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if isinstance(k, str) and k != "null"), None)
-    if isinstance(kind, str):
-        return kind
-    values = [field["const"]] if "const" in field else field.get("enum")
-    if isinstance(values, list) and values:
-        # No "type" but fixed values (``"const": true``): coerce to what those values are.
-        if all(isinstance(value, bool) for value in values):
-            return "boolean"
-        if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
-            return "integer"
-        if all(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
-            return "number"
-    if field.get(CHECKLIST) is True:
-        return "array"
-    if isinstance(field.get("properties"), dict):
-        return "object"
-    return None
-
-
-# --- rendering helpers ---------------------------------------------------------------------------------
-
-
-def checklist_options(field: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The ``(value, title)`` options of one checklist field, in order."""
-    items = field.get("items")
-    options = items.get("oneOf") if isinstance(items, dict) else None
-    if not isinstance(options, list):
-        return []
-    return [
-        (option["const"], str(option.get("title", option["const"])))
-        for option in options
-        if isinstance(option, dict) and isinstance(option.get("const"), str)
-    ]
-
-
-def requirement_checklist_titles(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The ``(value, title)`` of every option of every top-level checklist: the step's Kelengkapan."""
-    properties = schema.get("properties")
-    if not isinstance(properties, dict):
-        return []
-    return [
-        option
-        for field in properties.values()
-        if isinstance(field, dict) and field.get(CHECKLIST) is True
-        for option in checklist_options(field)
-    ]
