@@ -16,6 +16,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.db import Database
 from engine.models import Role
 
 
@@ -63,9 +64,9 @@ EVENT_LABELS: Final[Mapping[str, str]] = MappingProxyType({
     "attachment_removed": N_("Lampiran dihapus"),
     "case_suspended": N_("Kasus ditangguhkan"),
     "case_resumed": N_("Kasus dilanjutkan"),
-    "case_needs_attention": N_("Kasus perlu ditangani administrator"),
+    "case_needs_attention": N_("Kasus perlu perhatian"),
     "case_moved": N_("Kasus dipindahkan ke langkah lain"),
-    "case_migrated": N_("Kasus dipindahkan ke versi SOP baru"),
+    "case_migrated": N_("Kasus dipindahkan ke versi baru"),
     "user_activated": N_("Pengguna diaktifkan"),
     "user_deactivated": N_("Pengguna dinonaktifkan"),
     "password_changed": N_("Kata sandi diganti"),
@@ -96,7 +97,13 @@ def event_label(kind: str) -> str:
 
 def role_names(session: Session) -> dict[str, str]:
     """Role code → the name the office gave it (roles are data: offices add and rename their own)."""
-    return dict(session.execute(select(Role.code, Role.name)).tuples())
+    return {code: name for code, name in session.execute(select(Role.code, Role.name))}
+
+
+def office_role_names(db: Database) -> dict[str, str]:
+    """:func:`role_names` in its own read-only transaction, for a page or an export (names are not secret)."""
+    with db.transaction(write=False) as session:
+        return role_names(session)
 
 
 def role_label(code: str | None, names: Mapping[str, str]) -> str:

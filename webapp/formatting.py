@@ -15,43 +15,16 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_timedelta
 from babel.numbers import format_decimal
-from flask import Flask, current_app, request
-from flask_babel import get_locale, ngettext
+from flask import Flask, current_app, g, request
+from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from engine import forms
+from engine import deadlines, forms, labels
 from engine.durations import parse_iso8601
-
-#: The zone names Indonesians use; other zones fall back to the UTC offset.
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-ROLE_NAMES = {
-    "pelaksana": "Pelaksana", "jafung": "Jafung", "kepala_seksi": "Kepala Seksi",
-    "kepala_bidang": "Kepala Bidang", "sekretaris": "Sekretaris", "kadis": "Kadis", "admin": "Administrator",
-}
-
-STATUS_LABELS = {
-    "active": _l("Berjalan"), "completed": _l("Selesai"), "cancelled": _l("Dibatalkan"), "open": _l("Terbuka"),
-}
-
-EVENT_LABELS = {
-    "case_started": _l("Kasus dimulai"),
-    "case_completed": _l("Kasus selesai"),
-    "case_cancelled": _l("Kasus dibatalkan"),
-    "task_created": _l("Langkah dibuka"),
-    "task_claimed": _l("Langkah diambil"),
-    "task_unclaimed": _l("Langkah dilepas ke antrean"),
-    "task_reassigned": _l("Langkah dialihkan"),
-    "task_completed": _l("Langkah diselesaikan"),
-    "task_cancelled": _l("Langkah dibatalkan"),
-    "task_overdue": _l("Langkah melewati batas waktu"),
-    "task_escalated": _l("Keterlambatan dilaporkan ke atasan"),
-    "comment_added": _l("Komentar ditambahkan"),
-    "attachment_added": _l("Lampiran diunggah"),
-    "attachment_removed": _l("Lampiran dihapus"),
-}
+from engine.labels import ZONE_NAMES, Phrase
+from engine.services.office_calendar import current_office_calendar
+from engine.working_time import OfficeCalendar
 
 
 def _locale() -> str:
@@ -176,17 +149,50 @@ def filesize(size: int) -> str:
 
 
 def role_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return ROLE_NAMES.get(code, code.replace("_", " ").title())
+    """The name the office gave a role (the roles table, read once per request)."""
+    if "alur_role_names" not in g:
+        g.alur_role_names = labels.office_role_names(current_app.extensions["alur_db"])
+    return labels.role_label(code, g.alur_role_names)
 
 
 def status_label(status: str | None) -> str:
-    return str(STATUS_LABELS.get(status or "", status or ""))
+    """The engine's word for a status, in the page's language."""
+    return _(labels.status_label(status)) if status else ""
 
 
 def event_label(kind: str) -> str:
-    return str(EVENT_LABELS.get(kind, kind.replace("_", " ")))
+    """The engine's words for an event kind, in the page's language."""
+    return _(labels.event_label(kind))
+
+
+def say(phrase: Phrase) -> str:
+    """An engine phrase in the page's language (its Indonesian msgid and parameters translated as a whole)."""
+    translations = get_translations()
+    return phrase.render(translations.gettext, translations.ngettext)
+
+
+def _office_calendar() -> OfficeCalendar:
+    """Today's office calendar, read once per request: deadlines are said in its working time."""
+    if "alur_office_calendar" not in g:
+        g.alur_office_calendar = current_office_calendar(current_app.extensions["alur_db"])
+    return g.alur_office_calendar
+
+
+def deadline(started_at: datetime, due: datetime) -> str:
+    """ "terlambat 1 hari kerja 4 jam", "sisa 25 menit kerja", "jatuh tempo hari ini 14.30 WITA" (the engine's rule)."""
+    return say(deadlines.deadline_words(started_at, due, now(), _office_calendar()))
+
+
+def working_time(minutes: int) -> str:
+    """Working minutes in words on the office calendar's own working day: "1 hari kerja 4 jam", "45 menit kerja"."""
+    calendar = _office_calendar()
+    day = deadlines.working_day_minutes(calendar, now().astimezone(calendar.zone).date())
+    return say(deadlines.working_time_words(minutes, day))
+
+
+def escalation(level: int) -> str:
+    """ "Eskalasi tingkat 2": the number the supervisors' notices use."""
+    return say(deadlines.escalation_words(level))
 
 
 def show_value(value: Any) -> str:
@@ -386,9 +392,7 @@ def compact(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def due_soon(started_at: datetime, due: datetime) -> bool:
     """The engine's "due soon" rule (the last quarter of the standard time), on the app's clock."""
-    from engine.services.tasks import is_due_soon
-
-    return is_due_soon(started_at, due, now())
+    return deadlines.is_due_soon(started_at, due, now())
 
 
 def has_page(endpoint: str) -> bool:
@@ -413,5 +417,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         standard_time=standard_time, total_standard_time=total_standard_time, elapsed=elapsed,
         data_rows=data_rows, form_fields=form_fields, error_items=error_items, now=now, here=here,
-        has_page=has_page, due_soon=due_soon,
+        has_page=has_page, due_soon=due_soon, deadline=deadline, working_time=working_time, escalation=escalation,
     )

@@ -78,6 +78,12 @@ def office_calendar(session: Session, timezone: str, around: datetime) -> Office
     return _calendar(timezone, years, rows, json.dumps(settings, sort_keys=True))
 
 
+def current_office_calendar(db: Database) -> OfficeCalendar:
+    """Today's office calendar, to say deadlines on a page in working time (hours are not secret: no check)."""
+    with db.transaction(write=False) as session:
+        return office_calendar(session, db.timezone, db.clock.now())
+
+
 def _week_from_json(value: dict[str, list[list[str]]]) -> dict[int, tuple[WorkingPeriod, ...]]:
     return {int(day): tuple(WorkingPeriod(_time(a), _time(b)) for a, b in periods) for day, periods in value.items()}
 

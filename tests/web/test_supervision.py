@@ -66,6 +66,7 @@ def test_due_soon_then_overdue_with_late_working_time_holder_and_escalation(  # 
     html = web.client.get("/supervision").get_data(as_text=True)
     assert _rows(html) == [str(task_id)]
     assert "Segera jatuh tempo" in html and "23 November 2026 09.30 WITA" in html
+    assert "sisa 5 menit kerja" in html  # time left in working time, not "in 5 minutes"
     assert re.search(r'total-num">0</span> terlambat', html) and re.search(r'total-num">1</span> segera', html)
 
     claim_task(db, staff["uji_pelaksana"], task_id)
@@ -79,7 +80,7 @@ def test_due_soon_then_overdue_with_late_working_time_holder_and_escalation(  # 
     assert "23 November 2026 09.30 WITA" in row
     with db.transaction(write=False) as session:  # 1, or 2 when an earlier test left a Sekretaris above the unit
         level = session.get(Task, task_id).escalation_level
-    assert level >= 1 and f"Tingkat {level}" in row
+    assert level >= 1 and f"Eskalasi tingkat {level}" in row  # the number and words of the notice
     assert f'href="/tasks/{task_id}"' in row and f'href="/cases/{case.id}"' in row
     assert re.search(r'total-num">1</span> terlambat', html)
 
@@ -183,16 +184,16 @@ def test_an_unknown_step_to_reassign_just_shows_the_board(web, task_id: int) -> 
 @pytest.mark.parametrize(("minutes", "words", "english"), [
     (1080, "2 hari kerja 3 jam", "2 working days 3 hours"),
     (450, "1 hari kerja", "1 working day"),
-    (95, "1 jam 35 menit", "1 hour 35 minutes"),
+    (95, "1 jam 35 menit kerja", "1 hour 35 minutes of working time"),
     (0, "kurang dari 1 menit", "less than 1 minute"),
 ])
 def test_late_time_in_words(app, minutes: int, words: str, english: str) -> None:  # type: ignore[no-untyped-def]
     from flask import session
 
-    from webapp.views.supervision import working_late
+    from webapp.formatting import working_time  # the board's words: the engine's, on a 7.5-hour office day
 
     with app.test_request_context("/supervision"):
-        assert working_late(minutes) == words
+        assert working_time(minutes) == words
     with app.test_request_context("/supervision"):
         session["lang"] = "en"
-        assert working_late(minutes) == english
+        assert working_time(minutes) == english

@@ -236,4 +236,4 @@ def test_due_soon_then_overdue_on_the_task_page(web, task_id: int, clock: FixedC
     assert "Segera jatuh tempo" in web.client.get("/?tab=queue").get_data(as_text=True)
     clock.advance(minutes=10)
     html = web.client.get(f"/tasks/{task_id}").get_data(as_text=True)
-    assert "badge overdue" in html and "5 menit yang lalu" in html
+    assert "badge overdue" in html and "terlambat 5 menit kerja" in html  # working time, as the board says it

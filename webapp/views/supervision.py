@@ -7,12 +7,9 @@ so only that step's eligible people are looked up, and the form posts back here.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from babel.dates import format_timedelta
 from flask import Blueprint, flash, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -25,27 +22,6 @@ from webapp.views import parse_id
 from webapp.views.common import db, me, see_other
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
-
-#: A working day in words, as the scheduler's notices count it: 7.5 hours (37.5 hours over 5 days,
-#: Perpres 21/2023). Late time is measured by the engine in working minutes of the office calendar.
-WORKING_DAY_MINUTES = 450
-
-
-def working_late(minutes: int) -> str:
-    """Working minutes as words: "2 hari kerja 3 jam", "45 menit" (at most two units)."""
-    minutes = max(0, int(minutes))
-    days, rest = divmod(minutes, WORKING_DAY_MINUTES)
-    hours, mins = divmod(rest, 60)
-    locale = str(get_locale() or "id")
-    parts = []
-    if days:
-        parts.append(ngettext("%(num)s hari kerja", "%(num)s hari kerja", days))
-    for amount, unit in ((hours, "hour"), (mins, "minute")):
-        if amount:
-            parts.append(format_timedelta(timedelta(**{f"{unit}s": amount}), granularity=unit, threshold=10**9,
-                                          locale=locale))
-    return " ".join(parts[:2]) or _("kurang dari 1 menit")
-
 
 @bp.get("")
 @login_required
@@ -62,7 +38,7 @@ def render_board(open_task_id: int | None = None, *, reassign_errors: dict[str, 
     assignees = eligible_assignees(db(), me(), reassigning.task_id) if reassigning else []
     html = render_template("supervision/board.html", board=board, reassigning=reassigning, assignees=assignees,
                            reassign_errors=reassign_errors or {},
-                           reassign_values=request.form if reassign_errors else {}, working_late=working_late)
+                           reassign_values=request.form if reassign_errors else {})
     return html, status
 
 
