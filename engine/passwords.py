@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -11,6 +13,8 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("alur-dummy-password-never-used")
 
 MIN_PASSWORD_LENGTH = 8
+#: Far beyond any passphrase; a new password longer than this is refused rather than hashed.
+MAX_PASSWORD_LENGTH = 256
 
 
 def hash_password(password: str) -> str:
@@ -26,3 +30,14 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _HASHER.check_needs_rehash(password_hash)
+
+
+def credential_fingerprint(password_hash: str, session_epoch: int) -> str:
+    """What a browser session and an API token carry to prove they began with the person's current sign-in.
+
+    It changes with the password (a new hash, with a new salt even for the same password) and with the session
+    epoch (raised on logout, on "log out all sessions" and on deactivation), so either ends every session and
+    token begun before. A digest: the holder can read their session cookie and token, and learns nothing usable
+    about the hash.
+    """
+    return hashlib.sha256(f"{session_epoch}:{password_hash}".encode()).hexdigest()[:32]

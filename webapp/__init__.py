@@ -33,8 +33,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="id",
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
-        LOGIN_MAX_FAILURES=5,
+        # Failed sign-ins within the window that stop further tries (engine.services.users.SignInLimits).
+        LOGIN_FAILURES_PER_ACCOUNT_ADDRESS=5,
+        LOGIN_FAILURES_PER_ACCOUNT=20,
+        LOGIN_FAILURES_PER_ADDRESS=100,
         LOGIN_FAILURE_WINDOW_MINUTES=15,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted; 0: none, use the peer.
+        PROXY_HOPS=0,
     )
     app.config.from_prefixed_env("ALUR")
     if overrides:
@@ -42,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    _trust_proxies(app)
     app.extensions["alur_db"] = Database(app.config["DATABASE_URL"], clock=app.config["CLOCK"],
                                          timezone=app.config["TIMEZONE"])
 
@@ -56,6 +62,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` reverse proxies the client's address is the one they forwarded.
+
+    Sign-in limits count per address: without this every person seems to come from the proxy; with more hops
+    than there are proxies a client could name any address it likes. Only the address and the scheme are taken.
+    """
+    hops = app.config["PROXY_HOPS"]
+    if isinstance(hops, bool) or not isinstance(hops, int | str) or not str(hops).isdecimal():
+        raise ValueError(f"ALUR_PROXY_HOPS harus bilangan bulat 0 atau lebih, bukan {hops!r}.")
+    if int(hops) > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops))  # type: ignore[method-assign]
 
 
 def _flag(name: str) -> bool:

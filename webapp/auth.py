@@ -1,20 +1,30 @@
-"""Signing in and out (Flask-Login sessions), and the current user for every request."""
+"""Signing in and out (Flask-Login sessions), the current user for every request, and one's own account page.
+
+A session carries the person's credential (a digest of the password hash and the session epoch) from sign-in;
+every request checks it against the database, so a logout, a password change or reset, "log out all sessions"
+and a deactivation end the session at once, in every browser and every copy of the cookie.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 
-from engine.errors import NotFound
-from engine.services import UserInfo, authenticate, get_user
+from engine.errors import ValidationFailed
+from engine.services import UserInfo
+from engine.services.users import SignInLimits, change_own_password, sign_in, sign_out, signed_in_user
 from webapp import get_db
 from webapp.i18n import LANGUAGES
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
+#: The session key holding the credential the session began with.
+CREDENTIAL = "credential"
 
 
 class CurrentUser(UserMixin):
@@ -45,11 +55,20 @@ class CurrentUser(UserMixin):
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> CurrentUser | None:
-    try:
-        info = get_user(get_db(), int(user_id))
-    except (NotFound, ValueError):
+    """Every request: the person, only while the sign-in this session began with has not ended."""
+    if not (user_id.isascii() and user_id.isdecimal() and len(user_id) <= 10):
         return None
-    return CurrentUser(info) if info.active else None
+    info = signed_in_user(get_db(), int(user_id), session.get(CREDENTIAL))
+    return CurrentUser(info) if info is not None else None
+
+
+def sign_in_limits(app: Flask | None = None) -> SignInLimits:
+    """The configured limits on failed sign-ins (README, "Configuration"), for /login and /api/v1/token."""
+    config = (app or current_app).config
+    return SignInLimits(per_account_address=int(config["LOGIN_FAILURES_PER_ACCOUNT_ADDRESS"]),
+                        per_account=int(config["LOGIN_FAILURES_PER_ACCOUNT"]),
+                        per_address=int(config["LOGIN_FAILURES_PER_ADDRESS"]),
+                        window=timedelta(minutes=float(config["LOGIN_FAILURE_WINDOW_MINUTES"])))
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -74,13 +93,14 @@ def login():  # type: ignore[no-untyped-def]
     username = ""
     if request.method == "POST":
         username = request.form.get("username", "")
-        info = authenticate(get_db(), username, request.form.get("password", ""),
-                            source=request.remote_addr or "")
-        if info is None:
+        signed = sign_in(get_db(), username, request.form.get("password", ""), source=request.remote_addr or "",
+                         limits=sign_in_limits())
+        if signed is None:
             error = _("Nama pengguna atau kata sandi salah.")
         else:
             session.clear()  # a fresh session on sign-in: no fixation
-            login_user(CurrentUser(info))
+            login_user(CurrentUser(signed.user))
+            session[CREDENTIAL] = signed.credential
             return redirect(next_url if is_safe_next(next_url) else url_for("tasks.inbox"))
     status = 401 if error else 200
     return render_template("auth/login.html", error=error, username=username, next=next_url), status
@@ -89,6 +109,7 @@ def login():  # type: ignore[no-untyped-def]
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():  # type: ignore[no-untyped-def]
+    sign_out(get_db(), int(current_user.id), session.get(CREDENTIAL))
     logout_user()
     session.clear()
     flash(_("Anda telah keluar."), "info")
@@ -103,7 +124,34 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     return redirect(target if is_safe_next(target) else url_for("tasks.inbox"))
 
 
+@bp.get("/account")
+@login_required
+def account() -> Any:
+    return render_account()
+
+
+def render_account(errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    return render_template("auth/account.html", user=current_user.info, errors=errors or {}), status
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> Any:
+    """One's own password, with the current one; this browser stays signed in, every other session ends."""
+    form = request.form
+    try:
+        credential = change_own_password(get_db(), int(current_user.id), form.get("current", ""),
+                                         form.get("password", ""), form.get("repeated", ""),
+                                         source=request.remote_addr or "", limits=sign_in_limits())
+    except ValidationFailed as failed:
+        return render_account(failed.field_errors or {"": failed.message}, 422)
+    session[CREDENTIAL] = credential
+    flash(_("Kata sandi Anda diganti. Sesi di perangkat lain telah diakhiri."), "success")
+    return redirect(url_for("auth.account"), code=303)
+
+
 def init_app(app: Flask) -> None:
+    sign_in_limits(app)  # a misconfigured limit stops the start, not the first sign-in
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from engine.db import Database
-from engine.models import User
+from engine.services.users import current_credential
 
 
 def credential_fingerprint(db: Database, user_id: int) -> str | None:
-    """A short digest of the user's password hash; None for an unknown or deactivated user.
+    """The credential a token must carry (see :func:`engine.services.users.current_credential`); None for an
+    unknown or deactivated user.
 
-    A token carries this digest and is refused once it no longer matches, so setting a new password
-    (a new hash, with a new salt even for the same password) revokes every token issued before. The digest
-    reveals nothing usable about the hash, which matters because signed tokens are readable by their holder.
+    A token carries it and is refused once it no longer matches: a new password, a logout, "log out all sessions"
+    or a deactivation (even one undone since) revokes every token issued before.
     """
-    with db.transaction(write=False) as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active:
-            return None
-        return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:32]
+    return current_credential(db, user_id)

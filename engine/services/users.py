@@ -1,19 +1,27 @@
-"""People, their roles and units: creating them, signing them in, looking them up."""
+"""People, their roles and units: creating them, signing them in and ending their sessions, looking them up."""
 
 from __future__ import annotations
 
+import hmac
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, object_session
 
 from engine.db import Database
-from engine.errors import Conflict, NotFound, TooManyAttempts, ValidationFailed
+from engine.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
 from engine.models import LoginAttempt, Role, Unit, User, UserRole
-from engine.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
-from engine.services.common import load_actor, require_admin
+from engine.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    credential_fingerprint,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from engine.services.common import load_actor, record_event, require_admin
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -95,30 +103,63 @@ def _create_user(session: Session, db: Database, *, username: str, full_name: st
     return _info(user)
 
 
-#: Failed sign-ins allowed per username and per source address within the window.
-MAX_LOGIN_FAILURES = 5
-LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+@dataclass(frozen=True)
+class SignInLimits:
+    """How many failed sign-ins within ``window`` stop further tries, the right password included.
 
-
-def authenticate(db: Database, username: str, password: str, *, source: str = "") -> UserInfo | None:
-    """The user whose password this is, or None: an unknown name and a wrong password look the same.
-
-    After ``MAX_LOGIN_FAILURES`` failures for a name or an address within the window, further
-    attempts are refused with :class:`TooManyAttempts` until the window has passed.
+    Three counters, so that one guesser cannot lock out an office whose people share one address (a reverse
+    proxy, the office's NAT): a name tried from one address is stopped first; a name tried from many addresses
+    is stopped a little later; one address trying many names is stopped far above both, so colleagues' typos
+    behind the same address never reach it. Attempts with no address count only against the name.
     """
+
+    per_account_address: int = 5
+    per_account: int = 20
+    per_address: int = 100
+    window: timedelta = timedelta(minutes=15)
+
+    def __post_init__(self) -> None:
+        if min(self.per_account_address, self.per_account, self.per_address) < 1 or self.window <= timedelta(0):
+            raise ValueError("Batas percobaan masuk harus bilangan positif dan jendela waktunya lebih dari nol.")
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A successful sign-in: the person, and the credential their session or token carries from now on."""
+
+    user: UserInfo
+    credential: str
+
+
+def _refuse_when_over_limits(session: Session, username: str, source: str, since: datetime,
+                             limits: SignInLimits) -> None:
+    failed = (LoginAttempt.at >= since) & LoginAttempt.succeeded.is_(False)
+    same_name = LoginAttempt.username == username
+    same_address = (LoginAttempt.source == source) & (source != "")
+    counted = session.execute(
+        select(func.coalesce(func.sum(case((same_name & same_address, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((same_name, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((same_address, 1), else_=0)), 0))
+        .where(failed, same_name | same_address)
+    ).one()
+    pair, name, address = (int(n) for n in counted)
+    if pair >= limits.per_account_address or name >= limits.per_account or address >= limits.per_address:
+        minutes = max(1, int(limits.window.total_seconds() // 60))
+        raise TooManyAttempts(f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+                              retry_after=int(limits.window.total_seconds()))
+
+
+def sign_in(db: Database, username: str, password: str, *, source: str = "",
+            limits: SignInLimits | None = None) -> SignIn | None:
+    """The person whose password this is, with a fresh credential, or None: an unknown name and a wrong password
+    look the same. Over :class:`SignInLimits` the try is refused with :class:`TooManyAttempts` before any check.
+    """
+    limits = limits or SignInLimits()
     username = username.strip().lower()[:80]
     source = source[:64]
     now = db.clock.now()
     with db.transaction() as session:
-        since = now - LOGIN_FAILURE_WINDOW
-        failures = session.scalar(
-            select(func.count()).select_from(LoginAttempt).where(
-                LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False),
-                (LoginAttempt.username == username) | ((LoginAttempt.source == source) & (source != "")),
-            )
-        ) or 0
-        if failures >= MAX_LOGIN_FAILURES:
-            raise TooManyAttempts("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.")
+        _refuse_when_over_limits(session, username, source, now - limits.window, limits)
         user = session.scalar(select(User).where(User.username == username))
         ok = verify_password(user.password_hash if user else None, password) and user is not None and user.active
         session.add(LoginAttempt(username=username, source=source, at=now, succeeded=bool(ok)))
@@ -126,7 +167,65 @@ def authenticate(db: Database, username: str, password: str, *, source: str = ""
             return None
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
+        return SignIn(user=_info(user), credential=_credential(user))
+
+
+def authenticate(db: Database, username: str, password: str, *, source: str = "",
+                 limits: SignInLimits | None = None) -> UserInfo | None:
+    """:func:`sign_in` for callers that need only the person (the API asks for the credential separately)."""
+    signed = sign_in(db, username, password, source=source, limits=limits)
+    return signed.user if signed else None
+
+
+def _credential(user: User) -> str:
+    return credential_fingerprint(user.password_hash, user.session_epoch)
+
+
+def _carries_current(user: User, credential: object) -> bool:
+    return isinstance(credential, str) and hmac.compare_digest(_credential(user).encode(), credential.encode())
+
+
+def _end_sessions(user: User) -> None:
+    """Every browser session and API token the person holds stops working from the next request on.
+
+    Raised in SQL, so two administrators ending sessions at once both count; the new value is read back on use.
+    """
+    user.session_epoch = User.session_epoch + 1  # type: ignore[assignment]
+    session = object_session(user)
+    assert session is not None
+    session.flush()
+
+
+def current_credential(db: Database, user_id: int) -> str | None:
+    """The credential a session or token of this person must carry now; None for an unknown or inactive person."""
+    with db.transaction(write=False) as session:
+        user = session.get(User, user_id)
+        return _credential(user) if user is not None and user.active else None
+
+
+def signed_in_user(db: Database, user_id: int, credential: str | None) -> UserInfo | None:
+    """The person a session stands for, checked on every request; None once that sign-in has ended.
+
+    A sign-in ends with the person's logout, a password change or reset, "log out all sessions" and
+    deactivation; reactivating a person does not bring old sessions back.
+    """
+    with db.transaction(write=False) as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active or not _carries_current(user, credential):
+            return None
         return _info(user)
+
+
+def sign_out(db: Database, user_id: int, credential: str | None) -> None:
+    """The person signs out: every session and token of theirs ends, not only this browser's cookie.
+
+    A copied cookie must not outlive the logout, and nothing server-side knows one cookie from another.
+    Only a still-valid credential may do this, so an old cookie cannot end newer sessions.
+    """
+    with db.transaction() as session:
+        user = session.get(User, user_id)
+        if user is not None and _carries_current(user, credential):
+            _end_sessions(user)
 
 
 def get_user(db: Database, user_id: int) -> UserInfo:
@@ -152,29 +251,102 @@ def list_users(db: Database, actor_id: int) -> list[UserInfo]:
 
 
 def set_user_active(db: Database, actor_id: int, user_id: int, active: bool) -> UserInfo:
+    """An administrator deactivates or reactivates a person; either way their old sessions and tokens stay ended."""
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         require_admin(actor)
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
+        user = _load_user(session, user_id)
         if user.id == actor.id and not active:
             raise Conflict("Anda tidak dapat menonaktifkan akun Anda sendiri.")
-        user.active = active
+        if user.active != active:
+            user.active = active
+            _end_sessions(user)
+            record_event(session, kind="user_activated" if active else "user_deactivated", at=db.clock.now(),
+                         actor_id=actor.id, payload={"user_id": user.id})
         return _info(user)
 
 
 def set_password(db: Database, actor_id: int | None, user_id: int, password: str) -> None:
+    """An administrator (or, with ``actor_id`` None, an operator on the server) sets a person's password.
+
+    Anyone else changes their own password with :func:`change_own_password`, which asks for the current one.
+    Every session and token the person held ends.
+    """
     with db.transaction() as session:
-        if actor_id is not None and actor_id != user_id:
+        if actor_id is not None:
             require_admin(load_actor(session, actor_id))
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise ValidationFailed("Kata sandi terlalu pendek.",
-                                   {"password": f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."})
+        user = _load_user(session, user_id)
+        _check_new_password(password)
         user.password_hash = hash_password(password)
+        _end_sessions(user)
+        record_event(session, kind="password_reset", at=db.clock.now(), actor_id=actor_id,
+                     payload={"user_id": user.id})
+
+
+def change_own_password(db: Database, user_id: int, current_password: str, new_password: str,
+                        repeated_password: str, *, source: str = "", limits: SignInLimits | None = None) -> str:
+    """The signed-in person changes their own password, proving it is them with the current one.
+
+    Their other sessions and tokens end; the returned credential keeps the browser they did it from signed in.
+    A wrong current password counts as a failed sign-in (the same limits), so a borrowed session cannot be used
+    to guess it.
+    """
+    limits = limits or SignInLimits()
+    now = db.clock.now()
+    errors: dict[str, str] = {}
+    with db.transaction() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise NotAuthenticated("Sesi tidak valid; silakan masuk kembali.")
+        _refuse_when_over_limits(session, user.username, source[:64], now - limits.window, limits)
+        if not verify_password(user.password_hash, current_password):
+            errors["current"] = "Kata sandi saat ini salah."
+            # Kept (the transaction commits) although the change is refused below.
+            session.add(LoginAttempt(username=user.username, source=source[:64], at=now, succeeded=False))
+        else:
+            try:
+                _check_new_password(new_password)
+            except ValidationFailed as failed:
+                errors.update(failed.field_errors)
+            if new_password != repeated_password:
+                errors.setdefault("repeated", "Kata sandi baru dan ulangannya tidak sama.")
+        if not errors:
+            user.password_hash = hash_password(new_password)
+            _end_sessions(user)
+            record_event(session, kind="password_changed", at=now, actor_id=user.id, payload={"user_id": user.id})
+            return _credential(user)
+    raise ValidationFailed("Kata sandi tidak diganti.", errors)
+
+
+def end_all_sessions(db: Database, actor_id: int, user_id: int) -> UserInfo:
+    """An administrator ends every session and API token of a person (a lost phone, a shared computer).
+
+    The person signs in again with their password; it is recorded who did this and when.
+    """
+    with db.transaction() as session:
+        actor = load_actor(session, actor_id)
+        require_admin(actor)
+        user = _load_user(session, user_id)
+        _end_sessions(user)
+        record_event(session, kind="sessions_ended", at=db.clock.now(), actor_id=actor.id,
+                     payload={"user_id": user.id})
+        return _info(user)
+
+
+def _load_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
+    return user
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed("Kata sandi terlalu pendek.",
+                               {"password": f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."})
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationFailed("Kata sandi terlalu panjang.",
+                               {"password": f"Kata sandi maksimal {MAX_PASSWORD_LENGTH} karakter."})
 
 
 def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], unit_code: str) -> UserInfo:

@@ -11,6 +11,7 @@ from itsdangerous import URLSafeTimedSerializer
 from engine.clock import FixedClock
 from engine.db import Database
 from engine.services import set_password, set_user_active
+from engine.services.users import change_own_password, end_all_sessions
 from webapp.api.tokens import DEFAULT_MAX_AGE, SALT
 
 from api_support import API_SOURCE, PASSWORD, SECOND_PELAKSANA, Api
@@ -77,11 +78,34 @@ def test_a_body_that_is_not_a_json_object_is_400(api: Api, raw: str | bytes) -> 
 def test_too_many_failures_are_429_even_with_the_right_password(api: Api) -> None:
     api.client.environ_base["REMOTE_ADDR"] = "192.0.2.99"  # its own address: no other test's failures count
     for _ in range(5):
-        assert api.post("/token", json={"username": "nobody_api", "password": "salah"}).status_code == 401
-    response = api.post("/token", json={"username": "kadis", "password": PASSWORD})
+        assert api.post("/token", json={"username": "uji_kabid", "password": "salah"}).status_code == 401
+    response = api.post("/token", json={"username": "uji_kabid", "password": PASSWORD})
     assert response.status_code == 429
-    assert response.get_json()["error"] == "TooManyAttempts"
+    assert response.get_json() == {"error": "TooManyAttempts", "message": "Terlalu banyak percobaan masuk yang "
+                                   "gagal. Coba lagi dalam 15 menit."}
     assert response.headers["Retry-After"] == str(15 * 60)
+    api.client.environ_base["REMOTE_ADDR"] = API_SOURCE
+
+
+def test_the_token_endpoint_follows_the_configured_limits(app: Any, api: Api) -> None:
+    app.config.update(LOGIN_FAILURES_PER_ACCOUNT_ADDRESS=2, LOGIN_FAILURE_WINDOW_MINUTES=5)
+    api.client.environ_base["REMOTE_ADDR"] = "192.0.2.97"
+    for _ in range(2):
+        assert api.post("/token", json={"username": "uji_kabid", "password": "salah"}).status_code == 401
+    response = api.post("/token", json={"username": "uji_kabid", "password": PASSWORD})
+    assert response.status_code == 429 and response.headers["Retry-After"] == "300"
+    assert "Coba lagi dalam 5 menit." in response.get_json()["message"]
+    api.client.environ_base["REMOTE_ADDR"] = API_SOURCE
+
+
+def test_one_guesser_does_not_lock_out_others_behind_the_same_address(api: Api) -> None:
+    """Behind one proxy or NAT everyone shares an address: five wrong passwords on one name stop that name only."""
+    api.client.environ_base["REMOTE_ADDR"] = "192.0.2.98"
+    for _ in range(5):
+        assert api.post("/token", json={"username": "nobody_api", "password": "salah"}).status_code == 401
+    assert api.post("/token", json={"username": "nobody_api", "password": "salah"}).status_code == 429
+    assert api.post("/token", json={"username": "kadis", "password": PASSWORD}).status_code == 200
+    assert api.post("/token", json={"username": "uji_pelaksana", "password": PASSWORD}).status_code == 200
     api.client.environ_base["REMOTE_ADDR"] = API_SOURCE
 
 
@@ -134,7 +158,7 @@ def test_the_lifetime_is_configurable(app: Any, api: Api, clock: FixedClock) -> 
 def test_a_password_change_revokes_earlier_tokens(api: Api, db: Database, second_pelaksana: int) -> None:
     old = api.token(SECOND_PELAKSANA)
     assert api.get("/tasks", token=old).status_code == 200
-    set_password(db, second_pelaksana, second_pelaksana, "kata-sandi-baru")
+    change_own_password(db, second_pelaksana, PASSWORD, "kata-sandi-baru", "kata-sandi-baru")
     response = api.get("/tasks", token=old)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == INVALID_TOKEN
@@ -148,6 +172,39 @@ def test_deactivation_revokes_tokens(api: Api, db: Database, staff: dict[str, in
     response = api.get("/me", token=token)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == INVALID_TOKEN
+    set_user_active(db, staff["admin"], second_pelaksana, True)
+    response = api.get("/me", token=token)  # reactivation does not bring the token back
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == INVALID_TOKEN
+    fresh = api.post("/token", json={"username": SECOND_PELAKSANA, "password": PASSWORD}).get_json()["token"]
+    assert api.get("/me", token=fresh).status_code == 200
+
+
+@pytest.mark.parametrize("reset_by", ["administrator", "operator"])
+def test_a_password_reset_revokes_tokens(api: Api, db: Database, staff: dict[str, int], second_pelaksana: int,
+                                         reset_by: str) -> None:
+    token = api.token(SECOND_PELAKSANA)
+    set_password(db, staff["admin"] if reset_by == "administrator" else None, second_pelaksana, PASSWORD)
+    assert api.get("/me", token=token).status_code == 401  # even set to the same password
+
+
+def test_ending_all_sessions_revokes_tokens(api: Api, db: Database, staff: dict[str, int],
+                                            second_pelaksana: int) -> None:
+    token, other = api.token(SECOND_PELAKSANA), api.token("uji_pelaksana")
+    end_all_sessions(db, staff["admin"], second_pelaksana)
+    response = api.get("/me", token=token)
+    assert response.status_code == 401
+    assert "minta token baru" in response.get_json()["message"]
+    assert api.get("/me", token=other).status_code == 200  # only that person's
+
+
+def test_signing_out_of_the_browser_ends_the_persons_tokens(api: Api, web: Any, second_pelaksana: int) -> None:
+    """A logout ends every sign-in of the person: no session or token is told apart from another."""
+    token = api.token(SECOND_PELAKSANA)
+    web.client.environ_base["REMOTE_ADDR"] = API_SOURCE
+    web.login(SECOND_PELAKSANA)
+    assert web.post("/logout", token_from="/").status_code == 302
+    assert api.get("/me", token=token).status_code == 401
 
 
 def test_a_rotated_secret_key_keeps_tokens_only_while_it_is_a_fallback(app: Any, api: Api) -> None:

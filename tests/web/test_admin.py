@@ -11,7 +11,7 @@ from engine.db import Database
 from engine.errors import NotFound
 from engine.services import find_user
 
-from support import decision_sketch, write_process
+from support import PASSWORD, decision_sketch, write_process
 
 
 @pytest.mark.parametrize("path", ["/admin/users", "/admin/processes"])
@@ -24,7 +24,7 @@ def test_admin_pages_are_for_admins_only(web, path: str) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize("path", ["/admin/users", "/admin/users/1/active", "/admin/users/1/password",
-                                  "/admin/processes/reload"])
+                                  "/admin/users/1/sessions/end", "/admin/processes/reload"])
 def test_admin_actions_are_refused_to_others(web, path: str) -> None:  # type: ignore[no-untyped-def]
     web.login("uji_pelaksana")
     assert web.post(path, {"active": "0", "password": "sandi-baru-panjang"}, token_from="/").status_code == 403
@@ -128,3 +128,72 @@ def test_admin_changes_roles_and_unit(web, db, staff) -> None:  # type: ignore[n
         assert own.status_code == 422 and "admin" in get_user(db, staff["admin"]).roles
     finally:
         update_user(db, staff["admin"], target.id, roles=["pelaksana"], unit_code="dinkop-lobar.bidang-umkm")
+
+
+def _events(db: Database, kind: str) -> list[tuple[int | None, dict]]:
+    from sqlalchemy import select
+
+    from engine.models import Event
+
+    with db.transaction(write=False) as session:
+        return [(e.actor_id, e.payload) for e in session.scalars(select(Event).where(Event.kind == kind))]
+
+
+def test_nobody_sets_their_own_password_through_the_admin_route(web, app, staff) -> None:  # type: ignore[no-untyped-def]
+    """The review's reproduction: a Pelaksana posting a new password for their own id, without the current one."""
+    web.login("uji_pelaksana")
+    own = web.post(f"/admin/users/{staff['uji_pelaksana']}/password", {"password": "diganti-sendiri"},
+                   token_from="/")
+    assert own.status_code == 403
+    other = app.test_client()
+    token = other.get("/login").get_data(as_text=True).split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    assert other.post("/login", data={"username": "uji_pelaksana", "password": "diganti-sendiri",
+                                      "csrf_token": token}).status_code == 401
+    assert web.client.get("/").status_code == 200  # nothing changed, not even the session
+
+
+def test_a_password_reset_ends_the_persons_sessions_and_is_recorded(web, app, db, staff) -> None:  # type: ignore[no-untyped-def]
+    from engine.services import set_password
+
+    target = staff["pelaksana2"]
+    theirs = type(web)(app.test_client())
+    theirs.login("pelaksana2")
+    assert theirs.client.get("/").status_code == 200
+    web.login("admin")
+    try:
+        answer = web.post(f"/admin/users/{target}/password", {"password": "sandi-dari-admin"},
+                          token_from="/admin/users")
+        assert answer.status_code == 303
+        assert theirs.client.get("/").status_code == 302
+        assert _events(db, "password_reset") == [(staff["admin"], {"user_id": target})]
+    finally:
+        set_password(db, None, target, PASSWORD)
+
+
+def test_admin_logs_a_person_out_of_every_session(web, app, db, staff) -> None:  # type: ignore[no-untyped-def]
+    target = staff["pelaksana2"]
+    phone, desk = type(web)(app.test_client()), type(web)(app.test_client())
+    phone.login("pelaksana2")
+    desk.login("pelaksana2")
+    api = app.test_client()
+    token = api.post("/api/v1/token", json={"username": "pelaksana2", "password": PASSWORD}).get_json()["token"]
+    web.login("admin")
+    html = web.client.get("/admin/users").get_data(as_text=True)
+    form = html.split(f'action="/admin/users/{target}/sessions/end"', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrf_token"' in form and "Ya, akhiri semua sesi pelaksana2" in form
+    answer = web.post(f"/admin/users/{target}/sessions/end", token_from="/admin/users")
+    assert answer.status_code == 303 and answer.headers["Location"].endswith(f"#user-{target}")
+    assert "Semua sesi dan token API pelaksana2 diakhiri" in web.client.get("/admin/users").get_data(as_text=True)
+    assert phone.client.get("/").status_code == 302 and desk.client.get("/").status_code == 302
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert _events(db, "sessions_ended") == [(staff["admin"], {"user_id": target})]
+    assert web.client.get("/admin/users").status_code == 200  # the administrator's own session goes on
+    assert phone.login("pelaksana2").status_code == 302  # the person signs in again with their password
+
+
+def test_ending_sessions_needs_the_form_token(web, app, staff) -> None:  # type: ignore[no-untyped-def]
+    theirs = type(web)(app.test_client())
+    theirs.login("pelaksana2")
+    web.login("admin")
+    assert web.client.post(f"/admin/users/{staff['pelaksana2']}/sessions/end").status_code == 400
+    assert theirs.client.get("/").status_code == 200

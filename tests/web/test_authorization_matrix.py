@@ -44,6 +44,7 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "processes.process": (f"/processes/{NIB}", ALL),
     "processes.start": (f"/processes/{NIB}/start", ALL),  # the form; starting is checked on submit
     "admin.users": ("/admin/users", ADMINS),
+    "auth.account": ("/account", ALL),  # one's own account page
     "admin.processes": ("/admin/processes", ADMINS),
     "calendar.index": ("/admin/calendar", ADMINS),
     "case_repair.attention": ("/admin/cases/attention", ADMINS),
@@ -88,7 +89,10 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     "admin.activate": ("/admin/users/{pelaksana2_id}/active", {"active": "0"}, ("kadis", "sekretaris")),
     "admin.access": ("/admin/users/{pelaksana2_id}/access", {"roles": "admin", "unit": "dinkop-lobar"},
                      ("kadis", "pelaksana")),
-    "admin.password": ("/admin/users/{pelaksana2_id}/password", {"password": "kata-sandi-baru"}, ("kadis",)),
+    # An administrator's route even for oneself: pelaksana2 may not set their own password here.
+    "admin.password": ("/admin/users/{pelaksana2_id}/password", {"password": "kata-sandi-baru"},
+                       ("kadis", "pelaksana2")),
+    "admin.end_sessions": ("/admin/users/{pelaksana2_id}/sessions/end", {}, ("kadis", "sekretaris", "pelaksana2")),
     "admin.reload": ("/admin/processes/reload", {}, ("kadis", "pelaksana")),
     "case_repair.move": ("/admin/cases/{case}/move", {"to_step": "login_oss", "reason": "uji pindah"},
                          ("kadis", "kabid", "pelaksana")),
@@ -113,8 +117,9 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
 }
 
 #: Open to anyone, or acting only on the caller's own things.
-NOT_ROLE_BOUND = {"static", "auth.login", "auth.logout", "auth.set_language", "api.create_token",
-                  "api.openapi_document", "api.notifications_read", "notifications.read", "notifications.read_all"}
+NOT_ROLE_BOUND = {"static", "auth.login", "auth.logout", "auth.set_language", "auth.change_password",
+                  "api.create_token", "api.openapi_document", "api.notifications_read", "notifications.read",
+                  "notifications.read_all"}
 
 
 @dataclass

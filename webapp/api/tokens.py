@@ -1,13 +1,17 @@
-"""Bearer tokens: stateless, signed with the app's SECRET_KEY, revoked by a password change.
+"""Bearer tokens: stateless, signed with the app's SECRET_KEY, revoked whenever the person's sign-ins end.
 
-A token is ``{"u": user id, "f": fingerprint of the password hash}`` signed by itsdangerous with a
-timestamp. Nothing is stored: a token is valid while its signature checks, it is younger than
-``API_TOKEN_MAX_AGE`` seconds, and the user is active with the same password hash as when it was issued.
+A token is ``{"u": user id, "f": the person's credential}`` signed by itsdangerous with a timestamp. The
+credential is a digest of the password hash and the session epoch (``engine.passwords.credential_fingerprint``),
+the same one a browser session carries. Nothing is stored: a token is valid while its signature checks, it is
+younger than ``API_TOKEN_MAX_AGE`` seconds, and the user is active with the same credential as when it was
+issued, so a password change or reset, a logout, "log out all sessions" and a deactivation (even one undone
+since) each revoke it.
 Time comes from the app's clock, so tests move time instead of sleeping.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -73,9 +77,11 @@ def user_of_token(token: str) -> int:
     except BadSignature:
         raise InvalidToken("Token tidak valid.") from None
     user_id = payload.get("u") if isinstance(payload, dict) else None
-    if not isinstance(user_id, int) or isinstance(user_id, bool):
+    carried = payload.get("f") if isinstance(payload, dict) else None
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not isinstance(carried, str):
         raise InvalidToken("Token tidak valid.")
     fingerprint = credential_fingerprint(get_db(), user_id)
-    if fingerprint is None or fingerprint != payload.get("f"):
-        raise InvalidToken("Token sudah dicabut (kata sandi diganti atau akun dinonaktifkan); minta token baru.")
+    if fingerprint is None or not hmac.compare_digest(fingerprint.encode(), carried.encode()):
+        raise InvalidToken("Token sudah dicabut (kata sandi diganti, sesi diakhiri, atau akun dinonaktifkan); "
+                           "minta token baru.")
     return user_id

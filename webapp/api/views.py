@@ -28,11 +28,11 @@ from engine.services.api_views import credential_fingerprint
 from engine.services.notifications import list_notifications, mark_read, unread_count
 from engine.services.reports import compliance_report
 from engine.services.supervision import supervision_board
-from engine.services.users import LOGIN_FAILURE_WINDOW
 from webapp import get_db
 from webapp.api import bp, openapi, serialize
 from webapp.api.parsing import Field, compliance_query, id_list, json_body, task_query
 from webapp.api.tokens import InvalidToken, issue_token, user_of_token
+from webapp.auth import sign_in_limits
 
 #: Endpoints reachable without a bearer token.
 PUBLIC = frozenset({"api.create_token", "api.openapi_document"})
@@ -63,7 +63,7 @@ def _headers(response: Response) -> Response:
             challenge += ', error="invalid_token"'
         response.headers["WWW-Authenticate"] = challenge
     elif response.status_code == 429:
-        response.headers["Retry-After"] = str(int(LOGIN_FAILURE_WINDOW.total_seconds()))
+        response.headers["Retry-After"] = str(int(sign_in_limits().window.total_seconds()))
     return response
 
 
@@ -75,7 +75,8 @@ def _me() -> int:
 def create_token() -> ResponseReturnValue:
     body = json_body({"username": Field(str, required=True), "password": Field(str, required=True)})
     db = get_db()
-    info = authenticate(db, body["username"], body["password"], source=request.remote_addr or "")
+    info = authenticate(db, body["username"], body["password"], source=request.remote_addr or "",
+                        limits=sign_in_limits())
     fingerprint = credential_fingerprint(db, info.id) if info is not None else None
     if info is None or fingerprint is None:
         raise NotAuthenticated("Nama pengguna atau kata sandi salah.")

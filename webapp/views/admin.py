@@ -1,4 +1,5 @@
-"""Administration: people (create, change roles and unit, deactivate, reset password) and SOP versions.
+"""Administration: people (create, change roles and unit, deactivate, reset password, end their sessions) and
+SOP versions.
 
 Every action is refused by the engine (``require_admin``) for anyone but an administrator.
 """
@@ -17,6 +18,7 @@ from engine.errors import ValidationFailed
 from engine.processes import ProcessLoadFailed
 from engine.services import create_user, list_users, set_password, set_user_active, update_user
 from engine.services.people import admin_choices, process_versions, reload_processes
+from engine.services.users import end_all_sessions
 from webapp.views.common import db, me, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -82,7 +84,16 @@ def password(user_id: int) -> Any:
     except ValidationFailed as failed:
         message = failed.field_errors.get("password", failed.message)
         return render_users(password_errors={user_id: message}, status=422)
-    flash(_("Kata sandi diganti. Sampaikan kata sandi baru kepada pengguna secara langsung."), "success")
+    flash(_("Kata sandi diganti dan semua sesi pengguna itu diakhiri. Sampaikan kata sandi baru kepada pengguna "
+            "secara langsung."), "success")
+    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+
+
+@bp.post("/users/<id:user_id>/sessions/end")
+@login_required
+def end_sessions(user_id: int) -> Response:
+    info = end_all_sessions(db(), me(), user_id)
+    flash(_("Semua sesi dan token API %(name)s diakhiri; ia perlu masuk lagi.", name=info.username), "success")
     return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
 
 
