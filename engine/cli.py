@@ -74,6 +74,55 @@ def processes_sync(path: Path | None) -> None:
         click.echo(f"{result.key}: v{result.version} ({state})")
 
 
+@processes.command("check", help="Memeriksa folder processes/ (atau PATH) seperti sync, termasuk uji jalan setiap "
+                                   "cabang di memori, tanpa mendaftarkan apa pun.")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--no-db", is_flag=True, help="Jangan membaca peran dari basis data (lane dan peran pemula tidak "
+                                            "diperiksa).")
+def processes_check(path: Path | None, no_db: bool) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from engine.services.definitions import check_processes
+
+    root = path or load_settings().processes_dir
+    database = None if no_db else _existing_database()
+    unread = "Catatan: basis data tidak dapat dibaca; lane dan peran pemula tidak diperiksa."
+    if database is None and not no_db:
+        click.echo(unread, err=True)
+    try:
+        try:
+            bundles = check_processes(database, root)
+        except SQLAlchemyError:
+            click.echo(unread, err=True)
+            bundles = check_processes(None, root)
+    except ProcessLoadFailed as failed:
+        click.echo(f"Gagal: {len(failed.problems)} masalah.", err=True)
+        for problem in failed.problems:
+            click.echo(f"  - {problem.message}", err=True)
+        sys.exit(1)
+    except AlurError as error:
+        _fail(error)
+    for bundle in bundles:
+        run = bundle.dry_run
+        if run is None:
+            continue
+        note = " (penjelajahan dihentikan pada batas)" if run.stopped_early else ""
+        click.echo(f"{bundle.key}: {run.paths} jalur diuji, {run.completed} selesai, {run.branches} perpindahan "
+                   f"antarelemen; akhir: {'; '.join(run.outcomes)}{note}")
+    click.echo(f"Semua {len(bundles)} proses lolos pemeriksaan.")
+
+
+def _existing_database() -> Database | None:
+    """The configured database, unless it is an SQLite file that does not exist (a check creates nothing)."""
+    from sqlalchemy.engine import make_url
+
+    database = open_database()
+    name = make_url(database.url).database if database.is_sqlite else None
+    if name and name != ":memory:" and not Path(name).exists():
+        return None
+    return database
+
+
 @processes.command("list", help="Daftar proses yang terdaftar.")
 def processes_list() -> None:
     from engine.services import list_processes

@@ -74,12 +74,37 @@ _NOT_SCHEMAS = frozenset({"examples", "const", "enum", "default"})  # keys whose
 
 
 def check_form_schema(schema: dict[str, Any], *, file: str) -> None:
-    """Refuse a form schema an office cannot rely on, saying which field is wrong.
+    """Refuse a form schema an office cannot rely on, saying which field is wrong (the first problem)."""
+    problems = form_schema_problems(schema, file=file)
+    if problems:
+        raise problems[0]
+
+
+def form_schema_problems(schema: dict[str, Any], *, file: str) -> list[DefinitionError]:
+    """Every problem of a form schema, so an office fixes them all in one go.
 
     Checked: it compiles as draft 2020-12; the top level is ``type: object``; every field (recursively) has a
     ``title`` and at least one example, and every example passes that field's schema with formats checked;
     checklists are arrays of ``oneOf`` options ``{const, title}``; formats are supported; ``$ref`` are local.
+    A schema that does not compile is reported alone: its fields cannot be judged.
     """
+    try:
+        _check_whole(schema, file)
+    except DefinitionError as problem:
+        return [problem]
+    problems: list[DefinitionError] = []
+    for where, node in _schema_nodes(schema, ()):
+        try:
+            _check_keywords(node, where, file)
+        except DefinitionError as problem:
+            problems.append(problem)
+    closed = _closed(schema)
+    validator = form_patterns.FormValidator(closed, format_checker=FORMAT_CHECKER)
+    _check_fields(schema, closed, validator, (), file, problems)
+    return problems
+
+
+def _check_whole(schema: Any, file: str) -> None:
     if not isinstance(schema, dict):
         raise DefinitionError("skema formulir harus berupa objek JSON", file=file)
     declared = schema.get("$schema")
@@ -97,11 +122,6 @@ def check_form_schema(schema: dict[str, Any], *, file: str) -> None:
         ) from None
     if schema.get("type") != "object":
         raise DefinitionError('tingkat teratas skema formulir harus "type": "object"', file=file)
-    for where, node in _schema_nodes(schema, ()):
-        _check_keywords(node, where, file)
-    closed = _closed(schema)
-    validator = form_patterns.FormValidator(closed, format_checker=FORMAT_CHECKER)
-    _check_fields(schema, closed, validator, (), file)
 
 
 def _field_of(location: list[str]) -> str | None:
@@ -169,53 +189,70 @@ def _check_fields(
     validator: Draft202012Validator,
     prefix: tuple[str, ...],
     file: str,
+    problems: list[DefinitionError],
 ) -> None:
     properties = node.get("properties", {})
     for name in node.get("required", []):
         if name not in properties:
-            raise DefinitionError(
+            problems.append(DefinitionError(
                 f"isian wajib {name!r} tidak ada di properties",
                 file=file,
                 element_id=".".join((*prefix, name)),
-            )
+            ))
     for name, field in properties.items():
-        path = (*prefix, name)
-        element = ".".join(path)
-        if not isinstance(field, dict):
+        try:
+            _check_field(name, field, closed, validator, prefix, file, problems)
+        except DefinitionError as problem:
+            problems.append(problem)
+
+
+def _check_field(
+    name: str,
+    field: Any,
+    closed: dict[str, Any],
+    validator: Draft202012Validator,
+    prefix: tuple[str, ...],
+    file: str,
+    problems: list[DefinitionError],
+) -> None:
+    """One field's problem (raised: the first one), then its nested fields' (collected)."""
+    path = (*prefix, name)
+    element = ".".join(path)
+    if not isinstance(field, dict):
+        raise DefinitionError(
+            "isian harus berupa skema objek dengan title dan examples", file=file, element_id=element
+        )
+    title = field.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise DefinitionError(
+            "isian tidak memiliki title (judul berbahasa Indonesia)", file=file, element_id=element
+        )
+    _check_checklist(field, file, element)
+    examples = field.get("examples")
+    if not isinstance(examples, list) or not examples:
+        raise DefinitionError(
+            "isian tidak memiliki examples (minimal satu contoh nilai yang valid)",
+            file=file,
+            element_id=element,
+        )
+    field_validator = validator.evolve(schema=closed["properties"][name])
+    for example in examples:
+        try:
+            errors = _field_errors(field_validator.iter_errors(_strip(example)), field, path, title)
+        except Unresolvable as error:
             raise DefinitionError(
-                "isian harus berupa skema objek dengan title dan examples", file=file, element_id=element
-            )
-        title = field.get("title")
-        if not isinstance(title, str) or not title.strip():
+                f"rujukan $ref tidak dapat diselesaikan: {_cut(str(error), 120)}",
+                file=file,
+                element_id=element,
+            ) from None
+        if errors:
             raise DefinitionError(
-                "isian tidak memiliki title (judul berbahasa Indonesia)", file=file, element_id=element
-            )
-        _check_checklist(field, file, element)
-        examples = field.get("examples")
-        if not isinstance(examples, list) or not examples:
-            raise DefinitionError(
-                "isian tidak memiliki examples (minimal satu contoh nilai yang valid)",
+                f"contoh nilai {_show(example)} tidak lolos validasi: {next(iter(errors.values()))}",
                 file=file,
                 element_id=element,
             )
-        field_validator = validator.evolve(schema=closed["properties"][name])
-        for example in examples:
-            try:
-                errors = _field_errors(field_validator.iter_errors(_strip(example)), field, path, title)
-            except Unresolvable as error:
-                raise DefinitionError(
-                    f"rujukan $ref tidak dapat diselesaikan: {_cut(str(error), 120)}",
-                    file=file,
-                    element_id=element,
-                ) from None
-            if errors:
-                raise DefinitionError(
-                    f"contoh nilai {_show(example)} tidak lolos validasi: {next(iter(errors.values()))}",
-                    file=file,
-                    element_id=element,
-                )
-        if isinstance(field.get("properties"), dict):
-            _check_fields(field, closed["properties"][name], validator, path, file)
+    if isinstance(field.get("properties"), dict):
+        _check_fields(field, closed["properties"][name], validator, path, file, problems)
 
 
 def _check_checklist(field: dict[str, Any], file: str, element: str) -> None:

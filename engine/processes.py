@@ -18,7 +18,8 @@ from typing import Any
 
 from lxml import etree
 
-from engine import bpmn_elements, expressions, forms
+from engine import bpmn_elements, definitions, expressions
+from engine.definitions.folder import FolderForms, read_json, start_form
 from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError, DefinitionError
 from engine.reports.register_declaration import RegisterDeclarationError, parse_registers
@@ -65,6 +66,7 @@ class ProcessBundle:
     forms: dict[str, dict[str, Any]]
     steps: tuple[StepBundle, ...]
     checksum: str
+    dry_run: definitions.DryRun | None = None
 
     @property
     def name(self) -> str:
@@ -80,10 +82,12 @@ def discover(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
-def load_folders(root: Path, roles: Mapping[str, str]) -> list[ProcessBundle]:
-    """Load and validate every SOP folder; raise :class:`ProcessLoadFailed` listing every problem.
+def load_folders(root: Path, roles: Mapping[str, str] | None) -> list[ProcessBundle]:
+    """Load and check every SOP folder; raise :class:`ProcessLoadFailed` listing every problem of every folder.
 
-    ``roles`` maps a lower-cased role name or code to the role's code.
+    ``roles`` maps a lower-cased role name or code to the role's code (None: no database at hand, lanes and
+    starter roles are not judged). Each folder that passes every other check is then walked by the dry run
+    (:mod:`engine.definitions.dry_run`).
     """
     bundles: list[ProcessBundle] = []
     problems: list[DefinitionError] = []
@@ -107,65 +111,107 @@ def load_folders(root: Path, roles: Mapping[str, str]) -> list[ProcessBundle]:
     return bundles
 
 
-def load_folder(folder: Path, roles: Mapping[str, str]) -> ProcessBundle:
+def load_folder(folder: Path, roles: Mapping[str, str] | None) -> ProcessBundle:
+    """Check one SOP folder completely (sop.json, every form, the BPMN's structure, paths, decisions and
+    picture, then the dry run) and raise :class:`ProcessLoadFailed` with every problem found."""
     bpmn_file = folder / "process.bpmn"
     sop_file = folder / "sop.json"
-    for required in (bpmn_file, sop_file):
-        if not required.is_file():
-            raise DefinitionError("berkas wajib tidak ada", file=str(required))
-    sop = _read_json(sop_file)
-    key = _check_sop(sop, folder, roles)
+    missing = [DefinitionError("berkas wajib tidak ada", file=str(p)) for p in (bpmn_file, sop_file)
+               if not p.is_file()]
+    if missing:
+        raise ProcessLoadFailed(missing)
+    problems: list[DefinitionError] = []
+    try:
+        sop = read_json(sop_file)
+    except DefinitionError as problem:
+        problems.append(problem)
+        sop = {}
+    if sop:
+        problems += _check_sop(sop, folder, roles)
+    key = folder.name  # sop.json's key must be the folder's name (checked above)
 
     bpmn_xml = bpmn_file.read_text(encoding="utf-8")
     bpmn_name = str(bpmn_file)
-    document = _parse_xml(bpmn_xml, bpmn_name)
-    process = _single_process(document, key, bpmn_name)
-    _refuse_unsupported(process, bpmn_name)
-    _check_conditions(process, bpmn_name)
+    try:
+        document = _parse_xml(bpmn_xml, bpmn_name)
+        process = _single_process(document, key, bpmn_name)
+    except DefinitionError as problem:
+        raise ProcessLoadFailed([*problems, problem]) from None
+    model = definitions.read_process(document, process, bpmn_name)
+    problems += definitions.extension_problems(document, model, set())
+    refused: set[str] = set()
+    for check in (_refuse_unsupported, _check_conditions):
+        try:
+            check(process, bpmn_name)
+        except DefinitionError as problem:
+            refused.add(problem.element_id or "")
+            if not any(p.element_id == problem.element_id for p in problems):
+                problems.append(problem)
+    structure = definitions.structure_problems(model, refused)
+    problems += structure
+    loaded = FolderForms(folder, problems)
+    start = start_form(loaded, sop, sop_file)
+    step_forms = {node.id: (node.properties["form"], schema) for node in model.of_kind("userTask")
+                  if node.properties.get("form")
+                  and (schema := loaded.at(node.properties["form"], bpmn_name, node.id, node.line)) is not None}
 
-    forms_by_path: dict[str, dict[str, Any]] = {}
+    spec: ProcessSpec | None = None
+    steps: list[StepBundle] = []
+    if not structure and not refused:
+        spec, steps = _steps(key, bpmn_xml, process, model, roles, problems)
+    problems += definitions.meaning_problems(model, bpmn_xml, start, None if loaded.failed else step_forms,
+                                             refused | {p.element_id or "" for p in structure})
+    run = None
+    if spec is not None and not problems:
+        run = definitions.dry_run(spec, model, start, step_forms)
+        problems += run.problems
+    if problems:
+        raise ProcessLoadFailed(problems)
 
-    def form_at(relative: str, element_id: str | None) -> dict[str, Any]:
-        if relative not in forms_by_path:
-            path = (folder / relative).resolve()
-            if folder.resolve() not in path.parents or not path.is_file():
-                raise DefinitionError(f"berkas formulir '{relative}' tidak ditemukan", file=bpmn_name,
-                                      element_id=element_id)
-            schema = _read_json(path)
-            forms.check_form_schema(schema, file=str(folder / relative))
-            forms_by_path[relative] = schema
-        return forms_by_path[relative]
+    checksum = hashlib.sha256()
+    checksum.update(bpmn_xml.encode())
+    checksum.update(json.dumps(sop, sort_keys=True).encode())
+    checksum.update(json.dumps(loaded.by_path, sort_keys=True).encode())
+    return ProcessBundle(key=key, folder=folder, bpmn_xml=bpmn_xml, sop=sop, forms=loaded.by_path,
+                         steps=tuple(steps), checksum=checksum.hexdigest(), dry_run=run)
 
-    start_form = (sop.get("case") or {}).get("start_form")
-    if start_form:
-        schema = form_at(start_form, None)
-        subject_field = sop["case"].get("subject_field")
-        if subject_field and subject_field not in schema.get("properties", {}):
-            raise DefinitionError(f"subject_field '{subject_field}' tidak ada di formulir awal", file=str(sop_file))
 
-    spec = ProcessSpec(key, bpmn_xml, filename=bpmn_name)
+def _steps(key: str, bpmn_xml: str, process: etree._Element, model: definitions.ProcessModel,
+           roles: Mapping[str, str] | None, problems: list[DefinitionError]
+           ) -> tuple[ProcessSpec | None, list[StepBundle]]:
+    """The parsed spec and the user tasks as steps; each step's problems (lane, role, standard time) collected."""
+    try:
+        spec = ProcessSpec(key, bpmn_xml, filename=model.file)
+    except DefinitionError as problem:
+        problems.append(problem)
+        return None, []
     order = _flow_order(process)
     steps = []
     for info in spec.describe().user_tasks:
-        where = {"file": bpmn_name, "element_id": info.element_id}
+        def fail(message: str, element_id: str = info.element_id) -> None:
+            problems.append(model.problem(message, element_id))
+
+        role_code = None
         if info.lane is None:
-            raise DefinitionError("tugas pengguna tidak berada dalam lane peran mana pun", **where)
-        role_code = roles.get(info.lane.strip().lower())
-        if role_code is None:
-            raise DefinitionError(f"lane '{info.lane}' tidak menyebut peran yang dikenal", **where)
+            fail("tugas pengguna tidak berada dalam lane peran mana pun; pindahkan ke lane perannya")
+        elif roles is None:
+            role_code = info.lane.strip().lower()
+        elif (role_code := roles.get(info.lane.strip().lower())) is None:
+            fail(f"lane '{info.lane}' tidak menyebut peran yang dikenal")
         props = info.properties
-        if not props.get("standard_duration"):
-            raise DefinitionError("tugas pengguna tidak memiliki waktu standar (standard_duration)", **where)
         basis = props.get("time_basis", "working")
+        duration = None
         if basis not in ("working", "calendar"):
-            raise DefinitionError(f"time_basis '{basis}' harus 'working' atau 'calendar'", **where)
-        try:
-            duration = parse_iso8601(props["standard_duration"], basis=basis)
-        except DefinitionError as error:
-            raise DefinitionError(error.problem, **where) from error
-        form_path = props.get("form")
-        if form_path:
-            form_at(form_path, info.element_id)
+            fail(f"time_basis '{basis}' harus 'working' atau 'calendar'")
+        elif not props.get("standard_duration"):
+            fail("tugas pengguna tidak memiliki waktu standar (standard_duration)")
+        else:
+            try:
+                duration = parse_iso8601(props["standard_duration"], basis=basis)
+            except DefinitionError as error:
+                fail(error.problem)
+        if role_code is None or duration is None:
+            continue
         requirements = tuple(
             value for name, value in sorted(props.items(), key=lambda kv: _requirement_number(kv[0]))
             if name.startswith("requirement.")
@@ -174,19 +220,12 @@ def load_folder(folder: Path, roles: Mapping[str, str]) -> ProcessBundle:
             element_id=info.element_id, position=order.get(info.element_id, len(order)), name=info.name,
             documentation=info.documentation or None, role_code=role_code,
             standard_duration=duration.to_iso8601(), standard_time_text=props.get("standard_time_text"),
-            time_basis=basis, requirements=requirements, output=props.get("output"), form_path=form_path,
+            time_basis=basis, requirements=requirements, output=props.get("output"), form_path=props.get("form"),
         ))
-    if not steps:
-        raise DefinitionError("proses tidak memiliki tugas pengguna", file=bpmn_name, element_id=key)
+    if not spec.describe().user_tasks:
+        problems.append(DefinitionError("proses tidak memiliki tugas pengguna", file=model.file, element_id=key))
     steps.sort(key=lambda s: (s.position, s.element_id))
-    steps = [StepBundle(**{**s.__dict__, "position": i}) for i, s in enumerate(steps, start=1)]
-
-    checksum = hashlib.sha256()
-    checksum.update(bpmn_xml.encode())
-    checksum.update(json.dumps(sop, sort_keys=True).encode())
-    checksum.update(json.dumps(forms_by_path, sort_keys=True).encode())
-    return ProcessBundle(key=key, folder=folder, bpmn_xml=bpmn_xml, sop=sop, forms=forms_by_path,
-                         steps=tuple(steps), checksum=checksum.hexdigest())
+    return spec, [StepBundle(**{**s.__dict__, "position": i}) for i, s in enumerate(steps, start=1)]
 
 
 def _requirement_number(name: str) -> tuple[int, str]:
@@ -194,66 +233,64 @@ def _requirement_number(name: str) -> tuple[int, str]:
     return (int(suffix), name) if suffix.isdigit() else (10**6, name)
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise DefinitionError(f"JSON tidak valid (baris {error.lineno}): {error.msg}", file=str(path)) from error
-    if not isinstance(value, dict):
-        raise DefinitionError("isi berkas harus berupa objek JSON", file=str(path))
-    return value
-
-
-def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str]) -> str:
+def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str] | None) -> list[DefinitionError]:
+    """Every problem of sop.json at once (``roles`` None: starter roles are not judged)."""
     file = str(folder / "sop.json")
+    problems: list[DefinitionError] = []
 
-    def fail(message: str) -> DefinitionError:
-        return DefinitionError(message, file=file)
+    def fail(message: str) -> None:
+        problems.append(DefinitionError(message, file=file))
 
     key = sop.get("key")
     if not isinstance(key, str) or not _KEY_PATTERN.match(key):
-        raise fail("'key' wajib diisi dengan huruf kecil, angka dan garis bawah")
-    if key != folder.name:
-        raise fail(f"'key' ({key}) harus sama dengan nama folder ({folder.name})")
+        fail("'key' wajib diisi dengan huruf kecil, angka dan garis bawah")
+    elif key != folder.name:
+        fail(f"'key' ({key}) harus sama dengan nama folder ({folder.name})")
     if not isinstance(sop.get("nama"), str) or not sop["nama"].strip():
-        raise fail("'nama' (Nama SOP) wajib diisi")
+        fail("'nama' (Nama SOP) wajib diisi")
     for field in ("office", "unit"):
         value = sop.get(field)
         if not isinstance(value, dict) or not value.get("code") or not value.get("name"):
-            raise fail(f"'{field}' wajib memiliki 'code' dan 'name'")
-    if sop["unit"].get("kind", "division") not in _UNIT_KINDS:
-        raise fail("'unit.kind' harus office, division atau section")
+            fail(f"'{field}' wajib memiliki 'code' dan 'name'")
+    if isinstance(sop.get("unit"), dict) and sop["unit"].get("kind", "division") not in _UNIT_KINDS:
+        fail("'unit.kind' harus office, division atau section")
     for field in ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
                   "peringatan", "pencatatan_pendataan", "assumptions"):
         if not isinstance(sop.get(field, []), list):
-            raise fail(f"'{field}' harus berupa daftar")
+            fail(f"'{field}' harus berupa daftar")
     starters = sop.get("starter_roles")
     if not isinstance(starters, list) or not starters:
-        raise fail("'starter_roles' wajib berisi minimal satu peran")
-    for role in starters:
-        if not isinstance(role, str) or role.lower() not in roles:
-            raise fail(f"peran '{role}' pada starter_roles tidak dikenal")
+        fail("'starter_roles' wajib berisi minimal satu peran")
+    else:
+        for role in starters:
+            if not isinstance(role, str) or (roles is not None and role.lower() not in roles):
+                fail(f"peran '{role}' pada starter_roles tidak dikenal")
     jenis = sop.get("jenis", "biasa")
     if jenis not in ("biasa", "rutin"):
-        raise fail("'jenis' harus 'biasa' atau 'rutin'")
+        fail("'jenis' harus 'biasa' atau 'rutin'")
     recurrence = sop.get("recurrence")
     if jenis == "rutin" and not recurrence:
-        raise fail("SOP rutin wajib memiliki 'recurrence'")
+        fail("SOP rutin wajib memiliki 'recurrence'")
     if recurrence:
         if not isinstance(recurrence, dict) or not recurrence.get("interval"):
-            raise fail("'recurrence' wajib memiliki 'interval' (ISO 8601, mis. R/2027-01-04T08:00:00+08:00/P2M)")
-        try:
-            parse_recurrence(recurrence["interval"])
-        except DefinitionError as error:
-            raise fail(error.problem) from error
+            fail("'recurrence' wajib memiliki 'interval' (ISO 8601, mis. R/2027-01-04T08:00:00+08:00/P2M)")
+        else:
+            try:
+                parse_recurrence(recurrence["interval"])
+            except DefinitionError as error:
+                fail(error.problem)
     case = sop.get("case") or {}
     if not isinstance(case, dict):
-        raise fail("'case' harus berupa objek")
-    prefix = case.get("reference_prefix", "")
-    if not isinstance(prefix, str) or not _PREFIX_PATTERN.match(prefix):
-        raise fail("'case.reference_prefix' wajib berupa huruf kapital/angka, mis. NIB")
-    _check_registers(sop, file)
-    return key
+        fail("'case' harus berupa objek")
+    else:
+        prefix = case.get("reference_prefix", "")
+        if not isinstance(prefix, str) or not _PREFIX_PATTERN.match(prefix):
+            fail("'case.reference_prefix' wajib berupa huruf kapital/angka, mis. NIB")
+    try:
+        _check_registers(sop, file)
+    except DefinitionError as problem:
+        problems.append(problem)
+    return problems
 
 
 def _check_registers(sop: Mapping[str, Any], file: str) -> None:

@@ -246,6 +246,20 @@ class CaseWorkflow:
                 return spec.bpmn_name or spec.bpmn_id
         return None
 
+    def moves(self) -> set[tuple[str, str]]:
+        """``(from, to)`` element ids the case has moved along so far: which branch each decision took."""
+        reached = TaskState.COMPLETED | TaskState.STARTED | TaskState.READY | TaskState.WAITING
+        return {
+            (task.parent.task_spec.bpmn_id, task.task_spec.bpmn_id)
+            for task in self._workflow.get_tasks(state=reached)
+            if task.parent is not None and task.task_spec.bpmn_id and task.parent.task_spec.bpmn_id
+        }
+
+    def waiting_at(self) -> list[str]:
+        """Element ids the case waits at without a step to do (a join waiting for a branch)."""
+        return sorted({task.task_spec.bpmn_id for task in self._workflow.get_tasks(state=TaskState.WAITING)
+                       if task.task_spec.bpmn_id})
+
     def cancel(self) -> None:
         self._workflow.cancel()
 

@@ -35,11 +35,25 @@ def role_lookup(session: Session) -> dict[str, str]:
 def sync_processes(db: Database, path: Path) -> list[SyncResult]:
     """Validate every SOP folder under ``path`` and register a new version of each one that changed.
 
-    All or nothing: one invalid folder and nothing is registered.
+    All or nothing: one invalid folder and nothing is registered. Validating includes the dry run
+    (:func:`check_processes`): a process with a branch no case can take or a path that ends stuck is refused.
     """
     with db.transaction() as session:
         bundles = load_folders(path, role_lookup(session))
         return [_register(session, bundle, db) for bundle in bundles]
+
+
+def check_processes(db: Database | None, path: Path) -> list[ProcessBundle]:
+    """Everything sync checks, the dry run of every branch included, registering nothing.
+
+    Lanes and starter roles are judged against the database's roles; with ``db`` None (no database at hand)
+    they are not judged. Raises :class:`engine.processes.ProcessLoadFailed` listing every problem.
+    """
+    if db is None:
+        return load_folders(path, None)
+    with db.transaction(write=False) as session:
+        roles = role_lookup(session)
+    return load_folders(path, roles)
 
 
 def _register(session: Session, bundle: ProcessBundle, db: Database) -> SyncResult:
