@@ -87,7 +87,7 @@ def load_folders(root: Path, roles: Mapping[str, str] | None) -> list[ProcessBun
 
     ``roles`` maps a lower-cased role name or code to the role's code (None: no database at hand, lanes and
     starter roles are not judged). Each folder that passes every other check is then walked by the dry run
-    (:mod:`engine.definitions.dry_run`).
+    (:mod:`engine.definitions.walk`).
     """
     bundles: list[ProcessBundle] = []
     problems: list[DefinitionError] = []

@@ -3,8 +3,9 @@ file, the line, the element and what to do.
 
 ``model`` reads the BPMN with line numbers; ``structure`` refuses what cannot be routed or is not read
 (dangling flows, Camunda/Zeebe extensions); ``graph`` finds unreachable elements, dead ends and endless
-loops; ``conditions`` checks what decisions read; ``drawing`` checks the picture; ``dry_run`` drives every
-branch in memory. ``engine.processes`` calls them while loading an SOP folder.
+loops; ``conditions`` checks what decisions read; ``drawing`` checks the picture; ``walk`` drives every
+branch in memory; ``folder`` reads sop.json and the forms. ``engine.processes`` calls them while loading an
+SOP folder.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from typing import Any
 
 from engine.definitions.conditions import condition_problems
 from engine.definitions.drawing import drawing_problems
-from engine.definitions.dry_run import DryRun, dry_run
 from engine.definitions.graph import graph_problems
 from engine.definitions.model import ProcessModel, read_process
 from engine.definitions.structure import extension_problems, structure_problems
+from engine.definitions.walk import DryRun, dry_run
 from engine.errors import DefinitionError
 
 __all__ = [

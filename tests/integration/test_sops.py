@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from engine.db import Database
-from engine.definitions.dry_run import Journey
+from engine.definitions.walk import Journey
 from engine.errors import NotFound
 from engine.processes import BPMN_NS, discover
 from engine.services import complete_task, create_user, find_user, get_case, get_process, get_task, inbox, start_case

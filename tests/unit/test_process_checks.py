@@ -142,3 +142,12 @@ def test_candidates_make_each_comparison_true_and_false() -> None:
     text = Field("kota", {"type": "string", "minLength": 1, "examples": ["Mataram"]}, {}, "f.json", True)
     values = candidates(text, ["kota == 'Gerung'"])
     assert "Gerung" in values and any(v != "Gerung" for v in values) and "" not in values
+
+
+def test_a_walk_stopped_at_its_bound_claims_no_untaken_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.definitions import walk
+
+    monkeypatch.setattr(walk, "MAX_PATHS", 1)
+    run = load_folder(write_process(tmp_path, decision_sketch("uji_cek")), ROLES).dry_run
+    assert run is not None and run.stopped_early
+    assert run.completed == 1 and not run.problems

@@ -28,8 +28,8 @@ MAX_VISITS = 2
 """Times one step is completed on one path before the path is cut (each loop is walked round twice)."""
 MAX_VARIANTS = 64
 """Most differently-filled submissions of one form tried at one step."""
-MAX_PATHS = 5000
-"""Most paths walked for one SOP; beyond it the walk stops and says so."""
+MAX_PATHS = 2000
+"""Most paths walked for one SOP; beyond it the walk stops and says so (``DryRun.stopped_early``)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,9 @@ def dry_run(spec: ProcessSpec, model: ProcessModel, start_form: tuple[str, dict[
     return DryRun(
         key=spec.key, paths=walk.paths, completed=walk.completed, outcomes=tuple(sorted(walk.outcomes)),
         steps_reached=tuple(sorted(walk.reached)), branches=len(walk.moves),
-        problems=tuple(walk.problems.values()) + tuple(_coverage(walk)), journeys=tuple(walk.journeys),
+        # A walk stopped at its bound has not seen every branch: only what it saw fail is reported.
+        problems=tuple(walk.problems.values()) + (() if stopped_early else tuple(_coverage(walk))),
+        journeys=tuple(walk.journeys),
         stopped_early=stopped_early,
     )
 
