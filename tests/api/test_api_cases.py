@@ -50,6 +50,9 @@ def test_starting_a_case_answers_201_with_the_case_and_its_location(api: Api, ap
     assert [s["name"] for s in case["steps"]] == ["Periksa berkas"]
     assert case["started_at"] == "2026-11-23T01:00:00Z"
     assert [e["kind"] for e in case["events"]] == ["case_started", "task_created"]
+    # The same words as the pages and exports (engine/labels.py).
+    assert [e["label"] for e in case["events"]] == ["Kasus dimulai", "Langkah dibuka"]
+    assert case["status_label"] == "Berjalan" and [s["status_label"] for s in case["steps"]] == ["Terbuka"]
     assert api.get(f"/cases/{case['id']}", user="uji_pelaksana").get_json() == case
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from engine.labels import event_label, status_label
 from engine.services import CaseDetail, Completion, InboxPage, ProcessInfo, TaskDetail, TaskRow, UserInfo
 from engine.services.cases import EventRecord, StepRecord
 from engine.services.definitions import StepInfo
@@ -57,7 +58,8 @@ def process(info: ProcessInfo) -> JSON:
 def case_step(record: StepRecord) -> JSON:
     return {
         "task_id": record.task_id, "element_id": record.element_id, "name": record.step_name,
-        "role": record.role_code, "status": record.status, "assignee": record.assignee,
+        "role": record.role_code, "status": record.status, "status_label": status_label(record.status),
+        "assignee": record.assignee,
         "started_at": timestamp(record.started_at), "claimed_at": timestamp(record.claimed_at),
         "due_at": timestamp(record.due_at), "completed_at": timestamp(record.completed_at),
         "completed_by": record.completed_by, "standard_duration": record.standard_duration,
@@ -66,7 +68,8 @@ def case_step(record: StepRecord) -> JSON:
 
 
 def event(record: EventRecord) -> JSON:
-    return {"id": record.id, "at": timestamp(record.at), "kind": record.kind, "actor": record.actor,
+    return {"id": record.id, "at": timestamp(record.at), "kind": record.kind, "label": event_label(record.kind),
+            "actor": record.actor,
             "task_id": record.task_id, "payload": record.payload}
 
 
@@ -76,6 +79,7 @@ def case(detail: CaseDetail) -> JSON:
         "process": {"key": detail.process_key, "name": detail.process_name, "version": detail.process_version,
                     "nomor_sop": detail.nomor_sop},
         "unit_name": detail.unit_name, "subject": detail.subject, "status": detail.status,
+        "status_label": status_label(detail.status),
         "outcome": detail.outcome, "data": detail.data, "started_by": detail.started_by,
         "started_at": timestamp(detail.started_at), "completed_at": timestamp(detail.completed_at),
         "cancelled_at": timestamp(detail.cancelled_at), "cancel_reason": detail.cancel_reason,
