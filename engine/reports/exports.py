@@ -20,8 +20,12 @@ from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
 from engine.config import DEFAULT_TIMEZONE
 from engine.reports import text
+from engine.reports.pdf import TEMPLATES, html_to_pdf
 
 ColumnKind = Literal["text", "int", "number", "percent", "date", "datetime", "minutes"]
 Format = Literal["csv", "xlsx", "pdf"]
@@ -217,7 +221,7 @@ def to_csv(document: Document) -> bytes:
 
 def to_xlsx(document: Document) -> bytes:
     """One sheet per table, each with the letterhead on top, typed cells and a frozen header row."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # deferred: half a second to import, needed only when an XLSX is made
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -244,7 +248,7 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 
 def _fill_sheet(sheet: Any, document: Document, table: Table, *, last: bool) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # deferred as in to_xlsx
     from openpyxl.utils import get_column_letter
 
     width = max(1, len(table.columns))
@@ -361,11 +365,6 @@ def _typed_cell(sheet: Any, row: int, column: int, value: Any, kind: ColumnKind,
 
 def to_html(document: Document) -> str:
     """The document as a standalone HTML page for print (the PDF's source; autoescaped throughout)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-    from markupsafe import Markup
-
-    from engine.reports.pdf import TEMPLATES
-
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
     template = environment.get_template("document.html")
     figures = [(figure.title, Markup(figure.svg)) for figure in document.figures]  # noqa: S704 - our own renderers
@@ -377,8 +376,6 @@ def to_html(document: Document) -> str:
 
 
 def to_pdf(document: Document) -> bytes:
-    from engine.reports.pdf import html_to_pdf
-
     return html_to_pdf(to_html(document))
 
 

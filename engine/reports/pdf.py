@@ -15,7 +15,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a standalone HTML page (its CSS inline); external resources are never loaded."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # deferred: two seconds to import (Pango, HarfBuzz), needed only for a PDF
 
     return HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
 
