@@ -43,6 +43,11 @@ def _string(description: str | None = None, *, nullable: bool = False, **extra: 
     return schema
 
 
+def _text(description: str | None = None, **extra: Any) -> Schema:
+    """A string the client sends: text the database can store, so no NUL (the API answers 422 to one)."""
+    return _string(description, pattern=STORABLE, **extra)
+
+
 def _timestamp(description: str | None = None, *, nullable: bool = False) -> Schema:
     return _string(description or "ISO 8601, UTC (ends in Z)", nullable=nullable, format="date-time")
 
@@ -90,6 +95,8 @@ ERROR_RESPONSES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404
                    415: "UnsupportedMediaType", 422: "ValidationFailed", 429: "TooManyRequests"}
 
 ID_MAX = MAX_ID
+#: No NUL: PostgreSQL cannot store one, and the API refuses it (422) wherever it comes.
+STORABLE = "^[^\\u0000]*$"
 CASE_STATUSES = ["active", "completed", "cancelled"]
 TASK_STATUSES = ["open", "completed", "cancelled"]
 
@@ -109,7 +116,7 @@ SCHEMAS: dict[str, Schema] = {
                            "\"\" is the data as a whole. Body fields and query parameters use their name.",
         },
     }),
-    "TokenRequest": _request({"username": _string(), "password": _string(format="password")}),
+    "TokenRequest": _request({"username": _text(), "password": _text(format="password")}),
     "Token": _object({
         "token": _string("Send as 'Authorization: Bearer <token>'."),
         "token_type": _string(const="Bearer"),
@@ -152,10 +159,10 @@ SCHEMAS: dict[str, Schema] = {
     }),
     "ProcessList": _object({"items": {"type": "array", "items": _ref("Process")}}),
     "StartCaseRequest": _request({
-        "process": _string("Key of the process (its latest version is started)."),
+        "process": _text("Key of the process (its latest version is started)."),
         "data": {"type": "object", "description": "The start form's data (omit when there is no start form)."},
     }, optional=("data",)),
-    "CancelCaseRequest": _request({"reason": _string("Why the case stops (at least 5 characters).")}),
+    "CancelCaseRequest": _request({"reason": _text("Why the case stops (at least 5 characters).")}),
     "CompleteTaskRequest": _request({
         "data": {"type": "object", "description": "The step form's data (omit when the step has no form)."},
     }, optional=("data",)),
@@ -380,8 +387,8 @@ PATHS: dict[str, Any] = {
         "summary": "My tasks (scope=mine) or the unclaimed tasks of my roles and units (scope=queue).",
         "parameters": [
             _query("scope", "Which inbox.", {"type": "string", "enum": ["mine", "queue"], "default": "mine"}),
-            _query("process", "Only this process key.", _string()),
-            _query("step", "Only this step (element_id).", _string()),
+            _query("process", "Only this process key.", _text()),
+            _query("step", "Only this step (element_id).", _text()),
             _query("overdue", "Only tasks past their due time.", {"type": "boolean", "default": False}),
             _query("due_today", "Only tasks due before the end of today (office time).",
                    {"type": "boolean", "default": False}),
@@ -446,11 +453,11 @@ PATHS: dict[str, Any] = {
                        "them and below): completions, median and 90th percentile of actual working time against "
                        "the standard, share on time; and what is open and overdue now.",
         "parameters": [
-            {**_query("process", "Key of the SOP.", _string()), "required": True},
+            {**_query("process", "Key of the SOP.", _text()), "required": True},
             {**_query("from", "First day (office time zone), YYYY-MM-DD.", _string(format="date")),
              "required": True},
             {**_query("to", "Last day (office time zone), YYYY-MM-DD.", _string(format="date")), "required": True},
-            _query("unit", "Code of a unit I supervise (and the units below it).", _string()),
+            _query("unit", "Code of a unit I supervise (and the units below it).", _text()),
         ],
         "responses": {"200": _json(_ref("Compliance"), "The figures."), **_errors(401, 403, 404, 422)},
     }},
