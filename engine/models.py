@@ -144,6 +144,9 @@ class UserRole(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role_code: Mapped[str] = mapped_column(ForeignKey("roles.code"), primary_key=True)
 
+    # Whether the role supervises or administers is data on the role (engine.access reads it).
+    role: Mapped[Role] = relationship(lazy="selectin")
+
 
 class ProcessDefinition(Base):
     """One version of one SOP. A case stays on the version it started with."""

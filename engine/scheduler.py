@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.db import Database
 from engine.deadlines import due_time_words, escalation_time, escalation_words, lateness_at
 from engine.durations import parse_iso8601, parse_recurrence
@@ -219,10 +220,9 @@ def _supervisor_ranks(session: Session, unit_id: int) -> list[tuple[str, list[Us
     """Supervisors over a unit (in it or above it), grouped by role, lowest escalation rank first."""
     unit = session.get(Unit, unit_id)
     assert unit is not None
-    above = [int(part) for part in unit.path.strip("/").split("/") if part]
     rows = session.execute(
         select(User, Role).join(UserRole, UserRole.user_id == User.id).join(Role, Role.code == UserRole.role_code)
-        .where(Role.is_supervisor, Role.escalation_rank.is_not(None), User.active, User.unit_id.in_(above))
+        .where(access.supervisors_of(unit), Role.escalation_rank.is_not(None))
         .order_by(Role.escalation_rank, User.id)
     ).all()
     ranks: dict[str, list[User]] = {}
@@ -238,11 +238,9 @@ def _people_who_act(session: Session, task: Task) -> list[User]:
         return [holder] if holder is not None and holder.active else []
     unit = session.get(Unit, task.unit_id)
     assert unit is not None
-    above = [int(part) for part in unit.path.strip("/").split("/") if part]
     return list(session.scalars(
         select(User).join(UserRole, UserRole.user_id == User.id).join(Unit, Unit.id == User.unit_id)
-        .where(UserRole.role_code == task.role_code, User.active,
-               Unit.id.in_(above) | Unit.path.startswith(unit.path))
+        .where(access.people_who_may_work_on(task.role_code, unit))
         .order_by(User.id)
     ))
 

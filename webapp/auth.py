@@ -41,16 +41,15 @@ class CurrentUser(UserMixin):
     def is_active(self) -> bool:
         return self.info.active
 
-    def has_role(self, *codes: str) -> bool:
-        return any(code in self.info.roles for code in codes)
-
     @property
     def is_supervisor(self) -> bool:
-        return self.has_role("kepala_seksi", "kepala_bidang", "sekretaris", "kadis")
+        """Shows the supervisors' pages; the engine decides it from the roles table (``Role.is_supervisor``)."""
+        return self.info.is_supervisor
 
     @property
     def is_admin(self) -> bool:
-        return self.has_role("admin")
+        """Shows the admin pages; the engine decides it from the roles table (``Role.is_admin``)."""
+        return self.info.is_admin
 
 
 @login_manager.user_loader

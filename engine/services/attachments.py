@@ -6,7 +6,7 @@ so a failed completion never leaves a half-stored file and a failed upload never
 The file is written before the row is committed and deleted again if the transaction fails; a crash in
 between can leave an orphan file on disk, never a row without its file.
 
-Who may download a file is decided here, by the case's visibility (``may_view_case``), not by the web app.
+Who may download a file is decided by the case's visibility (``access.may_view_case``), not by the web app.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import access
+from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, NotAuthorized, NotFound, ValidationFailed
 from engine.models import Attachment, Task, TaskStatus
-from engine.services.common import get_visible_case, load_actor, record_event
+from engine.services.common import record_event
 
 #: 10 MB: a scanned KTP or a signed letter as PDF fits; a video does not.
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -151,12 +153,7 @@ def add_attachment(
             task = session.get(Task, task_id, with_for_update={"of": Task})
             if task is None:
                 raise NotFound(f"Tugas {task_id} tidak ditemukan.")
-            if not actor.may_work_on(task) and task.assignee_id != actor.id:
-                raise NotAuthorized("Tugas ini bukan untuk peran atau unit Anda.")
-            if task.status != TaskStatus.OPEN:
-                raise Conflict(f"Tugas '{task.step_name}' sudah ditutup; lampiran tidak dapat ditambahkan.")
-            if task.assignee_id not in (None, actor.id):
-                raise Conflict(f"Tugas '{task.step_name}' sedang dipegang oleh pengguna lain.")
+            access.may_attach(session, actor, task).enforce()
             same = session.scalar(select(Attachment).where(
                 Attachment.task_id == task.id, Attachment.sha256 == digest, Attachment.removed_at.is_(None)))
             if same is not None:

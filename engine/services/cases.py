@@ -11,14 +11,15 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine import forms
+from engine import access, forms
+from engine.access import Actor, get_visible_case, load_actor
 from engine.db import Database
 from engine.deadlines import due_at, reminder_time
 from engine.durations import parse_iso8601
-from engine.errors import Conflict, NotAuthorized, ValidationFailed
+from engine.errors import Conflict, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, ProcessDefinition, Task, TaskStatus, User
 from engine.runtime import CaseWorkflow
-from engine.services.common import Actor, get_visible_case, load_actor, record_event
+from engine.services.common import record_event
 from engine.services.definitions import latest_definition, role_lookup, spec_of
 from engine.services.office_calendar import office_calendar
 from engine.working_time import OfficeCalendar
@@ -93,10 +94,7 @@ def _check_may_start(session: Session, actor: Actor, definition: ProcessDefiniti
     starter_roles = {r.lower() for r in definition.sop.get("starter_roles", [])}
     lookup = role_lookup(session)
     starter_codes = {lookup[r] for r in starter_roles if r in lookup}
-    if not (actor.roles & starter_codes) or definition.unit_id not in actor.reachable_unit_ids:
-        raise NotAuthorized(
-            f"Anda tidak berwenang memulai kasus '{definition.name}': peran atau unit Anda tidak sesuai."
-        )
+    access.may_start(actor, definition.name, definition.unit_id, starter_codes).enforce()
 
 
 def _start_form(definition: ProcessDefinition) -> dict[str, Any] | None:
@@ -177,11 +175,7 @@ def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseR
     reason = (reason or "").strip()
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
-        case = get_visible_case(session, actor, case_id, lock=True)
-        if not (actor.supervises(case.unit_id) or case.started_by_id == actor.id):
-            raise NotAuthorized("Hanya atasan unit ini atau yang memulai kasus yang boleh membatalkannya.")
-        if case.status != CaseStatus.ACTIVE:
-            raise Conflict(f"Kasus {case.reference} sudah {_status_word(case.status)}; tidak dapat dibatalkan.")
+        case = get_visible_case(session, actor, case_id, lock=True, rule=access.may_cancel_case)
         if len(reason) < MIN_CANCEL_REASON:
             raise ValidationFailed("Alasan pembatalan wajib diisi.",
                                    {"reason": f"Alasan pembatalan minimal {MIN_CANCEL_REASON} karakter."})
@@ -199,10 +193,6 @@ def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseR
         record_event(session, kind="case_cancelled", at=now, actor_id=actor.id, case_id=case.id,
                      payload={"reason": reason})
         return CaseRef(case.id, case.reference, case.status.value)
-
-
-def _status_word(status: CaseStatus) -> str:
-    return {"active": "berjalan", "completed": "selesai", "cancelled": "dibatalkan"}[status.value]
 
 
 @dataclass(frozen=True)
@@ -292,8 +282,7 @@ def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
                             payload=e.payload)
                 for e in events
             ),
-            may_cancel=case.status == CaseStatus.ACTIVE
-            and (actor.supervises(case.unit_id) or case.started_by_id == actor.id),
+            may_cancel=bool(access.may_cancel_case(session, actor, case)),
             attention_error=case.attention_error,
         )
 

@@ -7,10 +7,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from engine import access
+from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.models import Comment, Task
-from engine.services.common import get_visible_case, load_actor, record_event
+from engine.services.common import record_event
 
 #: Long enough for a review note, short enough that a comment is not used as a document store.
 MAX_COMMENT_LENGTH = 4000
@@ -41,7 +43,7 @@ def add_comment(db: Database, actor_id: int, case_id: int, body: str, task_id: i
                                {"body": f"Komentar paling banyak {MAX_COMMENT_LENGTH} karakter."})
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
-        case = get_visible_case(session, actor, case_id)
+        case = get_visible_case(session, actor, case_id, rule=access.may_comment)
         step_name = None
         if task_id is not None:
             task = session.get(Task, task_id)

@@ -12,10 +12,11 @@ from typing import Literal
 
 from sqlalchemy import exists, func, or_, select
 
+from engine import access
+from engine.access import load_actor, require_admin
 from engine.db import Database
-from engine.errors import NotAuthorized, NotFound, ValidationFailed
+from engine.errors import NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, ProcessDefinition, Role, Task, TaskStatus, Unit, User, UserRole
-from engine.services.common import load_actor, require_admin
 from engine.services.definitions import ProcessInfo, SyncResult, list_processes, sync_processes
 
 
@@ -39,20 +40,16 @@ def eligible_assignees(db: Database, actor_id: int, task_id: int) -> list[Assign
         task = session.get(Task, task_id)
         if task is None:
             raise NotFound(f"Tugas {task_id} tidak ditemukan.")
-        if not actor.supervises(task.unit_id):
-            raise NotAuthorized("Hanya atasan unit ini yang dapat mengalihkan tugas.")
+        access.may_reassign(session, actor, task).enforce()
         task_unit = session.get(Unit, task.unit_id)
         assert task_unit is not None
-        rows = session.execute(
+        people = session.execute(
             select(User, Unit)
             .join(Unit, User.unit_id == Unit.id)
             .join(UserRole, UserRole.user_id == User.id)
-            .where(User.active.is_(True), UserRole.role_code == task.role_code)
+            .where(access.people_who_may_work_on(task.role_code, task_unit))
             .order_by(User.full_name)
         ).all()
-        # Same rule as Actor.may_work_on: the person's unit is the step's unit, above it or below it.
-        people = [(user, unit) for user, unit in rows
-                  if task_unit.path.startswith(unit.path) or unit.path.startswith(task_unit.path)]
         load = dict(session.execute(
             select(Task.assignee_id, func.count()).where(
                 Task.status == TaskStatus.OPEN, Task.assignee_id.in_([u.id for u, _ in people] or [0]))
@@ -95,7 +92,7 @@ class CasePage:
 
 def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *, process_key: str | None = None,
                   query: str = "", overdue: bool = False, page: int = 1, per_page: int = 25) -> CasePage:
-    """The cases a person may open (the rule of ``may_view_case``, as SQL), newest first.
+    """The cases a person may open (``access.visible_cases``: the rule of ``may_view_case`` as SQL), newest first.
 
     Supervisors see their units' cases (the Kadis: the whole office); others the cases they took part in
     or may act on. ``query`` matches the reference or the subject; ``overdue`` keeps cases with a late open step,
@@ -107,17 +104,9 @@ def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *,
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         now = db.clock.now()
-        visible = [
-            Case.started_by_id == actor.id,
-            exists().where(Task.case_id == Case.id,
-                           (Task.assignee_id == actor.id) | (Task.completed_by_id == actor.id)),
-            exists().where(Task.case_id == Case.id, Task.status == TaskStatus.OPEN,
-                           Task.role_code.in_(actor.roles or {""}), Task.unit_id.in_(actor.reachable_unit_ids or {0})),
-        ]
-        if actor.is_supervisor:
-            visible.append(Case.unit_id.in_(actor.supervised_unit_ids))
         base = (select(Case, ProcessDefinition.key, ProcessDefinition.name)
-                .join(ProcessDefinition, Case.definition_id == ProcessDefinition.id).where(or_(*visible)))
+                .join(ProcessDefinition, Case.definition_id == ProcessDefinition.id)
+                .where(access.visible_cases(actor)))
         if process_key:
             base = base.where(ProcessDefinition.key == process_key)
         text = query.strip()[:100]

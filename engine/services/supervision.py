@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from engine import access
+from engine.access import load_actor
 from engine.db import Database
 from engine.deadlines import is_due_soon
 from engine.errors import NotAuthorized
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
-from engine.services.common import load_actor
 from engine.services.office_calendar import office_calendar
 
 #: Steps due within this window (and past three quarters of their time) count as due soon.
@@ -67,7 +68,7 @@ def supervision_board(db: Database, actor_id: int) -> SupervisionBoard:
             select(Task, Case.reference, Case.subject, ProcessDefinition.key, ProcessDefinition.name)
             .join(Case, Task.case_id == Case.id)
             .join(ProcessDefinition, Case.definition_id == ProcessDefinition.id)
-            .where(Task.status == TaskStatus.OPEN, Task.unit_id.in_(actor.supervised_unit_ids),
+            .where(Task.status == TaskStatus.OPEN, access.supervised_tasks(actor),
                    Task.due_at < now + DUE_SOON_WINDOW)
             .order_by(Task.due_at, Task.id)
         ).all()

@@ -10,15 +10,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine import forms
+from engine import access, forms
+from engine.access import Actor, load_actor
 from engine.db import Database
 from engine.deadlines import is_due_soon
-from engine.errors import Conflict, DefinitionError, NotAuthorized, NotFound, ValidationFailed
+from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.runtime import CaseWorkflow
 from engine.services.case_repair import record_attention
 from engine.services.cases import advance, user_names
-from engine.services.common import Actor, load_actor, may_view_case, record_event
+from engine.services.common import record_event
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
 
@@ -72,11 +73,7 @@ class InboxFilter:
 def _scope_condition(actor: Actor, scope: Scope) -> Any:
     if scope == "mine":
         return Task.assignee_id == actor.id
-    return (
-        Task.assignee_id.is_(None)
-        & Task.role_code.in_(actor.roles or {""})
-        & Task.unit_id.in_(actor.reachable_unit_ids or {0})
-    )
+    return access.queued_tasks(actor)
 
 
 def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilter | None = None) -> InboxPage:
@@ -161,6 +158,7 @@ class TaskDetail:
     may_claim: bool
     may_complete: bool
     may_reassign: bool
+    may_unclaim: bool
 
 
 def get_task(db: Database, actor_id: int, task_id: int) -> TaskDetail:
@@ -168,13 +166,9 @@ def get_task(db: Database, actor_id: int, task_id: int) -> TaskDetail:
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         task = _task(session, task_id)
-        may_work = actor.may_work_on(task)
-        may_reassign = actor.supervises(task.unit_id)
-        if not (may_work or may_reassign or task.assignee_id == actor.id or may_view_case(session, actor, task.case)):
-            raise NotAuthorized("Tugas ini berada di luar peran atau unit Anda.")
+        access.may_view_task(session, actor, task).enforce()
         case = task.case
         names = user_names(session, {task.assignee_id, task.completed_by_id})
-        is_open = task.status == TaskStatus.OPEN
         return TaskDetail(
             id=task.id, case_id=case.id, case_reference=case.reference, subject=case.subject,
             process_key=case.definition.key, process_name=case.definition.name, status=task.status.value,
@@ -183,9 +177,10 @@ def get_task(db: Database, actor_id: int, task_id: int) -> TaskDetail:
             due_at=task.due_at, completed_at=task.completed_at, completed_by=names.get(task.completed_by_id),
             data=task.data, case_data=case.data,
             is_overdue=(task.completed_at or db.clock.now()) > task.due_at,
-            may_claim=is_open and task.assignee_id is None and may_work,
-            may_complete=is_open and may_work and task.assignee_id in (None, actor.id),
-            may_reassign=is_open and may_reassign,
+            may_claim=bool(access.may_claim(session, actor, task)),
+            may_complete=bool(access.may_complete(session, actor, task)),
+            may_reassign=bool(access.may_reassign(session, actor, task)),
+            may_unclaim=bool(access.may_unclaim(session, actor, task)),
         )
 
 
@@ -196,31 +191,13 @@ def _task(session: Session, task_id: int, *, lock: bool = False) -> Task:
     return task
 
 
-def _require_open(session: Session, task: Task) -> None:
-    if task.status == TaskStatus.COMPLETED:
-        who = user_names(session, {task.completed_by_id}).get(task.completed_by_id, "pengguna lain")
-        raise Conflict(f"Tugas '{task.step_name}' sudah diselesaikan oleh {who}.")
-    if task.status != TaskStatus.OPEN:
-        raise Conflict(f"Tugas '{task.step_name}' sudah dibatalkan.")
-
-
-def _held_by_other(session: Session, task: Task) -> Conflict:
-    who = user_names(session, {task.assignee_id}).get(task.assignee_id, "pengguna lain")
-    return Conflict(f"Tugas '{task.step_name}' sedang dipegang oleh {who}.")
-
-
 def claim_task(db: Database, actor_id: int, task_id: int) -> None:
     """Take an unclaimed step from my queue into "Tugas Saya"."""
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         task = _task(session, task_id, lock=True)
-        if not actor.may_work_on(task):
-            raise NotAuthorized("Tugas ini bukan untuk peran atau unit Anda.")
-        _require_open(session, task)
-        if task.assignee_id == actor.id:
+        if access.may_claim(session, actor, task).enforce().nothing_to_do:
             return
-        if task.assignee_id is not None:
-            raise _held_by_other(session, task)
         now = db.clock.now()
         task.assignee_id, task.claimed_at = actor.id, now
         record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=task.case_id,
@@ -232,11 +209,7 @@ def unclaim_task(db: Database, actor_id: int, task_id: int) -> None:
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         task = _task(session, task_id, lock=True)
-        if task.assignee_id != actor.id and not actor.supervises(task.unit_id) and not (
-                task.assignee_id is None and actor.may_work_on(task)):
-            raise NotAuthorized("Hanya pemegang tugas atau atasannya yang dapat melepaskan tugas ini.")
-        _require_open(session, task)
-        if task.assignee_id is None:
+        if access.may_unclaim(session, actor, task).enforce().nothing_to_do:
             return
         now = db.clock.now()
         previous = task.assignee_id
@@ -250,15 +223,13 @@ def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, re
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         task = _task(session, task_id, lock=True)
-        if not actor.supervises(task.unit_id):
-            raise NotAuthorized("Hanya atasan unit ini yang dapat mengalihkan tugas.")
-        _require_open(session, task)
+        access.may_reassign(session, actor, task).enforce()
         target_user = session.get(User, to_user_id)
         if target_user is None or not target_user.active:
             raise ValidationFailed("Penerima tugas tidak ditemukan.",
                                    {"to_user": "pengguna tidak ditemukan atau nonaktif"})
         target = load_actor(session, to_user_id)
-        if not target.may_work_on(task):
+        if not access.may_work_on(target, task):
             raise ValidationFailed(
                 "Penerima tidak dapat mengerjakan tugas ini.",
                 {"to_user": f"{target_user.full_name} tidak memiliki peran '{task.role_code}' di unit ini"},
@@ -296,17 +267,14 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
 
     The task row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite serializes writers), so of two
     people completing the same step one succeeds and the other is told it is already done. Any
-    failure, including in the workflow, rolls the whole step back.
+    failure, including in the workflow, rolls the whole step back. Who may complete is
+    ``access.may_complete``: the step's role and unit decide, so a holder who lost the role is refused.
     """
     data = dict(data or {})
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         task = _task(session, task_id, lock=True)
-        if not actor.may_work_on(task) and task.assignee_id != actor.id:
-            raise NotAuthorized("Tugas ini bukan untuk peran atau unit Anda.")
-        _require_open(session, task)
-        if task.assignee_id not in (None, actor.id):
-            raise _held_by_other(session, task)
+        access.may_complete(session, actor, task).enforce()
         case = session.get(Case, task.case_id, with_for_update={"of": Case})
         assert case is not None
         definition = case.definition

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, object_session
 
+from engine import access
 from engine.db import Database
 from engine.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
 from engine.models import LoginAttempt, Role, Unit, User, UserRole
@@ -36,12 +37,16 @@ class UserInfo:
     unit_name: str
     roles: tuple[str, ...]
     active: bool
+    #: From the roles table (``Role.is_supervisor`` / ``Role.is_admin``), so the web app keeps no role codes.
+    is_supervisor: bool = False
+    is_admin: bool = False
 
 
 def _info(user: User) -> UserInfo:
     return UserInfo(id=user.id, username=user.username, full_name=user.full_name, email=user.email,
                     unit_code=user.unit.code, unit_name=user.unit.name, roles=tuple(sorted(user.role_codes)),
-                    active=user.active)
+                    active=user.active, is_supervisor=access.is_supervisor([r.role for r in user.roles]),
+                    is_admin=access.is_admin([r.role for r in user.roles]))
 
 
 def create_user(

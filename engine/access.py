@@ -1,0 +1,359 @@
+"""Who may do what to a case or a step: each rule written once, asked by pages, actions and list queries.
+
+The flags a page or the API shows (``may_complete`` …), the checks inside the actions (``complete_task`` …) and
+the filters of the lists (the queue, the case list, the supervision board, the scheduler's "who should act")
+all come from here, so a button is shown exactly when pressing it would be accepted.
+
+The rules, in the office's words:
+
+- A *supervisor* holds a role marked ``is_supervisor`` in the roles table, an *administrator* one marked
+  ``is_admin``: roles are data, no role code is written in code. A supervisor supervises their own unit and
+  every unit below it.
+- To *work on* a step (claim it, complete it, attach a file to it) a person needs the step's role in a unit that
+  reaches the step's unit: their own unit, one above it or one below it. The role and the unit decide, not who
+  holds the step: a holder whose role was taken away (or who moved to another unit) may no longer complete the
+  step or add files to it; they (or a supervisor) release it, or a supervisor reassigns it.
+- A held step is *released* to the queue by its holder (even one who lost the role: giving work back is always
+  allowed) or by a supervisor of its unit.
+- A step is *reassigned* by a supervisor of its unit, to an active person who may work on it.
+- A case, and every step of it, is *seen* by the supervisors of its unit, by the people who took part (started it,
+  held or completed one of its steps) and by whoever may work on one of its open steps. Whoever may see a case may
+  *comment* on it, whatever its status (the Kadis reviews finished cases).
+- A running case is *cancelled* by a supervisor of its unit or by the person who started it.
+- A case of an SOP is *started* by a person with one of the SOP's starter roles in a unit that reaches the SOP's.
+
+Each action rule answers with a :class:`Decision`: allowed; allowed with nothing left to do (claiming a step one
+already holds); or refused with the error the action raises, whose message tells the person why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy.orm import Session
+
+from engine.errors import AlurError, Conflict, NotAuthenticated, NotAuthorized, NotFound
+from engine.models import Case, CaseStatus, Role, Task, TaskStatus, Unit, User, UserRole
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting in this transaction, with the roles and units their rules are decided on."""
+
+    user: User
+    roles: frozenset[str]
+    supervisor_roles: frozenset[str]
+    admin: bool
+    #: Units whose steps the person may work on: their own unit, the units above it and the units below it.
+    reachable_unit_ids: frozenset[int]
+    #: Units the person supervises (if they hold a supervisor role): their unit and every unit below it.
+    supervised_unit_ids: frozenset[int]
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def is_supervisor(self) -> bool:
+        return bool(self.supervisor_roles)
+
+
+def load_actor(session: Session, user_id: int | None) -> Actor:
+    """The active person ``user_id``, with their roles read from the roles table; anyone else is signed out."""
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.active:
+        raise NotAuthenticated("Sesi tidak valid; silakan masuk kembali.")
+    roles = {r.code: r for r in session.scalars(select(Role).where(Role.code.in_(user.role_codes)))}
+    unit = session.get(Unit, user.unit_id)
+    assert unit is not None
+    below = unit_and_descendant_ids(session, unit)
+    above = set(ancestor_ids(unit))
+    supervisor_roles = frozenset(code for code, role in roles.items() if role.is_supervisor)
+    return Actor(
+        user=user,
+        roles=frozenset(roles),
+        supervisor_roles=supervisor_roles,
+        admin=any(role.is_admin for role in roles.values()),
+        reachable_unit_ids=frozenset(below | above),
+        supervised_unit_ids=frozenset(below) if supervisor_roles else frozenset(),
+    )
+
+
+def unit_and_descendant_ids(session: Session, unit: Unit) -> set[int]:
+    return set(session.scalars(select(Unit.id).where(Unit.path.startswith(unit.path))))
+
+
+def ancestor_ids(unit: Unit) -> list[int]:
+    """The unit and every unit above it, from the office down (read from its materialized path)."""
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def is_supervisor(roles: Collection[Role]) -> bool:
+    """Whether these roles make a person a supervisor (``Role.is_supervisor``)."""
+    return any(role.is_supervisor for role in roles)
+
+
+def is_admin(roles: Collection[Role]) -> bool:
+    """Whether these roles make a person an administrator (``Role.is_admin``)."""
+    return any(role.is_admin for role in roles)
+
+
+def role_standing(session: Session, role_codes: Collection[str]) -> tuple[bool, bool]:
+    """(supervisor, administrator) for a set of role codes, as the roles table says."""
+    roles = list(session.scalars(select(Role).where(Role.code.in_(list(role_codes) or [""]))))
+    return is_supervisor(roles), is_admin(roles)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An answer to "may this person do this now?".
+
+    ``bool(decision)`` is the page's ``may_*`` flag: true when the action would be accepted and change something.
+    ``enforce()`` is what the action does: raise the refusal, or go on (and stop early if nothing is left to do).
+    """
+
+    refusal: AlurError | None = None
+    nothing_to_do: bool = False
+
+    def __bool__(self) -> bool:
+        return self.refusal is None and not self.nothing_to_do
+
+    def enforce(self) -> Decision:
+        if self.refusal is not None:
+            raise self.refusal
+        return self
+
+
+ALLOWED = Decision()
+NOTHING_TO_DO = Decision(nothing_to_do=True)
+
+
+def _refused(error: AlurError) -> Decision:
+    return Decision(refusal=error)
+
+
+# --- the building blocks ------------------------------------------------------------------------------------
+
+def may_work_on(actor: Actor, task: Task) -> bool:
+    """The step's role, in a unit that reaches the step's unit; holding the step does not replace either."""
+    return task.role_code in actor.roles and task.unit_id in actor.reachable_unit_ids
+
+
+def supervises(actor: Actor, unit_id: int) -> bool:
+    """A supervisor role, and the unit is theirs or below theirs."""
+    return actor.is_supervisor and unit_id in actor.supervised_unit_ids
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.admin:
+        raise NotAuthorized("Hanya administrator yang boleh melakukan ini.")
+
+
+def took_part(session: Session, actor: Actor, case: Case) -> bool:
+    """Started the case, or holds or completed one of its steps."""
+    if case.started_by_id == actor.id:
+        return True
+    return session.scalar(
+        select(Task.id).where(
+            Task.case_id == case.id,
+            (Task.assignee_id == actor.id) | (Task.completed_by_id == actor.id),
+        ).limit(1)
+    ) is not None
+
+
+def _user_name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.full_name if user is not None else "pengguna lain"
+
+
+def _closed(session: Session, task: Task) -> Decision | None:
+    """The refusal for a step that is no longer open, naming who completed it."""
+    if task.status == TaskStatus.COMPLETED:
+        who = _user_name(session, task.completed_by_id)
+        return _refused(Conflict(f"Tugas '{task.step_name}' sudah diselesaikan oleh {who}."))
+    if task.status != TaskStatus.OPEN:
+        return _refused(Conflict(f"Tugas '{task.step_name}' sudah dibatalkan."))
+    return None
+
+
+def _suspended(task: Task) -> Decision | None:
+    """The refusal for a step of a case an administrator suspended (engine.services.case_repair)."""
+    if task.case.status == CaseStatus.SUSPENDED:
+        return _refused(Conflict(f"Kasus {task.case.reference} sedang ditangguhkan oleh administrator; langkah "
+                                 f"'{task.step_name}' dapat dikerjakan lagi setelah kasus dilanjutkan."))
+    return None
+
+
+def _held_by_other(session: Session, task: Task) -> Decision:
+    who = _user_name(session, task.assignee_id)
+    return _refused(Conflict(f"Tugas '{task.step_name}' sedang dipegang oleh {who}."))
+
+
+# --- cases --------------------------------------------------------------------------------------------------
+
+def may_view_case(session: Session, actor: Actor, case: Case) -> Decision:
+    """Supervisors of the case's unit, people who took part, and whoever may work on one of its open steps."""
+    if supervises(actor, case.unit_id) or took_part(session, actor, case):
+        return ALLOWED
+    open_tasks = session.scalars(select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN))
+    if any(may_work_on(actor, task) for task in open_tasks):
+        return ALLOWED
+    return _refused(NotAuthorized("Kasus ini berada di luar peran atau unit Anda."))
+
+
+def may_comment(session: Session, actor: Actor, case: Case) -> Decision:
+    """Whoever may see a case may comment on it, on any status."""
+    return may_view_case(session, actor, case)
+
+
+def get_visible_case(session: Session, actor: Actor, case_id: int, *, lock: bool = False,
+                     rule: Callable[[Session, Actor, Case], Decision] = may_view_case) -> Case:
+    """The case, if ``rule`` lets this person have it (by default ``may_view_case``); refused otherwise."""
+    case = session.get(Case, case_id, with_for_update={"of": Case} if lock else None)
+    if case is None:
+        raise NotFound(f"Kasus {case_id} tidak ditemukan.")
+    rule(session, actor, case).enforce()
+    return case
+
+
+_CASE_STATUS_WORDS = {CaseStatus.ACTIVE: "berjalan", CaseStatus.COMPLETED: "selesai",
+                      CaseStatus.CANCELLED: "dibatalkan", CaseStatus.SUSPENDED: "ditangguhkan"}
+
+
+def may_cancel_case(session: Session, actor: Actor, case: Case) -> Decision:
+    """A supervisor of the case's unit or its starter (both may see it), while the case runs."""
+    if not (supervises(actor, case.unit_id) or case.started_by_id == actor.id):
+        return _refused(NotAuthorized("Hanya atasan unit ini atau yang memulai kasus yang boleh membatalkannya."))
+    if case.status != CaseStatus.ACTIVE:
+        return _refused(Conflict(
+            f"Kasus {case.reference} sudah {_CASE_STATUS_WORDS.get(case.status, case.status.value)}; "
+            "tidak dapat dibatalkan."))
+    return ALLOWED
+
+
+def may_start(actor: Actor, process_name: str, unit_id: int, starter_role_codes: Collection[str]) -> Decision:
+    """One of the SOP's starter roles, in a unit that reaches the SOP's unit."""
+    if not (actor.roles & set(starter_role_codes)) or unit_id not in actor.reachable_unit_ids:
+        return _refused(NotAuthorized(
+            f"Anda tidak berwenang memulai kasus '{process_name}': peran atau unit Anda tidak sesuai."))
+    return ALLOWED
+
+
+# --- steps --------------------------------------------------------------------------------------------------
+
+def may_view_task(session: Session, actor: Actor, task: Task) -> Decision:
+    """A step is seen by whoever may see its case: one rule for the case page and the step page."""
+    decision = may_view_case(session, actor, task.case)
+    if decision:
+        return decision
+    return _refused(NotAuthorized("Tugas ini berada di luar peran atau unit Anda."))
+
+
+def may_claim(session: Session, actor: Actor, task: Task) -> Decision:
+    """Take an open, unclaimed step of my role and unit; claiming one I already hold changes nothing."""
+    if not may_work_on(actor, task):
+        return _refused(NotAuthorized("Tugas ini bukan untuk peran atau unit Anda."))
+    if (closed := _closed(session, task)) is not None:
+        return closed
+    if (suspended := _suspended(task)) is not None:
+        return suspended
+    if task.assignee_id == actor.id:
+        return NOTHING_TO_DO
+    if task.assignee_id is not None:
+        return _held_by_other(session, task)
+    return ALLOWED
+
+
+def may_complete(session: Session, actor: Actor, task: Task) -> Decision:
+    """Complete an open step I may work on that nobody else holds (an unclaimed one is claimed on the way).
+
+    Holding the step is not enough: without the step's role in a unit that reaches it, the holder is refused
+    and told to release it.
+    """
+    if not may_work_on(actor, task):
+        if task.assignee_id == actor.id:
+            return _refused(NotAuthorized(
+                f"Anda tidak lagi memiliki peran '{task.role_code}' untuk unit langkah ini; lepaskan tugas ini ke "
+                "antrean agar dikerjakan oleh yang berwenang."))
+        return _refused(NotAuthorized("Tugas ini bukan untuk peran atau unit Anda."))
+    if (closed := _closed(session, task)) is not None:
+        return closed
+    if (suspended := _suspended(task)) is not None:
+        return suspended
+    if task.assignee_id not in (None, actor.id):
+        return _held_by_other(session, task)
+    return ALLOWED
+
+
+def may_attach(session: Session, actor: Actor, task: Task) -> Decision:
+    """Files are added to a step by whoever may complete it, while it is open."""
+    return may_complete(session, actor, task)
+
+
+def may_unclaim(session: Session, actor: Actor, task: Task) -> Decision:
+    """Release a held step: its holder (role or not) or a supervisor of its unit.
+
+    Releasing a step nobody holds changes nothing, for those who could hold or supervise it.
+    """
+    holder = task.assignee_id is not None and task.assignee_id == actor.id
+    in_queue_for_me = task.assignee_id is None and may_work_on(actor, task)
+    if not (holder or supervises(actor, task.unit_id) or in_queue_for_me):
+        return _refused(NotAuthorized("Hanya pemegang tugas atau atasannya yang dapat melepaskan tugas ini."))
+    if (closed := _closed(session, task)) is not None:
+        return closed
+    if task.assignee_id is None:
+        return NOTHING_TO_DO
+    return ALLOWED
+
+
+def may_reassign(session: Session, actor: Actor, task: Task) -> Decision:
+    """A supervisor of the step's unit hands an open step to someone else (who must be able to work on it)."""
+    if not supervises(actor, task.unit_id):
+        return _refused(NotAuthorized("Hanya atasan unit ini yang dapat mengalihkan tugas."))
+    if (closed := _closed(session, task)) is not None:
+        return closed
+    return ALLOWED
+
+
+# --- the same rules as SQL, for lists -----------------------------------------------------------------------
+
+def workable_tasks(actor: Actor) -> ColumnElement[bool]:
+    """SQL over ``Task``: the steps this person may work on (``may_work_on``)."""
+    return Task.role_code.in_(actor.roles or {""}) & Task.unit_id.in_(actor.reachable_unit_ids or {0})
+
+
+def queued_tasks(actor: Actor) -> ColumnElement[bool]:
+    """SQL over ``Task``: unclaimed steps this person may take (their queue; open status is the caller's)."""
+    return Task.assignee_id.is_(None) & workable_tasks(actor)
+
+
+def supervised_tasks(actor: Actor) -> ColumnElement[bool]:
+    """SQL over ``Task``: steps of the units this person supervises (none for someone who supervises nothing)."""
+    return Task.unit_id.in_(actor.supervised_unit_ids or {0})
+
+
+def visible_cases(actor: Actor) -> ColumnElement[bool]:
+    """SQL over ``Case``: the cases this person may see (``may_view_case``)."""
+    visible = [
+        Case.started_by_id == actor.id,
+        exists().where(Task.case_id == Case.id, (Task.assignee_id == actor.id) | (Task.completed_by_id == actor.id)),
+        exists().where(Task.case_id == Case.id, Task.status == TaskStatus.OPEN, workable_tasks(actor)),
+    ]
+    if actor.is_supervisor:
+        visible.append(Case.unit_id.in_(actor.supervised_unit_ids))
+    return or_(*visible)
+
+
+def people_who_may_work_on(role_code: str, unit: Unit) -> ColumnElement[bool]:
+    """SQL over ``User`` joined with ``UserRole`` and their ``Unit``: active people who may work on a step of
+    this role in this unit (``may_work_on`` seen from the step: their unit is the step's, above it or below it)."""
+    return (UserRole.role_code == role_code) & User.active.is_(True) & (
+        Unit.id.in_(ancestor_ids(unit)) | Unit.path.startswith(unit.path))
+
+
+def supervisors_of(unit: Unit) -> ColumnElement[bool]:
+    """SQL over ``User`` joined with ``Role`` (through ``UserRole``): active supervisors of this unit
+    (``supervises`` seen from the unit: a supervisor role, in the unit or above it)."""
+    return Role.is_supervisor.is_(True) & User.active.is_(True) & User.unit_id.in_(ancestor_ids(unit))
