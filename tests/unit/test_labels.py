@@ -18,7 +18,10 @@ def recorded_event_kinds() -> set[str]:
     """Every kind written by a ``record_event(..., kind=...)`` call anywhere in the engine."""
     kinds: set[str] = set()
     for path in ENGINE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        source = path.read_text(encoding="utf-8")
+        if "record_event(" not in source:
+            continue
+        for node in ast.walk(ast.parse(source)):
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
