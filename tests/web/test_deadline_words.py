@@ -33,6 +33,8 @@ def test_an_office_with_eight_hour_days_is_late_in_eight_hour_days(  # type: ign
     board = web.client.get("/supervision").get_data(as_text=True)
     row = board[board.index(f'id="langkah-{task_id}"'):]
     assert "2 hari kerja 4 jam" in row[:row.index("</tr>")]
+    history = web.client.get(f"/reports/cases/{case.id}").get_data(as_text=True)
+    assert "Eskalasi tingkat 1" in history  # the case history numbers escalations as the board and notices do
     web.post("/logout", token_from="/")
     web.login("uji_pelaksana")
     assert "terlambat 2 hari kerja 4 jam" in web.client.get("/").get_data(as_text=True)
