@@ -32,6 +32,10 @@ class Conflict(AlurError):
     """The action clashes with the current state (already completed, held by someone else)."""
 
 
+class IllegalTransition(Conflict):
+    """A status change the current status does not allow (completing a closed step, finishing a cancelled case)."""
+
+
 class ConcurrentUpdate(Conflict):
     """Someone else changed the same case at the same moment; nothing was saved."""
 

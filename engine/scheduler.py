@@ -31,6 +31,7 @@ from engine.mailer import Mailer, OutgoingMail
 from engine.models import (
     Case,
     CaseStatus,
+    EventKind,
     Notification,
     ProcessDefinition,
     RecurringRun,
@@ -138,7 +139,7 @@ def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: P
             return False
         case = session.get(Case, task.case_id)
         assert case is not None
-        record_event(session, kind="task_overdue", at=now, actor_id=None, case_id=case.id, task_id=task.id,
+        record_event(session, kind=EventKind.TASK_OVERDUE, at=now, actor_id=None, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
         late = lateness_at(task.due_at, now, calendar)
         for user in _people_who_act(session, task):
@@ -163,7 +164,7 @@ def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report:
             return False
         case = session.get(Case, task.case_id)
         assert case is not None
-        record_event(session, kind="task_reminded", at=now, actor_id=None, case_id=case.id, task_id=task.id,
+        record_event(session, kind=EventKind.TASK_REMINDED, at=now, actor_id=None, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
         for user in _people_who_act(session, task):
             _notify(session, policy, user, kind="reminder", task=task, case=case, now=now,
@@ -194,7 +195,7 @@ def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassR
         case = session.get(Case, task.case_id)
         assert case is not None
         role_code, supervisors = ranks[level - 1]
-        record_event(session, kind="task_escalated", at=now, actor_id=None, case_id=case.id, task_id=task.id,
+        record_event(session, kind=EventKind.TASK_ESCALATED, at=now, actor_id=None, case_id=case.id, task_id=task.id,
                      payload={"step": task.step_name, "level": level, "role": role_code,
                               "to_user_ids": [u.id for u in supervisors]})
         late = lateness_at(task.due_at, now, calendar)

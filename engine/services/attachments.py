@@ -28,7 +28,7 @@ from engine import access
 from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, NotAuthorized, NotFound, ValidationFailed
-from engine.models import Attachment, Task, TaskStatus
+from engine.models import Attachment, EventKind, Task, TaskStatus
 from engine.services.common import record_event
 
 #: 10 MB: a scanned KTP or a signed letter as PDF fits; a video does not.
@@ -168,7 +168,7 @@ def add_attachment(
             )
             session.add(attachment)
             session.flush()
-            record_event(session, kind="attachment_added", at=now, actor_id=actor.id, case_id=task.case_id,
+            record_event(session, kind=EventKind.ATTACHMENT_ADDED, at=now, actor_id=actor.id, case_id=task.case_id,
                          task_id=task.id, payload={"attachment_id": attachment.id, "filename": attachment.filename,
                                                    "size": attachment.size, "sha256": digest})
             return _info(attachment, task.step_name)
@@ -208,8 +208,8 @@ def remove_attachment(db: Database, actor_id: int, attachment_id: int) -> Attach
         if attachment.removed_at is None:
             now = db.clock.now()
             attachment.removed_at, attachment.removed_by_id = now, actor.id
-            record_event(session, kind="attachment_removed", at=now, actor_id=actor.id, case_id=attachment.case_id,
-                         task_id=attachment.task_id,
+            record_event(session, kind=EventKind.ATTACHMENT_REMOVED, at=now, actor_id=actor.id,
+                         case_id=attachment.case_id, task_id=attachment.task_id,
                          payload={"attachment_id": attachment.id, "filename": attachment.filename})
         return _info(attachment, task.step_name)
 

@@ -11,7 +11,7 @@ from engine import access
 from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import ValidationFailed
-from engine.models import Comment, Task
+from engine.models import Comment, EventKind, Task
 from engine.services.common import record_event
 
 #: Long enough for a review note, short enough that a comment is not used as a document store.
@@ -54,7 +54,7 @@ def add_comment(db: Database, actor_id: int, case_id: int, body: str, task_id: i
         comment = Comment(case_id=case.id, task_id=task_id, author_id=actor.id, at=now, body=text)
         session.add(comment)
         session.flush()
-        record_event(session, kind="comment_added", at=now, actor_id=actor.id, case_id=case.id, task_id=task_id,
+        record_event(session, kind=EventKind.COMMENT_ADDED, at=now, actor_id=actor.id, case_id=case.id, task_id=task_id,
                      payload={"comment_id": comment.id, "excerpt": text[:200]})
         return CommentInfo(comment.id, case.id, task_id, step_name, actor.id, actor.user.full_name, now, text)
 

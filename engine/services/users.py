@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session
 from engine import access
 from engine.db import Database
 from engine.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
-from engine.models import LoginAttempt, Role, Unit, User, UserRole
+from engine.models import EventKind, LoginAttempt, Role, Unit, User, UserRole
 from engine.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -266,8 +266,8 @@ def set_user_active(db: Database, actor_id: int, user_id: int, active: bool) -> 
         if user.active != active:
             user.active = active
             _end_sessions(user)
-            record_event(session, kind="user_activated" if active else "user_deactivated", at=db.clock.now(),
-                         actor_id=actor.id, payload={"user_id": user.id})
+            record_event(session, kind=EventKind.USER_ACTIVATED if active else EventKind.USER_DEACTIVATED,
+                         at=db.clock.now(), actor_id=actor.id, payload={"user_id": user.id})
         return _info(user)
 
 
@@ -284,7 +284,7 @@ def set_password(db: Database, actor_id: int | None, user_id: int, password: str
         _check_new_password(password)
         user.password_hash = hash_password(password)
         _end_sessions(user)
-        record_event(session, kind="password_reset", at=db.clock.now(), actor_id=actor_id,
+        record_event(session, kind=EventKind.PASSWORD_RESET, at=db.clock.now(), actor_id=actor_id,
                      payload={"user_id": user.id})
 
 
@@ -318,7 +318,8 @@ def change_own_password(db: Database, user_id: int, current_password: str, new_p
         if not errors:
             user.password_hash = hash_password(new_password)
             _end_sessions(user)
-            record_event(session, kind="password_changed", at=now, actor_id=user.id, payload={"user_id": user.id})
+            record_event(session, kind=EventKind.PASSWORD_CHANGED, at=now, actor_id=user.id,
+                         payload={"user_id": user.id})
             return _credential(user)
     raise ValidationFailed("Kata sandi tidak diganti.", errors)
 
@@ -333,7 +334,7 @@ def end_all_sessions(db: Database, actor_id: int, user_id: int) -> UserInfo:
         require_admin(actor)
         user = _load_user(session, user_id)
         _end_sessions(user)
-        record_event(session, kind="sessions_ended", at=db.clock.now(), actor_id=actor.id,
+        record_event(session, kind=EventKind.SESSIONS_ENDED, at=db.clock.now(), actor_id=actor.id,
                      payload={"user_id": user.id})
         return _info(user)
 
