@@ -1,4 +1,4 @@
-"""The ``alur`` command line: database, processes, users and demo data.
+"""The ``alur`` command line: database, processes, users, roles and demo data.
 
 The web app adds ``alur serve`` (see ``webapp.cli``); every command here calls engine services only.
 """
@@ -154,6 +154,72 @@ def user_create(username: str, roles: tuple[str, ...], unit_code: str, full_name
     except AlurError as error:
         _fail(error)
     click.echo(f"Pengguna {info.username} dibuat ({', '.join(info.roles)}; {info.unit_name}).")
+
+
+@cli.group(help="Peran: peran pegawai dan pihak luar (Pemohon, Sistem OSS) yang langkahnya dicatat pegawai.")
+def role() -> None:
+    pass
+
+
+def _role_line(info) -> str:  # type: ignore[no-untyped-def]
+    if info.is_external:
+        kind = f"pihak luar, dicatat oleh {info.recorded_by_name or info.recorded_by_code}"
+    elif info.is_admin:
+        kind = "administrator"
+    elif info.is_supervisor:
+        rank = f", eskalasi ke-{info.escalation_rank}" if info.escalation_rank else ""
+        kind = f"atasan{rank}"
+    else:
+        kind = "pegawai"
+    return f"{info.code}  {info.name}  [{kind}]  {info.user_count} pengguna"
+
+
+@role.command("list", help="Daftar peran.")
+def role_list() -> None:
+    from engine.services.roles import list_roles
+
+    for info in list_roles(open_database(), None):
+        click.echo(_role_line(info))
+
+
+@role.command("create", help="Menambah peran, mis. alur role create pemohon_izin --name \"Pemohon Izin\" --external "
+                             "--recorded-by pelaksana.")
+@click.argument("code")
+@click.option("--name", required=True, help="Nama peran seperti ditulis pada lane dan SOP AP.")
+@click.option("--supervises", is_flag=True, help="Peran atasan: mengawasi unitnya dan unit di bawahnya.")
+@click.option("--escalation-rank", type=int, default=None,
+              help="Urutan eskalasi keterlambatan untuk peran atasan (1 lebih dulu).")
+@click.option("--external", is_flag=True, help="Pihak luar (Pemohon, Sistem OSS): langkahnya dicatat peran lain.")
+@click.option("--recorded-by", default=None, help="Kode atau nama peran pegawai yang mencatat langkah pihak luar.")
+def role_create(code: str, name: str, supervises: bool, escalation_rank: int | None, external: bool,
+                recorded_by: str | None) -> None:
+    from engine.services.roles import create_role
+
+    try:
+        info = create_role(open_database(), None, code=code, name=name, supervises=supervises, external=external,
+                           recorded_by=recorded_by, escalation_rank=escalation_rank)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"Peran dibuat: {_role_line(info)}")
+
+
+@role.command("update", help="Mengubah peran; opsi yang tidak disebut tetap.")
+@click.argument("code")
+@click.option("--name", default=None)
+@click.option("--supervises/--no-supervises", default=None)
+@click.option("--escalation-rank", type=int, default=None, help="0 menghapus urutan eskalasi.")
+@click.option("--external/--internal", default=None)
+@click.option("--recorded-by", default=None)
+def role_update(code: str, name: str | None, supervises: bool | None, escalation_rank: int | None,
+                external: bool | None, recorded_by: str | None) -> None:
+    from engine.services.roles import update_role
+
+    try:
+        info = update_role(open_database(), None, code, name=name, supervises=supervises, external=external,
+                           recorded_by=recorded_by, escalation_rank=escalation_rank)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"Peran disimpan: {_role_line(info)}")
 
 
 @cli.command("demo", help="Membuat pengguna demo untuk setiap peran dan beberapa kasus contoh.")
@@ -411,3 +477,12 @@ def cases_attention(as_user: str) -> None:
                    f"  {row.at.isoformat()}\n  {row.error}")
     if not rows:
         click.echo("Tidak ada kasus yang perlu perhatian.")
+
+
+def _add_sop_commands() -> None:
+    from engine.sop_table.cli import sop
+
+    cli.add_command(sop)
+
+
+_add_sop_commands()

@@ -72,6 +72,8 @@ EVENT_LABELS: Final[Mapping[str, str]] = MappingProxyType({
     "password_changed": N_("Kata sandi diganti"),
     "password_reset": N_("Kata sandi diatur ulang"),
     "sessions_ended": N_("Semua sesi pengguna diakhiri"),
+    "role_created": N_("Peran dibuat"),
+    "role_updated": N_("Peran diubah"),
 })
 
 #: The zone names Indonesians use; other zones are shown by their UTC offset.

@@ -23,6 +23,7 @@ from engine.definitions.folder import FolderForms, read_json, start_form
 from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError, DefinitionError
 from engine.reports.register_declaration import RegisterDeclarationError, parse_registers
+from engine.roles import RoleBook, step_roles, unknown_lane_message
 from engine.runtime import ProcessSpec, parse_document
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -55,6 +56,8 @@ class StepBundle:
     requirements: tuple[str, ...]
     output: str | None
     form_path: str | None
+    #: The external party whose lane the step is in (``role_code`` then records it; see engine.roles).
+    performer_role_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,9 @@ def load_folder(folder: Path, roles: Mapping[str, str] | None) -> ProcessBundle:
     checksum.update(bpmn_xml.encode())
     checksum.update(json.dumps(sop, sort_keys=True).encode())
     checksum.update(json.dumps(loaded.by_path, sort_keys=True).encode())
+    recorded = [(s.element_id, s.role_code, s.performer_role_code) for s in steps if s.performer_role_code]
+    if recorded:  # who records an external party's steps changed: a new version routes them anew
+        checksum.update(json.dumps(recorded).encode())
     return ProcessBundle(key=key, folder=folder, bpmn_xml=bpmn_xml, sop=sop, forms=loaded.by_path,
                          steps=tuple(steps), checksum=checksum.hexdigest(), dry_run=run)
 
@@ -187,6 +193,7 @@ def _steps(key: str, bpmn_xml: str, process: etree._Element, model: definitions.
         return None, []
     order = _flow_order(process)
     steps = []
+    unknown_lanes: dict[str, list[str]] = {}
     for info in spec.describe().user_tasks:
         def fail(message: str, element_id: str = info.element_id) -> None:
             problems.append(model.problem(message, element_id))
@@ -197,7 +204,7 @@ def _steps(key: str, bpmn_xml: str, process: etree._Element, model: definitions.
         elif roles is None:
             role_code = info.lane.strip().lower()
         elif (role_code := roles.get(info.lane.strip().lower())) is None:
-            fail(f"lane '{info.lane}' tidak menyebut peran yang dikenal")
+            unknown_lanes.setdefault(info.lane, []).append(info.element_id)
         props = info.properties
         basis = props.get("time_basis", "working")
         duration = None
@@ -216,12 +223,16 @@ def _steps(key: str, bpmn_xml: str, process: etree._Element, model: definitions.
             value for name, value in sorted(props.items(), key=lambda kv: _requirement_number(kv[0]))
             if name.startswith("requirement.")
         )
+        routed = step_roles(roles or {}, role_code)
         steps.append(StepBundle(
             element_id=info.element_id, position=order.get(info.element_id, len(order)), name=info.name,
-            documentation=info.documentation or None, role_code=role_code,
+            documentation=info.documentation or None, role_code=routed.queue_role,
             standard_duration=duration.to_iso8601(), standard_time_text=props.get("standard_time_text"),
             time_basis=basis, requirements=requirements, output=props.get("output"), form_path=props.get("form"),
+            performer_role_code=routed.performer_role,
         ))
+    for lane, element_ids in unknown_lanes.items():  # once per lane, at its first step
+        problems.append(model.problem(unknown_lane_message(lane, element_ids, roles or {}), element_ids[0]))
     if not spec.describe().user_tasks:
         problems.append(DefinitionError("proses tidak memiliki tugas pengguna", file=model.file, element_id=key))
     steps.sort(key=lambda s: (s.position, s.element_id))
@@ -265,6 +276,10 @@ def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str] | Non
         for role in starters:
             if not isinstance(role, str) or (roles is not None and role.lower() not in roles):
                 fail(f"peran '{role}' pada starter_roles tidak dikenal")
+            elif isinstance(roles, RoleBook) and roles.is_external(code := roles[role.lower()]):
+                recorder = roles.roles[code].recorded_by
+                fail(f"peran '{role}' pada starter_roles adalah pihak luar: tidak ada pegawai yang memegangnya; "
+                     f"tulis peran yang mencatat langkahnya ({recorder})")
     jenis = sop.get("jenis", "biasa")
     if jenis not in ("biasa", "rutin"):
         fail("'jenis' harus 'biasa' atau 'rutin'")

@@ -17,7 +17,8 @@ from engine.db import Database
 from engine.deadlines import due_at, reminder_time
 from engine.durations import parse_iso8601
 from engine.errors import Conflict, ValidationFailed
-from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus, User
+from engine.models import Case, CaseCounter, CaseStatus, Event, ProcessDefinition, Task, TaskStatus, User
+from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.common import record_event
 from engine.services.definitions import latest_definition, role_lookup, spec_of
@@ -84,7 +85,7 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
     )
     session.add(case)
     session.flush()
-    record_event(session, kind=EventKind.CASE_STARTED, at=now, actor_id=starter_id, case_id=case.id,
+    record_event(session, kind="case_started", at=now, actor_id=starter_id, case_id=case.id,
                  payload={"process": definition.key, "version": definition.version, "data": clean, **extra})
     advance(session, db, case, workflow, now, starter_id)
     return case
@@ -136,7 +137,10 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
     ready_ids = {r.spiff_task_id for r in ready}
     for spiff_id, task in open_tasks.items():
         if spiff_id not in ready_ids:  # the workflow withdrew the step (e.g. the case was cancelled)
-            task.cancel(now, actor_id)
+            task.status = TaskStatus.CANCELLED
+            task.stop_timers()
+            record_event(session, kind="task_cancelled", at=now, actor_id=actor_id, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name})
     created = []
     for step_ready in ready:
         if step_ready.spiff_task_id in open_tasks:
@@ -147,18 +151,23 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
         due = due_at(now, duration, calendar)
         task = Task(
             case_id=case.id, spiff_task_id=step_ready.spiff_task_id, step_id=step.id, element_id=step.element_id,
-            step_name=step.name, role_code=step.role_code, unit_id=case.unit_id, status=TaskStatus.OPEN,
+            step_name=step.name, role_code=step.role_code, performer_role_code=step.performer_role_code,
+            unit_id=case.unit_id, status=TaskStatus.OPEN,
             started_at=now, due_at=due, flag_overdue_at=due, remind_at=reminder_time(now, due, calendar),
             escalation_level=0,
         )
         session.add(task)
         session.flush()
-        record_event(session, kind=EventKind.TASK_CREATED, at=now, actor_id=actor_id, case_id=case.id, task_id=task.id,
+        record_event(session, kind="task_created", at=now, actor_id=actor_id, case_id=case.id, task_id=task.id,
                      payload={"step": step.name, "element_id": step.element_id, "role": step.role_code,
-                              "due_at": task.due_at.isoformat()})
+                              "due_at": task.due_at.isoformat(), **on_behalf_of(task.performer_role_code)})
         created.append(task)
     if workflow.is_completed and case.status == CaseStatus.ACTIVE:
-        case.finish(now, actor_id, workflow.reached_end())
+        case.status = CaseStatus.COMPLETED
+        case.completed_at = now
+        case.outcome = workflow.reached_end()
+        record_event(session, kind="case_completed", at=now, actor_id=actor_id, case_id=case.id,
+                     payload={"outcome": case.outcome})
     case.workflow_state = workflow.save()
     return created
 
@@ -176,9 +185,15 @@ def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseR
         workflow = CaseWorkflow.restore(spec_of(case.definition), case.workflow_state)
         workflow.cancel()
         for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)):
-            task.cancel(now, actor.id)
-        case.cancel(now, actor.id, reason)
+            task.status = TaskStatus.CANCELLED
+            task.stop_timers()
+            record_event(session, kind="task_cancelled", at=now, actor_id=actor.id, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name})
+        case.status = CaseStatus.CANCELLED
+        case.cancelled_at, case.cancelled_by_id, case.cancel_reason = now, actor.id, reason
         case.workflow_state = workflow.save()
+        record_event(session, kind="case_cancelled", at=now, actor_id=actor.id, case_id=case.id,
+                     payload={"reason": reason})
         return CaseRef(case.id, case.reference, case.status.value)
 
 
@@ -198,6 +213,8 @@ class StepRecord:
     standard_duration: str
     data: dict[str, Any] | None
     is_overdue: bool
+    #: The external party the step was recorded for ("dicatat atas nama Pemohon"), else None.
+    performer_role_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +278,7 @@ def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
                     completed_by=names.get(t.completed_by_id),
                     standard_duration=steps[t.step_id].standard_duration, data=t.data,
                     is_overdue=(t.completed_at or now) > t.due_at and t.status != TaskStatus.CANCELLED,
+                    performer_role_code=t.performer_role_code,
                 )
                 for t in tasks
             ),

@@ -13,6 +13,7 @@ from engine.db import Database
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind
 from engine.processes import ProcessBundle, load_folders
+from engine.roles import KnownRole, RoleBook
 from engine.runtime import SPEC_CACHE, ProcessSpec
 
 
@@ -23,13 +24,11 @@ class SyncResult:
     changed: bool
 
 
-def role_lookup(session: Session) -> dict[str, str]:
-    """Lower-cased role names and codes → role code: how lanes and sop.json name roles."""
-    lookup: dict[str, str] = {}
-    for role in session.scalars(select(Role)):
-        lookup[role.code.lower()] = role.code
-        lookup[role.name.lower()] = role.code
-    return lookup
+def role_lookup(session: Session) -> RoleBook:
+    """Lower-cased role names and codes → role code: how lanes and sop.json name roles (with the external
+    parties and who records their steps, :mod:`engine.roles`)."""
+    return RoleBook(KnownRole(r.code, r.name, r.is_external, r.recorded_by_code)
+                    for r in session.scalars(select(Role).order_by(Role.code)))
 
 
 def sync_processes(db: Database, path: Path) -> list[SyncResult]:
@@ -78,6 +77,7 @@ def _register(session: Session, bundle: ProcessBundle, db: Database) -> SyncResu
             element_id=s.element_id, position=s.position, name=s.name, documentation=s.documentation,
             role_code=s.role_code, standard_duration=s.standard_duration, standard_time_text=s.standard_time_text,
             time_basis=s.time_basis, requirements=list(s.requirements), output=s.output, form_path=s.form_path,
+            performer_role_code=s.performer_role_code,
         )
         for s in bundle.steps
     ]
@@ -134,6 +134,19 @@ class StepInfo:
     requirements: tuple[str, ...]
     output: str | None
     form: dict[str, Any] | None
+    #: The external party (Pemohon …) whose lane the step is in; ``role_code`` is then the role that records it
+    #: on the party's behalf (engine.roles). None for a step its own role performs.
+    performer_role_code: str | None = None
+
+    @property
+    def lane_role_code(self) -> str:
+        """The role whose lane (and SOP AP column) the step is drawn in."""
+        return self.performer_role_code or self.role_code
+
+    @property
+    def is_external(self) -> bool:
+        """Done by an external party and recorded by ``role_code`` ("dicatat oleh")."""
+        return self.performer_role_code is not None
 
 
 @dataclass(frozen=True)
@@ -172,6 +185,7 @@ def step_info(definition: ProcessDefinition, step: ProcessStep) -> StepInfo:
         standard_time_text=step.standard_time_text, time_basis=step.time_basis,
         requirements=tuple(step.requirements), output=step.output,
         form=definition.forms.get(step.form_path) if step.form_path else None,
+        performer_role_code=step.performer_role_code,
     )
 
 

@@ -16,9 +16,11 @@ from engine.db import Database
 from engine.deadlines import is_due_soon
 from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
+from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.case_repair import record_attention
 from engine.services.cases import advance, user_names
+from engine.services.common import record_event
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
 
@@ -42,6 +44,8 @@ class TaskRow:
     due_at: datetime
     is_overdue: bool
     is_due_soon: bool
+    #: The external party this step is recorded for ("dicatat atas nama Pemohon"), else None.
+    performer_role_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ def _task_row(task: Task, reference: str, subject: str | None, key: str, name: s
         process_name=name, element_id=task.element_id, step_name=task.step_name, role_code=task.role_code,
         assignee_id=task.assignee_id, started_at=task.started_at, due_at=task.due_at,
         is_overdue=now > task.due_at, is_due_soon=is_due_soon(task.started_at, task.due_at, now),
+        performer_role_code=task.performer_role_code,
     )
 
 
@@ -197,7 +202,10 @@ def claim_task(db: Database, actor_id: int, task_id: int) -> None:
         task = _task(session, task_id, lock=True)
         if access.may_claim(session, actor, task).enforce().nothing_to_do:
             return
-        task.claim(actor.id, db.clock.now())
+        now = db.clock.now()
+        task.assignee_id, task.claimed_at = actor.id, now
+        record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=task.case_id,
+                     task_id=task.id, payload={"step": task.step_name})
 
 
 def unclaim_task(db: Database, actor_id: int, task_id: int) -> None:
@@ -208,7 +216,10 @@ def unclaim_task(db: Database, actor_id: int, task_id: int) -> None:
         if access.may_unclaim(session, actor, task).enforce().nothing_to_do:
             return
         now = db.clock.now()
-        task.unclaim(now, actor.id)
+        previous = task.assignee_id
+        task.assignee_id, task.claimed_at = None, None
+        record_event(session, kind="task_unclaimed", at=now, actor_id=actor.id, case_id=task.case_id,
+                     task_id=task.id, payload={"step": task.step_name, "from_user_id": previous})
 
 
 def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, reason: str = "") -> None:
@@ -230,7 +241,11 @@ def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, re
         if task.assignee_id == to_user_id:
             return
         now = db.clock.now()
-        task.reassign(to_user_id, now, actor.id, reason.strip())
+        previous = task.assignee_id
+        task.assignee_id, task.claimed_at = to_user_id, now
+        record_event(session, kind="task_reassigned", at=now, actor_id=actor.id, case_id=task.case_id,
+                     task_id=task.id, payload={"step": task.step_name, "from_user_id": previous,
+                                               "to_user_id": to_user_id, "reason": reason.strip()})
 
 
 @dataclass(frozen=True)
@@ -278,9 +293,19 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
         workflow = CaseWorkflow.restore(spec_of(definition), case.workflow_state)
         workflow.complete(task.spiff_task_id, clean)
         now = db.clock.now()
+        if task.assignee_id is None:
+            task.assignee_id, task.claimed_at = actor.id, now
+            record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name})
+        task.status = TaskStatus.COMPLETED
+        task.stop_timers()
+        task.completed_at, task.completed_by_id, task.data = now, actor.id, clean
         calendar = office_calendar(session, db.timezone, now)
-        task.complete(actor.id, now, clean,
-                      standard_working_minutes=calendar.working_minutes_between(task.started_at, task.due_at),
-                      actual_working_minutes=calendar.working_minutes_between(task.started_at, now))
+        task.standard_working_minutes = calendar.working_minutes_between(task.started_at, task.due_at)
+        task.actual_working_minutes = calendar.working_minutes_between(task.started_at, now)
+        task.finished_late = now > task.due_at
+        record_event(session, kind="task_completed", at=now, actor_id=actor.id, case_id=case.id, task_id=task.id,
+                     payload={"step": task.step_name, "element_id": task.element_id, "data": clean,
+                              "late": now > task.due_at, **on_behalf_of(task.performer_role_code)})
         created = advance(session, db, case, workflow, now, actor.id, calendar)
         return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created))

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db import Database
-from engine.models import Attachment, Case, Comment, Event, Task, User
+from engine.models import Attachment, Case, Comment, Event, Role, Task, User
 from engine.services import get_process, inbox, start_case
 from engine.services.attachments import add_attachment
 
@@ -46,6 +46,7 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "admin.users": ("/admin/users", ADMINS),
     "auth.account": ("/account", ALL),  # one's own account page
     "admin.processes": ("/admin/processes", ADMINS),
+    "roles.index": ("/admin/roles", ADMINS),
     "calendar.index": ("/admin/calendar", ADMINS),
     "case_repair.attention": ("/admin/cases/attention", ADMINS),
     "case_repair.case": ("/admin/cases/{case}", ADMINS),
@@ -94,6 +95,10 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
                        ("kadis", "pelaksana2")),
     "admin.end_sessions": ("/admin/users/{pelaksana2_id}/sessions/end", {}, ("kadis", "sekretaris", "pelaksana2")),
     "admin.reload": ("/admin/processes/reload", {}, ("kadis", "pelaksana")),
+    "roles.create": ("/admin/roles", {"code": "kepala_upt", "name": "Kepala UPT", "supervises": "1"},
+                     ("kadis", "kabid", "pelaksana")),
+    "roles.update": ("/admin/roles/pemohon", {"name": "Pelanggan", "external": "1", "recorded_by": "jafung"},
+                     ("kadis", "sekretaris", "pelaksana")),
     "case_repair.move": ("/admin/cases/{case}/move", {"to_step": "login_oss", "reason": "uji pindah"},
                          ("kadis", "kabid", "pelaksana")),
     "case_repair.suspend": ("/admin/cases/{case}/suspend", {"reason": "uji tangguh"}, ("kadis", "kabid", "pelaksana")),
@@ -202,7 +207,9 @@ def _snapshot(db: Database) -> tuple[Any, ...]:
                      (Event, Comment, Attachment, Case, User)) + tuple(session.execute(
             select(Task.id, Task.status, Task.assignee_id)).all()) + tuple(session.execute(
                 select(User.id, User.active, User.password_hash)).all()) + tuple(session.execute(
-                    select(Attachment.id, Attachment.removed_at)).all())
+                    select(Attachment.id, Attachment.removed_at)).all()) + tuple(session.execute(
+                        select(Role.code, Role.name, Role.is_supervisor, Role.is_external, Role.recorded_by_code)
+                        .order_by(Role.code)).all())
 
 
 def test_actions_outside_my_role_or_unit_are_refused_and_change_nothing(

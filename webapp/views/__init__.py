@@ -46,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         processes,
         reports,
+        roles,
         supervision,
         tasks,
     )
@@ -56,7 +57,7 @@ def register_blueprints(app: Flask) -> None:
     app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     formatting.init_app(app)
     for blueprint in (tasks.bp, cases.bp, processes.bp, attachments.bp, admin.bp, reports.bp, supervision.bp,
-                      notifications.bp, calendar.bp, case_repair.bp):
+                      notifications.bp, calendar.bp, case_repair.bp, roles.bp):
         app.register_blueprint(blueprint)
     from webapp.api import bp as api_bp  # the JSON API under /api/v1
 
