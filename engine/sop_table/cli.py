@@ -1,0 +1,82 @@
+"""``alur sop``: the SOP table as the office's source — template, import, export (registered in engine.cli)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from engine.errors import AlurError
+
+
+@click.group(help="Tabel SOP AP (XLSX): templat, impor menjadi proses, ekspor untuk revisi.")
+def sop() -> None:
+    pass
+
+
+@sop.command("template", help="Menulis buku kerja kosong (petunjuk, Identitas, Prosedur, contoh) ke FILE.xlsx.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def sop_template(file: Path) -> None:
+    from engine.cli import _fail, open_database
+    from engine.sop_table.service import write_template
+
+    try:
+        write_template(open_database(), file)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"Templat ditulis ke {file}. Isi lembar Identitas dan Prosedur, lalu: alur sop import {file}")
+
+
+@sop.command("import", help="Mengubah tabel SOP FILE.xlsx menjadi folder proses di processes/ (atau --out); "
+                            "--publish juga mendaftarkannya sebagai versi baru.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder tujuan (bawaan: folder processes/).")
+@click.option("--publish", is_flag=True, help="Sinkronkan (alur processes sync) folder hasil impor.")
+def sop_import(file: Path, out: Path | None, publish: bool) -> None:
+    from engine.cli import _fail, open_database
+    from engine.config import load_settings
+    from engine.processes import ProcessLoadFailed
+    from engine.sop_table.service import SopTableInvalid, import_workbook
+
+    root = out or load_settings().processes_dir
+    try:
+        result = import_workbook(open_database(), file, root, publish=publish)
+    except SopTableInvalid as invalid:
+        click.echo(f"Gagal: {len(invalid.problems)} masalah; tidak ada yang ditulis.", err=True)
+        for problem in invalid.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    except ProcessLoadFailed as failed:
+        click.echo(f"Gagal: {len(failed.problems)} masalah saat sinkronisasi.", err=True)
+        for item in failed.problems:
+            click.echo(f"  - {item.message}", err=True)
+        sys.exit(1)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"{result.key}: {result.steps} langkah ditulis ke {result.folder}")
+    if result.assumptions:
+        click.echo("Anggapan (periksa dan perbaiki bila perlu; juga di sop.json 'assumptions'):")
+        for note in result.assumptions:
+            click.echo(f"  - {note}")
+    if result.published is not None:
+        state = "versi baru" if result.published.changed else "tidak berubah"
+        click.echo(f"Didaftarkan: {result.key} v{result.published.version} ({state})")
+    else:
+        click.echo(f"Belum didaftarkan: jalankan alur processes sync {result.folder} (atau impor dengan --publish).")
+
+
+@sop.command("export", help="Menulis SOP terdaftar KEY sebagai tabel SOP FILE.xlsx (untuk revisi: ekspor, ubah, "
+                            "impor).")
+@click.argument("key")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def sop_export(key: str, file: Path) -> None:
+    from engine.cli import _fail, open_database
+    from engine.sop_table.service import export_workbook
+
+    try:
+        export_workbook(open_database(), key, file)
+    except AlurError as error:
+        _fail(error)
+    click.echo(f"{key} ditulis ke {file}.")

@@ -1,0 +1,104 @@
+"""Which column is which, and which role a column names, as offices head their tables.
+
+Headers differ from office to office: "Kegiatan" or "Aktivitas" or "Uraian Kegiatan", "Kelengkapan" or
+"Persyaratan", "Output" or "Out Put" or "Keluaran", "Ket", "Wakt u" (a scan that split the word), one or two
+header rows (a "Pelaksana" and a "Mutu Baku" band over the role and Mutu Baku columns). Role columns are
+"Kabid", "Kasi", "Kepala Dinas", "JF", "Sekeretaris" … matched against the roles table, which is data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from engine.sop_table.model import RoleInfo
+
+COLUMN_WORDS: dict[str, set[str]] = {
+    "no": {"no", "nomor", "nourut", "nmr", "nomorurut"},
+    "kegiatan": {"kegiatan", "aktivitas", "uraiankegiatan", "uraian", "langkah", "prosedur", "uraianprosedur",
+                 "uraianaktivitas", "tahapan", "tahapankegiatan", "kegiatanaktivitas", "uraianlangkah"},
+    "kelengkapan": {"kelengkapan", "persyaratan", "kelengkapanpersyaratan", "persyaratankelengkapan", "syarat",
+                    "mutubakukelengkapan", "mutubakupersyaratan", "kelengkapandokumen", "persyaratanperlengkapan",
+                    "bahan", "input"},
+    "waktu": {"waktu", "durasi", "lamawaktu", "mutubakuwaktu", "waktupenyelesaian", "lama", "waktubaku"},
+    "output": {"output", "keluaran", "hasil", "mutubakuoutput", "outputhasil", "produk"},
+    "keterangan": {"keterangan", "ket", "catatan"},
+    "simbol": {"simbol", "jenissimbol", "bentuk", "bentuksimbol"},
+    "ya": {"ya", "jikaya", "tujuanya", "lanjutjikaya"},
+    "tidak": {"tidak", "jikatidak", "tujuantidak", "lanjutjikatidak"},
+    "kode": {"kode", "kodelangkah", "idlangkah"},
+}
+#: Words over a band of columns in a two-row header, never a column of their own.
+BAND_WORDS = {"mutubaku", "pelaksana", "pelaksanaperan", "peran", "unitpelaksana", "pejabatpelaksana"}
+#: Mutu Baku and later columns: the role columns end before the first of these.
+AFTER_ROLES = ("kelengkapan", "waktu", "output", "keterangan", "simbol", "ya", "tidak", "kode")
+
+#: How offices shorten role names (normalised) → a role name or code the roles table may hold.
+ROLE_ALIASES: dict[str, str] = {
+    "kabid": "kepala bidang", "kepalabidang": "kepala bidang", "kabag": "kepala bidang",
+    "kasi": "kepala seksi", "kasie": "kepala seksi", "kepalaseksi": "kepala seksi", "kasubag": "kepala seksi",
+    "kasubbag": "kepala seksi", "kasubid": "kepala seksi", "kasubbid": "kepala seksi",
+    "kadis": "kadis", "kepaladinas": "kadis", "kaban": "kadis", "kepalabadan": "kadis", "kepalaopd": "kadis",
+    "sek": "sekretaris", "sekdis": "sekretaris", "sekretarisdinas": "sekretaris", "sekprog": "sekretaris",
+    "jf": "jafung", "jft": "jafung", "jabfung": "jafung", "jabatanfungsional": "jafung",
+    "pejabatfungsional": "jafung", "fungsional": "jafung", "penyuluh": "jafung", "pengawaskoperasi": "jafung",
+    "staf": "pelaksana", "staff": "pelaksana", "stafpelaksana": "pelaksana", "petugas": "pelaksana",
+    "operator": "pelaksana", "pelaksanastaf": "pelaksana", "jfu": "pelaksana",
+    "masyarakat": "pemohon", "pelakuusaha": "pemohon", "penggunalayanan": "pemohon", "pemohonlayanan": "pemohon",
+}
+
+
+def normalise(text: object) -> str:
+    """Lower case letters and digits only: "Out Put" → "output", "Sek/Pro g" → "sekprog"."""
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def column_kind(header: object) -> tuple[str | None, bool]:
+    """(the column's kind, whether it was recognised only approximately) of one header cell."""
+    word = normalise(header)
+    if not word:
+        return None, False
+    for kind, words in COLUMN_WORDS.items():
+        if word in words:
+            return kind, False
+    if word in BAND_WORDS:
+        return None, False
+    choices = {w: kind for kind, words in COLUMN_WORDS.items() for w in words if len(w) >= 4}
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.84)
+    if close:
+        return choices[close[0]], True
+    return None, False
+
+
+def match_role(header: str, roles: Sequence[RoleInfo]) -> tuple[RoleInfo | None, bool]:
+    """(the role a column header names, whether the name was only close) — None when no role fits."""
+    word = normalise(header)
+    if not word:
+        return None, False
+    by_word: dict[str, RoleInfo] = {}
+    for role in roles:
+        by_word.setdefault(normalise(role.name), role)
+        by_word.setdefault(normalise(role.code), role)
+    if word in by_word:
+        return by_word[word], False
+    alias = ROLE_ALIASES.get(word)
+    if alias and normalise(alias) in by_word:
+        return by_word[normalise(alias)], False
+    close = difflib.get_close_matches(word, list(by_word), n=1, cutoff=0.8)
+    if close:
+        return by_word[close[0]], True
+    close = difflib.get_close_matches(word, list(ROLE_ALIASES), n=1, cutoff=0.85)
+    if close and normalise(ROLE_ALIASES[close[0]]) in by_word:
+        return by_word[normalise(ROLE_ALIASES[close[0]])], True
+    return None, False
+
+
+def describe_roles(roles: Sequence[RoleInfo]) -> str:
+    """The known roles in words, for a problem's message."""
+    names = [f"{r.name} (pihak luar)" if r.external else r.name for r in roles]
+    return ", ".join(names) if names else "belum ada"

@@ -1,0 +1,178 @@
+"""The identity part of the SOP AP form (sheet ``Identitas``), read as offices fill it in.
+
+A label in one column and its value beside it ("Nomor SOP | 800/12/DISKOP/2026"), or "Label : value" in one
+cell; a list (Dasar Hukum …) in one cell, one item per line ("1. …", "- …"), or over several rows below its
+label. Dates as Excel dates, "1 Januari 2023", "01-01-2023" or "2023-01-01".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from engine.sop_table.headers import normalise
+from engine.sop_table.model import Identity, Problem
+
+LABELS: dict[str, set[str]] = {
+    "nomor": {"nomorsop", "nosop", "nomor", "nomersop"},
+    "tanggal_pembuatan": {"tanggalpembuatan", "tglpembuatan", "tanggaldibuat", "tanggalpembuatansop"},
+    "tanggal_revisi": {"tanggalrevisi", "tglrevisi", "tanggalperubahan"},
+    "tanggal_efektif": {"tanggalefektif", "tglefektif", "tanggalberlaku", "mulaiberlaku"},
+    "jabatan": {"disahkanoleh", "disahkanolehjabatan", "jabatan", "jabatanpengesah", "pengesah",
+                "jabatanyangmengesahkan"},
+    "nama_pengesah": {"nama", "namapengesah", "disahkanolehnama", "namapejabat"},
+    "nip": {"nip", "nippengesah", "disahkanolehnip", "nippejabat"},
+    "nama": {"namasop", "judulsop", "judul", "namaprosedur"},
+    "pemerintah": {"pemerintah", "pemerintahdaerah", "pemda"},
+    "instansi": {"instansi", "dinas", "instansidinasbadanbiro", "instansidinas", "opd", "perangkatdaerah",
+                 "namainstansi", "skpd", "badan", "kantor"},
+    "unit": {"unit", "unitkerja", "bidang", "bagian", "bagianbidang", "bidangbagian",
+             "bagianbidangsekretarisinspekturpembantuwadirrsupuptduptb"},
+    "seksi": {"seksi", "subbagian", "subbidang", "subbagiansubbidseksi", "seksisubbagian"},
+    "alamat": {"alamat", "alamatkantor"},
+    "dasar_hukum": {"dasarhukum"},
+    "kualifikasi_pelaksana": {"kualifikasipelaksana", "kualifikasipelaksanaan", "kualifikasi"},
+    "keterkaitan": {"keterkaitan", "keterkaitansop", "sopterkait", "keterkaitandengansoplain"},
+    "peralatan_perlengkapan": {"peralatanperlengkapan", "peralatan", "perlengkapan", "peralatandanperlengkapan"},
+    "peringatan": {"peringatan"},
+    "pencatatan_pendataan": {"pencatatandanpendataan", "pencatatanpendataan", "pencatatan"},
+    "jenis": {"jenis", "jenissop", "jenispelayanan", "sifat", "jeniskegiatan"},
+    "frekuensi": {"frekuensi", "frekwensi", "periode", "pengulangan", "frekuensipelaksanaan"},
+    "jadwal_mulai": {"jadwalmulai", "mulaijadwal", "mulaipertama", "pelaksanaanpertama"},
+    "key": {"kodeproses", "kodesop"},
+    "office_code": {"kodeinstansi"},
+    "unit_code": {"kodeunit"},
+    "starter_roles": {"dimulaioleh", "pemulai", "yangmemulai", "kasusdimulaioleh"},
+    "reference_prefix": {"awalannomorkasus", "kodekasus", "prefiksnomorkasus"},
+}
+LISTS = {"dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan", "peringatan",
+         "pencatatan_pendataan", "starter_roles"}
+DATES = {"tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "jadwal_mulai"}
+_MONTHS = {"januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "maret": 3, "mar": 3, "april": 4,
+           "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8,
+           "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+           "nopember": 11, "desember": 12, "des": 12}
+_ITEM_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)]|[-–•*✓√·])\s+", re.IGNORECASE)
+_EMPTY = {"", "-", "–", "—", "n/a", "tidak ada", "belum ada"}
+
+
+def label_of(text: object) -> str | None:
+    """The identity field a label cell names (``Tanggal Efektif`` → ``tanggal_efektif``), or None."""
+    word = normalise(text)
+    return next((field for field, words in LABELS.items() if word in words), None)
+
+
+def split_items(value: object) -> list[str]:
+    """One item per line, the numbering and bullets taken off; "1. A 2. B" on one line is split too."""
+    text = cell_text(value)
+    if text.strip().lower() in _EMPTY:
+        return []
+    lines: list[str] = []
+    for line in text.splitlines():
+        lines += re.split(r"\s+(?=\d{1,2}\.\s)", line) if re.match(r"^\s*\d{1,2}\.\s", line) else [line]
+    items = [_ITEM_MARK.sub("", line).strip() for line in lines]
+    return [i for i in items if i and i.lower() not in _EMPTY]
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "\n".join(line.strip() for line in str(value).replace("\r", "").split("\n")).strip()
+
+
+def read_date(value: object) -> str | None:
+    """An ISO date from a date cell or the ways offices write one; None when empty; ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = cell_text(value).lower().strip(" .")
+    if text in _EMPTY:
+        return None
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?", text):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    elif match := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+    elif match := re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", text):
+        if match[2] not in _MONTHS:
+            raise ValueError(text)
+        day, month, year = int(match[1]), _MONTHS[match[2]], int(match[3])
+    else:
+        raise ValueError(text)
+    return date(year, month, day).isoformat()
+
+
+def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int = 1
+                  ) -> tuple[Identity, list[Problem], list[str]]:
+    """The identity from label/value rows: (identity, problems, what was assumed)."""
+    values: dict[str, list[str]] = {}
+    raw: dict[str, tuple[object, int]] = {}
+    current: str | None = None
+    for number, row in enumerate(rows, start=first_row):
+        cells = [c for c in row if cell_text(c)]
+        if not cells:
+            continue
+        first = cell_text(row[0]) if row else ""
+        label, rest = None, cells[1:]
+        if first:
+            head, sep, tail = first.partition(":")
+            label = label_of(first) or (label_of(head) if sep else None)
+            if label and sep and label_of(first) is None:
+                rest = [tail, *cells[1:]] if tail.strip() else cells[1:]
+        if label is None and not first and current in LISTS:
+            values[current] += [item for c in cells for item in split_items(c)]
+            continue
+        if label is None:
+            current = None
+            continue
+        current = label
+        raw.setdefault(label, (rest[0] if rest else None, number))
+        if label in LISTS:
+            values[label] = [item for c in rest for item in split_items(c)]
+        else:
+            values[label] = [cell_text(c) for c in rest]
+    identity, problems, notes = Identity(), [], []
+    for field, items in values.items():
+        text = " ".join(items).strip()
+        if field in LISTS:
+            setattr(identity, field, items)
+        elif field in DATES:
+            cell, number = raw[field]
+            try:
+                setattr(identity, field, read_date(cell))
+            except ValueError:
+                problems.append(Problem(sheet, f"'{cell_text(cell)}' bukan tanggal yang dikenal "
+                                               "(contoh: 1 Januari 2026 atau 2026-01-01)", number,
+                                        _FIELD_WORDS[field]))
+        elif field == "jabatan":
+            identity.disahkan_oleh.jabatan = text
+        elif field == "nama_pengesah":
+            identity.disahkan_oleh.nama = text
+        elif field == "nip":
+            identity.disahkan_oleh.nip = re.sub(r"^nip\.?\s*", "", text, flags=re.IGNORECASE)
+        elif field == "jenis":
+            word = normalise(text)
+            if word in ("rutin", "berkala", "periodik"):
+                identity.jenis = "rutin"
+            elif word in ("", "biasa", "insidental", "sewaktuwaktu", "ataspermintaan"):
+                identity.jenis = "biasa"
+            else:
+                problems.append(Problem(sheet, f"'{text}' bukan jenis yang dikenal; tulis Biasa atau Rutin",
+                                        raw[field][1], "Jenis"))
+        else:
+            setattr(identity, field, text)
+    if identity.frekuensi and "jenis" not in values:
+        identity.jenis = "rutin"
+        notes.append(f"Jenis tidak diisi; SOP dengan frekuensi '{identity.frekuensi}' dianggap Rutin.")
+    return identity, problems, notes
+
+
+_FIELD_WORDS = {"tanggal_pembuatan": "Tanggal Pembuatan", "tanggal_revisi": "Tanggal Revisi",
+                "tanggal_efektif": "Tanggal Efektif", "jadwal_mulai": "Jadwal mulai"}

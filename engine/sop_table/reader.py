@@ -1,0 +1,259 @@
+"""An SOP AP workbook (openpyxl) → :class:`SopTable` and every problem in it, with sheet, row and column.
+
+Tolerant of the ways offices write the table (see :mod:`engine.sop_table.headers`, :mod:`.times`,
+:mod:`.decisions`, :mod:`.identity`): what was read only approximately is said in ``assumptions``; what
+cannot be read is a :class:`Problem`, and all of them are listed at once.
+
+What marks a row (processes/README.md, "Menulis SOP sebagai tabel"):
+- the performing role: any non-empty cell in its column ("X", "✓", "v", "1", "Kotak", "Keputusan" …);
+- a decision: the mark is a decision word or symbol ("Keputusan", "Belah ketupat", "◇", "?"), or the Simbol
+  column says so, or the Kegiatan ends with "?", or the row says where "Ya"/"Tidak" go.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
+from engine.sop_table.headers import AFTER_ROLES, column_kind, describe_roles, match_role, normalise
+from engine.sop_table.identity import cell_text, read_identity, split_items
+from engine.sop_table.model import Activity, Identity, Problem, RoleInfo, SopTable
+from engine.sop_table.times import TimeNotUnderstood, read_time
+
+DECISION_MARKS = {"keputusan", "belahketupat", "ketupat", "decision", "diamond", "kondisi", "pilihan",
+                  "percabangan", "bk"}
+DECISION_SYMBOLS = {"◇", "◆", "♦", "⬦", "⬥", "?", "<>"}
+PROCEDURE_SHEETS = ("prosedur", "flowchart", "diagramalir", "uraianprosedur", "prosedursop", "tabelsop", "sop")
+IDENTITY_SHEETS = ("identitas", "identitassop", "identity")
+SKIPPED_SHEETS = ("petunjuk", "contoh", "daftar", "panduan")
+_TERMINATOR = re.compile(r"^(mulai|selesai|start|end)\.?$", re.IGNORECASE)
+
+
+class _Columns:
+    def __init__(self) -> None:
+        self.at: dict[str, int] = {}
+        self.roles: list[tuple[int, RoleInfo]] = []
+
+
+def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable | None, list[Problem]]:
+    """Read an SOP workbook; (the table, []) or (None or a partial table, every problem)."""
+    try:
+        book = load_workbook(path, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
+        return None, [Problem("Berkas", f"bukan buku kerja Excel (.xlsx) yang dapat dibaca: {error}")]
+    sheets = {normalise(ws.title): ws for ws in book.worksheets}
+    procedure = _find_sheet(sheets, PROCEDURE_SHEETS)
+    header_at = None
+    if procedure is not None:
+        header_at = _header_row(procedure)
+    else:
+        for ws in book.worksheets:
+            if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws):
+                procedure, header_at = ws, _header_row(ws)
+                break
+    if procedure is None or header_at is None:
+        return None, [Problem("Prosedur", "tidak ada lembar dengan tabel prosedur (baris judul berisi 'No' dan "
+                                          "'Kegiatan'); pakai lembar 'Prosedur' dari templat (alur sop template)")]
+    identity_sheet = _find_sheet(sheets, IDENTITY_SHEETS)
+    if identity_sheet is not None:
+        identity, problems, notes = read_identity(identity_sheet.iter_rows(values_only=True), identity_sheet.title)
+    else:  # one sheet: the identity above the table
+        rows = list(procedure.iter_rows(min_row=1, max_row=max(1, header_at - 1), values_only=True))
+        identity, problems, notes = read_identity(rows, procedure.title)
+    table = _read_procedure(procedure, header_at, roles, identity, problems, notes)
+    if not identity.nama:
+        problems.insert(0, Problem(identity_sheet.title if identity_sheet else procedure.title,
+                                   "Nama SOP belum diisi", None, "Nama SOP"))
+    return table, problems
+
+
+def _find_sheet(sheets: dict[str, Any], names: Sequence[str]) -> Any:
+    for name in names:
+        if name in sheets:
+            return sheets[name]
+    return next((ws for word, ws in sheets.items() if word.startswith(tuple(names))
+                 and not word.startswith(SKIPPED_SHEETS)), None)
+
+
+def _header_row(ws: Any) -> int | None:
+    for number, row in enumerate(ws.iter_rows(min_row=1, max_row=40, values_only=True), start=1):
+        kinds = {column_kind(c)[0] for c in row}
+        if "no" in kinds and "kegiatan" in kinds:
+            return number
+    return None
+
+
+def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, problems: list[Problem],
+             notes: list[str]) -> tuple[_Columns, int]:
+    """Recognise the columns (one or two header rows); returns them and the first data row."""
+    main = [cell_text(c) for c in next(ws.iter_rows(min_row=header_at, max_row=header_at, values_only=True))]
+    below = next(ws.iter_rows(min_row=header_at + 1, max_row=header_at + 1, values_only=True), ())
+    below = [cell_text(c) for c in below] + [""] * (len(main) - len(below))
+    no_col = next(i for i, c in enumerate(main) if column_kind(c)[0] == "no")
+    two_rows = not below[no_col] and any(below) and not re.match(r"^\d", below[no_col] or "")
+    if two_rows and all(not c or c.isdigit() for c in below):  # a row of column numbers "1 2 3 …"
+        two_rows = False
+    names = [(below[i] if two_rows and below[i] else main[i]) for i in range(len(main))]
+    columns = _Columns()
+    kegiatan_at = None
+    for index, name in enumerate(names):
+        kind, approximate = column_kind(name)
+        if kind and kind not in columns.at and (kind != "kegiatan" or kegiatan_at is None):
+            if kind in AFTER_ROLES or kind in ("no", "kegiatan"):
+                columns.at[kind] = index
+                if approximate:
+                    notes.append(f"Judul kolom '{name}' dibaca sebagai {kind.capitalize()}.")
+            if kind == "kegiatan":
+                kegiatan_at = index
+    if kegiatan_at is None:  # the sub-row hid it: take it from the main row
+        kegiatan_at = next(i for i, c in enumerate(main) if column_kind(c)[0] == "kegiatan")
+        columns.at["kegiatan"] = kegiatan_at
+    role_end = min([i for k, i in columns.at.items() if k in AFTER_ROLES and i > kegiatan_at], default=len(names))
+    for index in range(kegiatan_at + 1, role_end):
+        name = names[index]
+        if not name:
+            continue
+        role, approximate = match_role(name, roles)
+        if role is None:
+            problems.append(Problem(sheet, f"kolom peran '{name}' tidak menyebut peran yang dikenal; peran yang "
+                                           f"dikenal: {describe_roles(roles)}. Tambahkan perannya (alur role "
+                                           "create) atau pakai salah satu nama itu", header_at + (1 if two_rows else 0),
+                                    name))
+            continue
+        if approximate:
+            notes.append(f"Kolom peran '{name}' dibaca sebagai {role.name}.")
+        if any(r.code == role.code for _, r in columns.roles):
+            problems.append(Problem(sheet, f"peran {role.name} punya dua kolom", header_at, name))
+            continue
+        columns.roles.append((index, role))
+    if not columns.roles:
+        problems.append(Problem(sheet, "tidak ada kolom peran di antara Kegiatan dan Kelengkapan/Waktu; beri satu "
+                                       "kolom untuk setiap peran (mis. Pelaksana, Kepala Bidang, Kadis)", header_at))
+    for needed, word in (("waktu", "Waktu"),):
+        if needed not in columns.at:
+            problems.append(Problem(sheet, f"kolom {word} tidak ada", header_at))
+    return columns, header_at + (2 if two_rows else 1)
+
+
+def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity: Identity,
+                    problems: list[Problem], notes: list[str]) -> SopTable:
+    sheet = ws.title
+    columns, first = _columns(ws, header_at, roles, sheet, problems, notes)
+
+    def cell(row: Sequence[object], kind: str) -> str:
+        index = columns.at.get(kind)
+        return cell_text(row[index]) if index is not None and index < len(row) else ""
+
+    def letter(kind: str) -> str:
+        return {"kegiatan": "Kegiatan", "waktu": "Waktu", "no": "No", "keterangan": "Keterangan",
+                "ya": "Ya", "tidak": "Tidak", "simbol": "Simbol"}.get(kind, kind)
+
+    activities: list[Activity] = []
+    for number, row in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
+        if not any(cell_text(c) for c in row):
+            continue
+        text = cell(row, "kegiatan")
+        marked = [(role, cell_text(row[i])) for i, role in columns.roles if i < len(row) and cell_text(row[i])]
+        no_text = cell(row, "no")
+        if not no_text and not text and not marked and activities:  # lists continued on the next row
+            previous = activities[-1]
+            previous.requirements += split_items(cell(row, "kelengkapan"))
+            extra = "; ".join(split_items(cell(row, "output")))
+            previous.output = "; ".join(p for p in (previous.output, extra) if p)
+            continue
+        if _TERMINATOR.match(text) and not cell(row, "waktu"):
+            continue  # a "Mulai" / "Selesai" row of its own: the capsules are drawn by Alur
+        if not text:
+            problems.append(Problem(sheet, "Kegiatan kosong; tulis kegiatannya atau hapus baris ini", number,
+                                    letter("kegiatan")))
+            continue
+        match = re.match(r"^\s*(\d+)\s*[.)]?\s*$", no_text)
+        if match:
+            row_no = int(match[1])
+        elif not no_text:
+            row_no = (activities[-1].number if activities else 0) + 1
+            notes.append(f"Baris {number} tidak bernomor; dianggap kegiatan {row_no}.")
+        else:
+            problems.append(Problem(sheet, f"'{no_text}' bukan nomor kegiatan", number, "No"))
+            continue
+        if any(a.number == row_no for a in activities):
+            problems.append(Problem(sheet, f"nomor kegiatan {row_no} dipakai dua kali", number, "No"))
+            continue
+        activity = Activity(number=row_no, text=text, role="", code=cell(row, "kode"), sheet_row=number)
+        if len(marked) > 1:
+            problems.append(Problem(sheet, "lebih dari satu peran ditandai (" + ", ".join(r.name for r, _ in marked)
+                                    + "); tandai satu peran yang melaksanakan kegiatan ini", number,
+                                    marked[0][0].name))
+        elif not marked:
+            problems.append(Problem(sheet, "tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran yang "
+                                           "melaksanakan kegiatan ini", number))
+        else:
+            activity.role = marked[0][0].name
+        mark = marked[0][1] if marked else ""
+        symbol = normalise(cell(row, "simbol"))
+        decision_by_mark = normalise(mark) in DECISION_MARKS or mark.strip() in DECISION_SYMBOLS \
+            or symbol in DECISION_MARKS or cell(row, "simbol").strip() in DECISION_SYMBOLS
+        try:
+            routing = read_routing(cell(row, "keterangan"), yes_cell=cell(row, "ya"), no_cell=cell(row, "tidak"))
+        except RoutingNotUnderstood as error:
+            problems.append(Problem(sheet, str(error), number, "Keterangan"))
+            routing = read_routing("")
+        activity.note = routing.rest
+        activity.parallel_with = routing.parallel_with
+        activity.requirements = split_items(cell(row, "kelengkapan"))
+        activity.output = "; ".join(split_items(cell(row, "output")))
+        if decision_by_mark or text.endswith("?") or routing.decides:
+            activity.kind = "decision"
+            activity.yes, activity.no = routing.yes, routing.no
+            activity.question = question_for(text, routing.predicate)
+            if routing.no is None:
+                problems.append(Problem(sheet, "keputusan tanpa tujuan 'Tidak'; tulis mis. 'Tidak: kembali ke "
+                                               "kegiatan 1' atau 'Tidak: Selesai' di Keterangan", number,
+                                        "Keterangan"))
+        else:
+            activity.goto = routing.goto
+        waktu = cell(row, "waktu")
+        if waktu or not activity.is_decision:
+            try:
+                read = read_time(waktu)
+                activity.time = read.time
+                if read.note:
+                    notes.append(f"Kegiatan {row_no}: {read.note}.")
+            except TimeNotUnderstood as error:
+                problems.append(Problem(sheet, str(error), number, "Waktu"))
+        activities.append(activity)
+    _check_targets(activities, sheet, problems)
+    used = {a.role for a in activities}
+    ordered_roles = [role.name for _, role in columns.roles if role.name in used]
+    return SopTable(identity=identity, roles=ordered_roles, activities=activities, assumptions=notes)
+
+
+def _check_targets(activities: list[Activity], sheet: str, problems: list[Problem]) -> None:
+    numbers = {a.number for a in activities}
+    for index, activity in enumerate(activities):
+        for word, target in (("Ya", activity.yes), ("Tidak", activity.no), ("tujuan", activity.goto)):
+            if target is not None and target.row is not None and target.row not in numbers:
+                problems.append(Problem(sheet, f"{word} menuju kegiatan {target.row}, yang tidak ada (kegiatan: "
+                                               f"{', '.join(map(str, sorted(numbers)))})", activity.sheet_row,
+                                        "Keterangan"))
+            if target is not None and target.row == activity.number:
+                problems.append(Problem(sheet, f"{word} menuju kegiatan ini sendiri", activity.sheet_row,
+                                        "Keterangan"))
+        if activity.parallel_with is not None:
+            earlier = [a.number for a in activities[:index]]
+            if activity.parallel_with not in earlier or activity.is_decision:
+                problems.append(Problem(sheet, f"'bersamaan dengan kegiatan {activity.parallel_with}' harus "
+                                               "menyebut kegiatan biasa di atasnya", activity.sheet_row,
+                                        "Keterangan"))
+
+
+def column_letter(index: int) -> str:
+    return get_column_letter(index + 1)

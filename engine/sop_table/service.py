@@ -1,0 +1,115 @@
+"""The use cases of the SOP table: the empty template, import (with an optional publish) and export.
+
+Import validates everything before anything is written: the workbook (every problem with sheet, row and
+column), then the process folder it gives, checked in a scratch folder by everything sync checks (the dry run
+of every branch included). Only then is the folder written under the processes folder and, with ``publish``,
+synced as a new version.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from engine.db import Database
+from engine.errors import ValidationFailed
+from engine.models import ProcessDefinition, Role, Unit
+from engine.processes import ProcessLoadFailed
+from engine.services.definitions import SyncResult, check_processes, latest_definition, sync_processes
+from engine.sop_table.from_process import table_from_process
+from engine.sop_table.model import Problem, RoleInfo, UnitInfo
+from engine.sop_table.reader import read_workbook
+from engine.sop_table.template import write_workbook
+from engine.sop_table.to_process import build_process, write_folder
+
+
+class SopTableInvalid(ValidationFailed):
+    """The workbook (or the process it gives) has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        lines = "\n".join(f"- {p}" for p in problems)
+        super().__init__(f"{len(problems)} masalah pada tabel SOP; tidak ada yang ditulis:\n{lines}")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    key: str
+    folder: Path
+    steps: int
+    assumptions: list[str]
+    published: SyncResult | None
+
+
+def known_roles(db: Database) -> list[RoleInfo]:
+    """The roles table (roles are data; external parties such as Pemohon included when defined)."""
+    with db.transaction(write=False) as session:
+        return [RoleInfo(r.code, r.name, bool(getattr(r, "is_external", False)), getattr(r, "recorded_by_code", None))
+                for r in session.scalars(select(Role).order_by(Role.escalation_rank.is_(None), Role.escalation_rank,
+                                                               Role.code)) if not r.is_admin]
+
+
+def known_units(db: Database) -> list[UnitInfo]:
+    with db.transaction(write=False) as session:
+        units = list(session.scalars(select(Unit)))
+        by_id = {u.id: u for u in units}
+        return [UnitInfo(u.code, u.name, str(getattr(u.kind, "value", u.kind)),
+                         by_id[u.parent_id].code if u.parent_id in by_id else None) for u in units]
+
+
+def write_template(db: Database, path: Path) -> None:
+    """The empty workbook: instructions, the Identitas and Prosedur sheets with drop-downs, a filled model."""
+    write_workbook(path, known_roles(db))
+
+
+def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool = False) -> ImportResult:
+    """Turn a workbook into a process folder under ``out_root`` (and sync it with ``publish``); all problems
+    of the workbook and of the process it gives are raised together as :class:`SopTableInvalid`."""
+    roles = known_roles(db)
+    table, problems = read_workbook(path, roles)
+    if table is None or problems:
+        raise SopTableInvalid(problems)
+    built = build_process(table, roles, known_units(db), db.timezone, source=f"tabel SOP {Path(path).name}")
+    if built.problems:
+        raise SopTableInvalid(built.problems)
+    with tempfile.TemporaryDirectory(prefix="alur-sop-") as scratch:
+        trial = write_folder(built, Path(scratch), previous=out_root / built.key)
+        try:
+            check_processes(db, trial)
+        except ProcessLoadFailed as failed:
+            raise SopTableInvalid([Problem("Hasil impor", p.problem if p.element_id is None
+                                           else f"elemen {p.element_id}: {p.problem}") for p in failed.problems]
+                                  ) from None
+        folder = _replace(trial, out_root / built.key)
+    published = sync_processes(db, folder)[0] if publish else None
+    steps = sum(1 for form in built.forms if not form.endswith("start.json"))
+    return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published)
+
+
+def export_workbook(db: Database, key: str, path: Path) -> None:
+    """Write the latest version of a registered SOP as the workbook, ready to be revised and imported."""
+    with db.transaction(write=False) as session:
+        definition: ProcessDefinition = latest_definition(session, key)
+        bpmn_xml, sop = definition.bpmn_xml, dict(definition.sop)
+    roles = known_roles(db)
+    names = {r.code: r.name for r in roles} | {r.name: r.name for r in roles}
+    table = table_from_process(bpmn_xml, sop, names)
+    write_workbook(path, roles, table)
+
+
+def _replace(trial: Path, folder: Path) -> Path:
+    """Put the checked folder in place: its files replace the old ones; forms of steps that are gone go too."""
+    (folder / "forms").mkdir(parents=True, exist_ok=True)
+    kept = {p.name for p in (trial / "forms").iterdir()}
+    for old in (folder / "forms").iterdir():
+        if old.suffix == ".json" and old.name not in kept:
+            old.unlink()
+    for name in ("process.bpmn", "sop.json"):
+        shutil.copyfile(trial / name, folder / name)
+    for form in (trial / "forms").iterdir():
+        shutil.copyfile(form, folder / "forms" / form.name)
+    return folder

@@ -1,0 +1,130 @@
+"""The Waktu column as offices write it, read into an ISO 8601 duration and its basis.
+
+Offices write "30 Menit", "3 Jam", "1 Hari", "28 hari", "1 minggu", "3 hari kerja", "2 x 24 jam", "15 mnt",
+"3 (tiga) hari", "maks. 2 hari", "1-2 hari", "½ jam", "sehari". Whatever is not the plain "N satuan [kerja|
+kalender]" of :func:`engine.durations.parse_sop_text` is rewritten to it here, with a note saying what was
+assumed, and then read by that one function, so Alur has one meaning of "1 hari" (one working day).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from engine.durations import parse_sop_text
+from engine.errors import DefinitionError
+from engine.sop_table.model import StandardTime
+
+EXAMPLES = "contoh: 30 Menit, 3 Jam, 2 Hari, 3 hari kerja, 1 minggu"
+
+_UNITS = {
+    "menit": "menit", "mnt": "menit", "mnit": "menit", "min": "menit", "minutes": "menit",
+    "jam": "jam", "jm": "jam", "hours": "jam",
+    "hari": "hari", "hr": "hari", "days": "hari",
+    "minggu": "minggu", "mgg": "minggu", "mg": "minggu", "pekan": "minggu",
+    "bulan": "bulan", "bln": "bulan",
+    "tahun": "tahun", "thn": "tahun", "th": "tahun",
+}
+_WORD_NUMBERS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+    "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12, "lima belas": 15, "dua puluh": 20,
+    "tiga puluh": 30, "empat puluh lima": 45,
+}
+_SMALLER = {"jam": ("menit", 60), "menit": None}
+_QUALIFIERS = re.compile(
+    r"^(?:paling\s+lama|paling\s+lambat|maksimal|maksimum|maks\.?|max\.?|selambat-lambatnya|±|\+/-|\+-|"
+    r"kurang\s+lebih|lebih\s+kurang|kurang\s+dari|sekitar|selama|dalam\s+waktu|dlm\.?|kira-kira|kl\.?)\s*"
+)
+_UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
+_NUMBER = r"\d+(?:[.,]\d+)?|\d+\s*/\s*\d+|½|¼|¾"
+_TIME = re.compile(
+    rf"(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})\.?(?:\s+(?P<basis>kerja|kalender))?"
+)
+_RANGE = re.compile(rf"^(?P<a>{_NUMBER})\s*(?:-|–|—|s/d|s\.d\.?|sampai|hingga|sd)\s*(?P<b>{_NUMBER})\s*(?P<rest>.+)$")
+_TIMES_24 = re.compile(r"^(?P<n>\d+)\s*[x×]\s*24\s*jam(?:\s+kalender)?$")
+
+
+class TimeNotUnderstood(ValueError):
+    """The Waktu is not a time Alur knows how to read."""
+
+
+@dataclass(frozen=True)
+class ReadTime:
+    time: StandardTime
+    #: What had to be assumed to read it ("2 x 24 jam" as 2 calendar days), or "".
+    note: str = ""
+
+
+def read_time(text: object) -> ReadTime:
+    """Read one Waktu cell; raise :class:`TimeNotUnderstood` with the reason in Indonesian."""
+    original = _cell_text(text)
+    if not original:
+        raise TimeNotUnderstood(f"kosong; isi waktu baku kegiatan ({EXAMPLES})")
+    words = _normalise(original)
+    notes: list[str] = []
+    if match := _TIMES_24.match(words):
+        canonical = f"{match['n']} hari kalender"
+        notes.append(f"'{original}' dibaca sebagai {match['n']} hari kalender (24 jam berturut-turut)")
+        return _finish(original, canonical, notes)
+    if match := _RANGE.match(words):
+        words = f"{match['b']} {match['rest']}"
+        notes.append(f"'{original}' adalah rentang; batas atasnya ({match['b']}) dipakai sebagai waktu baku")
+    match = _TIME.fullmatch(words)
+    if match is None:
+        raise TimeNotUnderstood(f"'{original}' bukan waktu yang dikenal ({EXAMPLES})")
+    unit = _UNITS[match["unit"]]
+    amount = _number(match["n"])
+    if amount <= 0:
+        raise TimeNotUnderstood(f"'{original}' harus lebih dari nol ({EXAMPLES})")
+    if amount.denominator != 1:
+        smaller = _SMALLER.get(unit)
+        if smaller is None or (amount * smaller[1]).denominator != 1:
+            raise TimeNotUnderstood(
+                f"'{original}' bukan bilangan bulat; tulis dalam satuan yang lebih kecil (mis. 90 Menit, 12 Jam)")
+        unit, amount = smaller[0], amount * smaller[1]
+        notes.append(f"'{original}' dibaca sebagai {amount} {unit}")
+    basis = match["basis"] or ""
+    canonical = f"{int(amount)} {unit}" + (f" {basis}" if basis else "")
+    return _finish(original, canonical, notes)
+
+
+def _finish(original: str, canonical: str, notes: list[str]) -> ReadTime:
+    try:
+        duration = parse_sop_text(canonical)
+    except DefinitionError as error:
+        raise TimeNotUnderstood(f"'{original}': {error.problem}") from None
+    return ReadTime(StandardTime(original, duration.to_iso8601(), duration.basis), "; ".join(notes))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _normalise(text: str) -> str:
+    words = text.lower().replace("\u00a0", " ").strip().rstrip(".")
+    words = re.sub(r"\(\s*[a-z ]+\s*\)", " ", words)  # "3 (tiga) hari"
+    previous = None
+    while previous != words:
+        previous = words
+        words = _QUALIFIERS.sub("", words).strip()
+    words = re.sub(r"^setengah\s+", "1/2 ", words)
+    words = re.sub(r"^se(hari|jam|minggu|pekan|bulan|tahun)\b", r"1 \1", words)
+    for word, number in sorted(_WORD_NUMBERS.items(), key=lambda item: -len(item[0])):
+        words = re.sub(rf"^{word}\b", str(number), words)
+    words = re.sub(r"(\d)([a-z])", r"\1 \2", words)  # "30menit"
+    return re.sub(r"\s+", " ", words).strip()
+
+
+def _number(text: str) -> Fraction:
+    text = text.replace(" ", "")
+    if text in ("½", "¼", "¾"):
+        return {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4)}[text]
+    if "/" in text:
+        top, bottom = text.split("/")
+        return Fraction(int(top), int(bottom)) if int(bottom) else Fraction(0)
+    return Fraction(text.replace(",", "."))
