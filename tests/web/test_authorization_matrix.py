@@ -43,6 +43,8 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "processes.catalogue": ("/processes", ALL),
     "processes.process": (f"/processes/{NIB}", ALL),
     "processes.start": (f"/processes/{NIB}/start", ALL),  # the form; starting is checked on submit
+    "processes.sop": (f"/processes/{NIB}/sop", ALL),  # the SOP AP document: whoever sees the catalogue
+    "processes.sop_pdf": (f"/processes/{NIB}/sop.pdf", ALL),
     "admin.users": ("/admin/users", ADMINS),
     "auth.account": ("/account", ALL),  # one's own account page
     "admin.processes": ("/admin/processes", ADMINS),
