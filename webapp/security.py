@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from engine.errors import AlurError, NotFound, ValidationFailed
+from webapp.errors import wants_json
 
 csrf = CSRFProtect()
 
@@ -57,7 +58,7 @@ def _submitted_text() -> Iterator[tuple[str, str]]:
     for name, value in request.args.items(multi=True):
         yield name, name
         yield name, value
-    if request.path.startswith("/api/") or request.mimetype not in _FORM_TYPES:
+    if wants_json() or request.mimetype not in _FORM_TYPES:
         return  # the API reads only JSON bodies, checked as they are parsed (webapp.api.parsing.json_body)
     for name, value in request.form.items(multi=True):
         yield name, name
@@ -79,7 +80,7 @@ def refuse_unstorable_input() -> None:
         if is_storable(text):
             continue
         shown = name if is_storable(name) else "?"
-        if request.path.startswith("/api/"):
+        if wants_json():
             raise ValidationFailed("Parameter permintaan tidak valid.", {shown: UNSTORABLE_MESSAGE})
         raise UnstorableInput(_("Isian “%(field)s” memuat karakter yang tidak dapat disimpan (NUL atau surrogate "
                                 "tunggal). Hapus karakter itu, lalu kirim lagi.", field=shown))

@@ -207,6 +207,6 @@ def test_the_case_search_reads_percent_and_underscore_literally(  # type: ignore
 
 def test_a_csv_names_its_charset_once(web) -> None:  # type: ignore[no-untyped-def]
     web.login("kadis")
-    answer = web.client.get("/reports/registers/katalog-ntb.csv")
+    answer = web.client.get("/reports/registers/nib.csv?from=2026-11-01&to=2026-11-30")
     assert answer.status_code == 200
     assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
