@@ -10,9 +10,9 @@ from engine.access import load_actor
 from engine.db import Database
 from engine.durations import parse_iso8601
 from engine.labels import role_label, role_names
-from engine.models import ProcessStep
+from engine.models import ProcessDefinition, ProcessStep
 from engine.services.definitions import latest_definition, role_lookup
-from engine.sop_document import SopDocument, StepFacts, build_document
+from engine.sop_document import Approval, SopDocument, StepFacts, build_document
 
 
 def sop_document(db: Database, actor_id: int, key: str, version: int | None = None) -> SopDocument:
@@ -28,8 +28,20 @@ def sop_document(db: Database, actor_id: int, key: str, version: int | None = No
         return build_document(
             key=definition.key, version=definition.version, name=definition.name, nomor_sop=definition.nomor_sop,
             bpmn_xml=definition.bpmn_xml, sop=definition.sop, steps=[_facts(s, names) for s in definition.steps],
-            lane_roles=role_lookup(session), role_names=names,
+            lane_roles=role_lookup(session), role_names=names, approval=_approval(definition),
+            status=str(getattr(definition, "status", None) or "effective"),
         )
+
+
+def _approval(definition: ProcessDefinition) -> Approval | None:
+    """The approval recorded on the version when the Kadis approved it in Alur (the version's life, issue 12.3);
+    read with ``getattr`` so that a schema without those columns prints sop.json's "Disahkan oleh"."""
+    name = getattr(definition, "approver_name", None)
+    if not name:
+        return None
+    return Approval(position=getattr(definition, "approver_position", None) or "", name=name,
+                    nip=getattr(definition, "approver_nip", None) or "",
+                    effective_on=getattr(definition, "effective_on", None))
 
 
 def _facts(step: ProcessStep, names: dict[str, str]) -> StepFacts:

@@ -7,9 +7,9 @@ into pages with off-page connectors and routes every arrow; ``svg`` draws each r
 """
 
 from engine.sop_document.document import FlowSheet, SheetRow, SopDocument, build_document
-from engine.sop_document.identity import Identity, Listing
+from engine.sop_document.identity import Approval, Identity, Listing
 from engine.sop_document.layout import Connector
 from engine.sop_document.model import DECISION, END, START, TASK, Exit, RoleColumn, Row, StepFacts
 
-__all__ = ["DECISION", "END", "START", "TASK", "Connector", "Exit", "FlowSheet", "Identity", "Listing",
+__all__ = ["DECISION", "END", "START", "TASK", "Approval", "Connector", "Exit", "FlowSheet", "Identity", "Listing",
            "RoleColumn", "Row", "SheetRow", "SopDocument", "StepFacts", "build_document"]

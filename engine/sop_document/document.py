@@ -14,7 +14,7 @@ from typing import Any
 from engine.definitions.model import read_process
 from engine.errors import DefinitionError
 from engine.runtime import parse_document
-from engine.sop_document.identity import Identity, identity
+from engine.sop_document.identity import Approval, Identity, identity
 from engine.sop_document.layout import COLUMN_SHARE, Connector, FlowPage, PlacedRow
 from engine.sop_document.model import RoleColumn, Row, StepFacts, flow_rows, role_columns
 from engine.sop_document.pages import flow_pages
@@ -49,6 +49,8 @@ class SopDocument:
     rows: tuple[Row, ...]
     sheets: tuple[FlowSheet, ...]
     column_share: Mapping[str, int]
+    #: "draft" for a version not yet approved: every page says so, so it is never taken for the official SOP.
+    status: str = "effective"
 
     @property
     def page_count(self) -> int:
@@ -58,15 +60,18 @@ class SopDocument:
     @property
     def running_text(self) -> str:
         """What every page carries in its header and footer."""
-        return (f"Nomor SOP: {self.identity.nomor_sop} · Versi {self.version} · "
+        text = (f"Nomor SOP: {self.identity.nomor_sop} · Versi {self.version} · "
                 f"Tanggal Efektif: {self.identity.tanggal_efektif}")
+        return f"DRAF, BELUM DISAHKAN · {text}" if self.status == "draft" else text
 
 
 def build_document(*, key: str, version: int, name: str, nomor_sop: str | None, bpmn_xml: str,
                    sop: Mapping[str, Any], steps: Sequence[StepFacts], lane_roles: Mapping[str, str],
-                   role_names: Mapping[str, str]) -> SopDocument:
+                   role_names: Mapping[str, str], approval: Approval | None = None,
+                   status: str = "effective") -> SopDocument:
     """The SOP AP document of one version. ``lane_roles``: lower-cased role name or code → role code (how lanes
-    name roles); ``role_names``: role code → the name the office gave it."""
+    name roles); ``role_names``: role code → the name the office gave it; ``approval``: the approval recorded in
+    Alur (else sop.json's ``disahkan_oleh`` and ``tanggal_efektif``)."""
     document = parse_document(bpmn_xml, key)
     process = document.find(f"{{{BPMN_NS}}}process")
     if process is None:
@@ -78,8 +83,8 @@ def build_document(*, key: str, version: int, name: str, nomor_sop: str | None, 
     pages = flow_pages(rows, len(columns))
     sheets = tuple(FlowSheet(number, tuple(_sheet_row(page, placed, columns) for placed in page.rows))
                    for number, page in enumerate(pages, start=2))
-    return SopDocument(key=key, version=version, identity=identity(sop, name, nomor_sop), columns=columns,
-                       rows=rows, sheets=sheets, column_share=dict(COLUMN_SHARE))
+    return SopDocument(key=key, version=version, identity=identity(sop, name, nomor_sop, approval), columns=columns,
+                       rows=rows, sheets=sheets, column_share=dict(COLUMN_SHARE), status=status)
 
 
 def _sheet_row(page: FlowPage, placed: PlacedRow, columns: Sequence[RoleColumn]) -> SheetRow:

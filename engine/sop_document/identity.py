@@ -33,6 +33,16 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """The version's approval as recorded in Alur (the Kadis approves a draft): it wins over sop.json's."""
+
+    position: str
+    name: str
+    nip: str
+    effective_on: date | None = None
+
+
+@dataclass(frozen=True)
 class Identity:
     """The identity page: letterhead, the numbered facts on its right, the SOP's name and the lists grid."""
 
@@ -50,10 +60,13 @@ class Identity:
     grid: tuple[tuple[Listing, Listing], ...]
 
 
-def identity(sop: Mapping[str, Any], name: str, nomor_sop: str | None) -> Identity:
-    """The identity page of ``sop`` (a registered version's sop.json)."""
+def identity(sop: Mapping[str, Any], name: str, nomor_sop: str | None, approval: Approval | None = None) -> Identity:
+    """The identity page of ``sop`` (a registered version's sop.json), with the approval recorded in Alur if any."""
     header = _mapping(sop.get("header"))
     approver = _mapping(sop.get("disahkan_oleh"))
+    if approval is not None:
+        approver = {"jabatan": approval.position, "nama": approval.name, "nip": approval.nip}
+    effective = approval.effective_on.isoformat() if approval and approval.effective_on else sop.get("tanggal_efektif")
     office = _mapping(sop.get("office"))
     letterhead = [_text(header.get("pemerintah")), _text(header.get("instansi")) or _text(office.get("name")),
                   *_unit_chain(_mapping(sop.get("unit")))]
@@ -64,7 +77,7 @@ def identity(sop: Mapping[str, Any], name: str, nomor_sop: str | None) -> Identi
         nomor_sop=_text(nomor_sop) or _text(sop.get("nomor_sop")) or EMPTY,
         tanggal_pembuatan=date_words(sop.get("tanggal_pembuatan")),
         tanggal_revisi=date_words(sop.get("tanggal_revisi")),
-        tanggal_efektif=date_words(sop.get("tanggal_efektif")),
+        tanggal_efektif=date_words(effective),
         approver_position=(_text(approver.get("jabatan")) or EMPTY).upper(),
         approver_name=_text(approver.get("nama")) or EMPTY,
         approver_nip=_text(approver.get("nip")) or EMPTY,

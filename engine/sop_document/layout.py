@@ -248,9 +248,9 @@ def jump(page: FlowPage, source: Symbol, target: Symbol, right: bool, channel_co
     x = edge - offset if right else edge + offset
     start = source.side(right)
     page.routes.append(Route(((start, source.cy), (x, source.cy), (x, target.cy), (target.side(right), target.cy))))
-    if label:
-        page.labels.append(Label(start + (0.8 if right else -0.8), source.cy - 0.9, label,
-                                 "start" if right else "end"))
+    if label:  # on the side of the exit the channel does not run along: below it for a loop back, else above
+        y = source.cy + 2.6 if target.cy < source.cy else source.cy - 0.9
+        page.labels.append(Label(start + (0.8 if right else -0.8), y, label, "start" if right else "end"))
 
 
 def off_page(page: FlowPage, placed: PlacedRow, symbol: Symbol, right: bool, number: int, leaving: bool,

@@ -29,10 +29,10 @@ from engine.sop_document.layout import (
 
 SVG_NS = "http://www.w3.org/2000/svg"
 INK = "#111111"
-RULE = "#555555"
+RULE = "#000000"
 FONT_FAMILY = "'Liberation Sans', Arial, Helvetica, sans-serif"
 LINE_WIDTH = 0.3
-RULE_WIDTH = 0.2
+RULE_WIDTH = 0.21
 SHAPE_WORDS = {CAPSULE: "kapsul", RECTANGLE: "persegi panjang", DIAMOND: "belah ketupat",
                PENTAGON: "segi lima (penghubung antarhalaman)"}
 

@@ -4,13 +4,15 @@ pages and off-page connectors."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine.durations import parse_iso8601
 from engine.processes import ProcessBundle, load_folder
-from engine.sop_document import DECISION, END, START, TASK, SopDocument, StepFacts, build_document, layout
+from engine.sop_document import DECISION, END, START, TASK, Approval, SopDocument, StepFacts, build_document, layout
 from engine.sop_document.model import Row
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,14 +26,14 @@ def _bundle(key: str) -> ProcessBundle:
     return load_folder(ROOT / "processes" / key, LANES)
 
 
-def _document(bundle: ProcessBundle, sop: dict | None = None) -> SopDocument:  # type: ignore[type-arg]
+def _document(bundle: ProcessBundle, sop: dict | None = None, **more: Any) -> SopDocument:  # type: ignore[type-arg]
     steps = [StepFacts(s.element_id, s.position, s.name, s.performer_role_code or s.role_code, s.requirements,
                        s.standard_time_text or parse_iso8601(s.standard_duration, s.time_basis).label(), s.output,
                        ROLE_NAMES[s.role_code] if s.performer_role_code else None)
              for s in bundle.steps]
     return build_document(key=bundle.key, version=3, name=bundle.name, nomor_sop=None, bpmn_xml=bundle.bpmn_xml,
                           sop=sop if sop is not None else bundle.sop, steps=steps, lane_roles=LANES,
-                          role_names=ROLE_NAMES)
+                          role_names=ROLE_NAMES, **more)
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +190,15 @@ def test_an_external_partys_step_sits_in_its_own_column_recorded_by_an_internal_
     activation = next(r for r in document.rows if r.node_id == "aktivasi_akun_oss")
     assert document.columns[activation.column].name == "Pemohon"
     assert activation.note == "Dicatat oleh Pelaksana."
+
+
+def test_an_approval_recorded_in_alur_wins_and_a_draft_says_so_on_every_page() -> None:
+    bundle = _bundle("pelayanan_nib_oss")
+    approved = _document(bundle, approval=Approval("Kepala Dinas Koperasi dan UKM", "Baiq Rahmawati, S.E.",
+                                                   "19750101 200001 2 001", date(2027, 3, 1)))
+    assert (approved.identity.approver_name, approved.identity.approver_nip) == ("Baiq Rahmawati, S.E.",
+                                                                                 "19750101 200001 2 001")
+    assert approved.identity.tanggal_efektif == "1 Maret 2027"
+    assert approved.running_text == "Nomor SOP: - · Versi 3 · Tanggal Efektif: 1 Maret 2027"
+    draft = _document(bundle, status="draft")
+    assert draft.running_text.startswith("DRAF, BELUM DISAHKAN · ")
