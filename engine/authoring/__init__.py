@@ -38,11 +38,12 @@ from engine.authoring.sketch import (
     linear_process,
     sop_properties,
     validate_sketch,
+    with_explicit_merges,
 )
 from engine.authoring.writer import build_bpmn
 
 __all__ = [
     "EndEvent", "ExclusiveGateway", "Flow", "Layout", "LayoutOptions", "Node", "ParallelGateway", "ProcessSketch",
     "SketchError", "StartEvent", "UserTask", "build_bpmn", "compute_layout", "flow_ids", "lane_id", "linear_process",
-    "sop_properties", "validate_sketch",
+    "sop_properties", "validate_sketch", "with_explicit_merges",
 ]

@@ -11,10 +11,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from engine.authoring.measure import header_length, task_size, text_width, wrap_like_bpmn_js
+from engine.authoring.routing import Grid, assign_ports, route
 from engine.authoring.sketch import (
     EndEvent,
     ExclusiveGateway,
-    Flow,
     LayoutOptions,
     Node,
     ParallelGateway,
@@ -24,6 +25,11 @@ from engine.authoring.sketch import (
     flow_ids,
 )
 from engine.diagrams.geometry import Bounds, back_edges
+
+LABEL_FONT_SIZE = 11.0
+"""bpmn-js's font size for names written next to a shape or a flow."""
+LABEL_GAP = 6
+"""Distance between a shape and its name written above or below it."""
 
 
 @dataclass
@@ -52,19 +58,10 @@ def _back_edges(process: ProcessSketch, ids: Sequence[str]) -> set[str]:
     return back_edges(roots, succ)
 
 
-def _text_lines(text: str, width: float, char_width: float) -> int:
-    per_line = max(1, int(width // char_width))
-    return max(1, math.ceil(len(text) / per_line))
-
-
-def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None) -> Layout:
-    """Place nodes in columns (longest path, loops ignored) and rows within their lane's band."""
-    opt = options or LayoutOptions()
-    ids = flow_ids(process)
-    back = _back_edges(process, ids)
+def _grid(process: ProcessSketch, ids: Sequence[str], back: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Columns (longest path, loops ignored) and rows within each lane."""
     order = {n.id: i for i, n in enumerate(process.nodes)}
     node_by_id = {n.id: n for n in process.nodes}
-
     forward_preds: dict[str, list[str]] = {n.id: [] for n in process.nodes}
     forward_succ: dict[str, list[str]] = {n.id: [] for n in process.nodes}
     for fid, f in zip(ids, process.flows, strict=False):
@@ -101,170 +98,129 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
                 taken.add((lane, column[node_id], r))
                 row[node_id] = r
                 break
-    lane_rows = {lane: 1 for lane in process.lanes}
-    for node_id, r in row.items():
-        lane = node_by_id[node_id].lane
-        lane_rows[lane] = max(lane_rows[lane], r + 1)
+    return column, row
 
+
+def _label_lines(name: str, opt: LayoutOptions) -> int:
+    """Lines of a name written beside its shape (bpmn-js wraps it to the label's width)."""
+    return max(1, len(wrap_like_bpmn_js(name, opt.label_width, LABEL_FONT_SIZE)[0]))
+
+
+def _size_of(node: Node, opt: LayoutOptions) -> tuple[int, int]:
+    if isinstance(node, UserTask):
+        return task_size(node.name, opt.task_size)
+    if isinstance(node, (StartEvent, EndEvent)):
+        return opt.event_size
+    return opt.gateway_size
+
+
+def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None) -> Layout:
+    """Place nodes in columns and rows, each box sized to its name, and route the flows between them.
+
+    A column is as wide as its widest box plus the gap, a row as tall as its tallest box plus the gap;
+    lanes and the pool grow until their names fit their header band.
+    """
+    opt = options or LayoutOptions()
+    ids = flow_ids(process)
+    back = _back_edges(process, ids)
+    node_by_id = {n.id: n for n in process.nodes}
+    column, row = _grid(process, ids, back)
+    sizes = {n.id: _size_of(n, opt) for n in process.nodes}
+
+    gap_x = opt.column_width - opt.task_size[0]
+    gap_y = opt.row_height - opt.task_size[1]
     columns_used = max(column.values(), default=0) + 1
+    column_width = [float(opt.column_width)] * columns_used
+    for node_id, c in column.items():
+        column_width[c] = max(column_width[c], sizes[node_id][0] + gap_x)
     lanes_x = opt.origin_x + opt.pool_header
     content_x = lanes_x + opt.lane_header + opt.margin_left
-    lane_width = opt.lane_header + opt.margin_left + columns_used * opt.column_width + opt.margin_right
+    column_left = [content_x + sum(column_width[:c]) for c in range(columns_used)]
+
+    label_height = {n.id: _label_lines(n.name, opt) * opt.line_height for n in process.nodes
+                    if n.name and not isinstance(n, UserTask)}
+    row_height: dict[str, list[float]] = {lane: [float(opt.row_height)] for lane in process.lanes}
+    for node_id, r in row.items():
+        heights = row_height[node_by_id[node_id].lane]
+        heights.extend([float(opt.row_height)] * (r + 1 - len(heights)))
+        # Room for the box, and for a name written above or below it (with a margin to the lane's edge).
+        needed = sizes[node_id][1] + max(gap_y, 2 * (LABEL_GAP + label_height.get(node_id, 0) + 8))
+        heights[r] = max(heights[r], needed)
+    lane_height = {lane: header_length(lane, sum(row_height[lane])) for lane in process.lanes}
+    natural = sum(lane_height.values())
+    extra = header_length(process.name, natural) - natural
+    for index, lane in enumerate(process.lanes):  # the pool's name needs more: share it out
+        share = extra // len(process.lanes) + (extra % len(process.lanes) if index == len(process.lanes) - 1 else 0)
+        lane_height[lane] += share
+
+    lane_width = opt.lane_header + opt.margin_left + sum(column_width) + opt.margin_right
     lane_bounds: dict[str, Bounds] = {}
+    row_top: dict[tuple[str, int], float] = {}
     y = float(opt.origin_y)
     for lane in process.lanes:
-        height = lane_rows[lane] * opt.row_height
-        lane_bounds[lane] = Bounds(lanes_x, y, lane_width, height)
-        y += height
+        lane_bounds[lane] = Bounds(lanes_x, y, lane_width, lane_height[lane])
+        top = y + (lane_height[lane] - sum(row_height[lane])) / 2
+        for r, height in enumerate(row_height[lane]):
+            row_top[(lane, r)] = top
+            top += height
+        y += lane_height[lane]
     pool = Bounds(opt.origin_x, opt.origin_y, opt.pool_header + lane_width, y - opt.origin_y)
 
-    def size_of(node: Node) -> tuple[int, int]:
-        if isinstance(node, UserTask):
-            return opt.task_size
-        if isinstance(node, (StartEvent, EndEvent)):
-            return opt.event_size
-        return opt.gateway_size
-
     shapes: dict[str, Bounds] = {}
+    band: dict[str, tuple[float, float]] = {}
     for node in process.nodes:
-        width, height = size_of(node)
-        cx = content_x + column[node.id] * opt.column_width + opt.column_width / 2
-        cy = lane_bounds[node.lane].y + row[node.id] * opt.row_height + opt.row_height / 2
+        width, height = sizes[node.id]
+        c, key = column[node.id], (node.lane, row[node.id])
+        top = row_top[key]
+        band[node.id] = (top, top + row_height[node.lane][row[node.id]])
+        cx = column_left[c] + column_width[c] / 2
+        cy = top + row_height[node.lane][row[node.id]] / 2
         shapes[node.id] = Bounds(round(cx - width / 2), round(cy - height / 2), width, height)
+    tallest: dict[tuple[str, int], tuple[float, float]] = {}
+    for node in process.nodes:
+        key, b = (node.lane, row[node.id]), shapes[node.id]
+        low, high = tallest.get(key, (b.y, b.bottom))
+        tallest[key] = (min(low, b.y), max(high, b.bottom))
+    content = {n.id: tallest[(n.lane, row[n.id])] for n in process.nodes}
 
-    def row_band(node_id: str) -> tuple[float, float]:
-        lane = lane_bounds[node_by_id[node_id].lane]
-        top = lane.y + row[node_id] * opt.row_height
-        return top, top + opt.row_height
+    flows = list(zip(ids, process.flows, strict=False))
+    ports = assign_ports(node_by_id, flows, back, shapes)
+    grid = Grid(shapes, column, column_left, band, content)
+    edges = route(grid, flows, back, ports)
 
-    # A gateway spreads its outgoing flows over its right, top and bottom corners so that
-    # no two of them leave along the same line.
-    port: dict[str, str] = {}
-    by_source: dict[str, list[tuple[str, Flow]]] = {}
-    for fid, f in zip(ids, process.flows, strict=False):
-        by_source.setdefault(f.source, []).append((fid, f))
-    for source, outs in by_source.items():
-        if not isinstance(node_by_id[source], (ExclusiveGateway, ParallelGateway)):
-            continue
-        free = {"right", "top", "bottom"}
-        s = shapes[source]
-
-        def natural(f: Flow) -> str:
-            t = shapes[f.target]
-            return "top" if t.cy < s.cy else "bottom"  # noqa: B023 - used within this iteration only
-
-        ranked = sorted(
-            outs,
-            key=lambda item: (
-                0 if item[0] not in back and shapes[item[1].target].cy == s.cy else
-                1 if item[0] in back else 2
-            ),
-        )
-        for fid, f in ranked:
-            t = shapes[f.target]
-            if fid not in back and t.cy == s.cy:
-                wanted = ["right", natural(f)]
-            elif fid in back:
-                wanted = [natural(f) if t.cy != s.cy else "bottom", "top", "bottom"]
-            else:
-                wanted = [natural(f), "right"]
-            choice = next((w for w in wanted if w in free), wanted[0])
-            free.discard(choice)
-            port[fid] = choice
-
-    edges: dict[str, list[tuple[float, float]]] = {}
-    top_used: set[str] = set()
-    bottom_used: set[str] = set()
-    for fid, f in zip(ids, process.flows, strict=False):
-        s, t = shapes[f.source], shapes[f.target]
-        t_gateway = isinstance(node_by_id[f.target], (ExclusiveGateway, ParallelGateway))
-        side = port.get(fid, "right")
-        points: list[tuple[float, float]]
-        if fid not in back:
-            if side in ("top", "bottom"):
-                exit_y = s.y if side == "top" else s.bottom
-                (top_used if side == "top" else bottom_used).add(f.source)
-                if t.cy == s.cy:  # the right corner was taken: go around
-                    detour = exit_y + (-20 if side == "top" else 20)
-                    points = [(s.cx, exit_y), (s.cx, detour), (t.cx, detour),
-                              (t.cx, t.y if side == "top" else t.bottom)]
-                else:
-                    points = [(s.cx, exit_y), (s.cx, t.cy), (t.x, t.cy)]
-            elif s.cy == t.cy:
-                points = [(s.right, s.cy), (t.x, t.cy)]
-            elif t_gateway and len(by_source.get(f.target, [])) <= 1:  # a join: enter from above/below
-                entry_y = t.bottom if s.cy > t.cy else t.y
-                (bottom_used if s.cy > t.cy else top_used).add(f.target)
-                points = [(s.right, s.cy), (t.cx, s.cy), (t.cx, entry_y)]
-            else:
-                mid_x = t.cx - opt.column_width / 2
-                points = [(s.right, s.cy), (mid_x, s.cy), (mid_x, t.cy), (t.x, t.cy)]
-        else:
-            t_top, t_bottom = row_band(f.target)
-            s_top, s_bottom = row_band(f.source)
-            if side == "right":
-                exit_point = (s.right, s.cy)
-                lead = (s.right + (opt.column_width - s.width) / 4, s.cy)
-            elif side == "top" or (side != "bottom" and t.cy < s.cy):
-                exit_point, lead = (s.cx, s.y), None
-                top_used.add(f.source)
-            else:
-                exit_point, lead = (s.cx, s.bottom), None
-                bottom_used.add(f.source)
-            start = [exit_point] + ([lead] if lead else [])
-            x_turn = start[-1][0]
-            if t.cy < s.cy:  # loop back up: run under the target, enter from below
-                channel = t.bottom + (t_bottom - t.bottom) / 2
-                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.bottom)]
-                bottom_used.add(f.target)
-            elif t.cy > s.cy:  # loop back down: run over the target, enter from above
-                channel = t.y - (t.y - t_top) / 2
-                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.y)]
-                top_used.add(f.target)
-            elif exit_point[1] == s.y:  # same row, leaving upwards: run above both
-                channel = s_top + (min(s.y, t.y) - s_top) / 3
-                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.y)]
-                top_used.add(f.target)
-            else:  # same row: run below both
-                channel = s_bottom - (s_bottom - max(s.bottom, t.bottom)) / 3
-                points = [*start, (x_turn, channel), (t.cx, channel), (t.cx, t.bottom)]
-                bottom_used.add(f.target)
-        deduped = [points[0]]
-        for p in points[1:]:
-            if p != deduped[-1]:
-                deduped.append(p)
-        if len(deduped) < 2:
-            deduped = [points[0], points[-1]]
-        edges[fid] = [(float(x), float(y)) for x, y in deduped]
+    used: dict[str, set[str]] = {}
+    for (fid, direction), side in ports.items():
+        f = next(f for i, f in flows if i == fid)
+        used.setdefault(f.source if direction == "out" else f.target, set()).add(side)
 
     node_labels: dict[str, Bounds] = {}
     for node in process.nodes:
         if isinstance(node, UserTask) or not node.name:
             continue
         b = shapes[node.id]
-        lines = _text_lines(node.name, opt.label_width, opt.char_width)
-        height = lines * opt.line_height
+        height = label_height[node.id]
         x = b.cx - opt.label_width / 2
+        sides = used.get(node.id, set())
         above = isinstance(node, (ExclusiveGateway, ParallelGateway))
-        if above and node.id in top_used:
+        if above and "top" in sides:
             above = False
-        if not above and node.id in bottom_used:
+        if not above and "bottom" in sides:
             above = True
-        if above and node.id in top_used:  # both sides taken: put the label at the upper left
+        if above and "top" in sides:  # both sides taken: put the label at the upper left
             x = b.x - opt.label_width - 4
             y_label = b.y - height
         elif above:
-            y_label = b.y - 6 - height
+            y_label = b.y - LABEL_GAP - height
         else:
-            y_label = b.bottom + 6
+            y_label = b.bottom + LABEL_GAP
         node_labels[node.id] = Bounds(round(x), round(y_label), opt.label_width, height)
 
     edge_labels: dict[str, Bounds] = {}
-    for fid, f in zip(ids, process.flows, strict=False):
+    for fid, f in flows:
         if not f.name:
             continue
         (x0, y0), (_x1, y1) = edges[fid][0], edges[fid][1]
-        width = max(20, round(len(f.name) * opt.char_width + 4))
+        width = max(20, math.ceil(text_width(f.name, LABEL_FONT_SIZE)) + 6)
         if y0 == y1:  # horizontal start: above the line
             box = Bounds(x0 + 6, y0 - opt.line_height - 4, width, opt.line_height)
         elif y1 > y0:  # going down: right of the line
@@ -274,6 +230,3 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
         edge_labels[fid] = Bounds(round(box.x), round(box.y), box.width, box.height)
 
     return Layout(pool, lane_bounds, shapes, node_labels, edges, edge_labels, column, row)
-
-
-# --------------------------------------------------------------------------------------------

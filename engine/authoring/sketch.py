@@ -120,7 +120,6 @@ class LayoutOptions:
     event_size: tuple[int, int] = (36, 36)
     gateway_size: tuple[int, int] = (50, 50)
     label_width: int = 100
-    char_width: float = 6.0
     line_height: int = 14
 
 
@@ -288,3 +287,39 @@ def validate_sketch(process: ProcessSketch) -> None:
         raise SketchError(f"process {process.id}: " + "; ".join(problems))
 
 
+
+
+def with_explicit_merges(process: ProcessSketch) -> ProcessSketch:
+    """The sketch with an exclusive gateway in front of every task or event that two flows enter.
+
+    Two flows into a task already mean "whichever arrives" (BPMN's uncontrolled merge), but modelers
+    flag it (bpmnlint's ``fake-join``) and readers take it for a join; an exclusive merging gateway says
+    the same thing explicitly. The flows keep their ids (they now end at the gateway, named
+    ``<target>_gabung``), so references to them still hold; the gateway's own flow is
+    ``flow_<target>_gabung_<target>``.
+    """
+    ids = flow_ids(process)
+    incoming: dict[str, int] = {}
+    for f in process.flows:
+        incoming[f.target] = incoming.get(f.target, 0) + 1
+    merging = [n for n in process.nodes
+               if incoming.get(n.id, 0) > 1 and not isinstance(n, (ExclusiveGateway, ParallelGateway))]
+    if not merging:
+        return process
+    taken = {process.id, *(n.id for n in process.nodes), *ids}
+    merge_of: dict[str, str] = {}
+    for node in merging:
+        candidate, number = f"{node.id}_gabung", 2
+        while candidate in taken:
+            candidate, number = f"{node.id}_gabung_{number}", number + 1
+        taken.add(candidate)
+        merge_of[node.id] = candidate
+    nodes: list[Node] = []
+    for node in process.nodes:
+        if node.id in merge_of:
+            nodes.append(ExclusiveGateway(merge_of[node.id], "", node.lane))
+        nodes.append(node)
+    flows = [Flow(f.source, merge_of.get(f.target, f.target), f.name, f.condition, f.default, fid)
+             for fid, f in zip(ids, process.flows, strict=True)]
+    flows += [Flow(merge, target) for target, merge in merge_of.items()]
+    return ProcessSketch(process.id, process.name, process.lanes, nodes, flows, process.documentation)

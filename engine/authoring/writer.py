@@ -20,6 +20,7 @@ from engine.authoring.sketch import (
     flow_ids,
     lane_id,
     validate_sketch,
+    with_explicit_merges,
 )
 from engine.diagrams.geometry import BPMN_NS, BPMNDI_NS, DC_NS, DI_NS, Bounds
 
@@ -67,9 +68,13 @@ _NODE_TAGS = {
 def build_bpmn(process: ProcessSketch, options: LayoutOptions | None = None) -> str:
     """The BPMN 2.0 XML text (UTF-8, with declaration) of the sketch, diagram included.
 
+    A task or event that two flows enter gets an explicit merging gateway in front of it
+    (:func:`with_explicit_merges`).
+
     Raises :class:`SketchError` when the sketch is invalid (see :func:`validate_sketch`).
     """
     validate_sketch(process)
+    process = with_explicit_merges(process)
     layout = compute_layout(process, options)
     ids = flow_ids(process)
     collaboration_id = f"collaboration_{process.id}"

@@ -59,7 +59,13 @@ def describe(model: DiagramModel, marks: Mapping[str, StepMark], name: str, draw
     """The SVG's ``desc``: counts of steps, decisions and roles, and which steps are in which state."""
     drawn_ids = set(model.shapes)
     tasks = sum(1 for i in drawn_ids if model.elements[i].kind in TASK_KINDS)
-    decisions = sum(1 for i in drawn_ids if model.elements[i].kind == "exclusiveGateway")
+    outgoing: dict[str, int] = {}
+    for element in model.elements.values():
+        if element.kind == "sequenceFlow" and element.source:
+            outgoing[element.source] = outgoing.get(element.source, 0) + 1
+    # A gateway that only merges branches (one flow out) decides nothing.
+    decisions = sum(1 for i in drawn_ids
+                    if model.elements[i].kind == "exclusiveGateway" and outgoing.get(i, 0) > 1)
     text = f"Diagram alur proses {name}." if name else "Diagram alur proses."
     if not drawn:
         return text + " Diagram tidak tersedia: BPMN ini tidak memuat tata letak (diagram interchange)."
