@@ -27,8 +27,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 from sqlalchemy.sql.expression import false
+
+from engine.errors import IllegalTransition
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -254,6 +256,25 @@ class Case(Base):
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": lock_version}
 
+    def finish(self, at: datetime, by: int | None, outcome: str | None) -> Event:
+        """The workflow reached an end event: the case is completed with that outcome."""
+        self._require_running("diselesaikan")
+        self.status, self.completed_at, self.outcome = CaseStatus.COMPLETED, at, outcome
+        return _record(self, EventKind.CASE_COMPLETED, at, by, {"outcome": outcome}, case_id=self.id)
+
+    def cancel(self, at: datetime, by: int, reason: str) -> Event:
+        """Stopped for a stated reason; the caller withdraws its open steps (``Task.cancel``) and its workflow."""
+        self._require_running("dibatalkan")
+        self.status = CaseStatus.CANCELLED
+        self.cancelled_at, self.cancelled_by_id, self.cancel_reason = at, by, reason
+        return _record(self, EventKind.CASE_CANCELLED, at, by, {"reason": reason}, case_id=self.id)
+
+    def _require_running(self, doing: str) -> None:
+        if self.status != CaseStatus.ACTIVE:
+            raise IllegalTransition(f"Kasus {self.reference} tidak sedang berjalan; tidak dapat {doing}.",
+                                    status=self.status.value)
+
+
 
 class Task(Base):
     """One activation of a user task: who may act, who holds it, when it is due, what was entered."""
@@ -305,10 +326,103 @@ class Task(Base):
         """A closed step is never flagged, reminded or escalated."""
         self.flag_overdue_at = self.remind_at = self.next_escalation_at = None
 
+    # Named transitions: each checks the step is open, changes status, holder and timers together and records
+    # its event, so no caller can change one without the others. Who may do it is engine.access's question.
+
+    def claim(self, user_id: int, at: datetime) -> Event:
+        """Taken from the queue into "Tugas Saya"."""
+        self._require_open("diambil")
+        self.assignee_id, self.claimed_at = user_id, at
+        return self._record(EventKind.TASK_CLAIMED, at, user_id, {})
+
+    def unclaim(self, at: datetime, by: int) -> Event:
+        """Put back in the queue by its holder or a supervisor."""
+        self._require_open("dilepas")
+        previous, self.assignee_id, self.claimed_at = self.assignee_id, None, None
+        return self._record(EventKind.TASK_UNCLAIMED, at, by, {"from_user_id": previous})
+
+    def reassign(self, to_user_id: int, at: datetime, by: int, reason: str) -> Event:
+        """Handed by a supervisor to someone else who may do it."""
+        self._require_open("dialihkan")
+        previous, self.assignee_id, self.claimed_at = self.assignee_id, to_user_id, at
+        return self._record(EventKind.TASK_REASSIGNED, at, by,
+                            {"from_user_id": previous, "to_user_id": to_user_id, "reason": reason})
+
+    def complete(self, by: int, at: datetime, data: dict[str, Any], *, standard_working_minutes: int,
+                 actual_working_minutes: int, note: dict[str, Any] | None = None) -> Event:
+        """Done with its form data (an unclaimed step is claimed on the way); its timers stop."""
+        self._require_open("diselesaikan")
+        if self.assignee_id is None:
+            self.claim(by, at)
+        self.status = TaskStatus.COMPLETED
+        self.stop_timers()
+        self.completed_at, self.completed_by_id, self.data = at, by, data
+        self.standard_working_minutes, self.actual_working_minutes = standard_working_minutes, actual_working_minutes
+        self.finished_late = at > self.due_at
+        return self._record(EventKind.TASK_COMPLETED, at, by,
+                            {"element_id": self.element_id, "data": data, "late": self.finished_late, **(note or {})})
+
+    def cancel(self, at: datetime, by: int | None) -> Event:
+        """Withdrawn from every inbox (its case was cancelled, or the workflow no longer waits for it)."""
+        self._require_open("dibatalkan")
+        self.status = TaskStatus.CANCELLED
+        self.stop_timers()
+        return self._record(EventKind.TASK_CANCELLED, at, by, {})
+
+    def _require_open(self, doing: str) -> None:
+        if self.status != TaskStatus.OPEN:
+            raise IllegalTransition(f"Langkah '{self.step_name}' sudah ditutup; tidak dapat {doing}.",
+                                    status=self.status.value)
+
+    def _record(self, kind: EventKind, at: datetime, by: int | None, payload: dict[str, Any]) -> Event:
+        return _record(self, kind, at, by, {"step": self.step_name, **payload}, case_id=self.case_id,
+                       task_id=self.id)
+
     case: Mapped[Case] = relationship()
     step: Mapped[ProcessStep] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+
+class EventKind(enum.StrEnum):
+    """What a history entry records; stored as its value, so old rows and new code name the same kinds."""
+
+    CASE_STARTED = "case_started"
+    CASE_COMPLETED = "case_completed"
+    CASE_CANCELLED = "case_cancelled"
+    CASE_NEEDS_ATTENTION = "case_needs_attention"
+    CASE_MIGRATED = "case_migrated"
+    CASE_MOVED = "case_moved"
+    CASE_SUSPENDED = "case_suspended"
+    CASE_RESUMED = "case_resumed"
+    TASK_CREATED = "task_created"
+    TASK_CLAIMED = "task_claimed"
+    TASK_UNCLAIMED = "task_unclaimed"
+    TASK_REASSIGNED = "task_reassigned"
+    TASK_COMPLETED = "task_completed"
+    TASK_CANCELLED = "task_cancelled"
+    TASK_OVERDUE = "task_overdue"
+    TASK_REMINDED = "task_reminded"
+    TASK_ESCALATED = "task_escalated"
+    COMMENT_ADDED = "comment_added"
+    ATTACHMENT_ADDED = "attachment_added"
+    ATTACHMENT_REMOVED = "attachment_removed"
+    USER_ACTIVATED = "user_activated"
+    USER_DEACTIVATED = "user_deactivated"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an event's name, not a password
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    SESSIONS_ENDED = "sessions_ended"
+
+
+def _record(owner: Base, kind: EventKind, at: datetime, actor_id: int | None, payload: dict[str, Any], *,
+            case_id: int | None, task_id: int | None = None) -> Event:
+    """Append a history entry in the session ``owner`` belongs to: a transition and its event commit together."""
+    session = object_session(owner)
+    if session is None:
+        raise RuntimeError("a transition needs its row in a session")
+    event = Event(kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id, payload=payload)
+    session.add(event)
+    return event
 
 
 class Event(Base):

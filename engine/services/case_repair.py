@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from engine.db import Database
 from engine.errors import AlurError, Conflict, NotFound, ValidationFailed
-from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus
+from engine.models import Case, CaseStatus, EventKind, ProcessDefinition, ProcessStep, Task, TaskStatus
 from engine.runtime import CasePosition, CaseWorkflow, case_position, reposition
 from engine.services.cases import MIN_CANCEL_REASON, advance
 from engine.services.common import Actor, load_actor, record_event, require_admin
@@ -207,7 +207,7 @@ def record_attention(db: Database, task_id: int, actor_id: int | None, error: Al
             return
         now = db.clock.now()
         case.attention_error, case.attention_at = text, now
-        record_event(session, kind="case_needs_attention", at=now, actor_id=actor_id, case_id=case.id,
+        record_event(session, kind=EventKind.CASE_NEEDS_ATTENTION, at=now, actor_id=actor_id, case_id=case.id,
                      task_id=task.id, payload={"step": task.step_name, "element_id": task.element_id,
                                                "error": error.message})
 
@@ -368,7 +368,7 @@ def _migrate(session: Session, db: Database, actor: Actor, case: Case, plan: Cas
     case.definition_id = target.id
     case.definition = target
     cleared = _clear_attention(case)
-    record_event(session, kind="case_migrated", at=now, actor_id=actor.id, case_id=case.id, payload={
+    record_event(session, kind=EventKind.CASE_MIGRATED, at=now, actor_id=actor.id, case_id=case.id, payload={
         "process": target.key, "from_version": old.version, "to_version": target.version, "reason": reason,
         "steps": {m.from_element: m.to_element for m in plan.steps}, "attention_cleared": cleared,
     })
@@ -408,7 +408,7 @@ def move_case(db: Database, actor_id: int, case_id: int, to_steps: Sequence[str]
                                                                      position.data))
         now = db.clock.now()
         cleared = _clear_attention(case)
-        record_event(session, kind="case_moved", at=now, actor_id=actor.id, case_id=case.id, payload={
+        record_event(session, kind=EventKind.CASE_MOVED, at=now, actor_id=actor.id, case_id=case.id, payload={
             "from": [t.element_id for t in open_tasks], "to": list(targets), "reason": reason,
             "attention_cleared": cleared,
         })
@@ -428,7 +428,7 @@ def suspend_case(db: Database, actor_id: int, case_id: int, reason: str) -> None
                            f"berstatus {case.status.value}.")
         now = db.clock.now()
         case.status, case.suspended_at = CaseStatus.SUSPENDED, now
-        record_event(session, kind="case_suspended", at=now, actor_id=actor.id, case_id=case.id,
+        record_event(session, kind=EventKind.CASE_SUSPENDED, at=now, actor_id=actor.id, case_id=case.id,
                      payload={"reason": reason})
 
 
@@ -453,7 +453,7 @@ def resume_case(db: Database, actor_id: int, case_id: int, reason: str) -> None:
                 task.next_escalation_at = _later(calendar, task.next_escalation_at, minutes)
                 shifted[task.element_id] = {"from": before.isoformat(), "to": task.due_at.isoformat()}
         case.status, case.suspended_at = CaseStatus.ACTIVE, None
-        record_event(session, kind="case_resumed", at=now, actor_id=actor.id, case_id=case.id,
+        record_event(session, kind=EventKind.CASE_RESUMED, at=now, actor_id=actor.id, case_id=case.id,
                      payload={"reason": reason, "suspended_working_minutes": minutes, "due_moved": shifted})
 
 

@@ -17,7 +17,7 @@ from engine.db import Database
 from engine.deadlines import due_at, reminder_time
 from engine.durations import parse_iso8601
 from engine.errors import Conflict, ValidationFailed
-from engine.models import Case, CaseCounter, CaseStatus, Event, ProcessDefinition, Task, TaskStatus, User
+from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus, User
 from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.common import record_event
@@ -85,7 +85,7 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
     )
     session.add(case)
     session.flush()
-    record_event(session, kind="case_started", at=now, actor_id=starter_id, case_id=case.id,
+    record_event(session, kind=EventKind.CASE_STARTED, at=now, actor_id=starter_id, case_id=case.id,
                  payload={"process": definition.key, "version": definition.version, "data": clean, **extra})
     advance(session, db, case, workflow, now, starter_id)
     return case
@@ -137,10 +137,7 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
     ready_ids = {r.spiff_task_id for r in ready}
     for spiff_id, task in open_tasks.items():
         if spiff_id not in ready_ids:  # the workflow withdrew the step (e.g. the case was cancelled)
-            task.status = TaskStatus.CANCELLED
-            task.stop_timers()
-            record_event(session, kind="task_cancelled", at=now, actor_id=actor_id, case_id=case.id,
-                         task_id=task.id, payload={"step": task.step_name})
+            task.cancel(now, actor_id)
     created = []
     for step_ready in ready:
         if step_ready.spiff_task_id in open_tasks:
@@ -158,16 +155,12 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
         )
         session.add(task)
         session.flush()
-        record_event(session, kind="task_created", at=now, actor_id=actor_id, case_id=case.id, task_id=task.id,
+        record_event(session, kind=EventKind.TASK_CREATED, at=now, actor_id=actor_id, case_id=case.id, task_id=task.id,
                      payload={"step": step.name, "element_id": step.element_id, "role": step.role_code,
                               "due_at": task.due_at.isoformat(), **on_behalf_of(task.performer_role_code)})
         created.append(task)
     if workflow.is_completed and case.status == CaseStatus.ACTIVE:
-        case.status = CaseStatus.COMPLETED
-        case.completed_at = now
-        case.outcome = workflow.reached_end()
-        record_event(session, kind="case_completed", at=now, actor_id=actor_id, case_id=case.id,
-                     payload={"outcome": case.outcome})
+        case.finish(now, actor_id, workflow.reached_end())
     case.workflow_state = workflow.save()
     return created
 
@@ -185,15 +178,9 @@ def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseR
         workflow = CaseWorkflow.restore(spec_of(case.definition), case.workflow_state)
         workflow.cancel()
         for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN)):
-            task.status = TaskStatus.CANCELLED
-            task.stop_timers()
-            record_event(session, kind="task_cancelled", at=now, actor_id=actor.id, case_id=case.id,
-                         task_id=task.id, payload={"step": task.step_name})
-        case.status = CaseStatus.CANCELLED
-        case.cancelled_at, case.cancelled_by_id, case.cancel_reason = now, actor.id, reason
+            task.cancel(now, actor.id)
+        case.cancel(now, actor.id, reason)
         case.workflow_state = workflow.save()
-        record_event(session, kind="case_cancelled", at=now, actor_id=actor.id, case_id=case.id,
-                     payload={"reason": reason})
         return CaseRef(case.id, case.reference, case.status.value)
 
 

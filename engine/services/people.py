@@ -167,7 +167,8 @@ def admin_choices(db: Database, actor_id: int) -> AdminChoices:
     """The roles and units a new user may be given, units in tree order, for the admin's form."""
     with db.transaction(write=False) as session:
         require_admin(load_actor(session, actor_id))
-        roles = tuple(RoleChoice(r.code, r.name) for r in session.scalars(select(Role).order_by(
+        roles = tuple(RoleChoice(r.code, r.name) for r in session.scalars(select(Role).where(
+            Role.is_external.is_(False)).order_by(
             Role.is_admin, Role.escalation_rank.is_not(None), Role.escalation_rank, Role.name)))
         units = session.scalars(select(Unit)).all()
         by_id = {unit.id: unit for unit in units}

@@ -7,6 +7,7 @@ escalation rank and whether it is an external party recorded by another role do.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +110,15 @@ def update_role(db: Database, actor_id: int | None, code: str, *, name: str | No
                          payload={"role": role.code, "changes": changes})
         session.flush()
         return _info(session, role, roles)
+
+
+def not_for_people(roles: Iterable[Role]) -> str | None:
+    """Why these roles cannot be given to a person (an external party is held by nobody in the office), or None."""
+    external = sorted(role.name for role in roles if role.is_external)
+    if not external:
+        return None
+    return (f"{', '.join(external)} adalah pihak luar: tidak dipegang pegawai; langkahnya masuk ke antrean peran "
+            "yang mencatatnya.")
 
 
 def _authorize(session: Session, actor_id: int | None) -> None:

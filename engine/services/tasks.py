@@ -20,7 +20,6 @@ from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.case_repair import record_attention
 from engine.services.cases import advance, user_names
-from engine.services.common import record_event
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
 
@@ -202,10 +201,7 @@ def claim_task(db: Database, actor_id: int, task_id: int) -> None:
         task = _task(session, task_id, lock=True)
         if access.may_claim(session, actor, task).enforce().nothing_to_do:
             return
-        now = db.clock.now()
-        task.assignee_id, task.claimed_at = actor.id, now
-        record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=task.case_id,
-                     task_id=task.id, payload={"step": task.step_name})
+        task.claim(actor.id, db.clock.now())
 
 
 def unclaim_task(db: Database, actor_id: int, task_id: int) -> None:
@@ -216,10 +212,7 @@ def unclaim_task(db: Database, actor_id: int, task_id: int) -> None:
         if access.may_unclaim(session, actor, task).enforce().nothing_to_do:
             return
         now = db.clock.now()
-        previous = task.assignee_id
-        task.assignee_id, task.claimed_at = None, None
-        record_event(session, kind="task_unclaimed", at=now, actor_id=actor.id, case_id=task.case_id,
-                     task_id=task.id, payload={"step": task.step_name, "from_user_id": previous})
+        task.unclaim(now, actor.id)
 
 
 def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, reason: str = "") -> None:
@@ -241,11 +234,7 @@ def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, re
         if task.assignee_id == to_user_id:
             return
         now = db.clock.now()
-        previous = task.assignee_id
-        task.assignee_id, task.claimed_at = to_user_id, now
-        record_event(session, kind="task_reassigned", at=now, actor_id=actor.id, case_id=task.case_id,
-                     task_id=task.id, payload={"step": task.step_name, "from_user_id": previous,
-                                               "to_user_id": to_user_id, "reason": reason.strip()})
+        task.reassign(to_user_id, now, actor.id, reason.strip())
 
 
 @dataclass(frozen=True)
@@ -293,19 +282,10 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
         workflow = CaseWorkflow.restore(spec_of(definition), case.workflow_state)
         workflow.complete(task.spiff_task_id, clean)
         now = db.clock.now()
-        if task.assignee_id is None:
-            task.assignee_id, task.claimed_at = actor.id, now
-            record_event(session, kind="task_claimed", at=now, actor_id=actor.id, case_id=case.id,
-                         task_id=task.id, payload={"step": task.step_name})
-        task.status = TaskStatus.COMPLETED
-        task.stop_timers()
-        task.completed_at, task.completed_by_id, task.data = now, actor.id, clean
         calendar = office_calendar(session, db.timezone, now)
-        task.standard_working_minutes = calendar.working_minutes_between(task.started_at, task.due_at)
-        task.actual_working_minutes = calendar.working_minutes_between(task.started_at, now)
-        task.finished_late = now > task.due_at
-        record_event(session, kind="task_completed", at=now, actor_id=actor.id, case_id=case.id, task_id=task.id,
-                     payload={"step": task.step_name, "element_id": task.element_id, "data": clean,
-                              "late": now > task.due_at, **on_behalf_of(task.performer_role_code)})
+        task.complete(actor.id, now, clean,
+                      standard_working_minutes=calendar.working_minutes_between(task.started_at, task.due_at),
+                      actual_working_minutes=calendar.working_minutes_between(task.started_at, now),
+                      note=on_behalf_of(task.performer_role_code))
         created = advance(session, db, case, workflow, now, actor.id, calendar)
         return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created))

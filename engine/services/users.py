@@ -23,6 +23,7 @@ from engine.passwords import (
     verify_password,
 )
 from engine.services.common import load_actor, record_event, require_admin
+from engine.services.roles import not_for_people
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -93,6 +94,8 @@ def _create_user(session: Session, db: Database, *, username: str, full_name: st
             role_codes.append(code)
     if not roles:
         errors["roles"] = "Minimal satu peran."
+    elif external := not_for_people(known_roles[c] for c in role_codes):
+        errors["roles"] = external
     unit = session.scalar(select(Unit).where(Unit.code == unit_code))
     if unit is None:
         known = ", ".join(session.scalars(select(Unit.code).order_by(Unit.code))) or "belum ada"
@@ -371,6 +374,8 @@ def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], 
             errors["roles"] = "Minimal satu peran."
         elif "" in codes:
             errors["roles"] = f"Peran tidak dikenal. Peran yang ada: {', '.join(sorted(known_roles))}."
+        elif external := not_for_people(known_roles[c] for c in codes):
+            errors["roles"] = external
         unit = session.scalar(select(Unit).where(Unit.code == unit_code))
         if unit is None:
             errors["unit"] = f"Unit '{unit_code}' tidak dikenal."

@@ -158,3 +158,18 @@ def test_only_administrators_may_read_or_change_roles(db: Database, staff: dict[
 def test_an_unknown_role_cannot_be_updated(db: Database) -> None:
     with pytest.raises(NotFound, match="Peran 'bupati' tidak ditemukan"):
         update_role(db, None, "bupati", name="Bupati")
+
+
+def test_an_external_party_is_given_to_nobody(db: Database, staff: dict[str, int]) -> None:
+    from engine.services import create_user, update_user
+    from engine.services.people import admin_choices
+
+    with pytest.raises(ValidationFailed) as created:
+        create_user(db, username="pemohon_palsu", full_name="Pemohon Palsu", password="kata-sandi-panjang",
+                    roles=["pelaksana", "Pemohon"], unit_code="kantor-uji.bidang-a")
+    assert created.value.field_errors["roles"].startswith("Pemohon adalah pihak luar: tidak dipegang pegawai")
+    with pytest.raises(ValidationFailed) as updated:
+        update_user(db, staff["admin"], staff["uji_pelaksana"], roles=["pemohon"], unit_code="kantor-uji.bidang-a")
+    assert "Pemohon adalah pihak luar" in updated.value.field_errors["roles"]
+    choices = {r.code for r in admin_choices(db, staff["admin"]).roles}
+    assert "pelaksana" in choices and "pemohon" not in choices
