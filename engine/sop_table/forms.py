@@ -18,10 +18,11 @@ _DATE = re.compile(r"\b(tanggal|tgl)\b")
 _NUMBER = re.compile(r"\b(jumlah|banyaknya|angka|total|skor)\b")
 _DECIMAL = re.compile(r"\b(nilai|persentase|persen|rata-rata)\b")
 _FILE = re.compile(r"\b(dokumen|berkas|file|arsip|lampiran)\b")
-_FORMATS = (("nib", re.compile(r"\b(nib|nomor induk berusaha)\b"), "1234567890123"),
-            ("npwp", re.compile(r"\bnpwp\b"), "5201014107900001"),
-            ("nik", re.compile(r"\bnik\b"), "5201014107900001"),
-            ("email", re.compile(r"\b(e-?mail|surel)\b"), "nama@contoh.go.id"))
+_FORMATS = (("nib", re.compile(r"^(?:terbitnya\s+)?(?:nib|nomor induk berusaha)\b"), "1234567890123"),
+            ("npwp", re.compile(r"^(?:nomor\s+)?npwp\b"), "5201014107900001"),
+            ("nik", re.compile(r"^(?:nomor\s+)?nik\b"), "5201014107900001"),
+            ("email", re.compile(r"^(?:alamat\s+)?(?:e-?mail|surel)\b"), "nama@contoh.go.id"))
+_DRAFT = re.compile(r"\b(draf|draft|konsep|rancangan)\b")
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -96,6 +97,8 @@ class StepForm:
     def _typed(self, item: str) -> bool:
         words = item.lower()
         name = slug(item, 30)
+        if _DRAFT.search(words):  # a draft has no number or date of its own yet
+            return False
         for fmt, pattern, example in _FORMATS:
             if pattern.search(words):
                 self.add(fmt, {"title": item, "type": "string", "format": fmt, "examples": [example]})

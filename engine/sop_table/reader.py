@@ -158,8 +158,9 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
 
     activities: list[Activity] = []
     for number, row in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
-        if not any(cell_text(c) for c in row):
-            continue
+        filled = [cell_text(c) for c in row if cell_text(c)]
+        if not filled or filled == [str(n) for n in range(1, len(filled) + 1)]:
+            continue  # an empty row, or the row of column numbers "1 2 3 …" under the header
         text = cell(row, "kegiatan")
         marked = [(role, cell_text(row[i])) for i, role in columns.roles if i < len(row) and cell_text(row[i])]
         no_text = cell(row, "no")
@@ -230,6 +231,8 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             except TimeNotUnderstood as error:
                 problems.append(Problem(sheet, str(error), number, "Waktu"))
         activities.append(activity)
+    if not activities:
+        problems.append(Problem(sheet, "tabel prosedur belum berisi kegiatan"))
     _check_targets(activities, sheet, problems)
     used = {a.role for a in activities}
     ordered_roles = [role.name for _, role in columns.roles if role.name in used]

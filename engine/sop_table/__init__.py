@@ -1,0 +1,2 @@
+"""The SOP AP table (XLSX) as an office's source of a process: read it, turn it into a process folder, write
+a registered process back as the table. See processes/README.md, "Menulis SOP sebagai tabel"."""

@@ -1,0 +1,164 @@
+"""Reading SOP workbooks written the ways offices write them, and listing every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from engine.sop_table.model import RoleInfo, Target
+from engine.sop_table.reader import read_workbook
+from engine.sop_table.template import write_workbook
+
+ROLES = [RoleInfo("pelaksana", "Pelaksana"), RoleInfo("jafung", "Jafung"), RoleInfo("kepala_seksi", "Kepala Seksi"),
+         RoleInfo("kepala_bidang", "Kepala Bidang"), RoleInfo("sekretaris", "Sekretaris"), RoleInfo("kadis", "Kadis"),
+         RoleInfo("pemohon", "Pemohon", external=True, recorded_by="pelaksana")]
+
+IDENTITY = [("Nama SOP", "Pelayanan Uji"), ("Instansi", "Dinas Uji"), ("Bidang", "Bidang A"),
+            ("Tanggal Efektif", "1 Januari 2026"),
+            ("Dasar Hukum", "1. UU Nomor 25 Tahun 2009\n2. Perda Nomor 4 Tahun 2016")]
+
+
+def _book(path: Path, header: list[list[object]], rows: list[list[object]], *, identity=IDENTITY,
+          sheet: str = "Prosedur") -> Path:
+    book = Workbook()
+    ident = book.active
+    ident.title = "Identitas"
+    for row in identity:
+        ident.append(list(row))
+    table = book.create_sheet(sheet)
+    for row in [*header, *rows]:
+        table.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_strict_form(tmp_path: Path) -> None:
+    path = _book(tmp_path / "a.xlsx",
+                 [["No", "Kegiatan", "Pelaksana", "Kepala Bidang", "Kelengkapan", "Waktu", "Output", "Keterangan"]],
+                 [[1, "Memeriksa berkas", "X", None, "KTP\nSurat permohonan", "30 Menit", "Berkas diperiksa", None],
+                  [2, "Berkas lengkap?", "Keputusan", None, None, None, None, "Ya: 3; Tidak: 1"],
+                  [3, "Menandatangani surat", None, "X", None, "1 Hari", "Nomor surat", None]])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nama == "Pelayanan Uji"
+    assert table.identity.tanggal_efektif == "2026-01-01"
+    assert table.identity.dasar_hukum == ["UU Nomor 25 Tahun 2009", "Perda Nomor 4 Tahun 2016"]
+    assert table.roles == ["Pelaksana", "Kepala Bidang"]
+    first, decision, last = table.activities
+    assert (first.role, first.requirements, first.time.iso, first.kind) == (
+        "Pelaksana", ["KTP", "Surat permohonan"], "PT30M", "activity")
+    assert (decision.kind, decision.yes, decision.no, decision.question, decision.time) == (
+        "decision", Target(3), Target(1), "Berkas lengkap?", None)
+    assert (last.role, last.time.iso) == ("Kepala Bidang", "P1D")
+
+
+def test_office_variants_two_row_header_abbreviations_marks_and_wording(tmp_path: Path) -> None:
+    header = [["NO", "  URAIAN KEGIATAN ", "PELAKSANA", None, None, None, None, "MUTU BAKU", None, None, "Ket"],
+              [None, None, "Pemohon", "Staf", "Kasi", "Kabid", "Sekeretaris", "Persyaratan", "Wakt u", "Out Put",
+               None]]
+    rows = [["1.", "Mengajukan permohonan", "✓", None, None, None, None, "- KTP\n- NPWP", "15 mnt", "Permohonan", None],
+            ["2.", "Memeriksa kelengkapan berkas", None, "v", None, None, None, None, "2 x 24 jam",
+             "Tanggal pemeriksaan", "Jika tidak lengkap kembali ke kegiatan 1"],
+            [None, None, None, None, None, None, None, "- Surat kuasa", None, None, None],
+            ["3", "Memaraf konsep", None, None, "X", None, None, None, "3 jam", "Konsep diparaf", None],
+            ["4", "Disetujui?", None, None, None, "◇", None, None, None, None, "Tidak: Selesai (permohonan ditolak)"],
+            ["5", "Menandatangani surat izin", None, None, None, None, "x", None, "1 Hari", "SK izin", None]]
+    table, problems = read_workbook(_book(tmp_path / "b.xlsx", header, rows, sheet="SOP"), ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.roles == ["Pemohon", "Pelaksana", "Kepala Seksi", "Kepala Bidang", "Sekretaris"]
+    one, two, three, four, five = table.activities
+    assert [a.number for a in table.activities] == [1, 2, 3, 4, 5]
+    assert one.requirements == ["KTP", "NPWP"] and one.time.iso == "PT15M"
+    assert (two.kind, two.no, two.question, two.time.iso, two.time.basis) == (
+        "decision", Target(1), "Lengkap?", "P2D", "calendar")
+    assert two.requirements == ["Surat kuasa"]  # continued on the row below
+    assert (four.kind, four.no, four.yes, four.role) == ("decision", Target(None, "permohonan ditolak"), None,
+                                                          "Kepala Bidang")
+    assert (three.role, five.role) == ("Kepala Seksi", "Sekretaris")
+    assert any("Sekeretaris" in note for note in table.assumptions)
+    assert any("2 x 24 jam" in note for note in table.assumptions)
+
+
+def test_one_sheet_with_the_identity_above_the_table(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Lembar1"
+    for row in [["Nama SOP : Pelayanan Satu Lembar"], ["Instansi", "Dinas Uji"], ["Bidang", "Bidang A"], [],
+                ["No", "Aktivitas", "Pelaksana", "Persyaratan", "Waktu", "Keluaran", "Keterangan"],
+                [1, "Mencatat", "X", None, "1 jam", "Catatan", None]]:
+        sheet.append(row)
+    book.save(tmp_path / "c.xlsx")
+    table, problems = read_workbook(tmp_path / "c.xlsx", ROLES)
+    assert problems == []
+    assert table.identity.nama == "Pelayanan Satu Lembar"
+    assert [a.text for a in table.activities] == ["Mencatat"]
+
+
+def test_every_problem_is_listed_at_once_with_sheet_row_and_column(tmp_path: Path) -> None:
+    header = [["No", "Kegiatan", "Pelaksana", "Kabid", "Bendahara", "Kelengkapan", "Waktu", "Output", "Keterangan"]]
+    rows = [[1, "Menerima berkas", "X", None, None, None, "30 Menit", None, None],
+            [2, "Memeriksa berkas", "X", "X", None, None, "1 Hari", None, None],
+            [3, "Memverifikasi", None, "X", None, None, None, None, None],
+            [4, "Menyusun laporan", "X", None, None, None, None, None, None],
+            [5, "Mengarsipkan", "X", None, None, None, "3 Hri", None, None],
+            [6, "Lengkap?", None, "Keputusan", None, None, None, None, "Ya: 9"],
+            [7, "Menyerahkan", None, None, None, None, "1 jam", None, None]]
+    _table, problems = read_workbook(_book(tmp_path / "d.xlsx", header, rows, identity=[("Instansi", "Dinas")]), ROLES)
+    said = [str(p) for p in problems]
+    assert "Identitas, kolom Nama SOP: Nama SOP belum diisi" in said
+    assert any(s.startswith("Prosedur baris 1, kolom Bendahara: kolom peran 'Bendahara' tidak menyebut peran yang "
+                            "dikenal; peran yang dikenal: Pelaksana, Jafung") for s in said)
+    assert any(s.startswith("Prosedur baris 3, kolom Pelaksana: lebih dari satu peran ditandai") for s in said)
+    assert "Prosedur baris 4, kolom Waktu: kosong; isi waktu baku kegiatan (contoh: 30 Menit, 3 Jam, 2 Hari, " \
+           "3 hari kerja, 1 minggu)" in said
+    assert "Prosedur baris 6, kolom Waktu: '3 Hri' bukan waktu yang dikenal (contoh: 30 Menit, 3 Jam, 2 Hari, " \
+           "3 hari kerja, 1 minggu)" in said
+    assert any(s.startswith("Prosedur baris 7, kolom Keterangan: keputusan tanpa tujuan 'Tidak'") for s in said)
+    assert any(s.startswith("Prosedur baris 7, kolom Keterangan: Ya menuju kegiatan 9, yang tidak ada") for s in said)
+    assert any(s.startswith("Prosedur baris 8: tidak ada peran yang ditandai") for s in said)
+    assert len(problems) == 9, said
+
+
+def test_not_a_workbook_and_no_table(tmp_path: Path) -> None:
+    (tmp_path / "x.xlsx").write_text("bukan excel")
+    assert "bukan buku kerja Excel" in str(read_workbook(tmp_path / "x.xlsx", ROLES)[1][0])
+    book = Workbook()
+    book.active.append(["Judul", "Isi"])
+    book.save(tmp_path / "y.xlsx")
+    table, problems = read_workbook(tmp_path / "y.xlsx", ROLES)
+    assert table is None and "tidak ada lembar dengan tabel prosedur" in str(problems[0])
+
+
+def test_the_template_has_drop_downs_and_its_filled_model_reads_without_problems(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    write_workbook(tmp_path / "t.xlsx", ROLES)
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames[:4] == ["Petunjuk", "Identitas", "Prosedur", "Contoh"]
+    formulas = {dv.formula1 for dv in book["Prosedur"].data_validations.dataValidation}
+    assert formulas == {"=Daftar!$A$1:$A$7", "=Daftar!$B$1:$B$2"}
+    assert [book["Daftar"]["B1"].value, book["Daftar"]["B2"].value] == ["X", "Keputusan"]
+    _template, problems = read_workbook(tmp_path / "t.xlsx", ROLES)
+    assert [str(p) for p in problems] == ["Identitas, kolom Nama SOP: Nama SOP belum diisi",
+                                          "Prosedur: tabel prosedur belum berisi kegiatan"]
+    book["Identitas"]["B1"] = "Contoh"
+    del book["Prosedur"]
+    book["Contoh"].title = "Prosedur"
+    book.save(tmp_path / "filled.xlsx")
+    table, problems = read_workbook(tmp_path / "filled.xlsx", ROLES)
+    assert problems == []
+    assert [a.kind for a in table.activities] == ["activity", "decision", "activity", "activity", "activity"]
+    assert table.activities[1].no == Target(1)
+    assert table.activities[4].goto == Target(None)
+
+
+@pytest.mark.parametrize("header", ["kegiatan", "KEGIATAN", " Kegiatan ", "Kegiatn", "Aktivitas", "Uraian Kegiatan"])
+def test_header_spelling(tmp_path: Path, header: str) -> None:
+    path = _book(tmp_path / "h.xlsx", [["No.", header, "pelaksana ", "waktu", "OUTPUT"]],
+                 [[1, "Mencatat", "X", "1 jam", None]])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table.activities[0].text == "Mencatat"
