@@ -3,9 +3,9 @@
 Rows run in order; a decision's "Ya" goes to the next row unless it names another, its "Tidak" where it says.
 A decision row without its own Waktu is read from the activity above it (that step's form gets the yes/no
 field the gateway's condition reads); one with a Waktu is a checking step of its own followed by the gateway.
-Rows "bersamaan dengan" an earlier row run between a parallel fork and join. Where several flows meet, a
-merging gateway is drawn, so no task is a hidden join. Every choice the table does not state is written to
-``assumptions``.
+Rows "bersamaan dengan" an earlier row run between a parallel fork and join. Where several flows meet,
+:func:`engine.authoring.build_bpmn` draws a merging gateway, so no task is a hidden join. Every choice the
+table does not state is written to ``assumptions``.
 """
 
 from __future__ import annotations
@@ -110,7 +110,6 @@ def build_process(table: SopTable, roles: Sequence[RoleInfo], units: Sequence[Un
         notes += [f"Output langkah '{form_name}': {reading}." for reading in form.readings]
     flows, ends = _flows(rows, problems)
     nodes += ends
-    nodes, flows = _merge_joins(nodes, flows)
     lanes = [name for name in table.roles if any(n.lane == name for n in nodes)]
     for name in table.roles:
         if name not in role_by_name:
@@ -248,27 +247,6 @@ def _parallel_blocks(rows: list[_Row], problems: list[Problem]) -> list[list[_Ro
                 problems.append(Problem("Prosedur", "kegiatan yang berjalan bersamaan tidak boleh berupa keputusan "
                                                     "atau mengalihkan alur", row.activity.sheet_row, "Keterangan"))
     return blocks
-
-
-def _merge_joins(nodes: list[Node], flows: list[Flow]) -> tuple[list[Node], list[Flow]]:
-    """Where several flows enter one task or decision, let them meet in a merging gateway first."""
-    kinds = {n.id: n for n in nodes}
-    incoming: dict[str, list[int]] = {}
-    for index, f in enumerate(flows):
-        incoming.setdefault(f.target, []).append(index)
-    result_nodes, result_flows = list(nodes), list(flows)
-    taken = set(kinds)
-    for target, indexes in incoming.items():
-        node = kinds[target]
-        if len(indexes) < 2 or isinstance(node, (ParallelGateway, EndEvent)):
-            continue
-        merge = unique(f"gabung_{target}", taken)
-        result_nodes.insert(result_nodes.index(node), ExclusiveGateway(merge, "", node.lane))
-        for index in indexes:
-            f = result_flows[index]
-            result_flows[index] = Flow(f.source, merge, f.name, f.condition, f.default)
-        result_flows.append(Flow(merge, target))
-    return result_nodes, result_flows
 
 
 def _recurrence(table: SopTable, timezone: str, problems: list[Problem], notes: list[str]

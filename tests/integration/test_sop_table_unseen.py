@@ -140,7 +140,7 @@ def test_an_sop_table_the_team_has_not_seen_imports_publishes_and_runs_every_bra
     assert run is not None and not run.problems
     assert set(run.outcomes) == {"Selesai", "Permohonan ditolak dan diberitahukan kepada pemohon"}
     moves = set().union(*(j.moves for j in run.journeys))
-    merge = "gabung_pemohon_mengajukan_permohonan"  # the loop back and the start meet before step 1
+    merge = "pemohon_mengajukan_permohonan_gabung"  # the loop back and the start meet before step 1
     assert {m for m in moves if m[1] == merge} == {("mulai", merge),
                                                    ("memeriksa_kelengkapan_berkas_permohonan_gw", merge)}
     journeys = run.covering_journeys()
