@@ -2,7 +2,10 @@
 
 Offices correct their SOPs in a BPMN viewer, so a generated file must open and look right in
 bpmn.io / Camunda Modeler: one pool, one horizontal lane per role, nodes left to right in flow
-order, orthogonal edges.
+order, orthogonal edges. Offices write long activity names, so each task box is sized to its name
+as bpmn-js wraps it (:mod:`engine.authoring.measure`), columns and rows make room for their largest
+box, and pool and lanes grow until their names fit the header band; the flows are routed by
+:mod:`engine.authoring.routing`.
 """
 
 from __future__ import annotations
@@ -188,9 +191,10 @@ def compute_layout(process: ProcessSketch, options: LayoutOptions | None = None)
     grid = Grid(shapes, column, column_left, band, content)
     edges = route(grid, flows, back, ports)
 
-    used: dict[str, set[str]] = {}
+    flow_by_id = dict(flows)
+    used: dict[str, set[str]] = {}  # the sides of each shape that flows leave or enter by
     for (fid, direction), side in ports.items():
-        f = next(f for i, f in flows if i == fid)
+        f = flow_by_id[fid]
         used.setdefault(f.source if direction == "out" else f.target, set()).add(side)
 
     node_labels: dict[str, Bounds] = {}

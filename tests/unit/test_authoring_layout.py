@@ -18,6 +18,7 @@ from engine.authoring import (
     EndEvent,
     ExclusiveGateway,
     Flow,
+    ParallelGateway,
     ProcessSketch,
     StartEvent,
     UserTask,
@@ -261,3 +262,22 @@ def test_merging_gateways_are_not_counted_as_decisions() -> None:
     svg = render_svg(build_bpmn(_rework_sketch()))
     desc = etree.fromstring(svg.encode("utf-8")).find("{http://www.w3.org/2000/svg}desc").text
     assert "3 langkah, 2 keputusan, 2 peran" in desc  # two merging gateways drawn, not counted
+
+
+def test_flows_that_would_share_a_channel_are_drawn_apart() -> None:
+    """Two hand-overs between the same columns, across overlapping lanes, would run down one line."""
+    props = sop_properties("PT1H")
+    lanes = ["A", "B", "C", "D"]
+    sketch = ProcessSketch(
+        id="saluran", name="Saluran", lanes=lanes,
+        nodes=[StartEvent("mulai", "Mulai", "A"), ParallelGateway("bagi", "", "A"),
+               UserTask("s1", "Satu", "A", properties=props), UserTask("s2", "Dua", "B", properties=props),
+               UserTask("t1", "Tiga", "C", properties=props), UserTask("t2", "Empat", "D", properties=props),
+               ParallelGateway("gabung", "", "D"), EndEvent("selesai", "Selesai", "D")],
+        flows=[Flow("mulai", "bagi"), Flow("bagi", "s1"), Flow("bagi", "s2"), Flow("s1", "t1"), Flow("s2", "t2"),
+               Flow("t1", "gabung"), Flow("t2", "gabung"), Flow("gabung", "selesai")],
+    )
+    xml = build_bpmn(sketch)
+    assert diagram_problems(xml) == []
+    edges = {e.element.id: e.points for e in read_model(xml).edges}
+    assert edges["flow_s1_t1"][1][0] != edges["flow_s2_t2"][1][0]  # their vertical runs are apart
