@@ -21,6 +21,10 @@ The rules, in the office's words:
   *comment* on it, whatever its status (the Kadis reviews finished cases).
 - A running case is *cancelled* by a supervisor of its unit or by the person who started it.
 - A case of an SOP is *started* by a person with one of the SOP's starter roles in a unit that reaches the SOP's.
+- A draft version of an SOP is *approved* ("disahkan") by the Kadis: a person holding a role marked
+  ``approves_sops`` in the roles table, in a unit that reaches the SOP's unit (their own office's SOPs). A draft is
+  *discarded* by the Kadis or by an administrator (who imported it); SOP workbooks are *imported* by an administrator.
+
 
 Each action rule answers with a :class:`Decision`: allowed; allowed with nothing left to do (claiming a step one
 already holds); or refused with the error the action raises, whose message tells the person why.
@@ -50,6 +54,8 @@ class Actor:
     reachable_unit_ids: frozenset[int]
     #: Units the person supervises (if they hold a supervisor role): their unit and every unit below it.
     supervised_unit_ids: frozenset[int]
+    #: Holds a role that approves SOP versions (``Role.approves_sops``: the Kadis).
+    approves_sops: bool = False
 
     @property
     def id(self) -> int:
@@ -78,6 +84,7 @@ def load_actor(session: Session, user_id: int | None) -> Actor:
         admin=any(role.is_admin for role in roles.values()),
         reachable_unit_ids=frozenset(below | above),
         supervised_unit_ids=frozenset(below) if supervisor_roles else frozenset(),
+        approves_sops=any(role.approves_sops for role in roles.values()),
     )
 
 
@@ -238,6 +245,30 @@ def may_start(actor: Actor, process_name: str, unit_id: int, starter_role_codes:
     if not (actor.roles & set(starter_role_codes)) or unit_id not in actor.reachable_unit_ids:
         return _refused(NotAuthorized(
             f"Anda tidak berwenang memulai kasus '{process_name}': peran atau unit Anda tidak sesuai."))
+    return ALLOWED
+
+
+# --- SOP versions -------------------------------------------------------------------------------------------
+
+def may_approve_sop(actor: Actor, unit_id: int) -> Decision:
+    """The Kadis (a role marked ``approves_sops``) of the office the SOP's unit belongs to."""
+    if not actor.approves_sops or unit_id not in actor.reachable_unit_ids:
+        return _refused(NotAuthorized(
+            "Hanya Kepala Dinas (pengesah SOP) kantor pemilik SOP ini yang dapat mengesahkannya."))
+    return ALLOWED
+
+
+def may_discard_sop_draft(actor: Actor, unit_id: int) -> Decision:
+    """A draft goes by the Kadis who would approve it, or by an administrator (who imported it)."""
+    if actor.admin or may_approve_sop(actor, unit_id):
+        return ALLOWED
+    return _refused(NotAuthorized("Hanya Kepala Dinas atau administrator yang dapat membuang draf SOP."))
+
+
+def may_import_sop(actor: Actor) -> Decision:
+    """SOP workbooks are turned into draft versions by an administrator."""
+    if not actor.admin:
+        return _refused(NotAuthorized("Hanya administrator yang boleh mengimpor tabel SOP."))
     return ALLOWED
 
 

@@ -54,14 +54,17 @@ def processes() -> None:
     pass
 
 
-@processes.command("sync", help="Memuat atau memperbarui definisi dari folder processes/ (atau PATH).")
+@processes.command("sync", help="Memuat atau memperbarui definisi dari folder processes/ (atau PATH). Versi baru "
+                                  "langsung berlaku, kecuali dengan --draft.")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def processes_sync(path: Path | None) -> None:
+@click.option("--draft", is_flag=True, help="Daftarkan versi baru sebagai draf: berlaku setelah disahkan Kepala Dinas "
+                                            "dan mencapai tanggal efektifnya.")
+def processes_sync(path: Path | None, draft: bool) -> None:
     from engine.services import sync_processes
 
     root = path or load_settings().processes_dir
     try:
-        results = sync_processes(open_database(), root)
+        results = sync_processes(open_database(), root, as_draft=draft)
     except ProcessLoadFailed as failed:
         click.echo(f"Gagal: {len(failed.problems)} masalah; tidak ada definisi yang didaftarkan.", err=True)
         for problem in failed.problems:
@@ -71,6 +74,8 @@ def processes_sync(path: Path | None) -> None:
         _fail(error)
     for result in results:
         state = "versi baru" if result.changed else "tidak berubah"
+        if result.status == "draft":
+            state += ", draf menunggu pengesahan"
         click.echo(f"{result.key}: v{result.version} ({state})")
 
 
@@ -121,6 +126,49 @@ def _existing_database() -> Database | None:
     if name and name != ":memory:" and not Path(name).exists():
         return None
     return database
+
+
+@processes.command("versions", help="Semua versi satu SOP: draf, disahkan, berlaku, diarsipkan.")
+@click.argument("key")
+@click.option("--as", "as_user", default="admin", show_default=True, help="Pengguna yang membaca.")
+def processes_versions(key: str, as_user: str) -> None:
+    from engine.labels import version_status_label
+    from engine.services.process_versions import list_versions
+
+    try:
+        listing = list_versions(open_database(), _admin_id(as_user), key)
+    except AlurError as error:
+        _fail(error)
+    for info in listing.versions:
+        approval = (f"; disahkan {info.approval.approved_on:%d-%m-%Y} oleh {info.approval.name} "
+                    f"(NIP {info.approval.nip})" if info.approval else "")
+        effective = f"; berlaku {info.effective_on:%d-%m-%Y}" if info.effective_on else ""
+        click.echo(f"v{info.version}  {version_status_label(info.status)}  didaftarkan "
+                   f"{info.created_at:%d-%m-%Y}{effective}{approval}")
+
+
+@processes.command("approve", help="Mengesahkan draf satu versi SOP (sebagai Kepala Dinas).")
+@click.argument("key")
+@click.argument("version", type=int)
+@click.option("--as", "as_user", required=True, help="Pengguna Kepala Dinas yang mengesahkan.")
+@click.option("--position", "position", required=True, help="Jabatan, seperti tertulis pada 'Disahkan oleh'.")
+@click.option("--name", "name", required=True, help="Nama dengan gelar.")
+@click.option("--nip", required=True, help="NIP (18 angka).")
+@click.option("--date", "approved_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Tanggal pengesahan (bawaan: hari ini).")
+def processes_approve(key: str, version: int, as_user: str, position: str, name: str, nip: str,
+                      approved_on) -> None:  # type: ignore[no-untyped-def]
+    from engine.services.process_versions import approve_version, office_today
+
+    database = open_database()
+    day = approved_on.date() if approved_on else office_today(database.clock.now(), database.timezone)
+    try:
+        info = approve_version(database, _admin_id(as_user), key, version, position=position, name=name, nip=nip,
+                               approved_on=day)
+    except AlurError as error:
+        _fail(error)
+    state = "sudah berlaku" if info.status == "effective" else f"berlaku mulai {info.effective_on:%d-%m-%Y}"
+    click.echo(f"{key} v{version} disahkan; {state}.")
 
 
 @processes.command("list", help="Daftar proses yang terdaftar.")

@@ -74,6 +74,20 @@ EVENT_LABELS: Final[Mapping[str, str]] = MappingProxyType({
     "sessions_ended": N_("Semua sesi pengguna diakhiri"),
     "role_created": N_("Peran dibuat"),
     "role_updated": N_("Peran diubah"),
+    "version_registered": N_("Versi SOP didaftarkan"),
+    "version_approved": N_("Versi SOP disahkan"),
+    "version_took_effect": N_("Versi SOP mulai berlaku"),
+    "version_archived": N_("Versi SOP diarsipkan"),
+    "version_discarded": N_("Draf SOP dibuang"),
+})
+
+#: A version of an SOP in its approval lifecycle (engine.models.VersionStatus).
+VERSION_STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType({
+    "draft": N_("Draf"),
+    "approved": N_("Disahkan, menunggu tanggal efektif"),
+    "effective": N_("Berlaku"),
+    "archived": N_("Diarsipkan"),
+    "discarded": N_("Dibuang"),
 })
 
 #: The zone names Indonesians use; other zones are shown by their UTC offset.
@@ -89,6 +103,12 @@ def status_label(status: str | None) -> str:
     """
     key = str(status or "")
     return CASE_STATUS_LABELS.get(key) or TASK_STATUS_LABELS.get(key) or key
+
+
+def version_status_label(status: str | None) -> str:
+    """A version's status in words ("Draf", "Berlaku"); an unknown one as it is."""
+    key = str(status or "")
+    return VERSION_STATUS_LABELS.get(key) or key
 
 
 def event_label(kind: str) -> str:

@@ -84,6 +84,24 @@ class TaskStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class VersionStatus(enum.StrEnum):
+    """Where a version of an SOP is in its life (openSOP: DRAFT → REVIEW → APPROVED → ACTIVE → ARCHIVED).
+
+    The moves between them are engine.services.process_versions' named transitions.
+    """
+
+    #: Registered (imported or revised), not yet approved by the Kadis: no case starts on it.
+    DRAFT = "draft"
+    #: Approved ("Disahkan oleh"), waiting for its Tanggal Efektif.
+    APPROVED = "approved"
+    #: In force: new cases start on it (at most one per SOP).
+    EFFECTIVE = "effective"
+    #: Replaced by a newer version that took effect (its running cases stay on it).
+    ARCHIVED = "archived"
+    #: A draft thrown away; kept for the record, never approved.
+    DISCARDED = "discarded"
+
+
 def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
@@ -116,6 +134,8 @@ class Role(Base):
     # Lower ranks are escalated to first (Kepala Seksi, then Kepala Bidang, then Sekretaris).
     escalation_rank: Mapped[int | None] = mapped_column(Integer)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Approves ("mengesahkan") the office's SOP versions: the Kadis (engine.access.may_approve_sop).
+    approves_sops: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # An external party (Pemohon, Sistem OSS, pihak ketiga): nobody in the office holds it; its steps keep their
     # own lane and land in the queue of ``recorded_by_code``, the internal role that records them (engine.roles).
     is_external: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -174,8 +194,24 @@ class ProcessDefinition(Base):
     sop: Mapped[dict[str, Any]] = mapped_column(JSONType)
     forms: Mapped[dict[str, Any]] = mapped_column(JSONType)
     checksum: Mapped[str] = mapped_column(String(64))
+    # The version in force (status EFFECTIVE): the catalogue, reports and new cases read it.
     is_latest: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Approval lifecycle (engine.services.process_versions).
+    status: Mapped[VersionStatus] = mapped_column(_enum(VersionStatus), default=VersionStatus.EFFECTIVE,
+                                                  server_default=VersionStatus.EFFECTIVE.value)
+    #: The office-local day it takes (or took) effect: the SOP's Tanggal Efektif, set when approved or published.
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    took_effect_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: "Disahkan oleh" as the Kadis recorded it in Alur: who, in which office, on which day.
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    approver_position: Mapped[str | None] = mapped_column(String(250))
+    approver_name: Mapped[str | None] = mapped_column(String(200))
+    approver_nip: Mapped[str | None] = mapped_column(String(40))
 
     unit: Mapped[Unit] = relationship()
     steps: Mapped[list[ProcessStep]] = relationship(
@@ -412,6 +448,11 @@ class EventKind(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an event's name, not a password
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
     SESSIONS_ENDED = "sessions_ended"
+    VERSION_REGISTERED = "version_registered"
+    VERSION_APPROVED = "version_approved"
+    VERSION_TOOK_EFFECT = "version_took_effect"
+    VERSION_ARCHIVED = "version_archived"
+    VERSION_DISCARDED = "version_discarded"
 
 
 def _record(owner: Base, kind: EventKind, at: datetime, actor_id: int | None, payload: dict[str, Any], *,

@@ -45,6 +45,7 @@ from engine.models import (
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
+from engine.services.process_versions import bring_due_versions_into_force
 from engine.working_time import OfficeCalendar
 
 log = logging.getLogger("alur.scheduler")
@@ -74,11 +75,13 @@ class PassReport:
     escalated: int = 0
     recurring_started: int = 0
     emails_sent: int = 0
+    versions_in_force: int = 0
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"flagged": self.flagged, "reminded": self.reminded, "escalated": self.escalated,
                 "recurring_started": self.recurring_started, "emails_sent": self.emails_sent,
+                "versions_in_force": self.versions_in_force,
                 "errors": len(self.errors)}
 
 
@@ -87,6 +90,11 @@ def run_pass(db: Database, now: datetime, *, policy: SchedulerPolicy | None = No
     """One full pass at ``now``: what a scheduler does every minute, and what ``--once`` does."""
     policy = policy or SchedulerPolicy()
     report = PassReport()
+    try:  # approved SOP versions whose Tanggal Efektif has come, before routines start on them
+        report.versions_in_force = bring_due_versions_into_force(db, now)
+    except Exception as error:
+        log.exception("bringing SOP versions into force failed")
+        report.errors.append(f"versions: {error}")
     report.recurring_started = start_recurring_cases(db, now, report)
     report.flagged = flag_overdue(db, now, policy, report)
     report.reminded = send_reminders(db, now, policy, report)
@@ -295,11 +303,13 @@ def start_recurring_cases(db: Database, now: datetime, report: PassReport) -> in
 
 
 def _recurrence_since(session: Session, key: str) -> datetime:
-    """After the last occurrence handled, or since the SOP was first registered."""
+    """After the last occurrence handled, or since the SOP first took effect (a draft waits for no occurrence)."""
     last = session.scalar(select(func.max(RecurringRun.occurrence_at)).where(RecurringRun.process_key == key))
     if last is not None:
         return last
-    first = session.scalar(select(func.min(ProcessDefinition.created_at)).where(ProcessDefinition.key == key))
+    first = session.scalar(select(func.coalesce(func.min(ProcessDefinition.took_effect_at),
+                                                func.min(ProcessDefinition.created_at)))
+                           .where(ProcessDefinition.key == key))
     assert first is not None
     return first - timedelta(microseconds=1)
 

@@ -21,8 +21,9 @@ from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, Proce
 from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.common import record_event
-from engine.services.definitions import latest_definition, role_lookup, spec_of
+from engine.services.definitions import role_lookup, spec_of
 from engine.services.office_calendar import office_calendar
+from engine.services.process_versions import definition_in_force
 from engine.working_time import OfficeCalendar
 
 MIN_CANCEL_REASON = 5
@@ -36,11 +37,11 @@ class CaseRef:
 
 
 def start_case(db: Database, actor_id: int, process_key: str, data: dict[str, Any] | None = None) -> CaseRef:
-    """Start a case of the latest version of an SOP; its first steps land in the right queues."""
+    """Start a case of the version of an SOP in force today; its first steps land in the right queues."""
     data = dict(data or {})
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
-        definition = latest_definition(session, process_key)
+        definition = definition_in_force(session, db, process_key)
         _check_may_start(session, actor, definition)
         start_form = _start_form(definition)
         clean = forms.validate_form(start_form, data) if start_form is not None else _no_data(data)
@@ -56,7 +57,7 @@ def start_case_for_schedule(session: Session, db: Database, process_key: str, oc
     Its start data: the SOP's ``recurrence.data``, the subject field set to the SOP's name and the
     period, and any integer field named ``tahun…`` set to the occurrence's year.
     """
-    definition = latest_definition(session, process_key)
+    definition = definition_in_force(session, db, process_key)
     local = occurrence.astimezone(ZoneInfo(db.timezone))
     start_form = _start_form(definition)
     data: dict[str, Any] = dict((definition.sop.get("recurrence") or {}).get("data") or {})

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
 from engine.errors import NotFound
-from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind
+from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind, VersionStatus
 from engine.processes import ProcessBundle, load_folders
 from engine.roles import KnownRole, RoleBook
 from engine.runtime import SPEC_CACHE, ProcessSpec
+from engine.services.process_versions import PENDING, publish_version, register_version
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class SyncResult:
     key: str
     version: int
     changed: bool
+    #: The version's status after the sync (``effective`` when published, ``draft`` with ``as_draft``).
+    status: str = VersionStatus.EFFECTIVE.value
 
 
 def role_lookup(session: Session) -> RoleBook:
@@ -31,15 +34,17 @@ def role_lookup(session: Session) -> RoleBook:
                     for r in session.scalars(select(Role).order_by(Role.code)))
 
 
-def sync_processes(db: Database, path: Path) -> list[SyncResult]:
+def sync_processes(db: Database, path: Path, *, as_draft: bool = False) -> list[SyncResult]:
     """Validate every SOP folder under ``path`` and register a new version of each one that changed.
 
     All or nothing: one invalid folder and nothing is registered. Validating includes the dry run
     (:func:`check_processes`): a process with a branch no case can take or a path that ends stuck is refused.
+    By default a new version is in force at once (the operator's deploy step publishes the bundled SOPs); with
+    ``as_draft`` it is a draft that the Kadis approves (engine.services.process_versions).
     """
     with db.transaction() as session:
         bundles = load_folders(path, role_lookup(session))
-        return [_register(session, bundle, db) for bundle in bundles]
+        return [_register(session, bundle, db, publish=not as_draft) for bundle in bundles]
 
 
 def check_processes(db: Database | None, path: Path) -> list[ProcessBundle]:
@@ -55,22 +60,35 @@ def check_processes(db: Database | None, path: Path) -> list[ProcessBundle]:
     return load_folders(path, roles)
 
 
-def _register(session: Session, bundle: ProcessBundle, db: Database) -> SyncResult:
+def _register(session: Session, bundle: ProcessBundle, db: Database, *, publish: bool) -> SyncResult:
+    """The same content as the version in force changes nothing; the same content as a newer draft or approved
+    version publishes that one (or leaves it, for a draft sync); other content is a new version."""
+    now = db.clock.now()
     latest = session.scalar(
         select(ProcessDefinition).where(ProcessDefinition.key == bundle.key, ProcessDefinition.is_latest)
     )
     unit = ensure_unit_chain(session, bundle.sop["office"], bundle.sop["unit"])
     if latest is not None and latest.checksum == bundle.checksum:
-        return SyncResult(bundle.key, latest.version, changed=False)
+        return SyncResult(bundle.key, latest.version, changed=False, status=latest.status.value)
+    pending = session.scalar(
+        select(ProcessDefinition).where(ProcessDefinition.key == bundle.key,
+                                        ProcessDefinition.checksum == bundle.checksum,
+                                        ProcessDefinition.status.in_(PENDING),
+                                        ProcessDefinition.version > (latest.version if latest else 0))
+        .order_by(ProcessDefinition.version.desc()).limit(1))
+    if pending is not None:
+        if not publish:
+            return SyncResult(bundle.key, pending.version, changed=False, status=pending.status.value)
+        publish_version(session, pending, now, db.timezone)
+        return SyncResult(bundle.key, pending.version, changed=True, status=pending.status.value)
     version = (session.scalar(select(func.max(ProcessDefinition.version))
                               .where(ProcessDefinition.key == bundle.key)) or 0) + 1
-    session.execute(update(ProcessDefinition).where(ProcessDefinition.key == bundle.key).values(is_latest=False))
     recurrence = bundle.sop.get("recurrence") or {}
     definition = ProcessDefinition(
         key=bundle.key, version=version, name=bundle.name, nomor_sop=bundle.sop.get("nomor_sop") or None,
         unit_id=unit.id, jenis=bundle.sop.get("jenis", "biasa"), recurrence=recurrence.get("interval"),
         bpmn_xml=bundle.bpmn_xml, sop=bundle.sop, forms=bundle.forms, checksum=bundle.checksum,
-        is_latest=True, created_at=db.clock.now(),
+        is_latest=False, created_at=now,
     )
     definition.steps = [
         ProcessStep(
@@ -81,9 +99,8 @@ def _register(session: Session, bundle: ProcessBundle, db: Database) -> SyncResu
         )
         for s in bundle.steps
     ]
-    session.add(definition)
-    session.flush()
-    return SyncResult(bundle.key, version, changed=True)
+    register_version(session, definition, now, db.timezone, publish=publish)
+    return SyncResult(bundle.key, version, changed=True, status=definition.status.value)
 
 
 def ensure_unit_chain(session: Session, office: dict[str, Any], unit: dict[str, Any]) -> Unit:
@@ -164,6 +181,9 @@ class ProcessInfo:
     sop: dict[str, Any]
     start_form: dict[str, Any] | None
     created_at: Any
+    #: Where the version is in its approval lifecycle (engine.models.VersionStatus), and the day it took effect.
+    status: str = VersionStatus.EFFECTIVE.value
+    effective_on: Any = None
 
 
 def process_info(definition: ProcessDefinition) -> ProcessInfo:
@@ -174,7 +194,7 @@ def process_info(definition: ProcessDefinition) -> ProcessInfo:
         jenis=definition.jenis, recurrence=definition.recurrence,
         steps=tuple(step_info(definition, s) for s in definition.steps), sop=definition.sop,
         start_form=definition.forms.get(start_form_path) if start_form_path else None,
-        created_at=definition.created_at,
+        created_at=definition.created_at, status=definition.status.value, effective_on=definition.effective_on,
     )
 
 

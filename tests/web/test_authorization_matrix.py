@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db import Database
-from engine.models import Attachment, Case, Comment, Event, Role, Task, User
+from engine.models import Attachment, Case, Comment, Event, ProcessDefinition, Role, Task, User
 from engine.services import get_process, inbox, start_case
 from engine.services.attachments import add_attachment
 
@@ -45,6 +45,7 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "processes.start": (f"/processes/{NIB}/start", ALL),  # the form; starting is checked on submit
     "processes.sop": (f"/processes/{NIB}/sop", ALL),  # the SOP AP document: whoever sees the catalogue
     "processes.sop_pdf": (f"/processes/{NIB}/sop.pdf", ALL),
+    "sop_import.versions": (f"/processes/{NIB}/versions", ALL),  # statuses and who approved are not secret
     "admin.users": ("/admin/users", ADMINS),
     "auth.account": ("/account", ALL),  # one's own account page
     "admin.processes": ("/admin/processes", ADMINS),
@@ -101,6 +102,12 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
                      ("kadis", "kabid", "pelaksana")),
     "roles.update": ("/admin/roles/pemohon", {"name": "Pelanggan", "external": "1", "recorded_by": "jafung"},
                      ("kadis", "sekretaris", "pelaksana")),
+    # The Kadis approves (engine.access.may_approve_sop); the Kadis or an administrator discards a draft.
+    "sop_import.approve": (f"/processes/{NIB}/versions/1/approve",
+                           {"position": "Kepala Dinas", "name": "Nama Uji", "nip": "196508171990031012",
+                            "approved_on": "2026-11-23", "confirm": "1"},
+                           ("kabid", "sekretaris", "admin", "pelaksana")),
+    "sop_import.discard": (f"/processes/{NIB}/versions/1/discard", {"confirm": "1"}, ("kabid", "sekretaris", "jafung")),
     "case_repair.move": ("/admin/cases/{case}/move", {"to_step": "login_oss", "reason": "uji pindah"},
                          ("kadis", "kabid", "pelaksana")),
     "case_repair.suspend": ("/admin/cases/{case}/suspend", {"reason": "uji tangguh"}, ("kadis", "kabid", "pelaksana")),
@@ -211,7 +218,9 @@ def _snapshot(db: Database) -> tuple[Any, ...]:
                 select(User.id, User.active, User.password_hash)).all()) + tuple(session.execute(
                     select(Attachment.id, Attachment.removed_at)).all()) + tuple(session.execute(
                         select(Role.code, Role.name, Role.is_supervisor, Role.is_external, Role.recorded_by_code)
-                        .order_by(Role.code)).all())
+                        .order_by(Role.code)).all()) + tuple(session.execute(
+                            select(ProcessDefinition.id, ProcessDefinition.status, ProcessDefinition.is_latest)
+                            .order_by(ProcessDefinition.id)).all())
 
 
 def test_actions_outside_my_role_or_unit_are_refused_and_change_nothing(

@@ -47,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
         processes,
         reports,
         roles,
+        sop_import,
         supervision,
         tasks,
     )
@@ -57,7 +58,7 @@ def register_blueprints(app: Flask) -> None:
     app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     formatting.init_app(app)
     for blueprint in (tasks.bp, cases.bp, processes.bp, attachments.bp, admin.bp, reports.bp, supervision.bp,
-                      notifications.bp, calendar.bp, case_repair.bp, roles.bp):
+                      notifications.bp, calendar.bp, case_repair.bp, roles.bp, sop_import.bp):
         app.register_blueprint(blueprint)
     from webapp.api import bp as api_bp  # the JSON API under /api/v1
 

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
@@ -18,6 +18,7 @@ from engine.errors import NotFound, ValidationFailed
 from engine.reports.exports import safe_filename
 from engine.reports.pdf import html_to_pdf
 from engine.services import get_process, list_processes, start_case
+from engine.services.process_versions import list_versions
 from engine.services.sop_documents import sop_document
 from webapp.views.common import db, me, see_other, submitted
 
@@ -32,9 +33,12 @@ def catalogue() -> str:
 
 @bp.get("/processes/<key>")
 @login_required
-def process(key: str) -> str:
+def process(key: str) -> Any:
+    versions = list_versions(db(), me(), key)  # first: a version whose Tanggal Efektif came is in force now
+    if versions.in_force is None:  # only drafts (or approved, waiting for their day): the versions page
+        return redirect(url_for("sop_import.versions", key=key))
     info = get_process(db(), key)
-    return render_template("processes/process.html", process=info, diagram=_diagram(key))
+    return render_template("processes/process.html", process=info, diagram=_diagram(key), versions=versions)
 
 
 @bp.get("/processes/<key>/sop")

@@ -1,0 +1,65 @@
+"""process versions approval: draft → approved → effective → archived, "Disahkan oleh" recorded; the Kadis role
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-03 10:10:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+_TIMES = ('took_effect_at', 'archived_at', 'discarded_at', 'approved_at')
+
+
+def upgrade() -> None:
+    # The status column is a non-native enum (VARCHAR(20) without a CHECK constraint), like the case status.
+    op.add_column('process_definitions', sa.Column('status', sa.String(length=20), server_default='effective',
+                                                   nullable=False))
+    op.add_column('process_definitions', sa.Column('effective_on', sa.Date(), nullable=True))
+    for column in _TIMES:
+        op.add_column('process_definitions', sa.Column(column, sa.DateTime(timezone=False), nullable=True))
+    op.add_column('process_definitions', sa.Column('approved_on', sa.Date(), nullable=True))
+    op.add_column('process_definitions', sa.Column('approver_position', sa.String(length=250), nullable=True))
+    op.add_column('process_definitions', sa.Column('approver_name', sa.String(length=200), nullable=True))
+    op.add_column('process_definitions', sa.Column('approver_nip', sa.String(length=40), nullable=True))
+    name = 'fk_process_definitions_approved_by_id_users'
+    if op.get_bind().dialect.name == 'sqlite':
+        # In place: a batch copy would recreate a table that cases and steps refer to (see 0007).
+        op.execute(f'ALTER TABLE process_definitions ADD COLUMN approved_by_id INTEGER '
+                   f'CONSTRAINT {name} REFERENCES users (id)')
+    else:
+        op.add_column('process_definitions', sa.Column('approved_by_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(name, 'process_definitions', 'users', ['approved_by_id'], ['id'])
+    op.add_column('roles', sa.Column('approves_sops', sa.Boolean(), server_default=sa.false(), nullable=False))
+
+    # Every version registered so far was published by sync: the latest is in force, the older ones were
+    # replaced when the next one was registered.
+    op.execute("UPDATE process_definitions SET status = CASE WHEN is_latest THEN 'effective' ELSE 'archived' END, "
+               "took_effect_at = created_at")
+    op.execute("UPDATE process_definitions SET archived_at = (SELECT MIN(n.created_at) FROM process_definitions n "
+               "WHERE n.key = process_definitions.key AND n.version > process_definitions.version) "
+               "WHERE status = 'archived'")
+    op.execute("UPDATE process_definitions SET effective_on = CAST(created_at AS DATE)"
+               if op.get_bind().dialect.name != 'sqlite'
+               else "UPDATE process_definitions SET effective_on = date(created_at)")
+    # The Kadis approves the office's SOPs (Permenpan RB 35/2012: "Disahkan oleh" the head of the office).
+    op.execute("UPDATE roles SET approves_sops = true WHERE code = 'kadis'")
+
+
+def downgrade() -> None:
+    # Versions that never took effect have no place in the older schema's "latest or replaced" view.
+    op.execute("DELETE FROM process_steps WHERE definition_id IN (SELECT id FROM process_definitions "
+               "WHERE status IN ('draft', 'approved', 'discarded'))")
+    op.execute("DELETE FROM process_definitions WHERE status IN ('draft', 'approved', 'discarded')")
+    with op.batch_alter_table('roles') as batch_op:
+        batch_op.drop_column('approves_sops')
+    with op.batch_alter_table('process_definitions') as batch_op:
+        if op.get_bind().dialect.name != 'sqlite':  # on SQLite the key is inline: it goes with its column
+            batch_op.drop_constraint('fk_process_definitions_approved_by_id_users', type_='foreignkey')
+        for column in ('approved_by_id', 'approver_nip', 'approver_name', 'approver_position', 'approved_on',
+                       *reversed(_TIMES), 'effective_on', 'status'):
+            batch_op.drop_column(column)
