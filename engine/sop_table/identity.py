@@ -152,7 +152,7 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
                                                "(contoh: 1 Januari 2026 atau 2026-01-01)", number,
                                         _FIELD_WORDS[field]))
         elif field == "jabatan":
-            identity.disahkan_oleh.jabatan = text
+            identity.disahkan_oleh.jabatan = "\n".join(items).strip()
         elif field == "nama_pengesah":
             identity.disahkan_oleh.nama = text
         elif field == "nip":
@@ -168,6 +168,15 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
                                         raw[field][1], "Jenis"))
         else:
             setattr(identity, field, text)
+    approval = identity.disahkan_oleh
+    lines = [line.strip() for line in approval.jabatan.splitlines() if line.strip()]
+    if len(lines) > 1 and not approval.nama and not approval.nip:  # "KEPALA DINAS / nama / NIP. …" in one cell
+        approval.jabatan = lines[0]
+        for line in lines[1:]:
+            if re.match(r"^nip\b", line, re.IGNORECASE):
+                approval.nip = re.sub(r"^nip\.?\s*:?\s*", "", line, flags=re.IGNORECASE)
+            elif not approval.nama:
+                approval.nama = line
     if identity.frekuensi and "jenis" not in values:
         identity.jenis = "rutin"
         notes.append(f"Jenis tidak diisi; SOP dengan frekuensi '{identity.frekuensi}' dianggap Rutin.")

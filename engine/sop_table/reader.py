@@ -189,15 +189,6 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             problems.append(Problem(sheet, f"nomor kegiatan {row_no} dipakai dua kali", number, "No"))
             continue
         activity = Activity(number=row_no, text=text, role="", code=cell(row, "kode"), sheet_row=number)
-        if len(marked) > 1:
-            problems.append(Problem(sheet, "lebih dari satu peran ditandai (" + ", ".join(r.name for r, _ in marked)
-                                    + "); tandai satu peran yang melaksanakan kegiatan ini", number,
-                                    marked[0][0].name))
-        elif not marked:
-            problems.append(Problem(sheet, "tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran yang "
-                                           "melaksanakan kegiatan ini", number))
-        else:
-            activity.role = marked[0][0].name
         mark = marked[0][1] if marked else ""
         symbol = normalise(cell(row, "simbol"))
         decision_by_mark = normalise(mark) in DECISION_MARKS or mark.strip() in DECISION_SYMBOLS \
@@ -207,11 +198,25 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         except RoutingNotUnderstood as error:
             problems.append(Problem(sheet, str(error), number, "Keterangan"))
             routing = read_routing("")
+        decides = decision_by_mark or text.endswith("?") or routing.decides
+        if len(marked) > 1:
+            problems.append(Problem(sheet, "lebih dari satu peran ditandai (" + ", ".join(r.name for r, _ in marked)
+                                    + "); tandai satu peran yang melaksanakan kegiatan ini", number,
+                                    marked[0][0].name))
+        elif marked:
+            activity.role = marked[0][0].name
+        elif decides and activities and not cell(row, "waktu"):
+            activity.role = activities[-1].role  # a diamond drawn between the columns: the step above decides
+            notes.append(f"Keputusan baris {number} tanpa tanda peran; diputuskan oleh {activity.role} "
+                         "(peran kegiatan di atasnya).")
+        else:
+            problems.append(Problem(sheet, "tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran yang "
+                                           "melaksanakan kegiatan ini", number))
         activity.note = routing.rest
         activity.parallel_with = routing.parallel_with
         activity.requirements = split_items(cell(row, "kelengkapan"))
         activity.output = "; ".join(split_items(cell(row, "output")))
-        if decision_by_mark or text.endswith("?") or routing.decides:
+        if decides:
             activity.kind = "decision"
             activity.yes, activity.no = routing.yes, routing.no
             activity.question = question_for(text, routing.predicate)

@@ -162,3 +162,18 @@ def test_header_spelling(tmp_path: Path, header: str) -> None:
                  [[1, "Mencatat", "X", "1 jam", None]])
     table, problems = read_workbook(path, ROLES)
     assert problems == [] and table.activities[0].text == "Mencatat"
+
+
+def test_disahkan_oleh_in_one_cell_and_a_decision_drawn_between_columns(tmp_path: Path) -> None:
+    identity = [*IDENTITY, ("Disahkan oleh", "KEPALA DINAS UJI\nDrs. UJI COBA\nNIP. 19700101 199503 1 001")]
+    path = _book(tmp_path / "e.xlsx", [["No", "Kegiatan", "Pelaksana", "Kadis", "Waktu", "Keterangan"]],
+                 [[1, "Memeriksa berkas", "X", None, "1 jam", None],
+                  [2, "Lengkap?", None, None, None, "Tidak: 1"],
+                  [3, "Menandatangani", None, "X", "1 hari", None]], identity=identity)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    approval = table.identity.disahkan_oleh
+    assert (approval.jabatan, approval.nama, approval.nip) == ("KEPALA DINAS UJI", "Drs. UJI COBA",
+                                                               "19700101 199503 1 001")
+    assert (table.activities[1].kind, table.activities[1].role) == ("decision", "Pelaksana")
+    assert any("Keputusan baris 3 tanpa tanda peran" in note for note in table.assumptions)

@@ -1,0 +1,56 @@
+"""`alur sop template | import | export` on the command line: what an office types, what it is told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from engine.cli import cli
+
+
+@pytest.fixture
+def run(prepared_database: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DATABASE_URL", prepared_database)
+    return lambda *args: CliRunner().invoke(cli, ["sop", *args])
+
+
+def test_template_then_a_broken_import_lists_every_problem_and_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    template = tmp_path / "templat.xlsx"
+    result = run("template", str(template))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(template)
+    assert {"Petunjuk", "Identitas", "Prosedur", "Contoh"} <= set(book.sheetnames)
+    book["Identitas"]["B1"] = "SOP Uji CLI"
+    sheet = book["Prosedur"]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(2, 1, 1)
+    sheet.cell(2, 2, "Menerima berkas")
+    sheet.cell(2, headers.index("Waktu") + 1, "3 Hri")
+    sheet.cell(3, 1, 2)
+    sheet.cell(3, 2, "Memeriksa berkas")
+    sheet.cell(3, 3, "X")
+    sheet.cell(3, headers.index("Waktu") + 1, "1 jam")
+    book.save(template)
+    out = tmp_path / "processes"
+    result = run("import", str(template), "--out", str(out))
+    assert result.exit_code == 1
+    assert "Gagal: 2 masalah; tidak ada yang ditulis." in result.output
+    assert "Prosedur baris 2: tidak ada peran yang ditandai" in result.output
+    assert "Prosedur baris 2, kolom Waktu: '3 Hri' bukan waktu yang dikenal" in result.output
+    assert not out.exists()
+
+
+def test_export_import_of_a_registered_sop_and_an_unknown_key(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    workbook = tmp_path / "nib.xlsx"
+    result = run("export", "pelayanan_nib_oss", str(workbook))
+    assert result.exit_code == 0, result.output
+    result = run("import", str(workbook), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "pelayanan_nib_oss: 5 langkah ditulis" in result.output
+    assert "Belum didaftarkan" in result.output
+    assert (tmp_path / "out" / "pelayanan_nib_oss" / "process.bpmn").is_file()
+    result = run("export", "tidak_ada", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 1 and "tidak ditemukan" in result.output
