@@ -166,21 +166,19 @@ def paginate(heights: Sequence[float], continues: Sequence[bool]) -> list[list[i
             greedy[-1].append(index)
         else:
             greedy.append([index])
-    for count in range(len(greedy), len(heights) + 1):
-        size, extra = divmod(len(heights), count)
-        pages, start = [], 0
-        for page in range(count):
-            end = start + size + (1 if page < extra else 0)
-            pages.append(list(range(start, end)))
-            start = end
-        if all(fits(p, i == 0, i == count - 1) for i, p in enumerate(pages) if p):
-            return [p for p in pages if p]
-    return greedy
+    count = len(greedy)
+    size, extra = divmod(len(heights), count or 1)
+    even, start = [], 0
+    for page in range(count):
+        end = start + size + (1 if page < extra else 0)
+        even.append(list(range(start, end)))
+        start = end
+    return even if all(fits(p, i == 0, i == count - 1) for i, p in enumerate(even)) else greedy
 
 
 def place(rows: Sequence[Row | None], connectors: Sequence[Connector | None], heights: Sequence[float],
           columns: int) -> FlowPage:
-    """One page's rows with their symbols, stacked from y = 0 (arrows are added by :func:`route`)."""
+    """One page's rows with their symbols, stacked from y = 0 (:mod:`engine.sop_document.pages` adds arrows)."""
     width = column_width(COLUMN_SHARE["roles"]) / max(1, columns)
     page = FlowPage(rows=[], column_width=width, columns=max(1, columns))
     top = 0.0
@@ -192,12 +190,12 @@ def place(rows: Sequence[Row | None], connectors: Sequence[Connector | None], he
     return page
 
 
-def _symbol(page: FlowPage, row: Row | None, connector: Connector | None, top: float, height: float,
-            column: int | None = None) -> Symbol:
+def _symbol(page: FlowPage, row: Row | None, connector: Connector | None, top: float, height: float) -> Symbol:
+    """A row's symbol in its role's column (a connector's in the column of the flow it carries, the first)."""
     shape = PENTAGON if row is None else _SHAPE.get(row.kind, RECTANGLE)
     text = str(connector.number) if connector else ("Mulai" if row and row.kind == START else
                                                    "Selesai" if row and row.kind == END else "")
-    column = column if column is not None else (row.column if row else 0)
+    column = row.column if row else 0
     width = min(_WIDTH[shape], page.column_width - 2 * SIDE_GAP)
     if shape == PENTAGON:
         width = min(width, _WIDTH[PENTAGON])
@@ -207,7 +205,7 @@ def _symbol(page: FlowPage, row: Row | None, connector: Connector | None, top: f
     return Symbol(shape, (column + 0.5) * page.column_width, cy, width, box_height, text)
 
 
-def beside(page: FlowPage, placed: PlacedRow, right: bool, name: str) -> Symbol:
+def beside(page: FlowPage, placed: PlacedRow, right: bool) -> Symbol:
     """An end drawn beside a decision (its "Tidak → Selesai"), in the next column, at the diamond's height."""
     main = placed.symbols[0]
     column = int(main.cx // page.column_width) + (1 if right else -1)
@@ -219,10 +217,9 @@ def beside(page: FlowPage, placed: PlacedRow, right: bool, name: str) -> Symbol:
 
 def down(page: FlowPage, source: Symbol, target: Symbol, label: str) -> None:
     """The arrow from a symbol to the one on the next row: down, across at the elbow, down into it."""
-    elbow = target.top - ARROW - 0.7 if math.isclose(source.cx, target.cx) else \
-        max(source.bottom + 1.0, _row_top(page, target) + ELBOW)
     points = [(source.cx, source.bottom)]
     if not math.isclose(source.cx, target.cx):
+        elbow = max(source.bottom + 1.0, _row_top(page, target) + ELBOW)
         points += [(source.cx, elbow), (target.cx, elbow)]
     points.append((target.cx, target.top))
     page.routes.append(Route(tuple(points)))

@@ -105,7 +105,7 @@ def flow_rows(model: ProcessModel, steps: Mapping[str, StepFacts], columns: Sequ
     numbers = {node: steps[node].position for node in row_nodes if node in steps}
     rows = []
     for node in row_nodes:
-        kind = _kind(model, node)
+        kind = _kind(model, node) or TASK
         exits = tuple(Exit(label, terminal=model.nodes[target].name) if target in beside
                       else Exit(label, target=index[target]) for label, target in successors[node] if
                       target in index or target in beside)

@@ -89,7 +89,7 @@ def _route_exits(index: int, row: Row, rows: Sequence[Row], pages: list[FlowPage
     for number, exit_ in enumerate(side_exits):
         right = sides[min(number, len(sides) - 1)]
         if exit_.terminal is not None:
-            layout.across(page, source, layout.beside(page, placed, right, exit_.terminal), right, exit_.label)
+            layout.across(page, source, layout.beside(page, placed, right), right, exit_.label)
             continue
         assert exit_.target is not None
         target_page, target_placed = where[exit_.target]
