@@ -34,7 +34,7 @@ from engine.durations import recurrence_period_from_sop_text
 from engine.errors import DefinitionError
 from engine.sop_table.forms import StepForm, slug, start_form, unique
 from engine.sop_table.model import Activity, Problem, RoleInfo, SopTable, Target, UnitInfo
-from engine.sop_table.sop_document import sop_document
+from engine.sop_table.sop_json import sop_document
 
 
 @dataclass
