@@ -157,22 +157,31 @@ def test_next_on_this_site_is_safe(target: str) -> None:
     assert is_safe_next(target)
 
 
+def _inbox(app) -> str:  # type: ignore[no-untyped-def]
+    from flask import url_for
+
+    with app.test_request_context():
+        return str(url_for("tasks.inbox"))
+
+
 def test_a_crlf_next_after_an_unclaim_goes_to_the_inbox_and_says_it_is_done(  # type: ignore[no-untyped-def]
-        web, db: Database, task_id: int, staff: dict[str, int]) -> None:
+        app, web, db: Database, task_id: int, staff: dict[str, int]) -> None:
     web.login("uji_pelaksana")
-    claimed = web.post(f"/tasks/{task_id}/claim", {"next": "/x\r\nSet-Cookie: a=b"}, token_from="/?tab=queue")
-    assert claimed.status_code == 303 and claimed.headers["Location"] == f"/tasks/{task_id}"
-    answer = web.post(f"/tasks/{task_id}/unclaim", {"next": "/\r\n"}, token_from="/")
-    assert answer.status_code == 303 and answer.headers["Location"] == "/"
+    claimed = web.post(f"/tasks/{task_id}/claim", {"next": "/x\r\nSet-Cookie: a=b"}, token_from=f"/tasks/{task_id}")
+    assert claimed.status_code == 303 and claimed.headers["Location"].startswith(f"/tasks/{task_id}")
+    answer = web.post(f"/tasks/{task_id}/unclaim", {"next": "/\r\n"}, token_from=f"/tasks/{task_id}")
+    assert answer.status_code == 303 and answer.headers["Location"] == _inbox(app)
+    assert "a=b" not in str(answer.headers) and "a=b" not in str(claimed.headers)
     assert get_task(db, staff["uji_pelaksana"], task_id).assignee_id is None
-    assert "Tugas dilepas ke antrean." in web.client.get("/").get_data(as_text=True)
+    assert "Tugas dilepas ke antrean." in web.client.get(_inbox(app)).get_data(as_text=True)
 
 
-def test_a_crlf_next_on_sign_in_goes_to_the_inbox(web) -> None:  # type: ignore[no-untyped-def]
+def test_a_crlf_next_on_sign_in_goes_to_the_start_page(web) -> None:  # type: ignore[no-untyped-def]
     token = web.csrf_token("/login")
     answer = web.client.post("/login?next=/cases%0D%0ASet-Cookie:%20a=b",
                              data={"username": "kadis", "password": "kata-sandi-uji", "csrf_token": token})
-    assert answer.status_code == 302 and answer.headers["Location"] == "/"
+    assert answer.status_code == 302 and not answer.headers["Location"].startswith("/cases")  # the start page
+    assert is_safe_next(answer.headers["Location"]) and "a=b" not in str(answer.headers)
 
 
 # --- caches, search wildcards, CSV type ----------------------------------------------------------------
