@@ -24,7 +24,7 @@ BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SOP_KEYS = [folder.name for folder in discover(PROCESSES_DIR)]
 IDENTITY_KEYS = ("nama", "nomor_sop", "office", "dasar_hukum", "kualifikasi_pelaksana", "keterkaitan",
                  "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan", "tanggal_pembuatan",
-                 "tanggal_revisi", "tanggal_efektif", "disahkan_oleh", "jenis", "recurrence", "starter_roles")
+                 "tanggal_revisi", "tanggal_efektif", "disahkan_oleh", "jenis", "recurrence", "starter_roles", "header")
 
 
 def decisions(bpmn_xml: str) -> dict[str, tuple[str, dict[str, object]]]:
