@@ -177,3 +177,23 @@ def test_disahkan_oleh_in_one_cell_and_a_decision_drawn_between_columns(tmp_path
                                                                "19700101 199503 1 001")
     assert (table.activities[1].kind, table.activities[1].role) == ("decision", "Pelaksana")
     assert any("Keputusan baris 3 tanpa tanda peran" in note for note in table.assumptions)
+
+
+def test_the_lombok_barat_table_as_scanned(tmp_path: Path) -> None:
+    """shared/sop-sources/001…, SOP 1: "Aktivitas", "Sek/Pro g", "Wakt u", "Out Put", a section as a column."""
+    header = [["No", "Aktivitas", "Pelaksana", None, None, None, None, "Mutu Baku", None, None, "Ket"],
+              [None, None, "Kabid", "Jafung", "Sek/Pro g", "Kadis", "Seksi Pengem- bangan Usaha", "Persyaratan",
+               "Wakt u", "Out Put", None]]
+    rows = [[1, "Penyusunan Program dan Kegiatan Seksi Fasilitasi Usaha Mikro", None, "X", None, None, None,
+             "Membuat Proposal Bantuan Fasilitasi UMK (Lapak PKL)", "28 hari",
+             "Tersedianya Kelengkapan Data Pengajuan proposal", None]]
+    _table, problems = read_workbook(_book(tmp_path / "lobar.xlsx", header, rows), ROLES)
+    assert [str(p) for p in problems] == [
+        "Prosedur baris 2, kolom Seksi Pengem- bangan Usaha: kolom peran 'Seksi Pengem- bangan Usaha' tidak menyebut "
+        "peran yang dikenal; peran yang dikenal: Pelaksana, Jafung, Kepala Seksi, Kepala Bidang, Sekretaris, Kadis, "
+        "Pemohon (pihak luar). Tambahkan perannya (alur role create) atau pakai salah satu nama itu"]
+    header[1][6] = "Kasi"
+    table, problems = read_workbook(_book(tmp_path / "lobar2.xlsx", header, rows), ROLES)
+    assert problems == []
+    assert table.activities[0].role == "Jafung" and table.activities[0].time.iso == "P28D"
+    assert table.activities[0].requirements == ["Membuat Proposal Bantuan Fasilitasi UMK (Lapak PKL)"]
