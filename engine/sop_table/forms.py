@@ -107,10 +107,10 @@ class StepForm:
         if _FILE_FIRST.search(words):
             return self._file(item, name)
         if _LETTER.search(words):
-            base = re.sub(r"^(nomor|no|tanggal)_(dan_)?(tanggal_|nomor_)?", "", name) or "surat"
-            self.add(f"nomor_{base}"[:40], {"title": f"Nomor {item}"[:200], "type": "string", "minLength": 1,
+            base = re.sub(r"^(nomor|no|tanggal)_(dan_)?(tanggal_|nomor_)?", "", slug(item, 80)) or "surat"
+            self.add(slug(f"nomor_{base}", 40), {"title": f"Nomor {item}"[:200], "type": "string", "minLength": 1,
                                             "examples": ["800/123/DISKOP/2026"]})
-            self.add(f"tanggal_{base}"[:40], {"title": f"Tanggal {item}"[:200], "type": "string",
+            self.add(slug(f"tanggal_{base}", 40), {"title": f"Tanggal {item}"[:200], "type": "string",
                                               "format": "date", "examples": ["2026-01-05"]})
             self.readings.append(f"'{item}' → nomor dan tanggal surat")
             return True
