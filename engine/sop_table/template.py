@@ -45,7 +45,8 @@ INSTRUCTIONS = [
     "6. Keterangan lain: 'lanjut ke kegiatan 7' atau 'Selesai' mengalihkan alur; 'bersamaan dengan kegiatan 3' "
     "menjalankan kegiatan bersamaan dengan kegiatan di atasnya.",
     "7. Kelengkapan menjadi daftar periksa; Output menjadi isian (nomor/tanggal surat, tanggal, jumlah, berkas) pada "
-    "formulir langkah. Kolom Kode diisi Alur saat ekspor: jangan diubah, kosongkan untuk kegiatan baru.",
+    "formulir langkah. Kolom Kode (dan Kode proses di Identitas) diisi Alur saat ekspor: jangan diubah; kosongkan "
+    "untuk kegiatan baru, dan kosongkan Kode proses bila tabel ini dipakai untuk SOP baru.",
     "",
     "Impor: alur sop import BERKAS.xlsx  (semua masalah ditampilkan sekaligus dengan lembar, baris dan kolomnya)",
     "Revisi SOP yang berjalan: alur sop export KODE BERKAS.xlsx, ubah, lalu alur sop import BERKAS.xlsx --publish",
@@ -122,6 +123,9 @@ def _identity_sheet(book: Workbook, identity: Identity, role_count: int) -> None
     sheet.column_dimensions["B"].width = 90
     jenis = DataValidation(type="list", formula1="=Daftar!$C$1:$C$2", allow_blank=True)
     sheet.add_data_validation(jenis)
+    starter = DataValidation(type="list", formula1=f"=Daftar!$A$1:$A${max(role_count, 1)}", allow_blank=True,
+                             showErrorMessage=False)
+    sheet.add_data_validation(starter)
     for number, (label, field) in enumerate(IDENTITY_ROWS, start=1):
         if label is None:
             continue
@@ -134,6 +138,8 @@ def _identity_sheet(book: Workbook, identity: Identity, role_count: int) -> None
         cell.alignment = WRAP
         if field == "jenis":
             jenis.add(cell)
+        elif field == "starter_roles":
+            starter.add(cell)
 
 
 def _identity_value(identity: Identity, field: str) -> object:
