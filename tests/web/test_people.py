@@ -53,7 +53,7 @@ def test_visible_cases_follow_who_may_see_a_case(  # type: ignore[no-untyped-def
     clock.advance(hours=3)
     assert refs("kadis", overdue=True) == [nib_case.reference]
     page = visible_cases(db, staff["kadis"])
-    assert page.counts == {"active": 1, "completed": 0, "cancelled": 0, "all": 1}
+    assert page.counts == {"active": 1, "completed": 0, "cancelled": 0, "suspended": 0, "all": 1}
     assert page.rows[0].open_steps == ("Menginput data NIK atau email perorangan",)
     with pytest.raises(ValidationFailed):
         visible_cases(db, staff["kadis"], "unknown")  # type: ignore[arg-type]
