@@ -149,6 +149,8 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
+    # Nomor Induk Pegawai (18 digits) of a civil servant, printed under their name where they sign a PDF.
+    nip: Mapped[str | None] = mapped_column(String(18), index=True, unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, object_session
 
 from engine import access
@@ -27,6 +27,8 @@ from engine.services.roles import not_for_people
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NIP_DIGITS = 18
+USERS_PER_PAGE = 25
 
 @dataclass(frozen=True)
 class UserInfo:
@@ -38,6 +40,8 @@ class UserInfo:
     unit_name: str
     roles: tuple[str, ...]
     active: bool
+    #: Nomor Induk Pegawai (18 digits) or None for someone who is not a civil servant (yet).
+    nip: str | None = None
     #: From the roles table (``Role.is_supervisor`` / ``Role.is_admin``), so the web app keeps no role codes.
     is_supervisor: bool = False
     is_admin: bool = False
@@ -46,7 +50,7 @@ class UserInfo:
 def _info(user: User) -> UserInfo:
     return UserInfo(id=user.id, username=user.username, full_name=user.full_name, email=user.email,
                     unit_code=user.unit.code, unit_name=user.unit.name, roles=tuple(sorted(user.role_codes)),
-                    active=user.active, is_supervisor=access.is_supervisor([r.role for r in user.roles]),
+                    active=user.active, nip=user.nip, is_supervisor=access.is_supervisor([r.role for r in user.roles]),
                     is_admin=access.is_admin([r.role for r in user.roles]))
 
 
@@ -60,19 +64,23 @@ def create_user(
     unit_code: str,
     email: str | None = None,
     actor_id: int | None = None,
+    nip: str | None = None,
 ) -> UserInfo:
     """Create a person. ``actor_id`` None means the command line (an operator on the server)."""
     with db.transaction() as session:
         if actor_id is not None:
             require_admin(load_actor(session, actor_id))
         return _create_user(session, db, username=username, full_name=full_name, password=password, roles=roles,
-                            unit_code=unit_code, email=email)
+                            unit_code=unit_code, email=email, nip=nip)
 
 
 def _create_user(session: Session, db: Database, *, username: str, full_name: str, password: str,
-                 roles: list[str], unit_code: str, email: str | None) -> UserInfo:
+                 roles: list[str], unit_code: str, email: str | None, nip: str | None = None) -> UserInfo:
     username = username.strip().lower()
     errors: dict[str, str] = {}
+    nip, nip_error = _checked_nip(session, nip, None)
+    if nip_error:
+        errors["nip"] = nip_error
     if not _USERNAME.match(username):
         errors["username"] = "Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung."
     elif session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -103,7 +111,7 @@ def _create_user(session: Session, db: Database, *, username: str, full_name: st
     if errors:
         raise ValidationFailed("Data pengguna tidak valid.", errors)
     assert unit is not None
-    user = User(username=username, full_name=full_name.strip(), email=(email or "").strip() or None,
+    user = User(username=username, full_name=full_name.strip(), email=(email or "").strip() or None, nip=nip,
                 password_hash=hash_password(password), unit_id=unit.id, active=True, created_at=db.clock.now())
     user.roles = [UserRole(role_code=code) for code in sorted(set(role_codes))]
     session.add(user)
@@ -258,6 +266,79 @@ def list_users(db: Database, actor_id: int) -> list[UserInfo]:
         return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
+@dataclass(frozen=True)
+class UserPage:
+    rows: tuple[UserInfo, ...]
+    total: int
+    page: int
+    per_page: int
+    query: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def search_users(db: Database, actor_id: int, query: str = "", *, page: int = 1,
+                 per_page: int = USERS_PER_PAGE) -> UserPage:
+    """People whose name, username or NIP contains ``query`` (all when empty), by username, one page at a time:
+    an office of hundreds finds one person without scrolling the whole list."""
+    page, per_page = max(1, page), min(max(1, per_page), 200)
+    text = " ".join(query.split())[:100]
+    with db.transaction(write=False) as session:
+        require_admin(load_actor(session, actor_id))
+        base = select(User)
+        if text:
+            needle = text.lower()
+            digits = re.sub(r"[\s.]", "", text)  # a NIP as printed: "19650817 199003 1 012"
+            # autoescape: a typed % or _ is that character, not a LIKE wildcard
+            matches = [func.lower(User.full_name).contains(needle, autoescape=True),
+                       func.lower(User.username).contains(needle, autoescape=True)]
+            if digits.isdigit():
+                matches.append(User.nip.contains(digits, autoescape=True))
+            base = base.where(or_(*matches))
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        last = max(1, -(-total // per_page))
+        page = min(page, last)
+        users = session.scalars(base.order_by(User.username).limit(per_page).offset((page - 1) * per_page))
+        return UserPage(rows=tuple(_info(u) for u in users), total=total, page=page, per_page=per_page,
+                        query=text)
+
+
+def nip_problem(nip: str) -> str | None:
+    """Why ``nip`` (digits only) is not a NIP, or None. A NIP is 18 digits: birth date (YYYYMMDD), the month the
+    person became a civil servant (YYYYMM), sex (1 man, 2 woman) and a 3-digit number, e.g. 19650817 199003 1 012."""
+    example = "contoh: 19650817 199003 1 012"
+    if not (nip.isascii() and nip.isdigit()) or len(nip) != NIP_DIGITS:
+        return f"NIP terdiri atas {NIP_DIGITS} angka ({example}); yang diisi {len(nip)} karakter."
+    try:
+        born = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        return f"8 angka pertama NIP adalah tanggal lahir (TTTTBBHH); '{nip[0:8]}' bukan tanggal."
+    appointed_year, appointed_month = int(nip[8:12]), int(nip[12:14])
+    if not 1 <= appointed_month <= 12:
+        return f"Angka ke-9 sampai ke-14 NIP adalah tahun dan bulan pengangkatan (TTTTBB); '{nip[8:14]}' bukan bulan."
+    if appointed_year < born.year + 14:
+        return (f"Tahun pengangkatan {appointed_year} dalam NIP terlalu dekat dengan tahun lahir {born.year}; "
+                "periksa NIP.")
+    if nip[14] not in "12":
+        return f"Angka ke-15 NIP adalah jenis kelamin (1 laki-laki, 2 perempuan), bukan {nip[14]}."
+    return None
+
+
+def _checked_nip(session: Session, nip: str | None, user_id: int | None) -> tuple[str | None, str | None]:
+    """The NIP as stored (digits only; None when left empty) and what is wrong with it, if anything."""
+    cleaned = re.sub(r"[\s.]", "", nip or "")
+    if not cleaned:
+        return None, None
+    if problem := nip_problem(cleaned):
+        return None, problem
+    holder = session.scalar(select(User).where(User.nip == cleaned))
+    if holder is not None and holder.id != user_id:
+        return None, f"NIP {cleaned} sudah tercatat untuk {holder.full_name} ({holder.username})."
+    return cleaned, None
+
+
 def set_user_active(db: Database, actor_id: int, user_id: int, active: bool) -> UserInfo:
     """An administrator deactivates or reactivates a person; either way their old sessions and tokens stay ended."""
     with db.transaction() as session:
@@ -358,8 +439,10 @@ def _check_new_password(password: str) -> None:
                                {"password": f"Kata sandi maksimal {MAX_PASSWORD_LENGTH} karakter."})
 
 
-def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], unit_code: str) -> UserInfo:
-    """Change a person's roles and unit. Steps they hold stay theirs; new steps follow the new roles."""
+def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], unit_code: str,
+                nip: str | None = None) -> UserInfo:
+    """Change a person's roles, unit and (unless ``nip`` is None) NIP; an empty NIP removes it. Steps they hold
+    stay theirs; new steps follow the new roles."""
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         require_admin(actor)
@@ -381,10 +464,15 @@ def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], 
             errors["unit"] = f"Unit '{unit_code}' tidak dikenal."
         if user.id == actor.id and not any(known_roles[c].is_admin for c in codes if c in known_roles):
             errors["roles"] = "Anda tidak dapat mencabut peran administrator dari akun Anda sendiri."
+        cleaned_nip, nip_error = _checked_nip(session, nip, user.id)
+        if nip_error:
+            errors["nip"] = nip_error
         if errors:
             raise ValidationFailed("Data pengguna tidak valid.", errors)
         assert unit is not None
         user.unit_id = unit.id
+        if nip is not None:
+            user.nip = cleaned_nip
         current = {r.role_code: r for r in user.roles}
         user.roles = [current.get(code) or UserRole(role_code=code) for code in sorted(codes)]
         session.flush()

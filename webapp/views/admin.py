@@ -16,9 +16,9 @@ from werkzeug.wrappers import Response
 
 from engine.errors import ValidationFailed
 from engine.processes import ProcessLoadFailed
-from engine.services import create_user, list_users, set_password, set_user_active, update_user
+from engine.services import create_user, set_password, set_user_active, update_user
 from engine.services.people import admin_choices, process_versions, reload_processes
-from engine.services.users import end_all_sessions
+from engine.services.users import end_all_sessions, search_users
 from webapp.views.common import db, me, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,11 +32,24 @@ def users() -> Any:
 
 def render_users(*, create_errors: dict[str, str] | None = None, password_errors: dict[int, str] | None = None,
                  edit_errors: dict[int, dict[str, str]] | None = None, status: int = 200) -> Any:
-    people = list_users(db(), me())
-    html = render_template("admin/users.html", users=people, choices=admin_choices(db(), me()),
+    """The page of people found by the search (``q``, ``page`` from the address, or kept in a form that failed)."""
+    people = search_users(db(), me(), request.values.get("q", ""), page=_page(request.values.get("page")))
+    html = render_template("admin/users.html", users=people.rows, people=people, choices=admin_choices(db(), me()),
                            create_errors=create_errors or {}, password_errors=password_errors or {},
-                           edit_errors=edit_errors or {}, form=request.form if create_errors else {})
+                           edit_errors=edit_errors or {}, form=request.form if create_errors else {},
+                           edit_form=request.form if edit_errors else {})
     return html, status
+
+
+def _page(raw: str | None) -> int:
+    return int(raw) if raw and raw.isascii() and raw.isdecimal() and len(raw) <= 6 else 1
+
+
+def _back_to_list(user_id: int) -> Response:
+    """Back to the same search and page the administrator acted from, at the person's row."""
+    form = request.form
+    return see_other(url_for("admin.users", q=form.get("q") or None, page=form.get("page") or None,
+                             _anchor=f"user-{user_id}"))
 
 
 @bp.post("/users")
@@ -47,7 +60,7 @@ def create() -> Any:
         created = create_user(db(), actor_id=me(), username=form.get("username", ""),
                               full_name=form.get("full_name", ""), password=form.get("password", ""),
                               roles=form.getlist("roles"), unit_code=form.get("unit", ""),
-                              email=form.get("email") or None)
+                              email=form.get("email") or None, nip=form.get("nip") or None)
     except ValidationFailed as failed:
         return render_users(create_errors=failed.field_errors or {"": failed.message}, status=422)
     flash(_("Pengguna %(name)s dibuat.", name=created.username), "success")
@@ -61,7 +74,7 @@ def activate(user_id: int) -> Response:
     message = _("%(name)s diaktifkan.", name=info.username) if info.active else \
         _("%(name)s dinonaktifkan.", name=info.username)
     flash(message, "success")
-    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+    return _back_to_list(user_id)
 
 
 @bp.post("/users/<id:user_id>/access")
@@ -69,11 +82,11 @@ def activate(user_id: int) -> Response:
 def access(user_id: int) -> Any:
     try:
         info = update_user(db(), me(), user_id, roles=request.form.getlist("roles"),
-                           unit_code=request.form.get("unit", ""))
+                           unit_code=request.form.get("unit", ""), nip=request.form.get("nip"))
     except ValidationFailed as failed:
         return render_users(edit_errors={user_id: failed.field_errors or {"": failed.message}}, status=422)
-    flash(_("Peran dan unit %(name)s disimpan.", name=info.username), "success")
-    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+    flash(_("Peran, unit dan NIP %(name)s disimpan.", name=info.username), "success")
+    return _back_to_list(user_id)
 
 
 @bp.post("/users/<id:user_id>/password")
@@ -86,7 +99,7 @@ def password(user_id: int) -> Any:
         return render_users(password_errors={user_id: message}, status=422)
     flash(_("Kata sandi diganti dan semua sesi pengguna itu diakhiri. Sampaikan kata sandi baru kepada pengguna "
             "secara langsung."), "success")
-    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+    return _back_to_list(user_id)
 
 
 @bp.post("/users/<id:user_id>/sessions/end")
@@ -94,7 +107,7 @@ def password(user_id: int) -> Any:
 def end_sessions(user_id: int) -> Response:
     info = end_all_sessions(db(), me(), user_id)
     flash(_("Semua sesi dan token API %(name)s diakhiri; ia perlu masuk lagi.", name=info.username), "success")
-    return see_other(url_for("admin.users", _anchor=f"user-{user_id}"))
+    return _back_to_list(user_id)
 
 
 @bp.get("/processes")
