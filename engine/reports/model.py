@@ -54,6 +54,9 @@ def sop_identity(definition: ProcessDefinition) -> SopIdentity:
     lines = [str(header.get("pemerintah") or "").upper(), str(header.get("instansi") or office).upper(),
              str(header.get("alamat") or "")]
     approver = sop.get("disahkan_oleh") or {}
+    if definition.approver_name:  # an approval recorded in Alur (with the signer's NIP) wins over sop.json's
+        approver = {"jabatan": definition.approver_position, "nama": definition.approver_name,
+                    "nip": definition.approver_nip}
     return SopIdentity(
         key=definition.key, name=definition.name, nomor_sop=definition.nomor_sop or None, version=definition.version,
         unit_name=definition.unit.name, office_name=office, header_lines=tuple(line for line in lines if line),

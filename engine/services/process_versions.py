@@ -265,7 +265,7 @@ def _defaults(session: Session, actor: access.Actor, newest: ProcessDefinition, 
     return ApprovalDefaults(
         position=str(signed.get("jabatan") or (mine.approver_position if mine else "") or ""),
         name=str((mine.approver_name if mine else "") or signed.get("nama") or actor.user.full_name),
-        nip=str((mine.approver_nip if mine else "") or signed.get("nip") or ""),
+        nip=str(actor.user.nip or (mine.approver_nip if mine else "") or signed.get("nip") or ""),
         approved_on=today,
     )
 
@@ -352,8 +352,9 @@ def approve_version(db: Database, actor_id: int, key: str, version: int, *, posi
         access.may_approve_sop(actor, definition.unit_id).enforce()
         _require_move(definition, APPROVED)  # only a draft is approved
         _refuse_older_than_in_force(session, definition, "disahkan")
-        position, name, nip, approved_on = _clean_approval(
-            position, name, nip, approved_on, office_today(definition.created_at, db.timezone), today)
+        position, name, nip, approved_on = _clean_approval(  # the signer's own NIP when the form leaves it empty
+            position, name, nip or actor.user.nip or "", approved_on,
+            office_today(definition.created_at, db.timezone), today)
         definition.approved_by_id, definition.approved_at, definition.approved_on = actor.id, now, approved_on
         definition.approver_position, definition.approver_name, definition.approver_nip = position, name, nip
         definition.effective_on = planned_effective_on(definition.sop) or approved_on
