@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.access import load_actor, require_admin
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
 from engine.models import OfficeDay, OfficeSetting
-from engine.services.common import load_actor, require_admin
 from engine.working_time import (
     OfficeCalendar,
     WorkingPeriod,
@@ -26,7 +28,11 @@ from engine.working_time import (
 )
 
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_HHMM = re.compile(r"^([01]\d|2[0-3])[.:]([0-5]\d)$")
+_HHMM = re.compile(r"^([01]\d|2[0-3])[.:]([0-5]\d)(?::00)?$")  # "07.30", or "07:30" / "07:30:00" from <input type=time>
+#: Sessions an administrator may give one weekday on the calendar page (a morning and an afternoon).
+SESSIONS_PER_DAY = 2
+#: A weekday's sessions as typed: (start, end) pairs of "JJ.MM"/"HH:MM" text, "" for a session left empty.
+WeekRows = Mapping[int, Sequence[tuple[str, str]]]
 
 
 @lru_cache(maxsize=16)
@@ -186,9 +192,110 @@ def parse_week(text: str) -> dict[int, tuple[WorkingPeriod, ...]]:
     return week
 
 
+def week_from_rows(rows: WeekRows, field: str) -> dict[int, tuple[WorkingPeriod, ...]]:
+    """The week an administrator filled in on the calendar page (per weekday up to two sessions, start and end),
+    checked day by day: every problem at once, each under ``"<field>.<weekday>"``, the whole week under ``field``.
+
+    A session is both times or neither; a day with no session is a day off.
+    """
+    week: dict[int, tuple[WorkingPeriod, ...]] = {}
+    errors: dict[str, str] = {}
+    for weekday, sessions in sorted(rows.items()):
+        day = WEEKDAYS[weekday]
+        if len([s for s in sessions if any(t.strip() for t in s)]) > SESSIONS_PER_DAY:
+            errors[f"{field}.{weekday}"] = f"{day}: paling banyak {SESSIONS_PER_DAY} sesi kerja."
+            continue
+        periods: list[WorkingPeriod] = []
+        for number, (start_text, end_text) in enumerate(sessions, start=1):
+            problem = _session_problem(day, number, start_text.strip(), end_text.strip())
+            if problem:
+                errors.setdefault(f"{field}.{weekday}", problem)
+            elif start_text.strip():
+                periods.append(WorkingPeriod(_time(start_text), _time(end_text)))
+        for before, after in pairwise(periods):
+            if after.start < before.end:
+                errors.setdefault(f"{field}.{weekday}", (
+                    f"{day}: sesi 2 mulai {_hhmm(after.start)}, sebelum sesi 1 selesai {_hhmm(before.end)}; "
+                    "sesi 2 harus mulai sesudah sesi 1."))
+        if periods:
+            week[weekday] = tuple(periods)
+    if not week and not errors:
+        errors[field] = "Isi jam kerja untuk paling sedikit satu hari."
+    if errors:
+        raise ValidationFailed("Jam kerja belum benar; tidak ada yang disimpan.", errors)
+    return week
+
+
+def _session_problem(day: str, number: int, start: str, end: str) -> str | None:
+    if not start and not end:
+        return None
+    if not start or not end:
+        missing = "jam mulai" if not start else "jam selesai"
+        return f"{day} sesi {number}: isi juga {missing}, atau kosongkan keduanya bila tidak ada sesi {number}."
+    for text in (start, end):
+        if not _HHMM.match(text):
+            return f"{day} sesi {number}: '{text}' bukan jam; tulis jam dan menit, misalnya 07.30."
+    if _time(end) <= _time(start):
+        return (f"{day} sesi {number}: jam selesai {_hhmm(_time(end))} harus sesudah jam mulai "
+                f"{_hhmm(_time(start))}.")
+    return None
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H.%M")
+
+
+def set_working_week(db: Database, actor_id: int, *, week: WeekRows, ramadan_week: WeekRows) -> CalendarOverview:
+    """Normal and Ramadan hours from the calendar page's per-weekday sessions; both checked before either is kept."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for field, rows, key in (("week", week, "working_week"), ("ramadan_week", ramadan_week, "ramadan_week")):
+        try:
+            values[key] = _week_to_json(week_from_rows(rows, field))
+        except ValidationFailed as failed:
+            errors.update(failed.field_errors)
+    if errors:
+        raise ValidationFailed("Jam kerja belum benar; tidak ada yang disimpan.", errors)
+    return _store_settings(db, actor_id, lambda _current: values)
+
+
+#: Ramadan lasts 29 or 30 days (one lunar month).
+RAMADAN_DAYS = (29, 30)
+
+
+def set_ramadan_period(db: Database, actor_id: int, year: int, start: date | None,
+                       end: date | None) -> CalendarOverview:
+    """The office's own Ramadan dates for the year that Ramadan starts in (the government's decision), replacing
+    the estimate for that year only; both empty brings the estimate back."""
+    errors: dict[str, str] = {}
+    if start is None and end is not None:
+        errors["ramadan_start"] = "Isi tanggal awal Ramadan (1 Ramadan)."
+    if end is None and start is not None:
+        errors["ramadan_end"] = "Isi tanggal akhir Ramadan (hari terakhir puasa, sehari sebelum Idul Fitri)."
+    if start is not None and start.year != year:
+        errors["ramadan_start"] = f"Awal Ramadan untuk tahun {year} harus jatuh pada tahun {year}."
+    if start is not None and end is not None and "ramadan_start" not in errors:
+        days = (end - start).days + 1
+        if end < start:
+            errors["ramadan_end"] = "Tanggal akhir Ramadan harus sesudah tanggal awal."
+        elif days not in RAMADAN_DAYS:
+            errors["ramadan_end"] = (f"Ramadan berlangsung 29 atau 30 hari; {start.isoformat()} sampai "
+                                     f"{end.isoformat()} adalah {days} hari.")
+    if errors:
+        raise ValidationFailed("Masa Ramadan belum benar; tidak ada yang disimpan.", errors)
+
+    def other_years_and_this_one(current: dict[str, Any]) -> dict[str, Any]:
+        kept = [[a, b] for a, b in current.get("ramadan_periods", []) if date.fromisoformat(a).year != year]
+        mine = [[start.isoformat(), end.isoformat()]] if start and end else []
+        return {"ramadan_periods": sorted(kept + mine)}
+
+    return _store_settings(db, actor_id, other_years_and_this_one)
+
+
 def set_working_hours(db: Database, actor_id: int, *, week: str | None = None, ramadan_week: str | None = None,
                       ramadan_periods: list[tuple[date, date]] | None = None) -> CalendarOverview:
-    """Change the office's working hours (normal and Ramadan) or its Ramadan dates; checked first."""
+    """Change the office's working hours (normal and Ramadan, in the command line's text) or its Ramadan dates;
+    checked first."""
     values: dict[str, Any] = {}
     if week is not None:
         values["working_week"] = _week_to_json(parse_week(week))
@@ -200,10 +307,18 @@ def set_working_hours(db: Database, actor_id: int, *, week: str | None = None, r
                 raise ValidationFailed("Periode Ramadan tidak valid.",
                                        {"ramadan_periods": f"{start} sampai {end}: akhir sebelum awal"})
         values["ramadan_periods"] = [[a.isoformat(), b.isoformat()] for a, b in ramadan_periods]
+    return _store_settings(db, actor_id, lambda _current: values)
+
+
+def _store_settings(db: Database, actor_id: int,
+                    change: Callable[[dict[str, Any]], dict[str, Any]]) -> CalendarOverview:
+    """Keep checked calendar settings (``change`` gives them from the current ones), after building the calendar
+    from them once more, in one transaction."""
     now = db.clock.now()
     with db.transaction() as session:
         require_admin(load_actor(session, actor_id))
         current = {s.key: s.value for s in session.scalars(select(OfficeSetting))}
+        values = change(current)
         proposed = {**current, **values}
         _calendar(db.timezone, (now.year,), frozenset(), json.dumps(proposed, sort_keys=True))  # validates
         for key, value in values.items():

@@ -13,6 +13,21 @@ DEFAULT_WEEK = "Senin-Kamis 07.30-12.00,13.00-16.00; Jumat 07.30-11.30,13.00-16.
 DEFAULT_RAMADAN = "Senin-Kamis 08.00-12.00,12.30-15.00; Jumat 08.00-11.30,12.30-15.30"
 
 
+def _week_form(text: str, name: str = "week") -> dict[str, str]:
+    """The calendar page's inputs for a week written in the command line's text (``parse_week``): per weekday
+    and session ``<name>-<day>-<session>-start|end`` as <input type=time> sends them (HH:MM)."""
+    fields = {f"{name}-{day}-{n}-{part}": "" for day in range(7) for n in range(2) for part in ("start", "end")}
+    for day, periods in parse_week(text).items():
+        for n, period in enumerate(periods):
+            fields[f"{name}-{day}-{n}-start"] = period.start.strftime("%H:%M")
+            fields[f"{name}-{day}-{n}-end"] = period.end.strftime("%H:%M")
+    return fields
+
+
+def _hours_form(week: str, ramadan: str = DEFAULT_RAMADAN, **changed: str) -> dict[str, str]:
+    return {**_week_form(week), **_week_form(ramadan, "ramadan_week"), "year": "2026", **changed}
+
+
 def _snapshot(db: Database, admin: int, year: int = 2026):  # type: ignore[no-untyped-def]
     overview = calendar_overview(db, admin, year)
     return (overview.days, overview.working_week, overview.ramadan_week, overview.ramadan_periods,
@@ -26,8 +41,8 @@ def test_the_calendar_is_for_administrators_only(web, db: Database, staff, user:
     assert web.client.get("/admin/calendar").status_code == 403
     for path, data in (("/admin/calendar/days", {"day": "2026-12-01", "kind": "off", "description": "Libur"}),
                        ("/admin/calendar/days/2026-12-25/remove", {}),
-                       ("/admin/calendar/hours", {"week": "Senin-Jumat 08.00-16.00", "ramadan_week": DEFAULT_RAMADAN}),
-                       ("/admin/calendar/ramadan", {"ramadan_periods": "2026-02-18 s.d. 2026-03-19"})):
+                       ("/admin/calendar/hours", _hours_form("Senin-Jumat 08.00-16.00")),
+                       ("/admin/calendar/ramadan", {"ramadan_start": "2026-02-18", "ramadan_end": "2026-03-19"})):
         assert web.post(path, data, token_from="/").status_code == 403
     assert _snapshot(db, staff["admin"]) == before
     home = web.client.get("/").get_data(as_text=True)
@@ -46,7 +61,14 @@ def test_the_year_with_its_holidays_cuti_bersama_and_hours(web) -> None:  # type
     assert "Hapus" not in row  # national days are not the office's to remove
     assert "Cuti bersama" in _row(html, "2026-12-24")
     assert DEFAULT_WEEK in html and "37,5 jam per minggu" in html and "32,5 jam per minggu" in html
-    assert "perkiraan" in html and "2026-02-19 s.d. 2026-03-20" in html
+    # The hours as inputs: Monday's two sessions, Friday's afternoon, an empty Saturday.
+    for field, value in (("week-0-0-start", "07:30"), ("week-0-0-end", "12:00"), ("week-0-1-start", "13:00"),
+                         ("week-4-1-end", "16:30"), ("week-5-0-start", ""), ("ramadan_week-0-1-start", "12:30")):
+        assert f'id="{field}" name="{field}" type="time" value="{value}"' in html
+    assert '<label for="week-0-0-start">' in html
+    assert "perkiraan" in html
+    assert 'name="ramadan_start" type="date" value="2026-02-19"' in html
+    assert 'name="ramadan_end" type="date" value="2026-03-20"' in html
     other = web.client.get("/admin/calendar?year=2027").get_data(as_text=True)
     assert "Hari libur dan hari kerja khusus 2027" in other and 'id="hari-2027-12-25"' in other
     assert "Hari libur dan hari kerja khusus 2026" in web.client.get("/admin/calendar?year=abc").get_data(as_text=True)
@@ -103,62 +125,86 @@ def test_a_bad_office_day_changes_nothing(web, db: Database, staff, data, field:
     assert _snapshot(db, staff["admin"]) == before
 
 
-def test_working_hours_are_changed_with_the_text_format(web, db: Database, staff) -> None:  # type: ignore[no-untyped-def]
+def test_working_hours_are_changed_per_weekday_and_session(web, db: Database, staff) -> None:  # type: ignore[no-untyped-def]
     web.login("admin")
-    answer = web.post("/admin/calendar/hours", {"week": "Senin-Jumat 08.00-12.00,13.00-16.00",
-                                                "ramadan_week": DEFAULT_RAMADAN}, token_from="/admin/calendar")
+    answer = web.post("/admin/calendar/hours", _hours_form("Senin-Jumat 08.00-12.00,13.00-16.00"),
+                      token_from="/admin/calendar")
     assert answer.status_code == 303
     overview = calendar_overview(db, staff["admin"], 2026)
     assert overview.week_hours == 35 and overview.ramadan_week_hours == 32.5
     html = web.client.get("/admin/calendar").get_data(as_text=True)
     assert "Jam kerja disimpan." in html and "Senin-Jumat 08.00-12.00,13.00-16.00" in html
     assert "35 jam per minggu" in html
+    # One session on Saturday, the seconds an <input type=time> may add, and the old dotted form are all read.
+    web.post("/admin/calendar/hours", _hours_form(DEFAULT_WEEK, **{"week-5-0-start": "08:00:00",
+                                                                   "week-5-0-end": "10.00"}),
+             token_from="/admin/calendar")
+    assert calendar_overview(db, staff["admin"], 2026).working_week["5"] == [["08.00", "10.00"]]
 
 
-@pytest.mark.parametrize(("week", "ramadan", "field", "message"), [
-    ("Someday 07.30-16.00", DEFAULT_RAMADAN, "week", "Hari kerja tidak dikenal"),
-    ("Senin-Jumat 08.00-15.00", "Senin 16.00-07.30", "ramadan_week", "jam selesai harus sesudah jam mulai"),
-    ("Senin-Jumat 08.00-15.00", "Senin 8.00-12.00", "ramadan_week", "bukan jam (JJ.MM)"),
-    ("Senin 08.00-12.00,11.00-15.00", DEFAULT_RAMADAN, "week", "bertumpuk"),
-    ("", DEFAULT_RAMADAN, "week", "Jam kerja kosong"),
+@pytest.mark.parametrize(("changed", "field", "message"), [
+    ({"week-0-0-end": ""}, "week-0", "Senin sesi 1: isi juga jam selesai"),
+    ({"ramadan_week-2-1-start": "", "ramadan_week-2-1-end": "15.00"}, "ramadan_week-2",
+     "Rabu sesi 2: isi juga jam mulai"),
+    ({"week-1-0-start": "12:00", "week-1-0-end": "07:30"}, "week-1", "jam selesai 07.30 harus sesudah jam mulai 12.00"),
+    ({"week-3-1-start": "11:00"}, "week-3", "sesi 2 mulai 11.00, sebelum sesi 1 selesai 12.00"),
+    ({"ramadan_week-4-0-start": "8"}, "ramadan_week-4", "Jumat sesi 1: &#39;8&#39; bukan jam"),
+    ({f"week-{d}-{n}-{p}": "" for d in range(5) for n in range(2) for p in ("start", "end")}, "week",
+     "paling sedikit satu hari"),
 ])
 def test_bad_working_hours_change_nothing(  # type: ignore[no-untyped-def]
-        web, db: Database, staff, week: str, ramadan: str, field: str, message: str) -> None:
+        web, db: Database, staff, changed: dict[str, str], field: str, message: str) -> None:
     before = _snapshot(db, staff["admin"])
     web.login("admin")
-    answer = web.post("/admin/calendar/hours", {"week": week, "ramadan_week": ramadan}, token_from="/admin/calendar")
+    answer = web.post("/admin/calendar/hours", _hours_form(DEFAULT_WEEK, **changed), token_from="/admin/calendar")
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
     assert f'id="hours-{field}-error"' in html and message in html
-    other = "ramadan_week" if field == "week" else "week"
-    assert f'id="hours-{other}-error"' not in html
-    assert f">{ramadan}</textarea>" in html  # what was typed comes back
-    assert _snapshot(db, staff["admin"]) == before  # the valid one of the two is not stored either
+    assert html.count('class="field-error"') == 1  # only the day that is wrong
+    for name, value in changed.items():  # what was typed comes back
+        assert f'name="{name}" type="time" value="{value}"' in html
+    assert _snapshot(db, staff["admin"]) == before  # the valid week of the two is not stored either
 
 
-def test_ramadan_periods(web, db: Database, staff) -> None:  # type: ignore[no-untyped-def]
+def test_the_ramadan_dates_of_one_year(web, db: Database, staff) -> None:  # type: ignore[no-untyped-def]
     web.login("admin")
-    periods = "2026-02-19 s.d. 2026-03-20\n\n2027-02-08 sampai 2027-03-09"
-    answer = web.post("/admin/calendar/ramadan", {"ramadan_periods": periods}, token_from="/admin/calendar")
+    answer = web.post("/admin/calendar/ramadan", {"ramadan_start": "2026-02-19", "ramadan_end": "2026-03-19",
+                                                  "year": "2026"}, token_from="/admin/calendar")
     assert answer.status_code == 303
     overview = calendar_overview(db, staff["admin"], 2026)
-    assert overview.ramadan_periods == ((date(2026, 2, 19), date(2026, 3, 20)),) and not overview.ramadan_estimated
+    assert overview.ramadan_periods == ((date(2026, 2, 19), date(2026, 3, 19)),) and not overview.ramadan_estimated
+    assert calendar_overview(db, staff["admin"], 2027).ramadan_estimated  # the other years stay estimated
     html = web.client.get("/admin/calendar").get_data(as_text=True)
     assert "Masa Ramadan disimpan." in html and "Kamis, 19 Februari 2026" in html
+    web.post("/admin/calendar/ramadan", {"ramadan_start": "2027-02-08", "ramadan_end": "2027-03-09",
+                                         "year": "2027"}, token_from="/admin/calendar")
+    assert calendar_overview(db, staff["admin"], 2026).ramadan_periods == ((date(2026, 2, 19), date(2026, 3, 19)),)
+    # Both dates emptied: this year is estimated again, 2027 keeps the office's dates.
+    answer = web.post("/admin/calendar/ramadan", {"ramadan_start": "", "ramadan_end": "", "year": "2026"},
+                      token_from="/admin/calendar")
+    assert answer.status_code == 303
+    assert calendar_overview(db, staff["admin"], 2026).ramadan_estimated
+    assert calendar_overview(db, staff["admin"], 2027).ramadan_periods == ((date(2027, 2, 8), date(2027, 3, 9)),)
+    assert "kembali memakai perkiraan" in web.client.get("/admin/calendar").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("19 Februari 2026 s.d. 20 Maret 2026", "tidak terbaca"),
-    ("2026-02-30 s.d. 2026-03-20", "tidak terbaca"),
-    ("2026-03-20 s.d. 2026-02-19", "akhir sebelum awal"),
+@pytest.mark.parametrize(("start", "end", "field", "message"), [
+    ("2026-02-30", "2026-03-20", "ramadan_start", "Isi tanggal yang sah"),
+    ("2026-03-20", "2026-02-19", "ramadan_end", "harus sesudah tanggal awal"),
+    ("2026-02-19", "2026-03-30", "ramadan_end", "29 atau 30 hari"),
+    ("2026-02-19", "", "ramadan_end", "Isi tanggal akhir Ramadan"),
+    ("2027-02-08", "2027-03-09", "ramadan_start", "harus jatuh pada tahun 2026"),
 ])
-def test_bad_ramadan_periods_change_nothing(web, db: Database, staff, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_ramadan_dates_change_nothing(  # type: ignore[no-untyped-def]
+        web, db: Database, staff, start: str, end: str, field: str, message: str) -> None:
     before = _snapshot(db, staff["admin"])
     web.login("admin")
-    answer = web.post("/admin/calendar/ramadan", {"ramadan_periods": text}, token_from="/admin/calendar")
+    answer = web.post("/admin/calendar/ramadan", {"ramadan_start": start, "ramadan_end": end, "year": "2026"},
+                      token_from="/admin/calendar")
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
-    assert 'id="ramadan-ramadan_periods-error"' in html and message in html and f">{text}</textarea>" in html
+    assert f'id="ramadan-{field}-error"' in html and message in html
+    assert f'name="ramadan_start" type="date" value="{start}"' in html  # what was typed comes back
     assert _snapshot(db, staff["admin"]) == before
 
 

@@ -8,7 +8,6 @@ and nothing is stored.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -23,12 +22,13 @@ from werkzeug.wrappers import Response
 
 from engine.errors import ValidationFailed
 from engine.services.office_calendar import (
+    SESSIONS_PER_DAY,
     WEEKDAYS,
     calendar_overview,
-    parse_week,
     remove_office_day,
     set_office_day,
-    set_working_hours,
+    set_ramadan_period,
+    set_working_week,
 )
 from webapp.formatting import now
 from webapp.views.common import db, me, see_other
@@ -37,7 +37,7 @@ bp = Blueprint("calendar", __name__, url_prefix="/admin/calendar")
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 HOURS_FIELDS = ("week", "ramadan_week")
-_PERIOD = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:s\.?d\.?|sampai|to|–|—|/)\s*(\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+RAMADAN_FIELDS = ("ramadan_start", "ramadan_end")
 
 
 @bp.before_request
@@ -60,17 +60,35 @@ def render_calendar(year: int, *, day_errors: dict[str, str] | None = None,
     overview = calendar_overview(db(), me(), year)
     form = request.form if request.method == "POST" else {}
     current = {"week": week_text(overview.working_week), "ramadan_week": week_text(overview.ramadan_week)}
-    hours = {name: form.get(name, current[name]) for name in HOURS_FIELDS} if hours_errors else current
-    ramadan = "\n".join(f"{a.isoformat()} s.d. {b.isoformat()}" for a, b in overview.ramadan_periods)
+    stored = {"week": overview.working_week, "ramadan_week": overview.ramadan_week}
+    hours = {name: _typed_rows(form, name) if hours_errors else _stored_rows(stored[name]) for name in HOURS_FIELDS}
+    own = next((p for p in overview.ramadan_periods if p[0].year == year), None)
+    ramadan = {"ramadan_start": own[0].isoformat() if own else "", "ramadan_end": own[1].isoformat() if own else ""}
     if ramadan_errors:
-        ramadan = form.get("ramadan_periods", ramadan)
+        ramadan = {name: form.get(name, "") for name in RAMADAN_FIELDS}
     html = render_template(
         "admin/calendar.html", overview=overview, year=year, min_year=MIN_YEAR, max_year=MAX_YEAR,
         day_errors=day_errors or {}, day_values=form if day_errors else {}, current_hours=current, hours=hours,
         hours_errors=hours_errors or {}, ramadan=ramadan, ramadan_errors=ramadan_errors or {},
+        weekdays=WEEKDAYS, sessions=range(SESSIONS_PER_DAY),
         source_label=source_label, day_label=day_label, hours_label=hours_label,
     )
     return html, status
+
+
+def _stored_rows(week: dict[str, list[list[str]]]) -> list[list[tuple[str, str]]]:
+    """A stored week as the page's rows: per weekday, ``SESSIONS_PER_DAY`` (start, end) pairs as HH:MM."""
+    rows = []
+    for day in range(len(WEEKDAYS)):
+        periods = [(a.replace(".", ":"), b.replace(".", ":")) for a, b in week.get(str(day), [])]
+        rows.append(periods + [("", "")] * (SESSIONS_PER_DAY - len(periods)))
+    return rows
+
+
+def _typed_rows(form: Any, name: str) -> list[list[tuple[str, str]]]:
+    """What the administrator typed for one week: inputs named ``<week>-<weekday>-<session>-start|end``."""
+    return [[(form.get(f"{name}-{day}-{n}-start", ""), form.get(f"{name}-{day}-{n}-end", ""))
+             for n in range(SESSIONS_PER_DAY)] for day in range(len(WEEKDAYS))]
 
 
 @bp.post("/days")
@@ -114,14 +132,14 @@ def remove_day(day: str) -> Response:
 @bp.post("/hours")
 @login_required
 def hours() -> Any:
-    """Normal and Ramadan working hours, in the text format "Senin-Kamis 07.30-12.00,13.00-16.00; …"."""
+    """Normal and Ramadan working hours: per weekday up to two sessions, each a start and an end time."""
     form = request.form
     year = _year(form.get("year"))
-    texts = {name: form.get(name, "") for name in HOURS_FIELDS}
+    rows = {name: dict(enumerate(_typed_rows(form, name))) for name in HOURS_FIELDS}
     try:
-        set_working_hours(db(), me(), week=texts["week"], ramadan_week=texts["ramadan_week"])
+        set_working_week(db(), me(), week=rows["week"], ramadan_week=rows["ramadan_week"])
     except ValidationFailed as failed:
-        return render_calendar(year, hours_errors=_hours_errors(failed, texts), status=422)
+        return render_calendar(year, hours_errors=failed.field_errors or {"week": failed.message}, status=422)
     flash(_("Jam kerja disimpan. Batas waktu langkah baru dihitung dengan jam ini."), "success")
     return see_other(url_for("calendar.index", year=year, _anchor="jam-kerja"))
 
@@ -129,27 +147,28 @@ def hours() -> Any:
 @bp.post("/ramadan")
 @login_required
 def ramadan() -> Any:
-    """The Ramadan periods (when the Ramadan hours apply), one per line: "2026-02-18 s.d. 2026-03-19"."""
+    """The year's Ramadan dates (when the Ramadan hours apply): a start and an end date; both empty brings the
+    estimate back."""
     form = request.form
     year = _year(form.get("year"))
-    periods: list[tuple[date, date]] = []
-    for number, line in enumerate(form.get("ramadan_periods", "").splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        match = _PERIOD.match(line)
-        start, end = (_date(match.group(1)), _date(match.group(2))) if match else (None, None)
-        if start is None or end is None:
-            message = _("Baris %(number)s (“%(line)s”) tidak terbaca; tulis “TTTT-BB-HH s.d. TTTT-BB-HH”.",
-                        number=number, line=line)
-            return render_calendar(year, ramadan_errors={"ramadan_periods": message}, status=422)
-        periods.append((start, end))
+    errors: dict[str, str] = {}
+    dates: dict[str, date | None] = {}
+    for name in RAMADAN_FIELDS:
+        raw = form.get(name, "").strip()
+        dates[name] = _date(raw) if raw else None
+        if raw and dates[name] is None:
+            errors[name] = _("Isi tanggal yang sah (TTTT-BB-HH).")
+    if errors:
+        return render_calendar(year, ramadan_errors=errors, status=422)
     try:
-        set_working_hours(db(), me(), ramadan_periods=periods)
+        set_ramadan_period(db(), me(), year, dates["ramadan_start"], dates["ramadan_end"])
     except ValidationFailed as failed:
-        message = failed.field_errors.get("ramadan_periods") or failed.message
-        return render_calendar(year, ramadan_errors={"ramadan_periods": message}, status=422)
-    flash(_("Masa Ramadan disimpan."), "success")
+        return render_calendar(year, ramadan_errors=failed.field_errors or {"ramadan_start": failed.message},
+                               status=422)
+    if dates["ramadan_start"] is None:
+        flash(_("Masa Ramadan %(year)s kembali memakai perkiraan.", year=year), "success")
+    else:
+        flash(_("Masa Ramadan disimpan."), "success")
     return see_other(url_for("calendar.index", year=year, _anchor="ramadan"))
 
 
@@ -210,28 +229,3 @@ def _date(raw: str) -> date | None:
         return None
     return parsed if MIN_YEAR <= parsed.year <= MAX_YEAR else None
 
-
-def _hours_errors(failed: ValidationFailed, texts: dict[str, str]) -> dict[str, str]:
-    """Put the engine's refusal next to the field it is about.
-
-    The engine checks both texts together; its parser names every field "week", so each text is read
-    again on its own (pure parsing, nothing stored) to find the one that is wrong.
-    """
-    errors: dict[str, str] = {}
-    for name in HOURS_FIELDS:
-        try:
-            parse_week(texts[name])
-        except ValidationFailed as own:
-            errors[name] = _detail(own, "week")
-    if errors:
-        return errors
-    for key in failed.field_errors:  # a whole-week problem (overlapping hours): "week.0", "ramadan_week.4"
-        name = key.split(".")[0]
-        if name in HOURS_FIELDS:
-            errors.setdefault(name, failed.field_errors[key])
-    return errors or {"week": failed.message}
-
-
-def _detail(failed: ValidationFailed, key: str) -> str:
-    detail = failed.field_errors.get(key)
-    return f"{failed.message} {detail}" if detail and detail != failed.message else failed.message
