@@ -2,7 +2,7 @@
 
 A fixed SOP becomes a new version while running cases stay on theirs; these use cases move them. Each is one
 transaction, refused to anyone but an administrator, needs a stated reason and leaves an event in the case's
-history. A case whose step raised an error is marked "perlu perhatian" (``record_attention``, called by
+history. A case whose step raised an error is marked "perlu perhatian" (``progress.record_attention``, called by
 ``complete_task`` in its own transaction after the step was rolled back) until it is migrated or moved.
 
 Suspending keeps the open steps (and their due times) but takes the case out of work: its steps cannot be
@@ -22,20 +22,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
-from engine.errors import AlurError, Conflict, NotFound, ValidationFailed
+from engine.errors import Conflict, NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, EventKind, ProcessDefinition, ProcessStep, Task, TaskStatus
 from engine.runtime import CasePosition, CaseWorkflow, case_position, reposition
-from engine.services.cases import MIN_CANCEL_REASON, advance
-from engine.services.common import Actor, load_actor, record_event, require_admin
+from engine.services.common import MIN_CANCEL_REASON, Actor, load_actor, record_event, require_admin
 from engine.services.definitions import latest_definition, spec_of
 from engine.services.office_calendar import office_calendar
+from engine.services.progress import RUNNING, advance
 from engine.working_time import OfficeCalendar
 
 #: The shortest reason accepted for a repair: the same rule as for cancelling a case.
 MIN_REASON = MIN_CANCEL_REASON
-#: The longest error text kept on a case (the full text is in the event).
-MAX_ATTENTION_TEXT = 2000
-RUNNING = (CaseStatus.ACTIVE, CaseStatus.SUSPENDED)
 
 
 class MigrationRefused(Conflict):
@@ -190,27 +187,6 @@ def case_repair_view(db: Database, actor_id: int, case_id: int) -> CaseRepairVie
 
 
 # --- attention ------------------------------------------------------------------------------------------------
-
-def record_attention(db: Database, task_id: int, actor_id: int | None, error: AlurError) -> None:
-    """Mark the case of a step whose workflow raised ``error`` as needing an administrator's attention.
-
-    Called after the person's action was rolled back, in a transaction of its own, so the failure is kept
-    while nothing of the action is. The same error again adds no second event.
-    """
-    with db.transaction() as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            return
-        case = _case(session, task.case_id, lock=True)
-        text = error.message[:MAX_ATTENTION_TEXT]
-        if case.status not in RUNNING or case.attention_error == text:
-            return
-        now = db.clock.now()
-        case.attention_error, case.attention_at = text, now
-        record_event(session, kind=EventKind.CASE_NEEDS_ATTENTION, at=now, actor_id=actor_id, case_id=case.id,
-                     task_id=task.id, payload={"step": task.step_name, "element_id": task.element_id,
-                                               "error": error.message})
-
 
 def _clear_attention(case: Case) -> bool:
     had = case.attention_at is not None

@@ -1,33 +1,27 @@
-"""What every use case needs besides its access rule: the event log.
+"""What several use cases share besides their access rule: people's names and the shortest reason for a cancel.
 
-The acting person and what they may do live in :mod:`engine.access`; the names below are re-exported for the
-services that still import them from here.
+The acting person and what they may do live in :mod:`engine.access`, the history's writer beside the event in
+:mod:`engine.models`; the names below are re-exported for the services that still import them from here. This
+module imports no other service, so any service may import it without deepening the chain of services.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.access import Actor, get_visible_case, load_actor, require_admin
-from engine.models import Event, EventKind
+from engine.models import User, record_event
 
-__all__ = ["Actor", "get_visible_case", "load_actor", "record_event", "require_admin"]
+__all__ = ["MIN_CANCEL_REASON", "Actor", "get_visible_case", "load_actor", "record_event", "require_admin",
+           "user_names"]
+
+#: The shortest reason accepted for cancelling a case (and for repairing one).
+MIN_CANCEL_REASON = 5
 
 
-def record_event(
-    session: Session,
-    *,
-    kind: EventKind,
-    at: datetime,
-    actor_id: int | None,
-    case_id: int | None = None,
-    task_id: int | None = None,
-    payload: dict[str, Any] | None = None,
-) -> Event:
-    """An event that is not a status change of a case or step (those record their own: ``Task.complete`` …)."""
-    event = Event(kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id, payload=payload or {})
-    session.add(event)
-    return event
+def user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return {uid: name for uid, name in session.execute(select(User.id, User.full_name).where(User.id.in_(wanted)))}
