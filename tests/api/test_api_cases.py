@@ -28,7 +28,7 @@ def test_the_catalogue_lists_the_sop_with_its_steps_and_start_form(api: Api, api
         "element_id": "periksa", "position": check["position"], "name": "Periksa berkas",
         "documentation": "Memeriksa berkas pemohon.", "role": "pelaksana", "standard_duration": "PT30M",
         "standard_time_text": "30 Menit", "time_basis": "working", "requirements": ["Fotokopi KTP"],
-        "output": "Berkas diperiksa", "has_form": True,
+        "output": "Berkas diperiksa", "has_form": True, "on_behalf_of": None,
     }
     assert (approve["role"], approve["standard_duration"], approve["has_form"]) == ("kepala_bidang", "PT1H", False)
 

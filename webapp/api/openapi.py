@@ -43,6 +43,11 @@ def _string(description: str | None = None, *, nullable: bool = False, **extra: 
     return schema
 
 
+#: Steps of an external party (engine.roles): recorded by ``role`` on the party's behalf.
+_ON_BEHALF_OF = _string("An external party's role (pemohon …) whose step 'role' records on its behalf; null "
+                        "when 'role' performs the step itself.", nullable=True)
+
+
 def _text(description: str | None = None, **extra: Any) -> Schema:
     """A string the client sends: text the database can store, so no NUL (the API answers 422 to one)."""
     return _string(description, pattern=STORABLE, **extra)
@@ -140,6 +145,7 @@ SCHEMAS: dict[str, Schema] = {
         "element_id": _string("The BPMN element id; the 'step' filter of GET /tasks."),
         "position": _integer(), "name": _string(), "documentation": _string(nullable=True),
         "role": _string("Code of the role that performs the step (pelaksana, kepala_bidang…)."),
+        "on_behalf_of": _ON_BEHALF_OF,
         "standard_duration": _string("Mutu Baku, Waktu: ISO 8601 duration (PT30M, P1D)."),
         "standard_time_text": _string("The Waktu as the SOP writes it (30 Menit).", nullable=True),
         "time_basis": _string("Whether the standard time counts working or calendar time.",
@@ -175,7 +181,7 @@ SCHEMAS: dict[str, Schema] = {
         "assignee": _string("Full name.", nullable=True),
         "started_at": _timestamp(), "claimed_at": _timestamp(nullable=True), "due_at": _timestamp(),
         "completed_at": _timestamp(nullable=True), "completed_by": _string("Full name.", nullable=True),
-        "standard_duration": _string(), "data": {"type": ["object", "null"]},
+        "standard_duration": _string(), "data": {"type": ["object", "null"]}, "on_behalf_of": _ON_BEHALF_OF,
         "is_overdue": _boolean("Finished (or still open) after its due time."),
     }),
     "Event": _object({
@@ -202,7 +208,7 @@ SCHEMAS: dict[str, Schema] = {
         "process": _ref("ProcessRef"), "element_id": _string(), "step_name": _string(), "role": _string(),
         "assignee_id": _integer(nullable=True), "started_at": _timestamp(), "due_at": _timestamp(),
         "is_overdue": _boolean("Past its due time."),
-        "is_due_soon": _boolean("Less than a quarter of its standard time left."),
+        "is_due_soon": _boolean("Less than a quarter of its standard time left."), "on_behalf_of": _ON_BEHALF_OF,
     }),
     "TaskPage": _object({
         "scope": _string(enum=["mine", "queue"]), "items": {"type": "array", "items": _ref("TaskRow")},

@@ -40,7 +40,7 @@ def step(info: StepInfo) -> JSON:
     """A step as the SOP describes it, with its Mutu Baku (requirements, standard time, output)."""
     return {
         "element_id": info.element_id, "position": info.position, "name": info.name,
-        "documentation": info.documentation, "role": info.role_code,
+        "documentation": info.documentation, "role": info.role_code, "on_behalf_of": info.performer_role_code,
         "standard_duration": info.standard_duration, "standard_time_text": info.standard_time_text,
         "time_basis": info.time_basis, "requirements": list(info.requirements), "output": info.output,
         "has_form": info.form is not None,
@@ -63,7 +63,7 @@ def case_step(record: StepRecord) -> JSON:
         "started_at": timestamp(record.started_at), "claimed_at": timestamp(record.claimed_at),
         "due_at": timestamp(record.due_at), "completed_at": timestamp(record.completed_at),
         "completed_by": record.completed_by, "standard_duration": record.standard_duration,
-        "data": record.data, "is_overdue": record.is_overdue,
+        "data": record.data, "is_overdue": record.is_overdue, "on_behalf_of": record.performer_role_code,
     }
 
 
@@ -94,7 +94,7 @@ def task_row(row: TaskRow) -> JSON:
         "process": {"key": row.process_key, "name": row.process_name}, "element_id": row.element_id,
         "step_name": row.step_name, "role": row.role_code, "assignee_id": row.assignee_id,
         "started_at": timestamp(row.started_at), "due_at": timestamp(row.due_at), "is_overdue": row.is_overdue,
-        "is_due_soon": row.is_due_soon,
+        "is_due_soon": row.is_due_soon, "on_behalf_of": row.performer_role_code,
     }
 
 
