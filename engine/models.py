@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, object_session, relationship
 from sqlalchemy.sql.expression import false
 
 from engine.errors import IllegalTransition
@@ -463,7 +463,22 @@ def _record(owner: Base, kind: EventKind, at: datetime, actor_id: int | None, pa
     session = object_session(owner)
     if session is None:
         raise RuntimeError("a transition needs its row in a session")
-    event = Event(kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id, payload=payload)
+    return record_event(session, kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id,
+                        payload=payload)
+
+
+def record_event(
+    session: Session,
+    *,
+    kind: EventKind,
+    at: datetime,
+    actor_id: int | None,
+    case_id: int | None = None,
+    task_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Append an entry to the history; a status change of a case or step records its own (``Task.complete`` …)."""
+    event = Event(kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id, payload=payload or {})
     session.add(event)
     return event
 

@@ -14,19 +14,13 @@ from sqlalchemy.orm import Session
 from engine import access, forms
 from engine.access import Actor, get_visible_case, load_actor
 from engine.db import Database
-from engine.deadlines import due_at, reminder_time
-from engine.durations import parse_iso8601
 from engine.errors import Conflict, ValidationFailed
-from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus, User
-from engine.roles import on_behalf_of
+from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
 from engine.runtime import CaseWorkflow
-from engine.services.common import record_event
+from engine.services.common import MIN_CANCEL_REASON, record_event, user_names
 from engine.services.definitions import role_lookup, spec_of
-from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import definition_in_force
-from engine.working_time import OfficeCalendar
-
-MIN_CANCEL_REASON = 5
+from engine.services.progress import advance
 
 
 @dataclass(frozen=True)
@@ -126,44 +120,6 @@ def _next_reference(session: Session, prefix: str, now: datetime, timezone: str)
         except IntegrityError:
             continue  # another transaction created the counter first; take the next number from it
     raise Conflict("Nomor kasus tidak dapat dibuat; coba lagi.")
-
-
-def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, now: datetime,
-            actor_id: int | None, calendar: OfficeCalendar | None = None) -> list[Task]:
-    """After the workflow moved: open a task row for each newly ready step, close the case if done."""
-    definition = case.definition
-    open_tasks = {t.spiff_task_id: t for t in session.scalars(
-        select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN))}
-    ready = workflow.ready_steps()
-    ready_ids = {r.spiff_task_id for r in ready}
-    for spiff_id, task in open_tasks.items():
-        if spiff_id not in ready_ids:  # the workflow withdrew the step (e.g. the case was cancelled)
-            task.cancel(now, actor_id)
-    created = []
-    for step_ready in ready:
-        if step_ready.spiff_task_id in open_tasks:
-            continue
-        step = definition.step(step_ready.element_id)
-        calendar = calendar or office_calendar(session, db.timezone, now)
-        duration = parse_iso8601(step.standard_duration, basis=step.time_basis)
-        due = due_at(now, duration, calendar)
-        task = Task(
-            case_id=case.id, spiff_task_id=step_ready.spiff_task_id, step_id=step.id, element_id=step.element_id,
-            step_name=step.name, role_code=step.role_code, performer_role_code=step.performer_role_code,
-            unit_id=case.unit_id, status=TaskStatus.OPEN,
-            started_at=now, due_at=due, flag_overdue_at=due, remind_at=reminder_time(now, due, calendar),
-            escalation_level=0,
-        )
-        session.add(task)
-        session.flush()
-        record_event(session, kind=EventKind.TASK_CREATED, at=now, actor_id=actor_id, case_id=case.id, task_id=task.id,
-                     payload={"step": step.name, "element_id": step.element_id, "role": step.role_code,
-                              "due_at": task.due_at.isoformat(), **on_behalf_of(task.performer_role_code)})
-        created.append(task)
-    if workflow.is_completed and case.status == CaseStatus.ACTIVE:
-        case.finish(now, actor_id, workflow.reached_end())
-    case.workflow_state = workflow.save()
-    return created
 
 
 def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseRef:
@@ -278,10 +234,3 @@ def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
             may_cancel=bool(access.may_cancel_case(session, actor, case)),
             attention_error=case.attention_error,
         )
-
-
-def user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
-    wanted = [i for i in ids if i is not None]
-    if not wanted:
-        return {}
-    return {uid: name for uid, name in session.execute(select(User.id, User.full_name).where(User.id.in_(wanted)))}

@@ -28,11 +28,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import access
+from engine.access import load_actor
 from engine.db import Database
 from engine.errors import IllegalTransition, NotFound, ValidationFailed
 from engine.labels import version_status_label
-from engine.models import EventKind, ProcessDefinition, User, VersionStatus
-from engine.services.common import load_actor, record_event
+from engine.models import EventKind, ProcessDefinition, User, VersionStatus, record_event
 
 DRAFT, APPROVED, EFFECTIVE = VersionStatus.DRAFT, VersionStatus.APPROVED, VersionStatus.EFFECTIVE
 ARCHIVED, DISCARDED = VersionStatus.ARCHIVED, VersionStatus.DISCARDED

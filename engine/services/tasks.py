@@ -18,10 +18,10 @@ from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
-from engine.services.case_repair import record_attention
-from engine.services.cases import advance, user_names
+from engine.services.common import user_names
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
+from engine.services.progress import advance, record_attention
 
 Scope = Literal["mine", "queue"]
 #: A step is "due soon" once less than this share of its standard time remains.
@@ -247,7 +247,7 @@ class Completion:
 
 def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None) -> Completion:
     """Complete a step (``_complete_task``); when its workflow raises an error the step is rolled back and the
-    case is marked as needing an administrator's attention (``case_repair.record_attention``)."""
+    case is marked as needing an administrator's attention (``progress.record_attention``)."""
     try:
         return _complete_task(db, actor_id, task_id, data)
     except DefinitionError as error:
