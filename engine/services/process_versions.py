@@ -273,13 +273,20 @@ def _defaults(session: Session, actor: access.Actor, newest: ProcessDefinition, 
 def list_versions(db: Database, actor_id: int, key: str) -> VersionList:
     """Every version of one SOP with its status, dates and who approved it (anyone signed in may read it).
 
-    Brings a version whose day has come into force first, so the list never shows a stale "waiting" status.
+    Brings a version whose day has come into force first, so the list never shows a stale "waiting" status (a
+    writing transaction only then: reading the page takes no write lock).
     """
     now = db.clock.now()
     today = office_today(now, db.timezone)
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
+        due = session.scalar(select(ProcessDefinition.id).where(
+            ProcessDefinition.key == key, ProcessDefinition.status == APPROVED,
+            ProcessDefinition.effective_on <= today).limit(1)) is not None
+    if due:
+        with db.transaction() as session:
+            _bring_into_force(session, key, now, today)
+    with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
-        _bring_into_force(session, key, now, today)
         versions = _versions(session, key)
         in_force = next((d.version for d in versions if d.status == EFFECTIVE), None)
         newest = versions[0]

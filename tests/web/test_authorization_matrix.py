@@ -46,6 +46,8 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "processes.sop": (f"/processes/{NIB}/sop", ALL),  # the SOP AP document: whoever sees the catalogue
     "processes.sop_pdf": (f"/processes/{NIB}/sop.pdf", ALL),
     "sop_import.versions": (f"/processes/{NIB}/versions", ALL),  # statuses and who approved are not secret
+    "sop_import.export": (f"/processes/{NIB}/sop.xlsx", ALL),  # the SOP table, like the SOP AP document
+    "sop_import.import_page": ("/admin/sop-import", ADMINS),
     "admin.users": ("/admin/users", ADMINS),
     "auth.account": ("/account", ALL),  # one's own account page
     "admin.processes": ("/admin/processes", ADMINS),
@@ -107,6 +109,8 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
                            {"position": "Kepala Dinas", "name": "Nama Uji", "nip": "196508171990031012",
                             "approved_on": "2026-11-23", "confirm": "1"},
                            ("kabid", "sekretaris", "admin", "pelaksana")),
+    "sop_import.upload": ("/admin/sop-import", {}, ("kadis", "kabid", "pelaksana")),
+    "sop_import.save": ("/admin/sop-import/save", {"token": "0" * 32}, ("kadis", "sekretaris", "pelaksana")),
     "sop_import.discard": (f"/processes/{NIB}/versions/1/discard", {"confirm": "1"}, ("kabid", "sekretaris", "jafung")),
     "case_repair.move": ("/admin/cases/{case}/move", {"to_step": "login_oss", "reason": "uji pindah"},
                          ("kadis", "kabid", "pelaksana")),

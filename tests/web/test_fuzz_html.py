@@ -161,7 +161,8 @@ def _users(db: Database) -> int:
 def test_no_page_answers_500_to_hostile_input(  # type: ignore[no-untyped-def]
         app, db: Database, sop: str, case: CaseRef, task_id: int, target: int) -> None:
     real = {"task_id": str(task_id), "case_id": str(case.id), "user_id": str(target), "notification_id": "1",
-            "attachment_id": "1", "key": sop, "day": "2026-12-07", "code": "en", "name": "nib", "fmt": "csv"}
+            "attachment_id": "1", "key": sop, "day": "2026-12-07", "code": "en", "name": "nib", "fmt": "csv",
+            "version": "1"}
     routes = _routes(app)
     unknown = {name for route in routes for name in route.rule._converters} - set(real)
     assert not unknown, f"give the fuzz a real value for the path parameters {unknown}"

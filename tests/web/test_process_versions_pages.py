@@ -36,7 +36,8 @@ def test_the_process_page_lists_versions_and_offers_the_kadis_the_form(web, draf
     html = _section(web.client.get(f"/processes/{draft}").get_data(as_text=True))
     assert "Draf" in html and "Berlaku" in html and "25 November 2026" in html
     assert f'action="/processes/{draft}/versions/2/approve"' in html
-    assert f'value="{APPROVER["nip"]}"' in html  # prefilled from the SOP's "Disahkan oleh"
+    assert f'value="{APPROVER["jabatan"]}"' in html  # prefilled from the SOP's "Disahkan oleh"
+    assert 'name="approved_on" type="date" value="2026-11-23"' in html  # today, at the office
     assert 'name="csrf_token"' in html
 
 

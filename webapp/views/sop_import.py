@@ -1,24 +1,34 @@
-"""An SOP's versions and their approval by the Kadis ("Sahkan"), with discarding a draft.
+"""SOPs as the office writes them: the "Impor SOP" page (upload the SOP AP workbook, see every problem or a
+preview, save it as a draft), "Unduh tabel SOP (XLSX)", and an SOP's versions with their approval by the Kadis
+("Sahkan") or a draft discarded.
 
-Who may approve or discard is the engine's rule (``engine.access.may_approve_sop``); these views parse the
-form, call one service and render.
+Who may import, approve or discard is the engine's rule (``engine.access``); these views parse the request, call
+one service and render. Between the preview and "Simpan sebagai draf" the uploaded workbook waits in the upload
+folder under a random name tied to the person (``sop-import/<user>-<token>.xlsx``), for a day at most.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import secrets
+import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
+from werkzeug.wrappers import Response
 
-from engine.errors import ValidationFailed
+from engine.errors import NotFound, ValidationFailed
 from engine.labels import version_status_label
 from engine.services.process_versions import VersionList, approve_version, discard_draft, list_versions
-from webapp.views.common import db, me, see_other
+from webapp.views.common import db, me, see_other, upload_dir
 
 bp = Blueprint("sop_import", __name__)
 
@@ -93,3 +103,123 @@ def _day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+# --- "Impor SOP" ------------------------------------------------------------------------------------------------
+
+#: How long an uploaded workbook waits for "Simpan sebagai draf".
+STAGED_SECONDS = 24 * 3600
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+@bp.get("/admin/sop-import")
+@login_required
+def import_page() -> Any:
+    from engine.services.sop_import import require_importer
+
+    require_importer(db(), me())
+    return render_template("admin/sop_import.html", preview=None, problems=None, errors={}, token=None)
+
+
+@bp.post("/admin/sop-import")
+@login_required
+def upload() -> Any:
+    """Check the workbook and show its problems or its preview; nothing is registered yet."""
+    from engine.services.sop_import import check_workbook_upload, preview_workbook, require_importer
+
+    require_importer(db(), me())  # before the file is read
+    chosen = request.files.get("file")
+    content = chosen.stream.read(_limit() + 1) if chosen else b""
+    try:
+        check_workbook_upload((chosen.filename or "") if chosen else "", content)
+    except ValidationFailed as failed:
+        return _import_page(errors=failed.field_errors or {"file": failed.message}, status=422)
+    path = _stage(content)
+    try:
+        preview = preview_workbook(db(), me(), path)
+    except ValidationFailed as failed:
+        path.unlink(missing_ok=True)
+        problems = [str(p) for p in getattr(failed, "problems", [])] or [failed.message]
+        return _import_page(problems=problems, status=422)
+    return _import_page(preview=preview, token=path.stem.split("-", 1)[1])
+
+
+@bp.post("/admin/sop-import/save")
+@login_required
+def save() -> Any:
+    """"Simpan sebagai draf": the workbook of the preview is registered as a draft version."""
+    from engine.services.sop_import import require_importer, save_workbook_as_draft
+
+    require_importer(db(), me())
+    path = _staged(request.form.get("token", ""))
+    try:
+        result = save_workbook_as_draft(db(), me(), path)
+    except ValidationFailed as failed:  # the roles or units changed since the preview
+        problems = [str(p) for p in getattr(failed, "problems", [])] or [failed.message]
+        return _import_page(problems=problems, status=422)
+    finally:
+        path.unlink(missing_ok=True)
+    if result.changed:
+        flash(_("Versi %(v)s disimpan sebagai draf; Kepala Dinas mengesahkannya di halaman ini.", v=result.version),
+              "success")
+    elif result.status == "effective":
+        flash(_("Tabel SOP ini sama dengan versi %(v)s yang berlaku; tidak ada versi baru.", v=result.version),
+              "info")
+    else:
+        flash(_("Tabel SOP ini sudah menunggu pengesahan sebagai versi %(v)s.", v=result.version), "info")
+    return see_other(url_for("sop_import.versions", key=result.key, _anchor="versi"))
+
+
+@bp.get("/processes/<key>/sop.xlsx")
+@login_required
+def export(key: str) -> Response:
+    """"Unduh tabel SOP (XLSX)": the SOP in force as its SOP AP table, to revise and import again."""
+    from engine.services.sop_import import export_workbook_file
+
+    name, content = export_workbook_file(db(), me(), key)
+    response = send_file(io.BytesIO(content), as_attachment=True, download_name=name, max_age=0,
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _import_page(*, preview: Any = None, token: str | None = None, problems: list[str] | None = None,
+                 errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    diagram = Markup(preview.diagram_svg) if preview is not None else None  # noqa: S704 - sanitized by engine.diagrams
+    html = render_template("admin/sop_import.html", preview=preview, diagram=diagram, token=token,
+                           problems=problems, errors=errors or {})
+    return html, status
+
+
+def _limit() -> int:
+    from engine.services.sop_import import MAX_WORKBOOK_BYTES
+
+    return MAX_WORKBOOK_BYTES
+
+
+def _staging() -> Path:
+    folder = upload_dir() / "sop-import"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stage(content: bytes) -> Path:
+    """Keep the checked upload for "Simpan sebagai draf" (and forget uploads older than a day)."""
+    folder = _staging()
+    for old in folder.glob("*.xlsx"):
+        if old.stat().st_mtime < time.time() - STAGED_SECONDS:
+            old.unlink(missing_ok=True)
+    path = folder / f"{me()}-{secrets.token_hex(16)}.xlsx"
+    path.write_bytes(content)
+    return path
+
+
+def _staged(token: str) -> Path:
+    """The upload this person previewed; another person's, an old one or a made-up token is not there."""
+    gone = NotFound("Unggahan tabel SOP tidak ditemukan atau sudah disimpan; unggah tabel SOP lagi.")
+    if not _TOKEN.fullmatch(token):
+        raise gone
+    path = _staging() / f"{me()}-{token}.xlsx"
+    if not path.is_file() or path.stat().st_mtime < time.time() - STAGED_SECONDS:
+        raise gone
+    return path

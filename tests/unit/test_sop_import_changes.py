@@ -1,0 +1,66 @@
+"""What the import preview says changed between two versions' steps, and which uploads it reads at all."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from engine.errors import ValidationFailed
+from engine.services.sop_import import MAX_UNPACKED_BYTES, StepLine, check_workbook_upload, step_changes
+
+
+def _step(element_id: str, name: str, role: str = "Pelaksana", time: str = "30 Menit", iso: str = "PT30M",
+          requirements: tuple[str, ...] = (), on_behalf_of: str = "") -> StepLine:
+    return StepLine(1, element_id, name, role, on_behalf_of, time, iso, requirements, "")
+
+
+def test_added_removed_and_changed_steps() -> None:
+    before = (_step("terima", "Menerima berkas"), _step("periksa", "Memeriksa berkas", requirements=("KTP",)),
+              _step("arsip", "Mengarsipkan"))
+    after = (_step("kegiatan_1", "Menerima  berkas", role="Jafung"),  # new id, same name: the same step
+             _step("periksa", "Memeriksa kelengkapan berkas", time="1 Jam", iso="PT1H", requirements=("KTP", "NIB")),
+             _step("tandatangan", "Menandatangani surat"))
+    changes = {(c.change, c.name): {f.field: (f.before, f.after) for f in c.fields}
+               for c in step_changes(before, after)}
+    assert changes == {
+        ("changed", "Menerima  berkas"): {"role": ("Pelaksana", "Jafung")},
+        ("changed", "Memeriksa kelengkapan berkas"): {"name": ("Memeriksa berkas", "Memeriksa kelengkapan berkas"),
+                                                      "time": ("30 Menit", "1 Jam"),
+                                                      "requirements": ("KTP", "KTP; NIB")},
+        ("added", "Menandatangani surat"): {},
+        ("removed", "Mengarsipkan"): {},
+    }
+
+
+def test_the_same_time_written_otherwise_is_no_change_and_an_applicant_step_names_its_recorder() -> None:
+    before = (_step("a", "Mengajukan", time="30 menit"),)
+    assert step_changes(before, (_step("a", "Mengajukan", time="30 Menit"),)) == []
+    moved = step_changes(before, (_step("a", "Mengajukan", on_behalf_of="Pemohon"),))
+    assert [(f.field, f.after) for f in moved[0].fields] == [("role", "Pemohon (dicatat oleh Pelaksana)")]
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("content", "name", "problem"), [
+    (_zip({"word/document.xml": b"<w/>"}), "surat.xlsx", "bukan buku kerja Excel"),  # a .docx renamed
+    (_zip({"xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.xlsx",
+     "Isi buku kerja terlalu besar"),
+    (_zip({"xl/workbook.xml": b"<w/>"}), "sop.xls", "berakhiran .xlsx"),
+    (b"x" * (2 * 1024 * 1024 + 1), "sop.xlsx", "paling besar 2 MB"),
+])
+def test_uploads_that_are_not_a_readable_workbook(content: bytes, name: str, problem: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        check_workbook_upload(name, content)
+    assert problem in refused.value.field_errors["file"]
+
+
+def test_a_workbook_is_accepted() -> None:
+    check_workbook_upload("SOP Pelayanan.XLSX", _zip({"[Content_Types].xml": b"<t/>", "xl/workbook.xml": b"<w/>"}))

@@ -1,0 +1,144 @@
+"""The "Impor SOP" page: a bad workbook is refused with every problem (sheet, row, column) and changes nothing; a
+good one gives a preview (diagram, steps, changes against the version in force) and "Simpan sebagai draf"
+registers a draft; "Unduh tabel SOP (XLSX)" gives the workbook a revision starts from."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from versions_support import new_key, statuses, write_version
+
+from engine.db import Database
+from engine.services import sync_processes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def in_force(db: Database, tmp_path: Path) -> str:
+    key = new_key("uji_impor")
+    write_version(tmp_path, key)
+    sync_processes(db, tmp_path)
+    return key
+
+
+def _exported(web, key: str) -> bytes:  # type: ignore[no-untyped-def]
+    answer = web.client.get(f"/processes/{key}/sop.xlsx")
+    assert answer.status_code == 200 and answer.mimetype == XLSX
+    assert f"tabel-SOP-{key}-versi-1.xlsx" in answer.headers["Content-Disposition"]
+    return answer.data
+
+
+def _edited(content: bytes, *, step: str | None = None, column: str = "Waktu", value: str = "",
+            identity: dict[str, str] | None = None) -> bytes:
+    """The workbook with one Prosedur cell (the row whose Kegiatan is ``step``) or Identitas values changed."""
+    book = load_workbook(io.BytesIO(content))
+    if step is not None:
+        sheet = book["Prosedur"]
+        headers = [cell.value for cell in sheet[1]]
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[headers.index("Kegiatan")].value == step)
+        row[headers.index(column)].value = value
+    for label, text in (identity or {}).items():
+        sheet = book["Identitas"]
+        cell = next(r[0] for r in sheet.iter_rows() if r[0].value == label)
+        sheet.cell(cell.row, 2, text)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _upload(web, content: bytes, name: str = "sop.xlsx"):  # type: ignore[no-untyped-def]
+    return web.post("/admin/sop-import", {"file": (io.BytesIO(content), name)}, token_from="/admin/sop-import",
+                    content_type="multipart/form-data")
+
+
+def _staged(app) -> list[Path]:  # type: ignore[no-untyped-def]
+    return sorted((Path(app.config["UPLOAD_DIR"]) / "sop-import").glob("*.xlsx"))
+
+
+def test_a_revision_is_previewed_with_its_changes_and_saved_as_a_draft(  # type: ignore[no-untyped-def]
+        web, app, db: Database, in_force: str) -> None:
+    web.login("admin")
+    revised = _edited(_exported(web, in_force), step="Periksa berkas", value="1 Jam")
+    answer = _upload(web, revised)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html
+    preview = html[html.index('id="pratinjau"'):]
+    assert "<svg" in preview  # the diagram of the generated BPMN
+    assert "Perubahan terhadap versi 1" in preview and "Langkah diubah" in preview
+    assert "<del>30 Menit</del> → <ins>1 Jam</ins>" in preview
+    assert "Menyetujui" in preview and "Kepala Bidang" in preview
+    assert statuses(db, in_force) == {1: "effective"}  # a preview registers nothing
+    token = preview.split('name="token" value="', 1)[1].split('"', 1)[0]
+
+    saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
+    assert saved.status_code == 303 and saved.headers["Location"].endswith(f"/processes/{in_force}/versions#versi")
+    assert statuses(db, in_force) == {1: "effective", 2: "draft"}
+    assert _staged(app) == []
+    page = web.client.get(f"/processes/{in_force}/versions").get_data(as_text=True)
+    assert "Versi 2 disimpan sebagai draf" in page
+    # The same token again: the upload is gone.
+    assert web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import").status_code == 404
+
+
+def test_a_bad_workbook_lists_every_problem_and_changes_nothing(  # type: ignore[no-untyped-def]
+        web, app, db: Database, in_force: str) -> None:
+    web.login("admin")
+    exported = _exported(web, in_force)
+    bad = _edited(_edited(exported, step="Periksa berkas", value="3 Hri"), step="Menyetujui", value="2 Jem")
+    answer = _upload(web, bad)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    problems = html[html.index('id="masalah"'):]
+    assert "Prosedur baris 2, kolom Waktu: &#39;3 Hri&#39; bukan waktu yang dikenal" in problems
+    assert "&#39;2 Jem&#39;" in problems  # every problem at once
+    assert 'id="pratinjau"' not in html and "Simpan sebagai draf" not in html
+    assert statuses(db, in_force) == {1: "effective"} and _staged(app) == []
+
+
+@pytest.mark.parametrize(("content", "name", "message"), [
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "sop.xlsx", "bukan buku kerja Excel .xlsx"),
+    (b"PK\x03\x04 not really a zip", "sop.xlsx", "bukan buku kerja Excel .xlsx"),
+    (b"", "sop.xlsx", "Pilih berkas tabel SOP"),
+    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "bukan buku kerja Excel .xlsx"),
+])
+def test_what_is_not_an_xlsx_is_refused_by_its_content(  # type: ignore[no-untyped-def]
+        web, app, content: bytes, name: str, message: str) -> None:
+    web.login("admin")
+    answer = _upload(web, content, name)
+    assert answer.status_code == 422 and message in answer.get_data(as_text=True)
+    assert _staged(app) == []
+
+
+def test_a_new_sop_is_saved_as_a_draft_and_waits_for_the_kadis(  # type: ignore[no-untyped-def]
+        web, db: Database, in_force: str) -> None:
+    web.login("admin")
+    key = new_key("uji_impor_baru")
+    fresh = _edited(_exported(web, in_force), identity={"Kode proses": key, "Nama SOP": "Layanan uji baru"})
+    html = _upload(web, fresh).get_data(as_text=True)
+    assert "belum ada: SOP baru" in html and "Layanan uji baru" in html
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
+    web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
+    assert statuses(db, key) == {1: "draft"}
+    assert key not in web.client.get("/processes").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("user", ["kadis", "kabid", "pelaksana"])
+def test_importing_is_for_administrators(web, app, db: Database, in_force: str, user: str) -> None:  # type: ignore[no-untyped-def]
+    web.login(user)
+    exported = _exported(web, in_force)  # everyone may download the table
+    assert web.client.get("/admin/sop-import").status_code == 403
+    answer = web.post("/admin/sop-import", {"file": (io.BytesIO(exported), "sop.xlsx")}, token_from="/",
+                      content_type="multipart/form-data")
+    assert answer.status_code == 403 and _staged(app) == []
+    assert statuses(db, in_force) == {1: "effective"}
+
+
+def test_someone_elses_or_a_made_up_token_finds_nothing(web, db: Database, in_force: str) -> None:  # type: ignore[no-untyped-def]
+    web.login("admin")
+    for token in ("0" * 32, "../../etc/passwd", ""):
+        assert web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import").status_code == 404
+    assert statuses(db, in_force) == {1: "effective"}
