@@ -130,7 +130,7 @@ def mint_tokens(gunicorn: Gunicorn, user_ids: list[int]) -> list[str]:
     clients would spend their whole budget there. The tokens come from the app's own issuing code with
     the server's secret key, so the server accepts them exactly as it accepts signed-in ones.
     """
-    from engine.services.api_views import credential_fingerprint
+    from engine.services.users import current_credential
     from webapp import create_app
     from webapp.api.tokens import issue_token
 
@@ -140,7 +140,7 @@ def mint_tokens(gunicorn: Gunicorn, user_ids: list[int]) -> list[str]:
         with app.app_context():
             tokens = []
             for user_id in user_ids:
-                fingerprint = credential_fingerprint(database, user_id)
+                fingerprint = current_credential(database, user_id)
                 if fingerprint is None:
                     raise LookupError(f"user {user_id} is unknown or inactive")
                 tokens.append(issue_token(user_id, fingerprint).token)

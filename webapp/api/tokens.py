@@ -21,7 +21,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 
 from engine.clock import Clock
 from engine.errors import NotAuthenticated
-from engine.services.api_views import credential_fingerprint
+from engine.services.users import current_credential
 from webapp import get_db
 
 SALT = "alur-api-token"
@@ -80,7 +80,7 @@ def user_of_token(token: str) -> int:
     carried = payload.get("f") if isinstance(payload, dict) else None
     if not isinstance(user_id, int) or isinstance(user_id, bool) or not isinstance(carried, str):
         raise InvalidToken("Token tidak valid.")
-    fingerprint = credential_fingerprint(get_db(), user_id)
+    fingerprint = current_credential(get_db(), user_id)
     if fingerprint is None or not hmac.compare_digest(fingerprint.encode(), carried.encode()):
         raise InvalidToken("Token sudah dicabut (kata sandi diganti, sesi diakhiri, atau akun dinonaktifkan); "
                            "minta token baru.")

@@ -24,10 +24,10 @@ from engine.services import (
     start_case,
     unclaim_task,
 )
-from engine.services.api_views import credential_fingerprint
 from engine.services.notifications import list_notifications, mark_read, unread_count
 from engine.services.reports import compliance_report
 from engine.services.supervision import supervision_board
+from engine.services.users import current_credential
 from webapp import get_db
 from webapp.api import bp, openapi, serialize
 from webapp.api.parsing import Field, compliance_query, id_list, json_body, task_query
@@ -77,7 +77,7 @@ def create_token() -> ResponseReturnValue:
     db = get_db()
     info = authenticate(db, body["username"], body["password"], source=request.remote_addr or "",
                         limits=sign_in_limits())
-    fingerprint = credential_fingerprint(db, info.id) if info is not None else None
+    fingerprint = current_credential(db, info.id) if info is not None else None
     if info is None or fingerprint is None:
         raise NotAuthenticated("Nama pengguna atau kata sandi salah.")
     return jsonify(serialize.token(issue_token(info.id, fingerprint), info))
