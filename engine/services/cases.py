@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import access, forms
-from engine.access import Actor, get_visible_case, load_actor
+from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
 from engine.runtime import CaseWorkflow
 from engine.services.common import MIN_CANCEL_REASON, record_event, user_names
-from engine.services.definitions import role_lookup, spec_of
+from engine.services.definitions import may_start_case, spec_of
 from engine.services.process_versions import definition_in_force
 from engine.services.progress import advance
 
@@ -36,7 +36,7 @@ def start_case(db: Database, actor_id: int, process_key: str, data: dict[str, An
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         definition = definition_in_force(session, db, process_key)
-        _check_may_start(session, actor, definition)
+        may_start_case(session, actor, definition).enforce()
         start_form = _start_form(definition)
         clean = forms.validate_form(start_form, data) if start_form is not None else _no_data(data)
         case = _open_case(session, db, definition, clean, actor.id, db.clock.now(), {})
@@ -84,13 +84,6 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
                  payload={"process": definition.key, "version": definition.version, "data": clean, **extra})
     advance(session, db, case, workflow, now, starter_id)
     return case
-
-
-def _check_may_start(session: Session, actor: Actor, definition: ProcessDefinition) -> None:
-    starter_roles = {r.lower() for r in definition.sop.get("starter_roles", [])}
-    lookup = role_lookup(session)
-    starter_codes = {lookup[r] for r in starter_roles if r in lookup}
-    access.may_start(actor, definition.name, definition.unit_id, starter_codes).enforce()
 
 
 def _start_form(definition: ProcessDefinition) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.db import Database
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind, VersionStatus
@@ -32,6 +33,15 @@ def role_lookup(session: Session) -> RoleBook:
     parties and who records their steps, :mod:`engine.roles`)."""
     return RoleBook(KnownRole(r.code, r.name, r.is_external, r.recorded_by_code)
                     for r in session.scalars(select(Role).order_by(Role.code)))
+
+
+def may_start_case(session: Session, actor: access.Actor, definition: ProcessDefinition) -> access.Decision:
+    """Whether this person may start a case of this SOP version: the starter roles its sop.json names, read
+    through the roles table, put to ``access.may_start``."""
+    starter_roles = {r.lower() for r in definition.sop.get("starter_roles", [])}
+    lookup = role_lookup(session)
+    starter_codes = {lookup[r] for r in starter_roles if r in lookup}
+    return access.may_start(actor, definition.name, definition.unit_id, starter_codes)
 
 
 def sync_processes(db: Database, path: Path, *, as_draft: bool = False) -> list[SyncResult]:

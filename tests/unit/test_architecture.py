@@ -61,3 +61,58 @@ def test_authoring_tools_stay_out_of_what_runs() -> None:
     offenders = sorted(str(path.relative_to(ROOT)) for path in runs
                        if any(n == "engine.authoring" or n.startswith("engine.authoring.") for n in _imports(path)))
     assert offenders == []
+
+
+def _service_imports() -> dict[str, set[str]]:
+    """Which ``engine/services`` modules each one imports (at any depth in the file). A package's ``__init__`` only
+    re-exports, so importing a package counts as importing the modules it re-exports from, not as a level."""
+    services = ROOT / "engine" / "services"
+    modules = {".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+               for path in services.rglob("*.py")}
+    raw: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        raw[name] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                raw[name].update(alias.name for alias in node.names if alias.name in modules)
+            elif isinstance(node, ast.ImportFrom) and node.module in modules and node.level == 0:
+                raw[name].add(node.module)
+                raw[name].update(f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in modules)
+    packages = {name for name, path in modules.items() if path.name == "__init__.py"}
+
+    def through_packages(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        if name not in packages:
+            return {name}
+        return {m for target in raw[name] - seen for m in through_packages(target, seen | {name})}
+
+    return {name: {m for target in targets for m in through_packages(target)} - {name}
+            for name, targets in raw.items() if name not in packages}
+
+
+def _longest_chain(graph: dict[str, set[str]]) -> list[str]:
+    chains: dict[str, list[str]] = {}
+
+    def chain(name: str, path: tuple[str, ...]) -> list[str]:
+        assert name not in path, f"import loop: {' → '.join((*path, name))}"
+        if name not in chains:
+            chains[name] = max(([name, *chain(t, (*path, name))] for t in sorted(graph[name])), key=len,
+                               default=[name])
+        return chains[name]
+
+    return max((chain(name, ()) for name in sorted(graph)), key=len, default=[])
+
+
+def test_services_import_each_other_at_most_two_deep() -> None:
+    """A use case may lean on a service that leans on one more (``tasks`` → ``progress`` → ``common``), no deeper:
+    a longer chain means a rule is reached through modules that do not own it (issue 10)."""
+    longest = _longest_chain(_service_imports())
+    assert len(longest) - 1 <= 2, " → ".join(longest)
+
+
+def test_the_chain_check_sees_a_deep_chain() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"d"}, "d": set()}
+    assert _longest_chain(graph) == ["a", "b", "c", "d"]
+    assert _longest_chain({**graph, "a": {"b", "d"}}) == ["a", "b", "c", "d"]
+    graph = _service_imports()
+    assert "engine.services.common" in graph["engine.services.tasks"]
+    assert "engine.services" not in graph and "engine.services.reports" not in graph
