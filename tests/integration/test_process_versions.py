@@ -217,3 +217,19 @@ def test_publishing_content_that_waits_as_a_draft_puts_that_draft_in_force(
     assert [(r.version, r.changed, r.status) for r in results] == [(2, True, "effective")]
     assert statuses(db, two_versions) == {1: "archived", 2: "effective"}
     assert [(r.version, r.changed) for r in sync_processes(db, tmp_path / "v1")] == [(3, True)]  # back: new version
+
+
+def test_a_routine_sop_starts_its_occurrences_only_from_the_day_it_took_effect(
+        db: Database, tmp_path: Path, staff: dict[str, int], clock: FixedClock) -> None:
+    key = new_key("uji_versi_rutin")
+    write_version(tmp_path, key, jenis="rutin", recurrence={
+        "text": "Setiap minggu", "interval": "R/2026-11-02T08:00:00+08:00/P1W"})  # Mondays 08.00 WITA
+    sync_processes(db, tmp_path, as_draft=True)  # a draft since Monday 23 November
+    monday_30 = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+    assert run_pass(db, monday_30).recurring_started == 0  # a draft starts nothing
+
+    clock.set(datetime(2026, 12, 8, 1, 0, tzinfo=UTC))  # Tuesday 8 December: approved, in force at once
+    _approve(db, staff["kadis"], key, 1, approved_on=date(2026, 12, 8))
+    # 30 November and 7 December came before it was in force: nothing to catch up.
+    assert run_pass(db, clock.now()).recurring_started == 0
+    assert run_pass(db, datetime(2026, 12, 14, 0, 0, tzinfo=UTC)).recurring_started == 1
