@@ -3,6 +3,9 @@
 The app runs on a free port in a background thread against the test database and the test clock, so the
 test moves time instead of waiting. Screenshots of the inbox, a task page and a case page, at phone width,
 go to ``test-artifacts/``. Without /usr/bin/chromium the test is skipped, unless ALUR_REQUIRE_BROWSER=1.
+
+Every page a test loads is checked with axe-core (WCAG 2.1 A and AA) at a phone's (390×844) and a desktop's
+(1366×768) size: a visitor refuses to sign out while a page it loaded has not been checked.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_support import DESKTOP as AXE_DESKTOP
+from axe_support import PHONE as AXE_PHONE
+from axe_support import assert_accessible
 from sqlalchemy import delete
 from werkzeug.serving import make_server
 
@@ -87,23 +93,44 @@ class Visitor:
         self.base = base
         self.page.on("console", lambda msg: csp_errors.append(msg.text)
                      if "Content Security Policy" in msg.text else None)
+        self.unchecked: list[str] = []  # pages loaded and not yet checked with axe
+        self.page.on("load", lambda loaded: self.unchecked.append(loaded.url))
+
+    def audit(self) -> None:
+        """axe on the page as it is now (phone and desktop sizes); it counts as checked."""
+        self.page.wait_for_load_state()
+        assert_accessible(self.page)
+        self.unchecked.clear()
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.audit()
 
     def login(self, username: str) -> None:
         page = self.page
         page.goto(f"{self.base}/login")
+        self.audit()
         page.get_by_label("Nama pengguna").fill(username)
         page.get_by_label("Kata sandi").fill(PASSWORD)
         page.get_by_role("button", name="Masuk").click()
         page.wait_for_url(re.compile(r"/(\?.*)?$"))
+        self.audit()
 
-    def logout(self) -> None:
-        self.page.get_by_role("button", name="Keluar").click()
-        self.page.wait_for_url(re.compile(r"/login"))
+    def close(self) -> None:
+        self.page.wait_for_load_state()
+        assert self.unchecked == [], f"pages loaded but not checked with axe: {self.unchecked}"
         self.context.close()
 
-    def fits_the_phone(self) -> None:
-        width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{self.page.url} is {width}px wide at {PHONE['width']}px"
+    def logout(self) -> None:
+        assert self.unchecked == [], f"pages loaded but not checked with axe: {self.unchecked}"
+        self.page.get_by_role("button", name="Keluar").click()
+        self.page.wait_for_url(re.compile(r"/login"))
+        self.audit()
+        self.close()
+
+    def fits_the_phone(self, width: int = PHONE["width"]) -> None:
+        scrolled = self.page.evaluate("document.documentElement.scrollWidth")
+        assert scrolled <= width, f"{self.page.url} is {scrolled}px wide at {width}px"
 
     def shot(self, name: str) -> None:
         """``<name>.png`` at phone width, and ``<name>-desktop.png``."""
@@ -132,7 +159,9 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     desk.login("pelaksana")
     page = desk.page
     page.get_by_role("link", name="Layanan SOP").click()
+    desk.audit()
     page.locator(f'a[href="/processes/{NIB}/start"]').click()
+    desk.audit()
     page.get_by_label("Nama pemohon").fill("Baiq Nurul Aini")
     page.get_by_label("NIK pemohon").fill("1234567890123456")
     page.get_by_label("Email pemohon").fill("baiq.nurul@contoh.id")
@@ -140,6 +169,7 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     page.get_by_label("Nama usaha").fill("Jajanan Nurul")
     page.get_by_label("Alamat usaha").fill("Desa Gerung Utara, Kec. Gerung, Lombok Barat")
     page.get_by_role("button", name="Mulai kasus").click()
+    desk.audit()  # the form again, with its error summary
     summary = page.locator("#error-summary")
     assert "NIK pemohon" in summary.inner_text()
     assert "tanggal lahir" in page.locator("#f-nik-error").inner_text()
@@ -148,18 +178,22 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     page.get_by_label("NIK pemohon").fill("5201014107900001")
     page.get_by_role("button", name="Mulai kasus").click()
     page.wait_for_url(re.compile(r"/cases/\d+$"))
+    desk.audit()
     assert "dimulai" in page.locator(".flash").inner_text()
     case_id = int(page.url.rsplit("/", 1)[1])
 
     # Step 1: the requirements checklist, the decision, a scanned KTP uploaded, then completed.
     page.get_by_role("link", name="Menginput data NIK atau email perorangan").click()
+    desk.audit()
     page.get_by_role("button", name="Ambil tugas ini").click()
+    desk.audit()
     desk.tick("Foto Copy KTP", "Surat Keterangan Usaha dari Desa")
     page.locator("#f-persyaratan_lengkap-ya").check()
     page.get_by_label("Catatan").fill("Berkas lengkap")
     page.get_by_label("Tambah berkas").set_input_files(
         files=[{"name": "ktp-baiq.png", "mimeType": "image/png", "buffer": SCAN_PNG}])
     page.get_by_role("button", name="Unggah berkas").click()
+    desk.audit()
     assert "ktp-baiq.png" in page.locator("#lampiran").inner_text()
     assert page.locator("#f-persyaratan_lengkap-ya").is_checked()  # the typed answers survive the upload
     desk.fits_the_phone()
@@ -169,27 +203,32 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
 
     # Steps 2–4 follow for the same Pelaksana: each opens straight after the one before.
     page.wait_for_selector("h1:has-text('mengaktivasi akun OSS')")
+    desk.audit()
     desk.tick("Foto Copy KTP", "Surat Keterangan Usaha dari Desa", "Memiliki Email", "Memiliki NPWP")
     page.locator("#f-email_aktivasi_diterima-ya").check()
     page.get_by_label("Tanggal aktivasi akun").fill("2026-11-23")
     clock.advance(minutes=25)
     desk.complete()
     page.wait_for_selector("h1:has-text('Login pada sistem OSS')")
+    desk.audit()
     desk.tick("Foto Copy KTP", "Surat Keterangan Usaha dari Desa", "Memiliki Email", "Memiliki NPWP")
     page.get_by_label("User ID OSS").fill("baiqnurul90")
     clock.advance(minutes=10)
     desk.complete()
     page.wait_for_selector("h1:has-text('menerbitkan Nomor Induk Berusaha')")
+    desk.audit()
     desk.tick("Foto Copy KTP", "Surat Keterangan Usaha dari Desa", "Memiliki Email", "Memiliki NPWP")
     page.get_by_label("Nomor Induk Berusaha (NIB)").fill("12345")
     page.get_by_label("Tanggal terbit NIB").fill("2026-11-23")
     page.get_by_label("Tingkat risiko usaha").select_option("Rendah")
     desk.complete()
+    desk.audit()
     assert "Nomor Induk Berusaha (NIB)" in page.locator("#f-nib-error").inner_text()  # refused, nothing saved
     page.get_by_label("Nomor Induk Berusaha (NIB)").fill("9120001234567")
     clock.advance(minutes=4)
     desk.complete()
     page.wait_for_url(re.compile(r"/$"))
+    desk.audit()
     assert "diteruskan" in page.locator(".flash").inner_text()
     desk.logout()
 
@@ -198,12 +237,16 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     boss.login("kabid")
     page = boss.page
     page.get_by_role("link", name="Kasus", exact=True).click()
+    boss.audit()
     page.locator(f'a[href="/cases/{case_id}"]').click()
+    boss.audit()
     page.get_by_role("link", name="Tracking/penelusuran sistem pendaftaran").click()
+    boss.audit()
     jafung_id = find_user(db, "jafung").id
     page.get_by_label("Pegawai penerima").select_option(str(jafung_id))
     page.get_by_label("Alasan").fill("Penelusuran oleh pengawas koperasi")
     page.get_by_role("button", name="Alihkan", exact=True).click()
+    boss.audit()
     assert "Tugas dialihkan." in page.locator(".flash").inner_text()
     boss.logout()
 
@@ -216,10 +259,12 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     checker.fits_the_phone()
     checker.shot("inbox")
     page.get_by_role("link", name="Kerjakan").first.click()
+    checker.audit()
     checker.tick("Foto Copy KTP", "Surat Keterangan Usaha dari Desa", "Memiliki Email", "Memiliki NPWP")
     page.get_by_label("Hasil penelusuran").select_option("Terdaftar")
     checker.complete()
     page.wait_for_url(re.compile(rf"/cases/{case_id}$"))
+    checker.audit()
     assert "selesai" in page.locator(".flash").inner_text()
     checker.logout()
 
@@ -228,8 +273,11 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     head.login("kadis")
     page = head.page
     page.get_by_role("link", name="Kasus", exact=True).click()
+    head.audit()
     page.locator("nav.tabs").get_by_role("link", name=re.compile("Selesai")).click()
+    head.audit()
     page.locator(f'a[href="/cases/{case_id}"]').click()
+    head.audit()
     assert "NIB terbit" in page.locator(".page-head").inner_text()
     assert page.locator("ol.timeline > li").count() == 5
     assert page.locator("ol.timeline").inner_text().count("Selesai") == 5
@@ -237,6 +285,7 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     assert "ktp-baiq.png" in page.locator("ol.timeline").inner_text()
     page.get_by_label("Tulis komentar").fill("Sudah diperiksa. Terima kasih.")
     page.get_by_role("button", name="Kirim komentar").click()
+    head.audit()
     assert "Sudah diperiksa. Terima kasih." in page.locator("#komentar").inner_text()
     head.fits_the_phone()
     head.shot("case-page")
@@ -269,7 +318,9 @@ def test_every_page_fits_a_phone_and_keeps_the_csp(  # type: ignore[no-untyped-d
     pages = {
         "pelaksana": ["/", "/?tab=queue", "/cases?status=all", "/processes", f"/processes/{NIB}",
                       f"/processes/{NIB}/start", "/tasks/{task}", "/cases/{case}"],
-        "admin": ["/admin/users", "/admin/processes"],
+        "admin": ["/admin/users", "/admin/users?q=pelaksana", "/admin/processes", "/admin/calendar"],
+        "kabid": ["/", "/supervision", "/reports", "/reports/registers/nib"],
+        "kadis": ["/", "/reports"],
     }
     from engine.services import inbox
 
@@ -279,9 +330,59 @@ def test_every_page_fits_a_phone_and_keeps_the_csp(  # type: ignore[no-untyped-d
         visitor.login(user)
         if lang == "en":
             visitor.page.get_by_role("button", name="English").click()
+            visitor.audit()
         for path in paths:
-            visitor.page.goto(live_app + path.format(task=task.id, case=task.case_id))
+            visitor.goto(path.format(task=task.id, case=task.case_id))
             assert visitor.page.locator("h1").count() == 1, path
             visitor.fits_the_phone()
-        visitor.context.close()
+        visitor.close()
+    assert csp_errors == []
+
+
+def test_axe_finds_what_it_is_there_to_find(chromium) -> None:  # type: ignore[no-untyped-def]
+    """The check itself can fail: the old green badge (4.47:1), an image without a text and a scrolling box a
+    keyboard cannot reach are each reported."""
+    from axe_support import violations
+
+    page = chromium.new_page()
+    page.set_content('<!doctype html><html lang="id"><head><title>uji</title></head><body><main><h1>Uji</h1>'
+                     '<p style="color:#1a7f37;background:#e6f4ea">Selesai</p><img src="data:,">'
+                     '<div style="overflow:auto;width:100px"><table><tr><td>' + "lebar" * 60 + '</td></tr></table>'
+                     '</div></main></body></html>')
+    assert {v["id"] for v in violations(page)} == {"color-contrast", "image-alt", "scrollable-region-focusable"}
+    page.close()
+
+
+@pytest.mark.parametrize("user", ["kabid", "kadis"])
+def test_a_supervisor_reaches_every_menu_item_on_a_phone(  # type: ignore[no-untyped-def]
+        chromium, live_app: str, user: str) -> None:
+    """On a 390×844 phone the whole menu of a Kabid or Kadis is on the screen ("Laporan" included, no sideways
+    scrolling); their first page is screenshotted at phone and desktop size, the menu at phone size."""
+    csp_errors: list[str] = []
+    visitor = Visitor(chromium, live_app, csp_errors)
+    page = visitor.page
+    page.set_viewport_size(AXE_PHONE)
+    visitor.login(user)
+    visitor.fits_the_phone(AXE_PHONE["width"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{user}-first-page.png"), full_page=True)
+    page.set_viewport_size(AXE_DESKTOP)
+    page.screenshot(path=str(ARTIFACTS / f"{user}-first-page-desktop.png"), full_page=True)
+    page.set_viewport_size(AXE_PHONE)
+    menu = page.get_by_role("navigation", name="Menu utama")
+    links = menu.get_by_role("link")
+    assert links.count() >= 5
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= AXE_PHONE["width"], \
+            f"{links.nth(index).inner_text()} is off the screen: {box}"
+        assert box["height"] >= 24  # a target a thumb can hit (WCAG 2.5.8)
+    reports = menu.get_by_role("link", name="Laporan")
+    assert reports.is_visible()
+    menu.screenshot(path=str(ARTIFACTS / f"{user}-phone-menu.png"))
+    page.screenshot(path=str(ARTIFACTS / f"{user}-phone-menu-page.png"))
+    reports.click()
+    page.wait_for_url(re.compile(r"/reports$"))
+    visitor.audit()
+    visitor.close()
     assert csp_errors == []
