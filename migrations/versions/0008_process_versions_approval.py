@@ -28,9 +28,12 @@ def upgrade() -> None:
     op.add_column('process_definitions', sa.Column('approver_nip', sa.String(length=40), nullable=True))
     name = 'fk_process_definitions_approved_by_id_users'
     if op.get_bind().dialect.name == 'sqlite':
-        # In place: a batch copy would recreate a table that cases and steps refer to (see 0007).
-        op.execute(f'ALTER TABLE process_definitions ADD COLUMN approved_by_id INTEGER '
-                   f'CONSTRAINT {name} REFERENCES users (id)')
+        # In place: a batch copy would recreate a table that cases and steps refer to (see 0007). A downgrade
+        # leaves this column behind on SQLite (see there), so it is added only when missing.
+        columns = {c['name'] for c in sa.inspect(op.get_bind()).get_columns('process_definitions')}
+        if 'approved_by_id' not in columns:
+            op.execute(f'ALTER TABLE process_definitions ADD COLUMN approved_by_id INTEGER '
+                       f'CONSTRAINT {name} REFERENCES users (id)')
     else:
         op.add_column('process_definitions', sa.Column('approved_by_id', sa.Integer(), nullable=True))
         op.create_foreign_key(name, 'process_definitions', 'users', ['approved_by_id'], ['id'])
@@ -55,11 +58,18 @@ def downgrade() -> None:
     op.execute("DELETE FROM process_steps WHERE definition_id IN (SELECT id FROM process_definitions "
                "WHERE status IN ('draft', 'approved', 'discarded'))")
     op.execute("DELETE FROM process_definitions WHERE status IN ('draft', 'approved', 'discarded')")
-    with op.batch_alter_table('roles') as batch_op:
-        batch_op.drop_column('approves_sops')
-    with op.batch_alter_table('process_definitions') as batch_op:
-        if op.get_bind().dialect.name != 'sqlite':  # on SQLite the key is inline: it goes with its column
-            batch_op.drop_constraint('fk_process_definitions_approved_by_id_users', type_='foreignkey')
-        for column in ('approved_by_id', 'approver_nip', 'approver_name', 'approver_position', 'approved_on',
-                       *reversed(_TIMES), 'effective_on', 'status'):
-            batch_op.drop_column(column)
+    columns = ('approver_nip', 'approver_name', 'approver_position', 'approved_on', *reversed(_TIMES),
+               'effective_on', 'status')
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite drops plain columns in place (3.35+); a batch copy of roles or process_definitions, which other
+        # tables refer to, is refused by its enforced foreign keys. approved_by_id, a foreign key itself, cannot
+        # be dropped in place: it stays, empty and unread, and 0008 finds it there if upgraded again.
+        op.execute("UPDATE process_definitions SET approved_by_id = NULL")
+        op.execute('ALTER TABLE roles DROP COLUMN approves_sops')
+        for column in columns:
+            op.execute(f'ALTER TABLE process_definitions DROP COLUMN {column}')
+        return
+    op.drop_column('roles', 'approves_sops')
+    op.drop_constraint('fk_process_definitions_approved_by_id_users', 'process_definitions', type_='foreignkey')
+    for column in ('approved_by_id', *columns):
+        op.drop_column('process_definitions', column)
