@@ -93,7 +93,7 @@ def message_for(keyword: Any, expected: Any, instance: Any, title: str, is_check
     if keyword == "format" and isinstance(instance, str):
         problem = format_problem(str(expected), instance) or "tidak sesuai format"
         if expected in ("nik", "npwp", "nib"):
-            return f"{title}: {problem}"
+            return identifier_message(title, str(expected).upper(), problem)
         return f"{title} {problem}"
     if keyword == "minLength":
         return f"{title} wajib diisi" if expected == 1 else f"{title} minimal {expected} karakter"
@@ -134,6 +134,18 @@ def message_for(keyword: Any, expected: Any, instance: Any, title: str, is_check
             else f"{title} berisi nilai yang sama lebih dari sekali"
         )
     return f"{title} tidak valid"
+
+
+def identifier_message(title: str, word: str, problem: str) -> str:
+    """An identifier's problem after the field's title, naming the identifier once.
+
+    The identifier checks speak of "NIK" ("NIK harus 16 digit angka", "kode provinsi 99 pada NIK tidak
+    dikenal"); after the title "NIK pemohon" that word is dropped: "NIK pemohon harus 16 digit angka",
+    "NIK pemohon: kode provinsi 99 tidak dikenal".
+    """
+    if problem.startswith(f"{word} "):
+        return f"{title} {problem[len(word) + 1:]}"
+    return f"{title}: {problem.replace(f' pada {word}', '')}"
 
 
 def nodes_along(root: dict[str, Any], path: Sequence[Any]) -> list[dict[str, Any]]:

@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, Final
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
-from engine import form_patterns
+from engine import form_patterns, form_rules
 from engine.errors import DefinitionError, ValidationFailed
 from engine.form_formats import FORMAT_CHECKER as FORMAT_CHECKER
 from engine.form_formats import SUPPORTED_FORMATS as SUPPORTED_FORMATS
@@ -101,6 +102,7 @@ def form_schema_problems(schema: dict[str, Any], *, file: str) -> list[Definitio
     closed = _closed(schema)
     validator = form_patterns.FormValidator(closed, format_checker=FORMAT_CHECKER)
     _check_fields(schema, closed, validator, (), file, problems)
+    problems.extend(form_rules.rule_problems(schema, file=file))
     return problems
 
 
@@ -335,9 +337,11 @@ def _closed(node: Any) -> Any:
 # --- validating submitted data -------------------------------------------------------------------------
 
 
-def validate_form(schema: dict[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+def validate_form(schema: dict[str, Any], data: Mapping[str, Any], *, today: date | None = None) -> dict[str, Any]:
     """Validate submitted data (formats checked) and return it with strings stripped.
 
+    Alur's own rules (:mod:`engine.form_rules`) are checked too; ``today`` (the office's date from the injected
+    clock) is needed for ``x-alur-not-after-today``, which is not checked without it (examples at sync).
     Raises ``ValidationFailed("Data formulir tidak valid", field_errors=...)`` listing every field at once,
     each with a specific Indonesian message that uses the field's title.
     """
@@ -351,6 +355,8 @@ def validate_form(schema: dict[str, Any], data: Mapping[str, Any]) -> dict[str, 
         cleaned: dict[str, Any] = _strip(dict(data))
         field_errors = _length_errors(schema, cleaned)
         for path, message in _field_errors(validator.iter_errors(cleaned), schema, (), "Data formulir").items():
+            field_errors.setdefault(path, message)
+        for path, message in form_rules.rule_errors(schema, cleaned, today).items():
             field_errors.setdefault(path, message)
     except RecursionError:
         raise ValidationFailed(INVALID_FORM, {"": "Data formulir terlalu dalam bersarang"}) from None

@@ -19,7 +19,7 @@ from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, Proce
 from engine.runtime import CaseWorkflow
 from engine.services.common import MIN_CANCEL_REASON, record_event, user_names
 from engine.services.definitions import may_start_case, spec_of
-from engine.services.process_versions import definition_in_force
+from engine.services.process_versions import definition_in_force, office_today
 from engine.services.progress import advance
 
 
@@ -38,7 +38,8 @@ def start_case(db: Database, actor_id: int, process_key: str, data: dict[str, An
         definition = definition_in_force(session, db, process_key)
         may_start_case(session, actor, definition).enforce()
         start_form = _start_form(definition)
-        clean = forms.validate_form(start_form, data) if start_form is not None else _no_data(data)
+        today = office_today(db.clock.now(), db.timezone)
+        clean = forms.validate_form(start_form, data, today=today) if start_form is not None else _no_data(data)
         case = _open_case(session, db, definition, clean, actor.id, db.clock.now(), {})
         return CaseRef(case.id, case.reference, case.status.value)
 

@@ -21,6 +21,7 @@ from engine.runtime import CaseWorkflow
 from engine.services.common import user_names
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
+from engine.services.process_versions import office_today
 from engine.services.progress import advance, record_attention
 
 Scope = Literal["mine", "queue"]
@@ -273,7 +274,7 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
         definition = case.definition
         schema = definition.forms.get(task.step.form_path) if task.step.form_path else None
         if schema is not None:
-            clean = forms.validate_form(schema, data)
+            clean = forms.validate_form(schema, data, today=office_today(db.clock.now(), db.timezone))
         elif data:
             raise ValidationFailed("Langkah ini tidak memiliki formulir; data tidak diterima.",
                                    {key: "isian tidak dikenal" for key in data})

@@ -39,6 +39,13 @@ def form(title: str, properties: dict[str, Any], required: list[str] | None = No
     """A step form: JSON Schema 2020-12 object (see processes/README.md)."""
     schema: dict[str, Any] = {"$schema": SCHEMA, "title": title, "type": "object", "properties": properties}
     schema["required"] = list(properties) if required is None else required
+    # "<checklist>_lengkap = Ya" means every item of <checklist> is ticked (processes/README.md, form rules).
+    rules = [{"field": name, "equals": True, "checklist": name.removesuffix("_lengkap")}
+             for name, field in properties.items()
+             if name.endswith("_lengkap") and field.get("type") == "boolean"
+             and properties.get(name.removesuffix("_lengkap"), {}).get("x-alur-checklist") is True]
+    if rules:
+        schema["x-alur-complete-when"] = rules[0] if len(rules) == 1 else rules
     return schema
 
 

@@ -89,8 +89,12 @@ def integer(title: str, example: int, minimum: int | None = 0, maximum: int | No
     return field
 
 
-def date_field(title: str, example: str) -> dict[str, Any]:
-    return {"title": title, "type": "string", "format": "date", "examples": [example]}
+def date_field(title: str, example: str, *, past: bool = False) -> dict[str, Any]:
+    """A date; ``past`` for the date something happened (issued, activated): not after the office's today."""
+    field: dict[str, Any] = {"title": title, "type": "string", "format": "date", "examples": [example]}
+    if past:
+        field["x-alur-not-after-today"] = True
+    return field
 
 
 def boolean(title: str, example: bool = True) -> dict[str, Any]:
@@ -271,7 +275,7 @@ def pelayanan_nib_oss() -> Path:
         "forms/aktivasi_akun_oss.json": form("Aktivasi akun OSS oleh pemohon", {
             "persyaratan": checklist(NIB_REQ_ALL),
             "email_aktivasi_diterima": boolean("Email berisi User ID dan Password sudah diterima pemohon?"),
-            "tanggal_aktivasi": date_field("Tanggal aktivasi akun", "2026-01-05"),
+            "tanggal_aktivasi": date_field("Tanggal aktivasi akun", "2026-01-05", past=True),
         }),
         "forms/login_oss.json": form("Login pada sistem OSS", {
             "persyaratan": checklist(NIB_REQ_ALL),
@@ -281,7 +285,7 @@ def pelayanan_nib_oss() -> Path:
             "persyaratan": checklist(NIB_REQ_ALL),
             "nib": {"title": "Nomor Induk Berusaha (NIB)", "type": "string", "format": "nib",
                     "examples": ["9120001234567"]},
-            "tanggal_terbit": date_field("Tanggal terbit NIB", "2026-01-05"),
+            "tanggal_terbit": date_field("Tanggal terbit NIB", "2026-01-05", past=True),
             "risiko": choice("Tingkat risiko usaha", ["Rendah", "Menengah Rendah", "Menengah Tinggi", "Tinggi"]),
         }),
         "forms/penelusuran_pendaftaran.json": form("Tracking/penelusuran sistem pendaftaran", {

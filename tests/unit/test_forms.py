@@ -143,21 +143,21 @@ def _without(name: str) -> dict[str, Any]:
 INVALID: list[tuple[dict[str, Any], str, str]] = [
     (_without("nik"), "nik", "NIK Pemohon wajib diisi"),
     (_without("persyaratan"), "persyaratan", "Kelengkapan/Persyaratan wajib diisi"),
-    ({**VALID, "nik": "520101410790001"}, "nik", "NIK Pemohon: NIK harus 16 digit angka"),
+    ({**VALID, "nik": "520101410790001"}, "nik", "NIK Pemohon harus 16 digit angka"),
     (
         {**VALID, "nik": "5201014007900001"},
         "nik",
-        "NIK Pemohon: tanggal lahir pada NIK (digit 7–12) tidak valid",
+        "NIK Pemohon: tanggal lahir (digit 7–12) tidak valid",
     ),
-    ({**VALID, "nik": "9901014107900001"}, "nik", "NIK Pemohon: kode provinsi 99 pada NIK tidak dikenal"),
+    ({**VALID, "nik": "9901014107900001"}, "nik", "NIK Pemohon: kode provinsi 99 tidak dikenal"),
     ({**VALID, "nik": 5201014107900001}, "nik", "NIK Pemohon harus berupa teks"),
     (
         {**VALID, "npwp": "01.234.567.8-901"},
         "npwp",
-        "NPWP: NPWP harus 15 atau 16 digit angka (tertulis 12 digit; "
+        "NPWP harus 15 atau 16 digit angka (tertulis 12 digit; "
         "contoh 01.234.567.8-901.000 atau NIK 16 digit)",
     ),
-    ({**VALID, "nib": "12345"}, "nib", "NIB: NIB harus 13 digit angka"),
+    ({**VALID, "nib": "12345"}, "nib", "NIB harus 13 digit angka"),
     (
         {**VALID, "email": "aini@contoh"},
         "email",
@@ -238,7 +238,7 @@ def test_all_errors_are_reported_at_once() -> None:
         "persyaratan": "Kelengkapan/Persyaratan wajib diisi",
         "persyaratan_lengkap": "Persyaratan lengkap? wajib diisi",
         "nama_pemohon": "Nama Pemohon wajib diisi",
-        "nik": "NIK Pemohon: NIK harus 16 digit angka",
+        "nik": "NIK Pemohon harus 16 digit angka",
         "email": "Email Pemohon harus berupa alamat email yang valid (misalnya nama@contoh.go.id)",
         "jumlah_karyawan": "Jumlah Karyawan harus berupa angka bulat",
         "tambahan": "Isian 'tambahan' tidak dikenal",
@@ -342,7 +342,7 @@ BAD_SCHEMAS: list[tuple[Mutation, str | None, str]] = [
     (
         _set("nik", "examples", ["5201014107900001", "123"]),
         "nik",
-        "contoh nilai '123' tidak lolos validasi: NIK Pemohon: NIK harus 16 digit angka",
+        "contoh nilai '123' tidak lolos validasi: NIK Pemohon harus 16 digit angka",
     ),
     (
         _set("jumlah_karyawan", "examples", [1001]),

@@ -114,7 +114,8 @@ def test_invalid_nik_re_renders_with_the_indonesian_error_and_changes_nothing(  
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
     assert 'id="error-summary"' in html and 'href="#f-nik"' in html
-    assert re.search(r'class="field-error" id="f-nik-error">.*NIK Pemohon: ', html)
+    assert re.search(r'class="field-error" id="f-nik-error">.*NIK Pemohon harus 16 digit angka', html)
+    assert "NIK Pemohon: NIK" not in html  # the field is named once
     assert 'value="1234"' in html  # what was typed comes back
     assert 'id="f-lengkap-ya" name="lengkap" value="true" checked' in html
     assert 'aria-invalid="true"' in html
