@@ -36,7 +36,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from engine.errors import AlurError, Conflict, NotAuthenticated, NotAuthorized, NotFound
 from engine.models import Case, CaseStatus, Role, Task, TaskStatus, Unit, User, UserRole
@@ -375,6 +375,27 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
     if actor.is_supervisor:
         visible.append(Case.unit_id.in_(actor.supervised_unit_ids))
     return or_(*visible)
+
+
+def archived_cases(actor: Actor) -> ColumnElement[bool]:
+    """SQL over ``Case``: the cases a person's case archive lists: those they took part in (``took_part``) and,
+    for a supervisor, every case of the units they supervise. Narrower than :func:`visible_cases` on purpose:
+    a case that only waits in someone's queue is not yet theirs to look back on.
+
+    Written as a join or a small hash for the planner, never a subquery per case row. A completed step's holder
+    is its completer (complete_task claims it first), so "held or completed" is ``tasks.assignee_id``. Staff: a
+    semi-join on the set of their cases. Supervisors: their units, or one of the few cases outside them that
+    they took part in.
+    """
+    if not actor.is_supervisor:
+        return Case.id.in_(select(Task.case_id).where(Task.assignee_id == actor.id).union(
+            select(Case.id).where(Case.started_by_id == actor.id)))
+    units = actor.supervised_unit_ids
+    outside = aliased(Case)
+    elsewhere = select(Task.case_id).join(outside, Task.case_id == outside.id).where(
+        Task.assignee_id == actor.id, outside.unit_id.not_in(units)).union(
+        select(outside.id).where(outside.started_by_id == actor.id, outside.unit_id.not_in(units)))
+    return or_(Case.unit_id.in_(units), Case.id.in_(elsewhere))
 
 
 def people_who_may_work_on(role_code: str, unit: Unit) -> ColumnElement[bool]:

@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from engine import access
+from engine.access import load_actor, unit_and_descendant_ids
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.labels import CASE_STATUS_LABELS
 from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus, Unit
 from engine.reports.model import ArchiveFilter, ArchivePage, ArchiveRow
 from engine.reports.period import local_period
-from engine.services.common import Actor, load_actor
-from engine.services.reports.scope import choices, late_count, names_of, subtree, unit_by_code
+from engine.services.reports.scope import choices, late_count, names_of, unit_by_code
 
 MAX_PER_PAGE = 200
 MAX_SEARCH_LENGTH = 100
@@ -43,7 +44,7 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
         actor = load_actor(session, actor_id)
         now = db.clock.now()
         start, end = local_period(filters.date_from, filters.date_to, db.timezone)
-        conditions: list[Any] = [_visible_cases(actor)]
+        conditions: list[Any] = [access.archived_cases(actor)]
         if filters.process_key:
             conditions.append(Case.definition_id.in_(
                 select(ProcessDefinition.id).where(ProcessDefinition.key == filters.process_key)))
@@ -54,7 +55,8 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
         if end is not None:
             conditions.append(Case.started_at < end)
         if filters.unit_code:
-            conditions.append(Case.unit_id.in_(subtree(session, unit_by_code(session, filters.unit_code))))
+            picked = unit_by_code(session, filters.unit_code)
+            conditions.append(Case.unit_id.in_(unit_and_descendant_ids(session, picked)))
         text = " ".join(filters.text.split())[:MAX_SEARCH_LENGTH]
         if text:
             conditions.append(_text_condition(session, text))
@@ -93,25 +95,6 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
                 overdue_now=int(overdue_now)))
         return ArchivePage(rows=tuple(result), total=total, page=page, per_page=per_page, filters=filters,
                            choices=choices(session, actor))
-
-
-def _visible_cases(actor: Actor) -> Any:
-    """The archive's visibility as a condition the planner runs as a join or a small hash, never as a
-    subquery per case row.
-
-    A completed step's holder is its completer (complete_task claims it first), so "held or completed" is
-    ``tasks.assignee_id``. Staff: a semi-join on the set of their cases. Supervisors: their units, or one of
-    the few cases outside them that they took part in.
-    """
-    if not actor.is_supervisor:
-        return Case.id.in_(select(Task.case_id).where(Task.assignee_id == actor.id).union(
-            select(Case.id).where(Case.started_by_id == actor.id)))
-    units = actor.supervised_unit_ids
-    outside = aliased(Case)
-    elsewhere = select(Task.case_id).join(outside, Task.case_id == outside.id).where(
-        Task.assignee_id == actor.id, outside.unit_id.not_in(units)).union(
-        select(outside.id).where(outside.started_by_id == actor.id, outside.unit_id.not_in(units)))
-    return or_(Case.unit_id.in_(units), Case.id.in_(elsewhere))
 
 
 def _text_condition(session: Session, text: str) -> Any:

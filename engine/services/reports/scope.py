@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from engine.access import Actor, load_actor, unit_and_descendant_ids
 from engine.db import Database
 from engine.errors import NotAuthorized, NotFound, ValidationFailed
 from engine.models import ProcessDefinition, ProcessStep, Task, Unit, User
 from engine.reports.model import Choice, ReportChoices
-from engine.services.common import Actor, load_actor
 
 
 def report_choices(db: Database, actor_id: int, *, supervisors_only: bool = False) -> ReportChoices:
@@ -65,10 +65,6 @@ def unit_by_code(session: Session, code: str) -> Unit:
     return unit
 
 
-def subtree(session: Session, unit: Unit) -> set[int]:
-    return set(session.scalars(select(Unit.id).where(Unit.path.startswith(unit.path))))
-
-
 def supervised_scope(session: Session, actor: Actor, unit_code: str | None) -> tuple[set[int], str]:
     """The unit ids a supervisor's report covers (a supervised unit and below, or all they supervise)."""
     if not unit_code:
@@ -77,7 +73,7 @@ def supervised_scope(session: Session, actor: Actor, unit_code: str | None) -> t
     unit = unit_by_code(session, unit_code)
     if unit.id not in actor.supervised_unit_ids:
         raise NotAuthorized(f"Unit '{unit.name}' berada di luar unit yang Anda bawahi.")
-    return subtree(session, unit) & set(actor.supervised_unit_ids), unit.name
+    return unit_and_descendant_ids(session, unit) & set(actor.supervised_unit_ids), unit.name
 
 
 def names_of(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
