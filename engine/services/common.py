@@ -20,6 +20,11 @@ __all__ = ["MIN_CANCEL_REASON", "Actor", "get_visible_case", "load_actor", "reco
 MIN_CANCEL_REASON = 5
 
 
+def page_count(total: int, per_page: int) -> int:
+    """How many pages ``total`` rows fill at ``per_page`` a page; an empty list still has its one page."""
+    return max(1, -(-total // per_page))
+
+
 def user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:

@@ -17,6 +17,7 @@ from engine.access import load_actor, require_admin
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, ProcessDefinition, Role, Task, TaskStatus, Unit, User, UserRole
+from engine.services.common import page_count
 from engine.services.definitions import ProcessInfo, SyncResult, list_processes, sync_processes
 
 
@@ -87,7 +88,7 @@ class CasePage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *, process_key: str | None = None,

@@ -18,7 +18,7 @@ from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
-from engine.services.common import user_names
+from engine.services.common import page_count, user_names
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import office_today
@@ -59,7 +59,7 @@ class InboxPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from engine.passwords import (
     needs_rehash,
     verify_password,
 )
-from engine.services.common import load_actor, record_event, require_admin
+from engine.services.common import load_actor, page_count, record_event, require_admin
 from engine.services.roles import not_for_people
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
@@ -276,7 +276,7 @@ class UserPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def search_users(db: Database, actor_id: int, query: str = "", *, page: int = 1,
@@ -298,7 +298,7 @@ def search_users(db: Database, actor_id: int, query: str = "", *, page: int = 1,
                 matches.append(User.nip.contains(digits, autoescape=True))
             base = base.where(or_(*matches))
         total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        last = max(1, -(-total // per_page))
+        last = page_count(total, per_page)
         page = min(page, last)
         users = session.scalars(base.order_by(User.username).limit(per_page).offset((page - 1) * per_page))
         return UserPage(rows=tuple(_info(u) for u in users), total=total, page=page, per_page=per_page,
