@@ -97,6 +97,12 @@ def ancestor_ids(unit: Unit) -> list[int]:
     return [int(part) for part in unit.path.strip("/").split("/") if part]
 
 
+def heads_office(actor: Actor) -> bool:
+    """The Kadis, head of the office: holds the role that approves the office's SOPs (``Role.approves_sops``).
+    Their first page is the office overview rather than a supervisor's board."""
+    return actor.approves_sops
+
+
 def is_supervisor(roles: Collection[Role]) -> bool:
     """Whether these roles make a person a supervisor (``Role.is_supervisor``)."""
     return any(role.is_supervisor for role in roles)

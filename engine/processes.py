@@ -244,6 +244,11 @@ def _requirement_number(name: str) -> tuple[int, str]:
     return (int(suffix), name) if suffix.isdigit() else (10**6, name)
 
 
+#: sop.json: whether the next step goes straight to whoever completed the one before it when both are theirs to
+#: take (same role and unit). On unless the SOP sets it false (engine.services.tasks).
+SAME_PERFORMER_KEY = "langkah_berikutnya_pelaksana_sama"
+
+
 def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str] | None) -> list[DefinitionError]:
     """Every problem of sop.json at once (``roles`` None: starter roles are not judged)."""
     file = str(folder / "sop.json")
@@ -280,6 +285,8 @@ def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str] | Non
                 recorder = roles.roles[code].recorded_by
                 fail(f"peran '{role}' pada starter_roles adalah pihak luar: tidak ada pegawai yang memegangnya; "
                      f"tulis peran yang mencatat langkahnya ({recorder})")
+    if not isinstance(sop.get(SAME_PERFORMER_KEY, True), bool):
+        fail(f"'{SAME_PERFORMER_KEY}' harus true atau false (langkah berikutnya tetap pada pelaksana yang sama)")
     jenis = sop.get("jenis", "biasa")
     if jenis not in ("biasa", "rutin"):
         fail("'jenis' harus 'biasa' atau 'rutin'")

@@ -87,7 +87,7 @@ def is_safe_next(target: str | None) -> bool:
 def login():  # type: ignore[no-untyped-def]
     next_url = request.values.get("next")
     if current_user.is_authenticated:
-        return redirect(next_url if is_safe_next(next_url) else url_for("tasks.inbox"))
+        return redirect(next_url if is_safe_next(next_url) else url_for("tasks.home"))
     error = None
     username = ""
     if request.method == "POST":
@@ -100,7 +100,7 @@ def login():  # type: ignore[no-untyped-def]
             session.clear()  # a fresh session on sign-in: no fixation
             login_user(CurrentUser(signed.user))
             session[CREDENTIAL] = signed.credential
-            return redirect(next_url if is_safe_next(next_url) else url_for("tasks.inbox"))
+            return redirect(next_url if is_safe_next(next_url) else url_for("tasks.home"))
     status = 401 if error else 200
     return render_template("auth/login.html", error=error, username=username, next=next_url), status
 
@@ -120,7 +120,7 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     if code in LANGUAGES:
         session["lang"] = code
     target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("tasks.inbox"))
+    return redirect(target if is_safe_next(target) else url_for("tasks.home"))
 
 
 @bp.get("/account")

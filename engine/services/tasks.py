@@ -16,6 +16,7 @@ from engine.db import Database
 from engine.deadlines import is_due_soon
 from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
+from engine.processes import SAME_PERFORMER_KEY
 from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.common import page_count, user_names
@@ -244,19 +245,29 @@ class Completion:
     case_id: int
     case_status: str
     next_task_ids: tuple[int, ...]
+    #: The next step, given to whoever completed this one because it is theirs to take too (same role and unit,
+    #: sop.json ``langkah_berikutnya_pelaksana_sama`` not false): the page takes them straight to it.
+    carried_on_task_id: int | None = None
 
 
-def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None) -> Completion:
+def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None, *,
+                  carry_on: bool = False) -> Completion:
     """Complete a step (``_complete_task``); when its workflow raises an error the step is rolled back and the
-    case is marked as needing an administrator's attention (``progress.record_attention``)."""
+    case is marked as needing an administrator's attention (``progress.record_attention``).
+
+    ``carry_on``: the person goes on working (the step's page): a next step that is theirs to take too is given
+    to them in the same transaction (``Completion.carried_on_task_id``). Without it every new step waits in its
+    role's queue.
+    """
     try:
-        return _complete_task(db, actor_id, task_id, data)
+        return _complete_task(db, actor_id, task_id, data, carry_on)
     except DefinitionError as error:
         record_attention(db, task_id, actor_id, error)
         raise
 
 
-def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None) -> Completion:
+def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None,
+                   carry_on: bool) -> Completion:
     """Complete a step with its form data; the case moves on once, whatever races with it.
 
     The task row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite serializes writers), so of two
@@ -289,4 +300,19 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
                       actual_working_minutes=calendar.working_minutes_between(task.started_at, now),
                       note=on_behalf_of(task.performer_role_code))
         created = advance(session, db, case, workflow, now, actor.id, calendar)
-        return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created))
+        carried_on = _carry_on(session, actor, task, created, now) if carry_on else None
+        return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created),
+                          carried_on.id if carried_on is not None else None)
+
+
+def _carry_on(session: Session, actor: Actor, done: Task, created: list[Task], now: datetime) -> Task | None:
+    """The new step the completer keeps, claimed for them in the same transaction: one of the same role and unit
+    as the step just done that they may claim (``access.may_claim``), unless the SOP turned this off."""
+    if done.case.definition.sop.get(SAME_PERFORMER_KEY, True) is False:
+        return None
+    for following in created:
+        if (following.role_code, following.unit_id) == (done.role_code, done.unit_id) \
+                and access.may_claim(session, actor, following):
+            following.claim(actor.id, now)
+            return following
+    return None

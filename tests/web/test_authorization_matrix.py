@@ -35,14 +35,16 @@ ALL = set(EVERYONE)
 
 #: endpoint → (URL template, who gets 200; everyone else gets 403 — or the status given third)
 GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
-    "tasks.inbox": ("/", ALL),
+    "tasks.home": ("/", ALL),  # each person's own home: office overview, board or their steps
+    "tasks.inbox": ("/tasks", ALL),
     "tasks.task": ("/tasks/{task}", CASE_VIEWERS),
     "cases.index": ("/cases", ALL),
     "cases.case": ("/cases/{case}", CASE_VIEWERS),
     "attachments.download": ("/attachments/{attachment}", CASE_VIEWERS),
     "processes.catalogue": ("/processes", ALL),
     "processes.process": (f"/processes/{NIB}", ALL),
-    "processes.start": (f"/processes/{NIB}/start", ALL),  # the form; starting is checked on submit
+    # The form is refused before anything is typed to whoever may not start the SOP (and checked again on submit).
+    "processes.start": (f"/processes/{NIB}/start", {"pelaksana", "pelaksana2"}),
     "processes.sop": (f"/processes/{NIB}/sop", ALL),  # the SOP AP document: whoever sees the catalogue
     "processes.sop_pdf": (f"/processes/{NIB}/sop.pdf", ALL),
     "sop_import.versions": (f"/processes/{NIB}/versions", ALL),  # statuses and who approved are not secret
@@ -67,8 +69,9 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
                                 SUPERVISORS),
     "reports.monitoring": ("/reports/monitoring", SUPERVISORS),
     "reports.monitoring_file": ("/reports/monitoring.csv", SUPERVISORS),
-    "reports.register_page": ("/reports/registers/nib", SUPERVISORS),
-    "reports.register_file": ("/reports/registers/nib.csv", SUPERVISORS),
+    # A register is its SOPs' units' own: not offered to the supervisor of a sibling division.
+    "reports.register_page": ("/reports/registers/nib", SUPERVISORS - {"kabid_lain"}),
+    "reports.register_file": ("/reports/registers/nib.csv", SUPERVISORS - {"kabid_lain"}),
     "api.me": ("/api/v1/me", ALL),
     "api.processes": ("/api/v1/processes", ALL),
     "api.process": (f"/api/v1/processes/{NIB}", ALL),

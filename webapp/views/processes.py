@@ -18,6 +18,7 @@ from engine.errors import NotFound, ValidationFailed
 from engine.reports.exports import safe_filename
 from engine.reports.pdf import html_to_pdf
 from engine.services import get_process, list_processes, start_case
+from engine.services.overview import require_may_start, startable_processes
 from engine.services.process_versions import list_versions
 from engine.services.sop_documents import sop_document
 from webapp.views.common import db, me, see_other, submitted
@@ -28,7 +29,8 @@ bp = Blueprint("processes", __name__)
 @bp.get("/processes")
 @login_required
 def catalogue() -> str:
-    return render_template("processes/catalogue.html", processes=list_processes(db()))
+    return render_template("processes/catalogue.html", processes=list_processes(db()),
+                           startable=startable_processes(db(), me()))
 
 
 @bp.get("/processes/<key>")
@@ -38,7 +40,8 @@ def process(key: str) -> Any:
     if versions.in_force is None:  # only drafts (or approved, waiting for their day): the versions page
         return redirect(url_for("sop_import.versions", key=key))
     info = get_process(db(), key)
-    return render_template("processes/process.html", process=info, diagram=_diagram(key), versions=versions)
+    return render_template("processes/process.html", process=info, diagram=_diagram(key), versions=versions,
+                           startable=startable_processes(db(), me()))
 
 
 @bp.get("/processes/<key>/sop")
@@ -83,6 +86,7 @@ def _sop_css() -> str:
 @login_required
 def start(key: str) -> Any:
     info = get_process(db(), key)
+    require_may_start(db(), me(), key)  # refused before the form is filled, not after
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if request.method == "POST":

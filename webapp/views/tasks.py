@@ -14,6 +14,7 @@ from engine.services import (
     InboxFilter,
     claim_task,
     complete_task,
+    get_case,
     get_process,
     get_task,
     list_processes,
@@ -22,19 +23,37 @@ from engine.services import (
 )
 from engine.services import inbox as inbox_service
 from engine.services.attachments import MAX_ATTACHMENT_BYTES, add_attachment, list_attachments
+from engine.services.overview import home_of, office_overview
 from engine.services.people import eligible_assignees
 from webapp.views import parse_id
 from webapp.views.common import back, db, int_arg, me, see_other, submitted, upload_dir
+from webapp.views.supervision import render_board
 
 bp = Blueprint("tasks", __name__)
 
 TABS = ("mine", "queue")
+#: Steps of the queue shown under "Tugas Saya" (the rest are one click away on the queue's tab).
+QUEUE_ON_HOME = 10
 SORTS = ("due", "-due", "started", "-started")
 
 
 @bp.get("/")
 @login_required
+def home() -> Any:
+    """Each person lands on their work: the Kadis on the office overview, a supervisor on the board, staff on
+    their steps (``home_of`` asks the engine's access rules; no role is named here)."""
+    where = home_of(db(), me())
+    if where == "office":
+        return render_template("home/office.html", overview=office_overview(db(), me()))
+    if where == "supervisor":
+        return render_board()
+    return inbox()
+
+
+@bp.get("/tasks")
+@login_required
 def inbox() -> str:
+    """Steps I hold, and below them the first of the queue (late and due today first: the default order)."""
     tab = request.args.get("tab", "mine")
     tab = tab if tab in TABS else "mine"
     sort = request.args.get("sort", "due")
@@ -48,8 +67,12 @@ def inbox() -> str:
         page=int_arg("page"), per_page=min(int_arg("per_page", 25), 100),
     )
     page = inbox_service(db(), me(), tab, filters)  # type: ignore[arg-type]
+    filtered = bool(process_key or step or filters.overdue or filters.due_today)
+    queue = None
+    if tab == "mine" and not filtered and filters.page == 1 and page.counts["queue"]:
+        queue = inbox_service(db(), me(), "queue", InboxFilter(per_page=QUEUE_ON_HOME))
     return render_template("tasks/inbox.html", page=page, tab=tab, filters=filters, catalogue=list_processes(db()),
-                           filtered=bool(process_key or step or filters.overdue or filters.due_today))
+                           filtered=filtered, queue=queue)
 
 
 @bp.get("/tasks/<id:task_id>")
@@ -67,14 +90,23 @@ def render_task(task_id: int, *, values: dict[str, Any] | None = None, errors: d
     detail = get_task(db(), me(), task_id)
     if keep_typed:
         values = submitted(detail.step.form)
-    attachments = list_attachments(db(), me(), detail.case_id, task_id)
+    files: dict[int | None, list[Any]] = {}
+    for item in list_attachments(db(), me(), detail.case_id):
+        files.setdefault(item.task_id, []).append(item)
     assignees = eligible_assignees(db(), me(), task_id) if detail.may_reassign else []
+    case = get_case(db(), me(), detail.case_id)
     try:
-        start_form = get_process(db(), detail.process_key).start_form
+        process = get_process(db(), detail.process_key, case.process_version)
     except NotFound:
-        start_form = None
+        process = None
+    step_forms = {s.element_id: s.form for s in process.steps} if process else {}
+    # What earlier steps recorded (values and files), oldest first: the work in front of the person.
+    earlier = [(step, step_forms.get(step.element_id), files.get(step.task_id, []))
+               for step in case.steps
+               if step.task_id < task_id and step.status == "completed" and (step.data or files.get(step.task_id))]
     html = render_template(
-        "tasks/task.html", task=detail, attachments=attachments, assignees=assignees, start_form=start_form,
+        "tasks/task.html", task=detail, attachments=files.get(task_id, []), assignees=assignees,
+        start_form=process.start_form if process else None, earlier=earlier, case_files=files.get(None, []),
         values=values if values is not None else (detail.data or {}), errors=errors or {},
         reassign_errors=reassign_errors or {}, max_upload_mb=_max_upload() // (1024 * 1024),
         reassign_values=request.form if reassign_errors else {},
@@ -85,6 +117,7 @@ def render_task(task_id: int, *, values: dict[str, Any] | None = None, errors: d
 @bp.post("/tasks/<id:task_id>/claim")
 @login_required
 def claim(task_id: int) -> Response:
+    """"Ambil & kerjakan": the step becomes mine and its form opens, in one action."""
     try:
         claim_task(db(), me(), task_id)
     except Conflict as conflict:  # a colleague was quicker: say so where the user is
@@ -132,22 +165,21 @@ def complete(task_id: int) -> Any:
                     name=chosen.filename)
         return render_task(task_id, values=data, errors={"file": message}, status=422)
     try:
-        result = complete_task(db(), me(), task_id, data)
+        result = complete_task(db(), me(), task_id, data, carry_on=True)
     except ValidationFailed as failed:
         return render_task(task_id, values=data, errors=failed.field_errors or {"": failed.message}, status=422)
     if result.case_status == "completed":
         flash(_("Langkah “%(step)s” selesai. Kasus %(ref)s selesai.", step=detail.step.name,
                 ref=detail.case_reference), "success")
         return see_other(url_for("cases.case", case_id=result.case_id))
-    for next_id in result.next_task_ids:
-        following = get_task(db(), me(), next_id)
-        if following.may_complete:  # the same person carries on: take them straight to the next step
-            flash(_("Langkah “%(step)s” selesai. Lanjutkan dengan langkah berikutnya: %(next)s.",
-                    step=detail.step.name, next=following.step.name), "success")
-            return see_other(url_for("tasks.task", task_id=next_id))
+    if result.carried_on_task_id is not None:  # the next step is mine too: the engine gave it to me
+        following = get_task(db(), me(), result.carried_on_task_id)
+        flash(_("Langkah “%(step)s” selesai. Lanjutkan dengan langkah berikutnya: %(next)s.",
+                step=detail.step.name, next=following.step.name), "success")
+        return see_other(url_for("tasks.task", task_id=following.id))
     flash(_("Langkah “%(step)s” selesai; kasus %(ref)s diteruskan ke langkah berikutnya.", step=detail.step.name,
             ref=detail.case_reference), "success")
-    return see_other(url_for("tasks.inbox"))
+    return see_other(url_for("tasks.home"))
 
 
 @bp.post("/tasks/<id:task_id>/attachments")

@@ -17,13 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
-from engine.errors import NotFound
+from engine.errors import NotAuthorized, NotFound
 from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus
 from engine.reports.model import Choice, Register, sop_identity
 from engine.reports.period import local_period
 from engine.reports.register_declaration import RegisterSpec, parse_registers
 from engine.reports.registers import CaseRecord, Record, SopRecord, StepRecord, build_register
-from engine.services.common import load_actor
+from engine.services.common import Actor, load_actor
 from engine.services.reports.scope import chunks, require_supervisor, supervised_scope
 
 Declared = dict[str, list[tuple[ProcessDefinition, RegisterSpec]]]
@@ -32,8 +32,9 @@ Declared = dict[str, list[tuple[ProcessDefinition, RegisterSpec]]]
 def register_list(db: Database, actor_id: int) -> tuple[Choice, ...]:
     """The registers the SOPs declare (key and title), for supervisors."""
     with db.transaction(write=False) as session:
-        require_supervisor(load_actor(session, actor_id))
-        return _menu(_declared(session))
+        actor = load_actor(session, actor_id)
+        require_supervisor(actor)
+        return _menu(_declared(session, actor))
 
 
 def register(db: Database, actor_id: int, name: str, date_from: date | None = None, date_to: date | None = None,
@@ -48,8 +49,10 @@ def register(db: Database, actor_id: int, name: str, date_from: date | None = No
         actor = load_actor(session, actor_id)
         require_supervisor(actor)
         start, end = local_period(date_from, date_to, db.timezone)
-        declared = _declared(session)
+        declared = _declared(session, actor)
         if name not in declared:
+            if name in _declared(session, None):
+                raise NotAuthorized(f"Register '{name}' disusun dari SOP di luar unit yang Anda awasi.")
             raise NotFound(f"Register '{name}' tidak dikenal.")
         units, unit_name = supervised_scope(session, actor, unit_code)
         feeding = declared[name]
@@ -68,11 +71,15 @@ def register(db: Database, actor_id: int, name: str, date_from: date | None = No
                         generated_at=db.clock.now(), timezone=db.timezone, registers=_menu(declared))
 
 
-def _declared(session: Session) -> Declared:
-    """Register key → the latest definitions that feed it with their declaration, by SOP key."""
+def _declared(session: Session, actor: Actor | None) -> Declared:
+    """Register key → the latest definitions that feed it with their declaration, by SOP key: only SOPs of the
+    units this supervisor covers (all, without ``actor``), so another office's register is neither offered nor
+    labelled as theirs."""
     declared: Declared = {}
-    for definition in session.scalars(select(ProcessDefinition).where(ProcessDefinition.is_latest)
-                                      .order_by(ProcessDefinition.key)):
+    query = select(ProcessDefinition).where(ProcessDefinition.is_latest).order_by(ProcessDefinition.key)
+    if actor is not None:
+        query = query.where(ProcessDefinition.unit_id.in_(actor.supervised_unit_ids or {0}))
+    for definition in session.scalars(query):
         for spec in parse_registers((definition.sop or {}).get("registers")):
             declared.setdefault(spec.key, []).append((definition, spec))
     return declared
