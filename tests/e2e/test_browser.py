@@ -185,7 +185,7 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     # Step 1: the requirements checklist, the decision, a scanned KTP uploaded, then completed.
     page.get_by_role("link", name="Menginput data NIK atau email perorangan").click()
     desk.audit()
-    page.get_by_role("button", name="Ambil tugas ini").click()
+    page.get_by_role("button", name="Ambil & kerjakan").click()
     desk.audit()
     desk.tick("Foto Copy KTP", "Surat Keterangan Usaha dari Desa")
     page.locator("#f-persyaratan_lengkap-ya").check()
