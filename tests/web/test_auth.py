@@ -67,7 +67,7 @@ def test_language_switch_shows_english_and_back(web, task_id: int) -> None:  # t
     assert answer.headers["Location"] == f"/tasks/{task_id}"
     html = web.client.get(f"/tasks/{task_id}").get_data(as_text=True)
     assert '<html lang="en">' in html
-    assert "Complete step" in html and "Standard time" in html and "Claim this task" in html
+    assert "Complete step" in html and "Standard time" in html and "Claim & open" in html
     assert "23 November 2026, 09:00 WITA" in html
     inbox = web.client.get("/?tab=queue").get_data(as_text=True)
     assert "My tasks" in inbox and "Queue" in inbox
