@@ -41,6 +41,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_INDONESIAN_INTEGER = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*|[0-9]+")
+_INDONESIAN_PERCENT = re.compile(r"([0-9]{1,3}(?:,[0-9]+)?)%")
+#: Excel refuses a longer sheet name.
+SHEET_NAME_LIMIT = 31
 
 
 @dataclass(frozen=True)
@@ -110,12 +114,18 @@ class Signature:
     nip: str = ""
 
 
+Fact = str | int | float
+"""A labelled fact's value: text, or a number an XLSX keeps as a number (pages show it the Indonesian way)."""
+
+
 @dataclass(frozen=True)
 class Document:
+    """A report as paper and files; ``logo`` is the office's letterhead image as a ``data:`` URI ("" = empty slot)."""
+
     title: str
     filename: str
     header_lines: tuple[str, ...] = ()
-    meta: tuple[tuple[str, str], ...] = ()
+    meta: tuple[tuple[str, Fact], ...] = ()
     tables: tuple[Table, ...] = ()
     figures: tuple[Figure, ...] = ()
     signatures: tuple[Signature, ...] = ()
@@ -124,6 +134,13 @@ class Document:
     generated_at: datetime | None = None
     landscape: bool = True
     notes: tuple[str, ...] = field(default_factory=tuple)
+    logo: str = ""
+
+    def fact_texts(self) -> list[tuple[str, str]]:
+        """The facts as a person reads them ("1.250", "83%" stays as written)."""
+        return [(label, value if isinstance(value, str) else cell_text(value, "number" if isinstance(value, float)
+                                                                           else "int", self.timezone))
+                for label, value in self.meta]
 
 
 @dataclass(frozen=True)
@@ -204,7 +221,7 @@ def to_csv(document: Document) -> bytes:
         writer.writerow([_defuse(line)])
     writer.writerow([_defuse(document.title)])
     for label, value in document.meta:
-        writer.writerow([_defuse(label), _defuse(value)])
+        writer.writerow([_defuse(label), cell_csv(value, "text", document.timezone)])
     for table in document.tables:
         writer.writerow([])
         writer.writerow([_defuse(table.title)])
@@ -238,13 +255,29 @@ def to_xlsx(document: Document) -> bytes:
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub(" ", _CONTROL.sub("", title)).strip().strip("'")[:31] or "Lembar"
+    """A sheet name within Excel's 31 characters that still reads: whole words, an ellipsis when shortened."""
+    clean = " ".join(_SHEET_FORBIDDEN.sub(" ", _CONTROL.sub("", title)).split()).strip("'")
+    base = _shorten(clean, SHEET_NAME_LIMIT) or "Lembar"
     name, number = base, 2
     while name.lower() in taken:
-        name = f"{base[:26]} ({number})"
+        suffix = f" ({number})"
+        name = _shorten(clean, SHEET_NAME_LIMIT - len(suffix)) + suffix
         number += 1
     taken.add(name.lower())
     return name
+
+
+def _shorten(title: str, limit: int) -> str:
+    """``title`` within ``limit`` characters: without a trailing parenthesis first, then cut at a word."""
+    if len(title) <= limit:
+        return title
+    plain = re.sub(r"\s*\([^)]*\)\s*$", "", title)
+    if plain and len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut and not plain[limit - 1].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.-–:;") + "…"
 
 
 def _fill_sheet(sheet: Any, document: Document, table: Table, *, last: bool) -> None:
@@ -270,7 +303,7 @@ def _fill_sheet(sheet: Any, document: Document, table: Table, *, last: bool) -> 
     line(document.title, Font(bold=True, size=13))
     for label, value in document.meta:
         _text_cell(sheet, row, 1, label).font = bold
-        _text_cell(sheet, row, 2, value)
+        _fact_cell(sheet, row, 2, value)
         row += 1
     row += 1
     if table.title and table.title != document.title:
@@ -312,6 +345,9 @@ def _fill_sheet(sheet: Any, document: Document, table: Table, *, last: bool) -> 
         sheet.column_dimensions[get_column_letter(column)].width = max(8, min(60, size + 2))
     if table.columns:
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    if table.columns and table.rows:
+        last_row = header_row + len(table.rows)
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{last_row}"
     sheet.page_setup.orientation = "landscape" if document.landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -342,6 +378,17 @@ def _text_cell(sheet: Any, row: int, column: int, value: str) -> Any:
     return cell
 
 
+def _fact_cell(sheet: Any, row: int, column: int, value: Fact) -> Any:
+    """A summary figure as a number an officer can sum ("1.250" → 1250, "83%" → 0.83); other facts as text."""
+    if isinstance(value, str) and _INDONESIAN_INTEGER.fullmatch(value):
+        return _typed_cell(sheet, row, column, int(value.replace(".", "")), "int", DEFAULT_TIMEZONE)
+    if isinstance(value, str) and (share := _INDONESIAN_PERCENT.fullmatch(value)):
+        return _typed_cell(sheet, row, column, float(share[1].replace(",", ".")) / 100, "percent", DEFAULT_TIMEZONE)
+    if isinstance(value, str):
+        return _text_cell(sheet, row, column, value)
+    return _typed_cell(sheet, row, column, value, "number" if isinstance(value, float) else "int", DEFAULT_TIMEZONE)
+
+
 def _typed_cell(sheet: Any, row: int, column: int, value: Any, kind: ColumnKind, timezone: str) -> Any:
     if value is None:
         return sheet.cell(row=row, column=column)
@@ -362,6 +409,10 @@ def _typed_cell(sheet: Any, row: int, column: int, value: Any, kind: ColumnKind,
 
 # --- PDF (through HTML) --------------------------------------------------------------------------------
 
+#: The last rows of the last table that go onto the page of the signatures: a signature never stands alone.
+ROWS_KEPT_WITH_SIGNATURES = 3
+
+
 
 def to_html(document: Document) -> str:
     """The document as a standalone HTML page for print (the PDF's source; autoescaped throughout)."""
@@ -369,7 +420,7 @@ def to_html(document: Document) -> str:
     template = environment.get_template("document.html")
     figures = [(figure.title, Markup(figure.svg)) for figure in document.figures]  # noqa: S704 - our own renderers
     return template.render(
-        document=document, figures=figures,
+        document=document, figures=figures, facts=document.fact_texts(), keep_rows=ROWS_KEPT_WITH_SIGNATURES,
         tables=[(table, table.text_rows(document.timezone)) for table in document.tables],
         generated=text.local_datetime(document.generated_at, document.timezone) if document.generated_at else "",
     )

@@ -80,7 +80,7 @@ def office(db: Database, clock: FixedClock, staff: dict[str, int]) -> Office:
     clock.advance(minutes=15)
     complete_task(db, p, task.id, examples(get_task(db, p, task.id).step.form))
     finish_step(db, clock, p2, b, 35)
-    finish_step(db, clock, p2, b, 5, {"nib": "9120007654321", "tanggal_terbit": "2026-12-01",
+    finish_step(db, clock, p2, b, 5, {"nib": "9120007654321", "tanggal_terbit": "2026-10-30",
                                       "risiko": "Menengah Rendah"})
     finish_step(db, clock, jafung, b, 15)
 

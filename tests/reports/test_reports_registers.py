@@ -19,19 +19,20 @@ def rows(result, index: int = 0) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 
 def test_nib_issued_per_month_with_the_owners_data(db, office, staff) -> None:
-    result = register(db, staff["kadis"], "nib", date(2026, 11, 1), date(2026, 12, 31))
+    result = register(db, staff["kadis"], "nib", date(2026, 10, 1), date(2026, 12, 31))
     assert result.title == "Laporan Jumlah Penerbitan NIB"
     assert result.header_lines[0] == "PEMERINTAH KABUPATEN LOMBOK BARAT"
-    # Case A's NIB is dated 23 November, case B's 1 December (the issue date entered, not the day it was typed).
-    assert rows(result) == [(1, "November 2026", 1, 1, 0, 0, 0), (2, "Desember 2026", 1, 0, 1, 0, 0),
+    # Case A's NIB is dated 23 November, case B's 30 October (the issue date entered, not the day it was typed,
+    # 24 November; an issue date after the day it is recorded is refused).
+    assert rows(result) == [(1, "Oktober 2026", 1, 0, 1, 0, 0), (2, "November 2026", 1, 1, 0, 0, 0),
                             ("", "Jumlah", 2, 1, 1, 0, 0)]
     detail = rows(result, 1)
     assert [(r[1], r[2], r[3], r[4], r[5], r[7], r[12]) for r in detail] == [
+        ("9120007654321", date(2026, 10, 30), "Menengah Rendah", "Lalu Ahmad Fauzi", "5201011203850002",
+         "Bengkel Fauzi", "NIB-2026-00002"),
         ("9120001234567", date(2026, 11, 23), "Rendah", "Baiq Nurul Aini", "5201014107900001", "Jajanan Nurul",
          "NIB-2026-00001"),
-        ("9120007654321", date(2026, 12, 1), "Menengah Rendah", "Lalu Ahmad Fauzi", "5201011203850002",
-         "Bengkel Fauzi", "NIB-2026-00002"),
-    ]
+    ]  # by issue date
     assert ("Jumlah NIB diterbitkan", "2") in result.summary
     november = register(db, staff["kadis"], "nib", date(2026, 11, 1), date(2026, 11, 30))
     assert [r[1] for r in rows(november, 1)] == ["9120001234567"]
