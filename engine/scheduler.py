@@ -90,11 +90,8 @@ def run_pass(db: Database, now: datetime, *, policy: SchedulerPolicy | None = No
     """One full pass at ``now``: what a scheduler does every minute, and what ``--once`` does."""
     policy = policy or SchedulerPolicy()
     report = PassReport()
-    try:  # approved SOP versions whose Tanggal Efektif has come, before routines start on them
-        report.versions_in_force = bring_due_versions_into_force(db, now)
-    except Exception as error:
-        log.exception("bringing SOP versions into force failed")
-        report.errors.append(f"versions: {error}")
+    # Approved SOP versions whose Tanggal Efektif has come, before routines start on them.
+    report.versions_in_force = bring_due_versions_into_force(db, now, report.errors)
     report.recurring_started = start_recurring_cases(db, now, report)
     report.flagged = flag_overdue(db, now, policy, report)
     report.reminded = send_reminders(db, now, policy, report)

@@ -18,6 +18,7 @@ Every move goes through :func:`_move`, the one table of allowed transitions; any
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,8 @@ from engine.db import Database
 from engine.errors import IllegalTransition, NotFound, ValidationFailed
 from engine.labels import version_status_label
 from engine.models import EventKind, ProcessDefinition, User, VersionStatus, record_event
+
+log = logging.getLogger(__name__)
 
 DRAFT, APPROVED, EFFECTIVE = VersionStatus.DRAFT, VersionStatus.APPROVED, VersionStatus.EFFECTIVE
 ARCHIVED, DISCARDED = VersionStatus.ARCHIVED, VersionStatus.DISCARDED
@@ -162,17 +165,23 @@ def definition_in_force(session: Session, db: Database, key: str) -> ProcessDefi
                    "tanggal efektifnya.")
 
 
-def bring_due_versions_into_force(db: Database, now: datetime) -> int:
-    """The scheduler's sweep: every approved version whose day has come takes effect; one transaction per SOP."""
+def bring_due_versions_into_force(db: Database, now: datetime, errors: list[str] | None = None) -> int:
+    """The scheduler's sweep: every approved version whose day has come takes effect; one transaction per SOP,
+    and an SOP that fails is logged (and added to ``errors``) while the others go on."""
     today = office_today(now, db.timezone)
     with db.transaction(write=False) as session:
         keys = sorted(set(session.scalars(select(ProcessDefinition.key).where(
             ProcessDefinition.status == APPROVED, ProcessDefinition.effective_on <= today))))
     done = 0
     for key in keys:
-        with db.transaction() as session:
-            if _bring_into_force(session, key, now, today) is not None:
-                done += 1
+        try:
+            with db.transaction() as session:
+                if _bring_into_force(session, key, now, today) is not None:
+                    done += 1
+        except Exception as error:
+            log.exception("bringing a version of %s into force failed", key)
+            if errors is not None:
+                errors.append(f"version {key}: {error}")
     return done
 
 
