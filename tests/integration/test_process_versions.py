@@ -3,6 +3,7 @@ Efektif (the office's local date), running cases staying on their version, illeg
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,12 @@ from engine.errors import IllegalTransition, NotAuthorized, NotFound, Validation
 from engine.models import Event, EventKind, ProcessDefinition, RecurringRun, Task
 from engine.scheduler import run_pass
 from engine.services import complete_task, create_user, inbox, start_case, sync_processes
-from engine.services.process_versions import approve_version, discard_draft, list_versions
+from engine.services.process_versions import (
+    approve_version,
+    bring_due_versions_into_force,
+    discard_draft,
+    list_versions,
+)
 
 from support import PASSWORD
 
@@ -244,3 +250,29 @@ def _occurrences(db: Database, key: str) -> list[datetime]:
     with db.transaction(write=False) as session:
         return list(session.scalars(select(RecurringRun.occurrence_at).where(RecurringRun.process_key == key)
                                     .order_by(RecurringRun.occurrence_at)))
+
+
+def test_two_schedulers_bring_a_version_into_force_once(
+        db: Database, two_versions: str, staff: dict[str, int], prepared_database: str, clock: FixedClock) -> None:
+    key = two_versions
+    _approve(db, staff["kadis"], key, 2)
+    wednesday = datetime(2026, 11, 24, 16, 30, tzinfo=UTC)
+    errors: list[str] = []
+
+    def scheduler() -> None:
+        own = Database(prepared_database, clock=clock)
+        try:
+            bring_due_versions_into_force(own, wednesday, errors)
+        finally:
+            own.dispose()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == [] and statuses(db, key) == {1: "archived", 2: "effective"}
+    with db.transaction(write=False) as session:
+        took_effect = [e.payload["version"] for e in session.scalars(
+            select(Event).where(Event.kind == EventKind.VERSION_TOOK_EFFECT)) if e.payload.get("process") == key]
+    assert took_effect == [1, 2]  # v1 when sync published it, v2 once

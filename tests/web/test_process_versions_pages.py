@@ -39,6 +39,10 @@ def test_the_process_page_lists_versions_and_offers_the_kadis_the_form(web, draf
     assert f'value="{APPROVER["jabatan"]}"' in html  # prefilled from the SOP's "Disahkan oleh"
     assert 'name="approved_on" type="date" value="2026-11-23"' in html  # today, at the office
     assert 'name="csrf_token"' in html
+    # The Kadis reads the draft's own SOP AP document before approving it.
+    assert f'href="/processes/{draft}/sop?version=2"' in html
+    document = web.client.get(f"/processes/{draft}/sop?version=2")
+    assert document.status_code == 200 and "versi 2" in document.get_data(as_text=True).lower()
 
 
 @pytest.mark.parametrize("user", ["kabid", "admin", "pelaksana"])
