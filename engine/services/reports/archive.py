@@ -19,7 +19,8 @@ from engine.labels import CASE_STATUS_LABELS
 from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus, Unit
 from engine.reports.model import ArchiveFilter, ArchivePage, ArchiveRow
 from engine.reports.period import local_period
-from engine.services.reports.scope import choices, late_count, names_of, unit_by_code
+from engine.services.common import user_names
+from engine.services.reports.scope import choices, late_count, unit_by_code
 
 MAX_PER_PAGE = 200
 MAX_SEARCH_LENGTH = 100
@@ -82,7 +83,7 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             select(Task.case_id, late_count(),
                    func.sum(case((and_(Task.status == TaskStatus.OPEN, Task.due_at < now), 1), else_=0)))
             .where(Task.case_id.in_(ids or [0])).group_by(Task.case_id))}
-        names = names_of(session, (row.started_by_id for row in rows))
+        names = user_names(session, {row.started_by_id for row in rows})
         result = []
         for (case_id, reference, subject, status, outcome, starter, started_at, completed_at, cancelled_at,
              key, name, unit) in rows:

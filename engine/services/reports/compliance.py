@@ -12,8 +12,8 @@ from engine.models import Case, CaseStatus, ProcessStep, Task, TaskStatus
 from engine.reports.aggregates import grouped_summary
 from engine.reports.model import ComplianceReport, ComplianceTotals, PersonCompliance, StepCompliance, sop_identity
 from engine.reports.period import local_period
-from engine.services.common import load_actor
-from engine.services.reports.scope import choices, names_of, require_supervisor, sop_versions, supervised_scope
+from engine.services.common import load_actor, user_names
+from engine.services.reports.scope import choices, require_supervisor, sop_versions, supervised_scope
 
 
 def compliance_report(db: Database, actor_id: int, process_key: str, date_from: date, date_to: date,
@@ -74,7 +74,7 @@ def compliance_report(db: Database, actor_id: int, process_key: str, date_from: 
                 open_now=int(open_count), overdue_now=int(overdue_count),
             ))
 
-        names = names_of(session, set(per_person) | set(held))
+        names = user_names(session, set(per_person) | set(held))
         people = sorted(
             (PersonCompliance(user_id=uid, name=names.get(uid, "?"),
                               completions=per_person.get(uid, {}).get("count", 0),

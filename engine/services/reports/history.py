@@ -9,9 +9,8 @@ from engine.models import Attachment, Comment, Event, Task
 from engine.reports.history import history_step, timeline_entry
 from engine.reports.model import CaseHistory, CommentRecord, FileRecord, sop_identity
 from engine.reports.text import labelled
-from engine.services.common import get_visible_case, load_actor
+from engine.services.common import get_visible_case, load_actor, user_names
 from engine.services.office_calendar import office_calendar
-from engine.services.reports.scope import names_of
 
 
 def case_history(db: Database, actor_id: int, case_id: int) -> CaseHistory:
@@ -40,7 +39,7 @@ def case_history(db: Database, actor_id: int, case_id: int) -> CaseHistory:
                     people.add(e.payload[key])
         people |= {t.assignee_id for t in tasks} | {t.completed_by_id for t in tasks}
         people |= {c.author_id for c, _ in comments} | {f.uploaded_by_id for f in files}
-        names = names_of(session, people)
+        names = user_names(session, people)
         calendar = office_calendar(session, db.timezone, case_row.started_at)
         steps_by_id = {s.id: s for s in definition.steps}
         by_task: dict[int, list[Event]] = {}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from engine.access import Actor, load_actor, unit_and_descendant_ids
 from engine.db import Database
 from engine.errors import NotAuthorized, NotFound, ValidationFailed
-from engine.models import ProcessDefinition, ProcessStep, Task, Unit, User
+from engine.models import ProcessDefinition, ProcessStep, Task, Unit
 from engine.reports.model import Choice, ReportChoices
 
 
@@ -74,13 +74,6 @@ def supervised_scope(session: Session, actor: Actor, unit_code: str | None) -> t
     if unit.id not in actor.supervised_unit_ids:
         raise NotAuthorized(f"Unit '{unit.name}' berada di luar unit yang Anda bawahi.")
     return unit_and_descendant_ids(session, unit) & set(actor.supervised_unit_ids), unit.name
-
-
-def names_of(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(wanted))).all())
 
 
 def chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
