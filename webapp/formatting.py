@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from engine import deadlines, forms, labels
+from engine.duration_words import duration_phrase, iso_duration_phrase, iso_recurrence_phrase
 from engine.durations import parse_iso8601
 from engine.labels import ZONE_NAMES, Phrase
 from engine.services.office_calendar import current_office_calendar
@@ -91,43 +92,49 @@ def duration_words(delta: timedelta) -> str:
     return " ".join(parts[:2]) or format_timedelta(timedelta(0), granularity="minute", locale=_locale())
 
 
-def standard_time(iso: str | None, text: str | None = None) -> str:
-    """A step's standard time as the SOP writes it, with its ISO 8601 form: "30 Menit (PT30M)"."""
+def standard_time(iso: str | None, text: str | None = None, basis: str | None = None) -> str:
+    """A step's standard time in words in the page's language: "30 menit" / "30 minutes" (never ``PT30M``).
+
+    ``text`` (the SOP's own wording) is shown only when there is no ISO value to read; ``basis`` ("working",
+    "calendar") adds how it is counted.
+    """
     if not iso:
         return text or ""
-    return f"{text} ({iso})" if text else iso
+    return say(iso_duration_phrase(iso, basis))  # type: ignore[arg-type]
 
 
-_ISO_ORDER = (("years", "Y"), ("months", "M"), ("weeks", "W"), ("days", "D"))
+def recurrence(iso: str | None) -> str:
+    """A routine SOP's schedule in words: "setiap 6 bulan, mulai 4 Januari 2027" (never ``R/…/P6M``)."""
+    return say(iso_recurrence_phrase(iso)) if iso else ""
+
+
+_DATE_UNITS = ("years", "months", "weeks", "days")
 
 
 @dataclass(frozen=True)
 class TotalTime:
     words: str  # "3 hari kerja 14 jam"
-    iso: str  # "P3DT14H"
-    texts: tuple[str, ...]  # each step's time as the SOP writes it
+    texts: tuple[str, ...]  # each step's time in words
 
 
 def total_standard_time(steps: Iterable[Any]) -> TotalTime:
     """The sum of a process's standard times, unit by unit (days stay working days, hours stay hours).
 
     Units are not converted into each other: a working day is not 24 hours, so "1 hari kerja + 3 jam"
-    stays "P1DT3H".
+    stays "1 hari kerja 3 jam".
     """
     amounts: dict[str, int] = {}
     texts = []
     for step in steps:
-        duration = parse_iso8601(step.standard_duration)  # checked when the SOP was synced
+        # checked when the SOP was synced
+        duration = parse_iso8601(step.standard_duration, getattr(step, "time_basis", None) or "working")
         amounts[duration.unit] = amounts.get(duration.unit, 0) + duration.amount
-        texts.append(step.standard_time_text or duration.label())
+        texts.append(say(duration_phrase(duration)))
     hours, minutes = divmod(amounts.get("minutes", 0) + 60 * amounts.get("hours", 0), 60)
-    date_part = "".join(f"{amounts[unit]}{letter}" for unit, letter in _ISO_ORDER if amounts.get(unit))
-    time_part = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    iso = "P" + date_part + (f"T{time_part}" if time_part else "") if (date_part or time_part) else ""
-    words = [_unit_words(unit, amounts[unit]) for unit, _letter in _ISO_ORDER if amounts.get(unit)]
+    words = [_unit_words(unit, amounts[unit]) for unit in _DATE_UNITS if amounts.get(unit)]
     words += [format_timedelta(timedelta(**{unit: amount}), granularity=unit[:-1], threshold=10**9, locale=_locale())
               for unit, amount in (("hours", hours), ("minutes", minutes)) if amount]
-    return TotalTime(words=" ".join(words), iso=iso, texts=tuple(texts))
+    return TotalTime(words=" ".join(words), texts=tuple(texts))
 
 
 def _unit_words(unit: str, amount: int) -> str:
@@ -415,7 +422,7 @@ def init_app(app: Flask) -> None:
         attrs=attrs, compact=compact,
     )
     app.jinja_env.globals.update(
-        standard_time=standard_time, total_standard_time=total_standard_time, elapsed=elapsed,
+        standard_time=standard_time, recurrence=recurrence, total_standard_time=total_standard_time, elapsed=elapsed,
         data_rows=data_rows, form_fields=form_fields, error_items=error_items, now=now, here=here,
         has_page=has_page, due_soon=due_soon, deadline=deadline, working_time=working_time, escalation=escalation,
     )

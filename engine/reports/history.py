@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from engine.duration_words import standard_time_text
 from engine.labels import event_label
 from engine.models import Event, ProcessStep, Task, TaskStatus
 from engine.reports.model import FileRecord, HistoryStep, Holding, OverduePeriod, TimelineEntry
@@ -60,7 +61,7 @@ def history_step(number: int, task: Task, step: ProcessStep | None, forms: dict[
         overdue = OverduePeriod(flagged_at or task.due_at, end,
                                 calendar.working_minutes_between(task.due_at, end or now))
     schema = forms.get(step.form_path) if step is not None and step.form_path else None
-    standard_text = (step.standard_time_text or step.standard_duration) if step is not None else ""
+    standard_text = standard_time_text(step.standard_duration, step.standard_time_text) if step is not None else ""
     return HistoryStep(
         number=number, task_id=task.id, element_id=task.element_id, name=task.step_name, role_code=task.role_code,
         status=task.status.value, holder=names.get(task.assignee_id) if task.assignee_id else None,

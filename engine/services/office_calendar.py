@@ -80,8 +80,8 @@ def office_calendar(session: Session, timezone: str, around: datetime) -> Office
     years = tuple(range(around.year - 1, around.year + 4))
     rows = frozenset(tuple(row) for row in session.execute(
         select(OfficeDay.day, OfficeDay.is_working, OfficeDay.description)))
-    settings = {s.key: s.value for s in session.scalars(select(OfficeSetting))}
-    return _calendar(timezone, years, rows, json.dumps(settings, sort_keys=True))
+    settings = {s.key: s.value for s in session.scalars(select(OfficeSetting).where(OfficeSetting.key != "logo"))}
+    return _calendar(timezone, years, rows, json.dumps(settings, sort_keys=True))  # the letterhead logo is no hour
 
 
 def current_office_calendar(db: Database) -> OfficeCalendar:

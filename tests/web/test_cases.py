@@ -23,7 +23,7 @@ def test_the_case_page_shows_the_sop_status_and_every_step(  # type: ignore[no-u
     assert "Proses uji uji_web" in html and "Bidang A" in html and "Uji Pelaksana" in html
     assert "23 November 2026 09.00 WITA" in html  # started
     assert "Periksa berkas" in html and "Menyetujui" in html
-    assert "45 menit / 30 Menit (PT30M)" in html and "badge overdue" in html  # actual against standard
+    assert "45 menit / 30 menit" in html and "badge overdue" in html  # actual against standard
     assert "NIK Pemohon" in html and NIK in html and "Berkas lengkap?" in html and ">Ya<" in html
     assert "<svg" in html  # the diagram, inline
     assert 'id="komentar"' in html

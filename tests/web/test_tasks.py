@@ -87,7 +87,7 @@ def test_the_task_page_shows_the_step_as_the_sop_describes_it(web, task_id: int)
     html = web.client.get(f"/tasks/{task_id}").get_data(as_text=True)
     assert "<h1>Periksa berkas</h1>" in html
     assert "Memeriksa berkas pemohon." in html and "Fotokopi KTP" in html and "Berkas diperiksa" in html
-    assert "30 Menit (PT30M)" in html
+    assert "<dd>30 menit</dd>" in html and "PT30M" not in html
     assert '<label for="f-nik">NIK Pemohon</label>' in html
     assert 'placeholder="Contoh: 5201014107900001"' in html and 'inputmode="numeric"' in html
     assert '<legend>Berkas lengkap?</legend>' in html and 'type="radio"' in html

@@ -9,14 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from engine.errors import ValidationFailed
 from engine.processes import ProcessLoadFailed
 from engine.services import create_user, set_password, set_user_active, update_user
+from engine.services.office_logo import MAX_LOGO_BYTES, office_logo, set_office_logo
 from engine.services.people import admin_choices, process_versions, reload_processes
 from engine.services.users import end_all_sessions, search_users
 from webapp.views.common import db, me, see_other
@@ -129,3 +130,38 @@ def reload() -> Any:
                                problems=failed.problems), 422
     return render_template("admin/processes.html", versions=process_versions(db(), me()), results=results,
                            problems=None)
+
+
+# --- the letterhead's logo (printed on every report) -------------------------------------------------------
+
+
+@bp.get("/letterhead")
+@login_required
+def letterhead() -> Any:
+    return _render_letterhead()
+
+
+def _render_letterhead(errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    if not current_user.is_admin:  # the logo is printed for anyone; this page is the administrator's
+        abort(403)
+    return render_template("admin/letterhead.html", logo=office_logo(db()), errors=errors or {}), status
+
+
+@bp.post("/letterhead/logo")
+@login_required
+def letterhead_logo() -> Any:
+    upload = request.files.get("logo")
+    try:
+        set_office_logo(db(), me(), upload.read(MAX_LOGO_BYTES + 1) if upload else b"")
+    except ValidationFailed as failed:
+        return _render_letterhead(failed.field_errors or {"logo": failed.message}, 422)
+    flash(_("Logo disimpan; laporan berikutnya mencetaknya di kop."), "success")
+    return see_other(url_for("admin.letterhead"))
+
+
+@bp.post("/letterhead/logo/remove")
+@login_required
+def letterhead_logo_remove() -> Response:
+    set_office_logo(db(), me(), None)
+    flash(_("Logo dihapus; kop laporan menyisakan tempat kosong."), "success")
+    return see_other(url_for("admin.letterhead"))

@@ -7,6 +7,7 @@ Each view parses the request, calls one engine use case, and renders the page or
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from engine.reports.compliance import heat_map_svg, share_chart_svg, time_chart_
 from engine.reports.documents import document
 from engine.reports.exports import FORMATS, export
 from engine.reports.model import Choice
+from engine.services.office_logo import office_logo
 from engine.services.reports import (
     ArchiveFilter,
     CaseHistory,
@@ -70,7 +72,7 @@ def _choice_arg(name: str, allowed: tuple[str, ...]) -> str | None:
 
 def _download(report: CaseHistory | ComplianceReport | Register | MonitoringForm, fmt: str) -> Response:
     """The report's document as a file download; never cached (case data and names)."""
-    result = export(document(report), fmt)
+    result = export(replace(document(report), logo=office_logo(db())), fmt)  # the office's letterhead logo
     response = send_file(io.BytesIO(result.content), mimetype=result.mimetype, as_attachment=True,
                          download_name=result.filename, max_age=0)
     response.headers["Cache-Control"] = "no-store"

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
+from engine.duration_words import iso_recurrence_phrase, standard_time_text
 from engine.errors import NotAuthorized, NotFound
 from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus
 from engine.reports.model import Choice, Register, sop_identity
@@ -195,10 +196,11 @@ def _sop_records(session: Session, definitions: list[ProcessDefinition], units: 
     for definition in definitions:
         kind = "Rutin" if definition.jenis == "rutin" else "Biasa"
         if definition.recurrence:
-            kind += f" ({definition.recurrence})"
+            kind += f" ({iso_recurrence_phrase(definition.recurrence)})"
         records.append(SopRecord(
             sop=dict(definition.sop or {}),
-            standard_time=" + ".join(s.standard_time_text or s.standard_duration for s in definition.steps),
+            standard_time=" + ".join(standard_time_text(s.standard_duration, s.standard_time_text)
+                                      for s in definition.steps),
             kind=kind, started=started.get(definition.key, 0), completed=completed.get(definition.key, 0),
             running=running.get(definition.key, 0)))
     return records
