@@ -25,7 +25,8 @@ LINKED = re.compile(r'href="(/(?:cases|tasks)/\d+)"')
 SOP_KEYS = [folder.name for folder in discover(PROCESSES_DIR)]
 USERS = ["pelaksana", "jafung", "kabid", "kadis", "kadis.ntb", "pelaksana.ntb"]
 PAGES = ["/", "/tasks", "/tasks?tab=queue", "/cases", "/processes", "/supervision", "/reports",
-         "/reports/compliance", "/reports/monitoring", "/notifications"]
+         "/reports/compliance", "/reports/compliance?sop=pelayanan_nib_oss", "/reports/monitoring",
+         "/reports/registers/nib", "/reports/registers/katalog-ntb?from=2026-01-01", "/reports/cases", "/notifications"]
 
 
 def iso_strings(html: str) -> list[str]:
@@ -72,14 +73,14 @@ def test_standard_times_and_schedules_are_said_in_words(web, demo: None, lang: s
 def test_no_page_a_demo_user_visits_shows_an_iso_duration(app, web, demo: None, lang: str) -> None:  # type: ignore[no-untyped-def]
     assert len(SOP_KEYS) == 15
     seen: dict[str, list[str]] = {}
-    visited = 0
+    visited = registers = 0
     for username in USERS:
         web = type(web)(app.test_client())  # a fresh session per user
         if web.login(username).status_code != 302:  # the test office's users share some demo names
             assert web.login(username, DEMO_PASSWORD).status_code == 302
         with web.client.session_transaction() as session:
             session["lang"] = lang
-        queue = [*PAGES, *(f"/processes/{key}" for key in SOP_KEYS)]
+        queue = [*PAGES, *(f"/processes/{key}" for key in SOP_KEYS), *(f"/processes/{key}/sop" for key in SOP_KEYS)]
         done: set[str] = set()
         while queue:
             path = queue.pop(0)
@@ -89,6 +90,8 @@ def test_no_page_a_demo_user_visits_shows_an_iso_duration(app, web, demo: None, 
             answer = web.client.get(path)
             if answer.status_code != 200 or answer.mimetype != "text/html":
                 continue
+            if "/registers/" in path:
+                registers += 1
             html = answer.get_data(as_text=True)
             visited += 1
             found = iso_strings(html)
@@ -96,4 +99,5 @@ def test_no_page_a_demo_user_visits_shows_an_iso_duration(app, web, demo: None, 
                 seen[f"{username} {path}"] = found
             queue.extend(link for link in LINKED.findall(html) if link not in done)
     assert visited > 60  # the catalogue, 15 SOPs, cases and tasks for several users
+    assert registers >= 2  # the NIB register (Lombok Barat) and the NTB catalogue (its routine SOPs)
     assert seen == {}
