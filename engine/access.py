@@ -25,7 +25,6 @@ The rules, in the office's words:
   ``approves_sops`` in the roles table, in a unit that reaches the SOP's unit (their own office's SOPs). A draft is
   *discarded* by the Kadis or by an administrator (who imported it); SOP workbooks are *imported* by an administrator.
 
-
 Each action rule answers with a :class:`Decision`: allowed; allowed with nothing left to do (claiming a step one
 already holds); or refused with the error the action raises, whose message tells the person why.
 """

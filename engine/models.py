@@ -313,7 +313,6 @@ class Case(Base):
                                     status=self.status.value)
 
 
-
 class Task(Base):
     """One activation of a user task: who may act, who holds it, when it is due, what was entered."""
 
@@ -450,6 +449,8 @@ class EventKind(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an event's name, not a password
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
     SESSIONS_ENDED = "sessions_ended"
+    ROLE_CREATED = "role_created"
+    ROLE_UPDATED = "role_updated"
     VERSION_REGISTERED = "version_registered"
     VERSION_APPROVED = "version_approved"
     VERSION_TOOK_EFFECT = "version_took_effect"

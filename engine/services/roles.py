@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
-from engine.models import Role, UserRole
+from engine.models import EventKind, Role, UserRole
 from engine.roles import CODE_PATTERN, MAX_NAME_LENGTH
 from engine.services.common import load_actor, record_event, require_admin
 
@@ -73,7 +73,7 @@ def create_role(db: Database, actor_id: int | None, *, code: str, name: str, sup
                         recorded_by=recorded_by, escalation_rank=escalation_rank, users=0)
         session.add(role)
         session.flush()
-        record_event(session, kind="role_created", at=db.clock.now(), actor_id=actor_id,
+        record_event(session, kind=EventKind.ROLE_CREATED, at=db.clock.now(), actor_id=actor_id,
                      payload={"role": role.code, **clean})
         return _info(session, role, {**roles, role.code: role})
 
@@ -106,7 +106,7 @@ def update_role(db: Database, actor_id: int | None, code: str, *, name: str | No
         )
         changes = {key: value for key, value in clean.items() if before[key] != value}
         if changes:
-            record_event(session, kind="role_updated", at=db.clock.now(), actor_id=actor_id,
+            record_event(session, kind=EventKind.ROLE_UPDATED, at=db.clock.now(), actor_id=actor_id,
                          payload={"role": role.code, "changes": changes})
         session.flush()
         return _info(session, role, roles)
