@@ -40,12 +40,13 @@ def _count(db: Database, model: type) -> int:
 
 
 def test_an_eleven_megabyte_address_starts_no_case(db: Database, staff: dict[str, int], process: str) -> None:
+    events = _count(db, Event)  # registering the process recorded its version's events
     with pytest.raises(ValidationFailed) as failed:
         start_case(db, staff["uji_pelaksana"], process,
                    {"nama_pemohon": "Baiq Nurul", "alamat_usaha": "x" * (11 * 1024 * 1024)})
     assert "terlalu besar" in failed.value.field_errors[""]
     assert "Alamat usaha" in failed.value.field_errors[""]
-    assert (_count(db, Case), _count(db, Event)) == (0, 0)
+    assert (_count(db, Case), _count(db, Event)) == (0, events)
 
 
 def test_a_long_address_is_refused_naming_the_field_and_the_limit(
