@@ -630,7 +630,8 @@ class Attachment(Base):
 class OfficeSetting(Base):
     """An office-wide setting kept in the database, so every web worker and scheduler sees one value.
 
-    Keys: ``working_week`` and ``ramadan_week`` (weekday → periods), ``ramadan_periods`` (date ranges).
+    Keys: ``working_week`` and ``ramadan_week`` (weekday → periods), ``ramadan_periods`` (date ranges),
+    ``logo`` (the letterhead's image as a data URI, :mod:`engine.services.office_logo`).
     """
 
     __tablename__ = "office_settings"
