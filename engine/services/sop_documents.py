@@ -29,19 +29,17 @@ def sop_document(db: Database, actor_id: int, key: str, version: int | None = No
             key=definition.key, version=definition.version, name=definition.name, nomor_sop=definition.nomor_sop,
             bpmn_xml=definition.bpmn_xml, sop=definition.sop, steps=[_facts(s, names) for s in definition.steps],
             lane_roles=role_lookup(session), role_names=names, approval=_approval(definition),
-            status=str(getattr(definition, "status", None) or "effective"),
+            status=definition.status.value,
         )
 
 
 def _approval(definition: ProcessDefinition) -> Approval | None:
-    """The approval recorded on the version when the Kadis approved it in Alur (the version's life, issue 12.3);
-    read with ``getattr`` so that a schema without those columns prints sop.json's "Disahkan oleh"."""
-    name = getattr(definition, "approver_name", None)
-    if not name:
+    """The approval recorded on the version when the Kadis approved it in Alur; without one the document prints
+    sop.json's "Disahkan oleh"."""
+    if not definition.approver_name:
         return None
-    return Approval(position=getattr(definition, "approver_position", None) or "", name=name,
-                    nip=getattr(definition, "approver_nip", None) or "",
-                    effective_on=getattr(definition, "effective_on", None))
+    return Approval(position=definition.approver_position or "", name=definition.approver_name,
+                    nip=definition.approver_nip or "", effective_on=definition.effective_on)
 
 
 def _facts(step: ProcessStep, names: dict[str, str]) -> StepFacts:

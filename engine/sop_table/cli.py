@@ -29,12 +29,14 @@ def sop_template(file: Path) -> None:
 
 
 @sop.command("import", help="Mengubah tabel SOP FILE.xlsx menjadi folder proses di processes/ (atau --out); "
-                            "--publish juga mendaftarkannya sebagai versi baru.")
+                            "--publish juga mendaftarkannya sebagai draf versi baru untuk disahkan Kepala Dinas.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder tujuan (bawaan: folder processes/).")
-@click.option("--publish", is_flag=True, help="Sinkronkan (alur processes sync) folder hasil impor.")
-def sop_import(file: Path, out: Path | None, publish: bool) -> None:
+@click.option("--publish", is_flag=True, help="Daftarkan folder hasil impor sebagai draf (disahkan Kepala Dinas).")
+@click.option("--in-force", "in_force", is_flag=True,
+              help="Dengan --publish: langsung berlaku tanpa pengesahan (jalur operator, seperti processes sync).")
+def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> None:
     from engine.cli import _fail, open_database
     from engine.config import load_settings
     from engine.processes import ProcessLoadFailed
@@ -42,7 +44,7 @@ def sop_import(file: Path, out: Path | None, publish: bool) -> None:
 
     root = out or load_settings().processes_dir
     try:
-        result = import_workbook(open_database(), file, root, publish=publish)
+        result = import_workbook(open_database(), file, root, publish=publish, in_force=in_force)
     except SopTableInvalid as invalid:
         click.echo(f"Gagal: {len(invalid.problems)} masalah; tidak ada yang ditulis.", err=True)
         for problem in invalid.problems:
@@ -61,7 +63,8 @@ def sop_import(file: Path, out: Path | None, publish: bool) -> None:
         for note in result.assumptions:
             click.echo(f"  - {note}")
     if result.published is not None:
-        state = "versi baru" if result.published.changed else "tidak berubah"
+        state = ("tidak berubah" if not result.published.changed
+                 else "berlaku" if in_force else "draf; sahkan: alur processes approve")
         click.echo(f"Didaftarkan: {result.key} v{result.published.version} ({state})")
     else:
         click.echo(f"Belum didaftarkan: jalankan alur processes sync {result.folder} (atau impor dengan --publish).")

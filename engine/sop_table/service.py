@@ -66,9 +66,14 @@ def write_template(db: Database, path: Path) -> None:
     write_workbook(path, known_roles(db))
 
 
-def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool = False) -> ImportResult:
-    """Turn a workbook into a process folder under ``out_root`` (and sync it with ``publish``); all problems
-    of the workbook and of the process it gives are raised together as :class:`SopTableInvalid`."""
+def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool = False,
+                    in_force: bool = False) -> ImportResult:
+    """Turn a workbook into a process folder under ``out_root``; all problems of the workbook and of the process
+    it gives are raised together as :class:`SopTableInvalid`.
+
+    With ``publish`` the folder is registered as a draft version that the Kadis approves (Permenpan RB 35/2012:
+    an SOP takes effect once it is signed); ``in_force`` is the operator's deploy path, like
+    ``alur processes sync``, and puts the version in force at once."""
     roles = known_roles(db)
     table, problems = read_workbook(path, roles)
     if table is None or problems:
@@ -85,7 +90,7 @@ def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool =
                                            else f"elemen {p.element_id}: {p.problem}") for p in failed.problems]
                                   ) from None
         folder = _replace(trial, out_root / built.key)
-    published = sync_processes(db, folder)[0] if publish else None
+    published = sync_processes(db, folder, as_draft=not in_force)[0] if publish else None
     steps = sum(1 for form in built.forms if not form.endswith("start.json"))
     return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published)
 

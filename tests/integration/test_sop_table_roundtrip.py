@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from openpyxl import load_workbook
 
 from engine.db import Database
 from engine.processes import discover
@@ -130,3 +131,23 @@ def test_a_table_that_breaks_the_process_writes_nothing(db: Database, tmp_path: 
                                                                      "Prosedur baris 4, kolom Waktu"]
     assert not out.exists() or not any(out.iterdir())
     shutil.rmtree(out, ignore_errors=True)
+
+
+def test_a_published_revision_is_a_draft_until_the_kadis_approves_it(db: Database, tmp_path: Path) -> None:
+    """Export, edit one Waktu, import with --publish: a new draft version; the version in force stays."""
+    key = "pelayanan_nib_oss"
+    before = get_process(db, key)
+    workbook = tmp_path / f"{key}.xlsx"
+    export_workbook(db, key, workbook)
+    book = load_workbook(workbook)
+    sheet = book["Prosedur"]
+    waktu = next(cell for row in sheet.iter_rows() for cell in row if str(cell.value or "").strip() == "Waktu")
+    first = next(sheet.cell(row=r, column=waktu.column) for r in range(waktu.row + 1, sheet.max_row + 1)
+                 if sheet.cell(row=r, column=waktu.column).value)
+    first.value = "45 Menit"
+    book.save(workbook)
+
+    result = import_workbook(db, workbook, tmp_path / "out", publish=True)
+    assert result.published is not None and result.published.changed
+    assert result.published.status == "draft" and result.published.version > before.version
+    assert get_process(db, key).version == before.version  # new cases keep using the version in force

@@ -115,7 +115,7 @@ def test_an_sop_table_the_team_has_not_seen_imports_publishes_and_runs_every_bra
     monkeypatch.setenv("DATABASE_URL", prepared_database)
     out = tmp_path / "processes"
     result = CliRunner().invoke(cli, ["sop", "import", str(_workbook(tmp_path / "SOP Rekomendasi.xlsx")),
-                                      "--out", str(out), "--publish"])
+                                      "--out", str(out), "--publish", "--in-force"])
     assert result.exit_code == 0, result.output
     assert f"Didaftarkan: {KEY} v" in result.output
 
