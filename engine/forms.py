@@ -66,6 +66,9 @@ MAX_TEXT_LENGTH_CEILING: Final = 10_000
 """The largest ``maxLength`` a form may declare; a larger one is refused at sync."""
 MAX_DATA_BYTES: Final = 256 * 1024
 """The largest submission (a case's start data or one step's data) as UTF-8 JSON, checked before storing."""
+MAX_CASE_DATA_BYTES: Final = 2 * 1024 * 1024
+"""The most one case may hold: its saved state (every step's data so far) plus a new submission. A case of
+twenty full steps fits; a case that would make every later page, export and PDF of it heavy does not."""
 
 
 _NOT_SCHEMAS = frozenset({"examples", "const", "enum", "default"})  # keys whose values are data, not schemas
@@ -363,6 +366,16 @@ def validate_form(schema: dict[str, Any], data: Mapping[str, Any], *, today: dat
     if field_errors:
         raise ValidationFailed(INVALID_FORM, field_errors)
     return cleaned
+
+
+def case_room_problem(stored_bytes: int, data: Mapping[str, Any]) -> str | None:
+    """Why a submission does not fit in its case (:data:`MAX_CASE_DATA_BYTES`), or None when it does."""
+    incoming = len(json.dumps(dict(data), ensure_ascii=False, separators=(",", ":"), default=str).encode())
+    if stored_bytes + incoming <= MAX_CASE_DATA_BYTES:
+        return None
+    return (f"Kasus ini sudah menyimpan {_number(round(stored_bytes / 1024))} KB data; isian ini "
+            f"({_number(round(incoming / 1024))} KB) melampaui batas {_number(MAX_CASE_DATA_BYTES // 1024)} KB per "
+            "kasus. Lampirkan dokumen besar sebagai berkas, bukan sebagai teks.")
 
 
 def text_limit(field: Mapping[str, Any]) -> int:

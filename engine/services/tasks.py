@@ -291,6 +291,9 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
                                    {key: "isian tidak dikenal" for key in data})
         else:
             clean = {}
+        no_room = forms.case_room_problem(len(case.workflow_state or ""), clean)
+        if no_room:
+            raise ValidationFailed(forms.INVALID_FORM, {"": no_room})
         workflow = CaseWorkflow.restore(spec_of(definition), case.workflow_state)
         workflow.complete(task.spiff_task_id, clean)
         now = db.clock.now()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from engine import forms
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.forms import MAX_TEXT_LENGTH
@@ -74,3 +75,21 @@ def test_a_step_with_a_long_note_stays_open(db: Database, staff: dict[str, int],
     with db.transaction(write=False) as session:
         stored = session.get(Task, task.id)
         assert stored is not None and stored.completed_at is None and stored.data in (None, {})
+
+
+def test_a_case_holds_at_most_its_cap_of_data(
+    db: Database, staff: dict[str, int], process: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each submission is bounded, and so is the case: its saved state plus what a step adds."""
+    started = start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": "Baiq Nurul"})
+    task = next(row for row in inbox(db, staff["uji_pelaksana"], "queue").rows if row.case_id == started.id)
+    with db.transaction(write=False) as session:
+        stored = len(session.get(Case, started.id).workflow_state)  # type: ignore[union-attr]
+    monkeypatch.setattr(forms, "MAX_CASE_DATA_BYTES", stored + 100)
+    events = _count(db, Event)
+    with pytest.raises(ValidationFailed) as failed:
+        complete_task(db, staff["uji_pelaksana"], task.id, {"nik": NIK, "lengkap": True, "catatan": "x" * 200})
+    assert "melampaui batas" in failed.value.field_errors[""]
+    assert _count(db, Event) == events
+    completed = complete_task(db, staff["uji_pelaksana"], task.id, {"nik": NIK, "lengkap": True})
+    assert completed.case_id == started.id
