@@ -142,3 +142,27 @@ def test_someone_elses_or_a_made_up_token_finds_nothing(web, db: Database, in_fo
     for token in ("0" * 32, "../../etc/passwd", ""):
         assert web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import").status_code == 404
     assert statuses(db, in_force) == {1: "effective"}
+
+
+def test_an_sop_table_the_team_has_not_seen_imports_through_the_page(  # type: ignore[no-untyped-def]
+        web, app, db: Database, tmp_path: Path) -> None:
+    """The office-written table of tests/integration/test_sop_table_unseen.py (title row, two-row header, ✓ marks,
+    Pemohon, two decisions, a loop back) through the page: a preview, then a draft — no code change."""
+    from integration import test_sop_table_unseen as unseen  # the same workbook the CLI test imports
+
+    path = unseen._workbook(tmp_path / "SOP Rekomendasi.xlsx")
+    book = load_workbook(path)
+    name = next(row for row in book["IDENTITAS SOP"].iter_rows() if row[0].value == "NAMA SOP")[1]
+    name.value = "Pelayanan Rekomendasi Izin Usaha Mikro Lewat Halaman"  # its own SOP, apart from the CLI test's
+    book.save(path)
+    web.login("admin")
+    answer = _upload(web, path.read_bytes(), "SOP Rekomendasi.xlsx")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html
+    preview = html[html.index('id="pratinjau"'):]
+    assert "<svg" in preview and "Pemohon" in preview and "Kepala Dinas" in preview
+    key = "pelayanan_rekomendasi_izin_usaha_mikro_lewat_halaman"
+    token = preview.split('name="token" value="', 1)[1].split('"', 1)[0]
+    saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
+    assert saved.status_code == 303 and f"/processes/{key}/versions" in saved.headers["Location"]
+    assert statuses(db, key) == {1: "draft"}
