@@ -59,11 +59,11 @@ def test_two_connections_racing_on_postgres(
     release_a = threading.Event()
     original = forms.validate_form
 
-    def validate_then_wait(schema, data):  # type: ignore[no-untyped-def]
+    def validate_then_wait(schema, data, **options):  # type: ignore[no-untyped-def]
         if threading.current_thread().name == "A":  # runs after the task row was locked
             a_holds_lock.set()
             assert release_a.wait(20)
-        return original(schema, data)
+        return original(schema, data, **options)
 
     monkeypatch.setattr(forms, "validate_form", validate_then_wait)
     results: dict[str, object] = {}
