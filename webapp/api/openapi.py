@@ -2,7 +2,7 @@
 
 Written by hand, next to the code it describes; ``tests/api`` checks that every route is documented and
 that every response the tests receive matches the schema documented for its status code. OpenAPI 3.1
-schemas are JSON Schema 2020-12, so null is ``"type": [..., "null"]`` and the same validator checks both
+schemas are JSON js.Schema 2020-12, so null is ``"type": [..., "null"]`` and the same validator checks both
 the forms and these documents.
 """
 
@@ -10,302 +10,215 @@ from __future__ import annotations
 
 from typing import Any
 
+from webapp.api import openapi_schema as js
 from webapp.views import MAX_ID
 
-Schema = dict[str, Any]
-
-
-def _ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _object(properties: dict[str, Schema], *, description: str | None = None,
-            optional: tuple[str, ...] = ()) -> Schema:
-    """An object whose fields are all present (nullable where the type says so) unless ``optional``."""
-    schema: Schema = {"type": "object", "required": [n for n in properties if n not in optional],
-                      "properties": properties}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _request(properties: dict[str, Schema], *, optional: tuple[str, ...] = ()) -> Schema:
-    """A request body: the API refuses fields it does not know (422), so the schema says so."""
-    schema = _object(properties, optional=optional)
-    schema["additionalProperties"] = False
-    return schema
-
-
-def _string(description: str | None = None, *, nullable: bool = False, **extra: Any) -> Schema:
-    schema: Schema = {"type": ["string", "null"] if nullable else "string", **extra}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-#: Steps of an external party (engine.roles): recorded by ``role`` on the party's behalf.
-_ON_BEHALF_OF = _string("An external party's role (pemohon …) whose step 'role' records on its behalf; null "
-                        "when 'role' performs the step itself.", nullable=True)
-
-
-def _text(description: str | None = None, **extra: Any) -> Schema:
-    """A string the client sends: text the database can store, so no NUL (the API answers 422 to one)."""
-    return _string(description, pattern=STORABLE, **extra)
-
-
-def _timestamp(description: str | None = None, *, nullable: bool = False) -> Schema:
-    return _string(description or "ISO 8601, UTC (ends in Z)", nullable=nullable, format="date-time")
-
-
-def _integer(description: str | None = None, *, nullable: bool = False, **extra: Any) -> Schema:
-    schema: Schema = {"type": ["integer", "null"] if nullable else "integer", **extra}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _number(description: str | None = None) -> Schema:
-    """A number, or null when there is nothing to compute it from."""
-    schema: Schema = {"type": ["number", "null"]}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _boolean(description: str) -> Schema:
-    return {"type": "boolean", "description": description}
-
-
-def _nullable_ref(name: str) -> Schema:
-    return {"anyOf": [_ref(name), {"type": "null"}]}
-
-
-def _json(schema: Schema, description: str, headers: dict[str, Any] | None = None) -> Schema:
-    response: Schema = {"description": description, "content": {"application/json": {"schema": schema}}}
-    if headers:
-        response["headers"] = headers
-    return response
-
-
-def _errors(*statuses: int) -> dict[str, Any]:
-    return {str(status): {"$ref": f"#/components/responses/{ERROR_RESPONSES[status]}"} for status in statuses}
-
-
-def _body(name: str, description: str, *, required: bool = True) -> Schema:
-    return {"required": required, "description": description,
-            "content": {"application/json": {"schema": _ref(name)}}}
-
-
-ERROR_RESPONSES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
-                   415: "UnsupportedMediaType", 422: "ValidationFailed", 429: "TooManyRequests"}
-
 ID_MAX = MAX_ID
-#: No NUL: PostgreSQL cannot store one, and the API refuses it (422) wherever it comes.
-STORABLE = "^[^\\u0000]*$"
 CASE_STATUSES = ["active", "completed", "cancelled"]
 TASK_STATUSES = ["open", "completed", "cancelled"]
 
-SCHEMAS: dict[str, Schema] = {
-    "Error": _object({
-        "error": _string("Kind of error: an engine error (NotAuthenticated, InvalidToken, NotAuthorized, "
+SCHEMAS: dict[str, js.Schema] = {
+    "Error": js.object_of({
+        "error": js.string("Kind of error: an engine error (NotAuthenticated, InvalidToken, NotAuthorized, "
                          "NotFound, Conflict, ConcurrentUpdate, TooManyAttempts, MalformedRequest) or an "
                          "HTTP reason phrase (Not Found, Method Not Allowed…)."),
-        "message": _string("What went wrong, in Bahasa Indonesia, for the person using the client."),
+        "message": js.string("What went wrong, in Bahasa Indonesia, for the person using the client."),
     }),
-    "ValidationError": _object({
-        "error": _string("Always ValidationFailed.", const="ValidationFailed"),
-        "message": _string(),
+    "ValidationError": js.object_of({
+        "error": js.string("Always ValidationFailed.", const="ValidationFailed"),
+        "message": js.string(),
         "field_errors": {
             "type": "object", "additionalProperties": {"type": "string"},
             "description": "Field path → message. Form fields use dotted paths (alamat.kota, anggota.0.nama); "
                            "\"\" is the data as a whole. Body fields and query parameters use their name.",
         },
     }),
-    "TokenRequest": _request({"username": _text(), "password": _text(format="password")}),
-    "Token": _object({
-        "token": _string("Send as 'Authorization: Bearer <token>'."),
-        "token_type": _string(const="Bearer"),
-        "expires_at": _timestamp("When the token stops working (ISO 8601, UTC)."),
-        "expires_in": _integer("Lifetime in seconds."),
-        "user": _ref("User"),
+    "TokenRequest": js.request({"username": js.text(), "password": js.text(format="password")}),
+    "Token": js.object_of({
+        "token": js.string("Send as 'Authorization: Bearer <token>'."),
+        "token_type": js.string(const="Bearer"),
+        "expires_at": js.timestamp("When the token stops working (ISO 8601, UTC)."),
+        "expires_in": js.integer("Lifetime in seconds."),
+        "user": js.ref("User"),
     }),
-    "Unit": _object({"code": _string(), "name": _string()}),
-    "User": _object({
-        "id": _integer(), "username": _string(), "full_name": _string(), "email": _string(nullable=True),
-        "unit": _ref("Unit"), "roles": {"type": "array", "items": _string(), "description": "Role codes."},
+    "Unit": js.object_of({"code": js.string(), "name": js.string()}),
+    "User": js.object_of({
+        "id": js.integer(), "username": js.string(), "full_name": js.string(), "email": js.string(nullable=True),
+        "unit": js.ref("Unit"), "roles": {"type": "array", "items": js.string(), "description": "Role codes."},
     }),
     "FormSchema": {
         "type": "object",
-        "description": "A form as JSON Schema (draft 2020-12), as written in the SOP folder (see "
+        "description": "A form as JSON js.Schema (draft 2020-12), as written in the SOP folder (see "
                        "processes/README.md): fields with Indonesian titles and examples; formats nik, npwp, "
                        "nib, email, date, date-time; checklists marked \"x-alur-checklist\": true. "
                        "Fields not listed are refused.",
     },
-    "Step": _object({
-        "element_id": _string("The BPMN element id; the 'step' filter of GET /tasks."),
-        "position": _integer(), "name": _string(), "documentation": _string(nullable=True),
-        "role": _string("Code of the role that performs the step (pelaksana, kepala_bidang…)."),
-        "on_behalf_of": _ON_BEHALF_OF,
-        "standard_duration": _string("Mutu Baku, Waktu: ISO 8601 duration (PT30M, P1D)."),
-        "standard_time_text": _string("The Waktu as the SOP writes it (30 Menit).", nullable=True),
-        "time_basis": _string("Whether the standard time counts working or calendar time.",
+    "Step": js.object_of({
+        "element_id": js.string("The BPMN element id; the 'step' filter of GET /tasks."),
+        "position": js.integer(), "name": js.string(), "documentation": js.string(nullable=True),
+        "role": js.string("Code of the role that performs the step (pelaksana, kepala_bidang…)."),
+        "on_behalf_of": js.ON_BEHALF_OF,
+        "standard_duration": js.string("Mutu Baku, Waktu: ISO 8601 duration (PT30M, P1D)."),
+        "standard_time_text": js.string("The Waktu as the SOP writes it (30 Menit).", nullable=True),
+        "time_basis": js.string("Whether the standard time counts working or calendar time.",
                               enum=["working", "calendar"]),
-        "requirements": {"type": "array", "items": _string(),
+        "requirements": {"type": "array", "items": js.string(),
                          "description": "Mutu Baku, Kelengkapan/Persyaratan."},
-        "output": _string("Mutu Baku, Output.", nullable=True),
-        "has_form": _boolean("Whether completing the step takes form data (see the task's form)."),
+        "output": js.string("Mutu Baku, Output.", nullable=True),
+        "has_form": js.boolean("Whether completing the step takes form data (see the task's form)."),
     }, description="A step as the SOP describes it, with its Mutu Baku."),
-    "Process": _object({
-        "key": _string(), "version": _integer(), "name": _string(), "nomor_sop": _string(nullable=True),
-        "unit": _ref("Unit"), "jenis": _string("biasa (started on demand) or rutin (routine).",
+    "Process": js.object_of({
+        "key": js.string(), "version": js.integer(), "name": js.string(), "nomor_sop": js.string(nullable=True),
+        "unit": js.ref("Unit"), "jenis": js.string("biasa (started on demand) or rutin (routine).",
                                                enum=["biasa", "rutin"]),
-        "recurrence": _string("For a routine SOP: ISO 8601 repeating interval.", nullable=True),
-        "steps": {"type": "array", "items": _ref("Step")},
-        "start_form": {**_nullable_ref("FormSchema"), "description": "The data POST /cases takes, if any."},
+        "recurrence": js.string("For a routine SOP: ISO 8601 repeating interval.", nullable=True),
+        "steps": {"type": "array", "items": js.ref("Step")},
+        "start_form": {**js.nullable_ref("FormSchema"), "description": "The data POST /cases takes, if any."},
     }),
-    "ProcessList": _object({"items": {"type": "array", "items": _ref("Process")}}),
-    "StartCaseRequest": _request({
-        "process": _text("Key of the process (its latest version is started)."),
+    "ProcessList": js.object_of({"items": {"type": "array", "items": js.ref("Process")}}),
+    "StartCaseRequest": js.request({
+        "process": js.text("Key of the process (its latest version is started)."),
         "data": {"type": "object", "description": "The start form's data (omit when there is no start form)."},
     }, optional=("data",)),
-    "CancelCaseRequest": _request({"reason": _text("Why the case stops (at least 5 characters).")}),
-    "CompleteTaskRequest": _request({
+    "CancelCaseRequest": js.request({"reason": js.text("Why the case stops (at least 5 characters).")}),
+    "CompleteTaskRequest": js.request({
         "data": {"type": "object", "description": "The step form's data (omit when the step has no form)."},
     }, optional=("data",)),
-    "CaseProcess": _object({"key": _string(), "name": _string(), "version": _integer(),
-                            "nomor_sop": _string(nullable=True)}),
-    "ProcessRef": _object({"key": _string(), "name": _string()}),
-    "CaseStep": _object({
-        "task_id": _integer(), "element_id": _string(), "name": _string(), "role": _string(),
-        "status": _string(enum=TASK_STATUSES), "status_label": _string("The status in words (Bahasa Indonesia)."),
-        "assignee": _string("Full name.", nullable=True),
-        "started_at": _timestamp(), "claimed_at": _timestamp(nullable=True), "due_at": _timestamp(),
-        "completed_at": _timestamp(nullable=True), "completed_by": _string("Full name.", nullable=True),
-        "standard_duration": _string(), "data": {"type": ["object", "null"]}, "on_behalf_of": _ON_BEHALF_OF,
-        "is_overdue": _boolean("Finished (or still open) after its due time."),
+    "CaseProcess": js.object_of({"key": js.string(), "name": js.string(), "version": js.integer(),
+                            "nomor_sop": js.string(nullable=True)}),
+    "ProcessRef": js.object_of({"key": js.string(), "name": js.string()}),
+    "CaseStep": js.object_of({
+        "task_id": js.integer(), "element_id": js.string(), "name": js.string(), "role": js.string(),
+        "status": js.string(enum=TASK_STATUSES), "status_label": js.string("The status in words (Bahasa Indonesia)."),
+        "assignee": js.string("Full name.", nullable=True),
+        "started_at": js.timestamp(), "claimed_at": js.timestamp(nullable=True), "due_at": js.timestamp(),
+        "completed_at": js.timestamp(nullable=True), "completed_by": js.string("Full name.", nullable=True),
+        "standard_duration": js.string(), "data": {"type": ["object", "null"]}, "on_behalf_of": js.ON_BEHALF_OF,
+        "is_overdue": js.boolean("Finished (or still open) after its due time."),
     }),
-    "Event": _object({
-        "id": _integer(), "at": _timestamp(),
-        "kind": _string("case_started, task_created, task_claimed, task_unclaimed, task_reassigned, "
+    "Event": js.object_of({
+        "id": js.integer(), "at": js.timestamp(),
+        "kind": js.string("case_started, task_created, task_claimed, task_unclaimed, task_reassigned, "
                         "task_completed, task_cancelled, case_completed, case_cancelled, …"),
-        "label": _string("The event in words (Bahasa Indonesia), as the case page shows it."),
-        "actor": _string("Full name; null for the system.", nullable=True),
-        "task_id": _integer(nullable=True), "payload": {"type": "object"},
+        "label": js.string("The event in words (Bahasa Indonesia), as the case page shows it."),
+        "actor": js.string("Full name; null for the system.", nullable=True),
+        "task_id": js.integer(nullable=True), "payload": {"type": "object"},
     }),
-    "Case": _object({
-        "id": _integer(), "reference": _string("UJI-2026-00001"), "process": _ref("CaseProcess"),
-        "unit_name": _string(), "subject": _string(nullable=True), "status": _string(enum=CASE_STATUSES),
-        "status_label": _string("The status in words (Bahasa Indonesia)."),
-        "outcome": _string("Name of the end event reached.", nullable=True), "data": {"type": "object"},
-        "started_by": _string(nullable=True), "started_at": _timestamp(),
-        "completed_at": _timestamp(nullable=True), "cancelled_at": _timestamp(nullable=True),
-        "cancel_reason": _string(nullable=True), "may_cancel": _boolean("Whether I may cancel it."),
-        "steps": {"type": "array", "items": _ref("CaseStep")},
-        "events": {"type": "array", "items": _ref("Event"), "description": "The full history, oldest first."},
+    "Case": js.object_of({
+        "id": js.integer(), "reference": js.string("UJI-2026-00001"), "process": js.ref("CaseProcess"),
+        "unit_name": js.string(), "subject": js.string(nullable=True), "status": js.string(enum=CASE_STATUSES),
+        "status_label": js.string("The status in words (Bahasa Indonesia)."),
+        "outcome": js.string("Name of the end event reached.", nullable=True), "data": {"type": "object"},
+        "started_by": js.string(nullable=True), "started_at": js.timestamp(),
+        "completed_at": js.timestamp(nullable=True), "cancelled_at": js.timestamp(nullable=True),
+        "cancel_reason": js.string(nullable=True), "may_cancel": js.boolean("Whether I may cancel it."),
+        "steps": {"type": "array", "items": js.ref("CaseStep")},
+        "events": {"type": "array", "items": js.ref("Event"), "description": "The full history, oldest first."},
     }),
-    "TaskRow": _object({
-        "id": _integer(), "case_id": _integer(), "case_reference": _string(), "subject": _string(nullable=True),
-        "process": _ref("ProcessRef"), "element_id": _string(), "step_name": _string(), "role": _string(),
-        "assignee_id": _integer(nullable=True), "started_at": _timestamp(), "due_at": _timestamp(),
-        "is_overdue": _boolean("Past its due time."),
-        "is_due_soon": _boolean("Less than a quarter of its standard time left."), "on_behalf_of": _ON_BEHALF_OF,
+    "TaskRow": js.object_of({
+        "id": js.integer(), "case_id": js.integer(), "case_reference": js.string(), "subject": js.string(nullable=True),
+        "process": js.ref("ProcessRef"), "element_id": js.string(), "step_name": js.string(), "role": js.string(),
+        "assignee_id": js.integer(nullable=True), "started_at": js.timestamp(), "due_at": js.timestamp(),
+        "is_overdue": js.boolean("Past its due time."),
+        "is_due_soon": js.boolean("Less than a quarter of its standard time left."), "on_behalf_of": js.ON_BEHALF_OF,
     }),
-    "TaskPage": _object({
-        "scope": _string(enum=["mine", "queue"]), "items": {"type": "array", "items": _ref("TaskRow")},
-        "total": _integer(minimum=0), "page": _integer(minimum=1), "per_page": _integer(minimum=1),
-        "pages": _integer(minimum=1),
-        "counts": _object({"mine": _integer(minimum=0), "queue": _integer(minimum=0)},
+    "TaskPage": js.object_of({
+        "scope": js.string(enum=["mine", "queue"]), "items": {"type": "array", "items": js.ref("TaskRow")},
+        "total": js.integer(minimum=0), "page": js.integer(minimum=1), "per_page": js.integer(minimum=1),
+        "pages": js.integer(minimum=1),
+        "counts": js.object_of({"mine": js.integer(minimum=0), "queue": js.integer(minimum=0)},
                           description="Open tasks in each scope, ignoring the filters."),
     }),
-    "Task": _object({
-        "id": _integer(), "case_id": _integer(), "case_reference": _string(), "subject": _string(nullable=True),
-        "process": _ref("ProcessRef"), "status": _string(enum=TASK_STATUSES), "step": _ref("Step"),
-        "form": {**_nullable_ref("FormSchema"), "description": "What POST …/complete takes as data."},
-        "assignee_id": _integer(nullable=True), "assignee": _string(nullable=True),
-        "started_at": _timestamp(), "claimed_at": _timestamp(nullable=True), "due_at": _timestamp(),
-        "completed_at": _timestamp(nullable=True), "completed_by": _string(nullable=True),
+    "Task": js.object_of({
+        "id": js.integer(), "case_id": js.integer(), "case_reference": js.string(), "subject": js.string(nullable=True),
+        "process": js.ref("ProcessRef"), "status": js.string(enum=TASK_STATUSES), "step": js.ref("Step"),
+        "form": {**js.nullable_ref("FormSchema"), "description": "What POST …/complete takes as data."},
+        "assignee_id": js.integer(nullable=True), "assignee": js.string(nullable=True),
+        "started_at": js.timestamp(), "claimed_at": js.timestamp(nullable=True), "due_at": js.timestamp(),
+        "completed_at": js.timestamp(nullable=True), "completed_by": js.string(nullable=True),
         "data": {"type": ["object", "null"], "description": "The data it was completed with."},
-        "case_data": {"type": "object"}, "is_overdue": _boolean("Finished (or still open) after its due time."),
-        "may_claim": _boolean("Whether I may claim it now."),
-        "may_complete": _boolean("Whether I may complete it now."),
-        "may_reassign": _boolean("Whether I may hand it to someone else (supervisors)."),
+        "case_data": {"type": "object"}, "is_overdue": js.boolean("Finished (or still open) after its due time."),
+        "may_claim": js.boolean("Whether I may claim it now."),
+        "may_complete": js.boolean("Whether I may complete it now."),
+        "may_reassign": js.boolean("Whether I may hand it to someone else (supervisors)."),
     }),
-    "LateStep": _object({
-        "task_id": _integer(), "case_id": _integer(), "case_reference": _string(),
-        "subject": _string(nullable=True), "process": _ref("ProcessRef"), "element_id": _string(),
-        "step_name": _string(), "role": _string(), "assignee_id": _integer(nullable=True),
-        "assignee": _string("Full name of the holder.", nullable=True), "started_at": _timestamp(),
-        "due_at": _timestamp(), "is_overdue": _boolean("Past its due time (otherwise: due soon)."),
-        "late_working_minutes": _integer("How late, in working minutes of the office calendar.", minimum=0),
-        "escalation_level": _integer("How many supervisor ranks were told so far.", minimum=0),
+    "LateStep": js.object_of({
+        "task_id": js.integer(), "case_id": js.integer(), "case_reference": js.string(),
+        "subject": js.string(nullable=True), "process": js.ref("ProcessRef"), "element_id": js.string(),
+        "step_name": js.string(), "role": js.string(), "assignee_id": js.integer(nullable=True),
+        "assignee": js.string("Full name of the holder.", nullable=True), "started_at": js.timestamp(),
+        "due_at": js.timestamp(), "is_overdue": js.boolean("Past its due time (otherwise: due soon)."),
+        "late_working_minutes": js.integer("How late, in working minutes of the office calendar.", minimum=0),
+        "escalation_level": js.integer("How many supervisor ranks were told so far.", minimum=0),
     }),
-    "LateGroup": _object({"key": _string(), "label": _string(), "overdue": _integer(minimum=0),
-                          "due_soon": _integer(minimum=0)}),
-    "Supervision": _object({
-        "totals": _object({"overdue": _integer(minimum=0), "due_soon": _integer(minimum=0)}),
-        "items": {"type": "array", "items": _ref("LateStep"), "description": "Most late first."},
-        "by_process": {"type": "array", "items": _ref("LateGroup")},
-        "by_step": {"type": "array", "items": _ref("LateGroup")},
-        "by_role": {"type": "array", "items": _ref("LateGroup")},
-        "by_person": {"type": "array", "items": _ref("LateGroup")},
+    "LateGroup": js.object_of({"key": js.string(), "label": js.string(), "overdue": js.integer(minimum=0),
+                          "due_soon": js.integer(minimum=0)}),
+    "Supervision": js.object_of({
+        "totals": js.object_of({"overdue": js.integer(minimum=0), "due_soon": js.integer(minimum=0)}),
+        "items": {"type": "array", "items": js.ref("LateStep"), "description": "Most late first."},
+        "by_process": {"type": "array", "items": js.ref("LateGroup")},
+        "by_step": {"type": "array", "items": js.ref("LateGroup")},
+        "by_role": {"type": "array", "items": js.ref("LateGroup")},
+        "by_person": {"type": "array", "items": js.ref("LateGroup")},
     }),
-    "Notification": _object({
-        "id": _integer(), "kind": _string("overdue, reminder, escalation"), "title": _string(), "body": _string(),
-        "case_id": _integer(nullable=True), "task_id": _integer(nullable=True), "created_at": _timestamp(),
-        "read_at": _timestamp(nullable=True),
+    "Notification": js.object_of({
+        "id": js.integer(), "kind": js.string("overdue, reminder, escalation"), "title": js.string(),
+        "body": js.string(),
+        "case_id": js.integer(nullable=True), "task_id": js.integer(nullable=True), "created_at": js.timestamp(),
+        "read_at": js.timestamp(nullable=True),
     }),
-    "NotificationList": _object({"unread": _integer(minimum=0),
-                                 "items": {"type": "array", "items": _ref("Notification")}}),
-    "MarkReadRequest": _request({"ids": {"type": "array", "items": _integer(minimum=1, maximum=ID_MAX),
+    "NotificationList": js.object_of({"unread": js.integer(minimum=0),
+                                 "items": {"type": "array", "items": js.ref("Notification")}}),
+    "MarkReadRequest": js.request({"ids": {"type": "array", "items": js.integer(minimum=1, maximum=ID_MAX),
                                         "description": "Which notices; omit for all of mine."}},
                                optional=("ids",)),
-    "MarkReadResult": _object({"marked": _integer(minimum=0)}),
-    "ComplianceStep": _object({
-        "element_id": _string(), "position": _integer(), "name": _string(), "role": _string(),
-        "standard_time_text": _string("The Waktu as the SOP writes it."),
-        "completions": _integer("Completed in the period.", minimum=0), "on_time": _integer(minimum=0),
-        "late": _integer(minimum=0), "share_on_time": _number("on_time / completions; null without completions."),
-        "standard_minutes": _number("Median standard, in working minutes."),
-        "median_minutes": _number("Median actual working minutes."),
-        "p90_minutes": _number("90th percentile of actual working minutes (percentile_cont)."),
-        "median_ratio": _number("median_minutes / standard_minutes."),
-        "open_now": _integer("Open now (whatever the period).", minimum=0),
-        "overdue_now": _integer("Open now and past due.", minimum=0),
+    "MarkReadResult": js.object_of({"marked": js.integer(minimum=0)}),
+    "ComplianceStep": js.object_of({
+        "element_id": js.string(), "position": js.integer(), "name": js.string(), "role": js.string(),
+        "standard_time_text": js.string("The Waktu as the SOP writes it."),
+        "completions": js.integer("Completed in the period.", minimum=0), "on_time": js.integer(minimum=0),
+        "late": js.integer(minimum=0), "share_on_time": js.number("on_time / completions; null without completions."),
+        "standard_minutes": js.number("Median standard, in working minutes."),
+        "median_minutes": js.number("Median actual working minutes."),
+        "p90_minutes": js.number("90th percentile of actual working minutes (percentile_cont)."),
+        "median_ratio": js.number("median_minutes / standard_minutes."),
+        "open_now": js.integer("Open now (whatever the period).", minimum=0),
+        "overdue_now": js.integer("Open now and past due.", minimum=0),
     }),
-    "CompliancePerson": _object({
-        "user_id": _integer(), "name": _string(), "completions": _integer(minimum=0),
-        "on_time": _integer(minimum=0), "late": _integer(minimum=0), "share_on_time": _number(),
-        "median_ratio": _number("Median of actual / standard working minutes over the person's steps."),
-        "open_now": _integer("Steps the person holds now.", minimum=0), "overdue_now": _integer(minimum=0),
+    "CompliancePerson": js.object_of({
+        "user_id": js.integer(), "name": js.string(), "completions": js.integer(minimum=0),
+        "on_time": js.integer(minimum=0), "late": js.integer(minimum=0), "share_on_time": js.number(),
+        "median_ratio": js.number("Median of actual / standard working minutes over the person's steps."),
+        "open_now": js.integer("Steps the person holds now.", minimum=0), "overdue_now": js.integer(minimum=0),
     }),
-    "Compliance": _object({
-        "process": _ref("CaseProcess"),
-        "period": _object({"from": _string(format="date"), "to": _string(format="date")},
+    "Compliance": js.object_of({
+        "process": js.ref("CaseProcess"),
+        "period": js.object_of({"from": js.string(format="date"), "to": js.string(format="date")},
                           description="Office-local dates; steps completed in between count."),
-        "unit": _object({"code": _string("The unit asked for; null: all units I supervise.", nullable=True),
-                         "name": _string()}),
-        "totals": _object({
-            "completions": _integer(minimum=0), "on_time": _integer(minimum=0), "late": _integer(minimum=0),
-            "share_on_time": _number(), "open_now": _integer(minimum=0), "overdue_now": _integer(minimum=0),
-            "cases_started": _integer(minimum=0), "cases_completed": _integer(minimum=0),
-            "cases_cancelled": _integer(minimum=0), "cases_active": _integer(minimum=0),
+        "unit": js.object_of({"code": js.string("The unit asked for; null: all units I supervise.", nullable=True),
+                         "name": js.string()}),
+        "totals": js.object_of({
+            "completions": js.integer(minimum=0), "on_time": js.integer(minimum=0), "late": js.integer(minimum=0),
+            "share_on_time": js.number(), "open_now": js.integer(minimum=0), "overdue_now": js.integer(minimum=0),
+            "cases_started": js.integer(minimum=0), "cases_completed": js.integer(minimum=0),
+            "cases_cancelled": js.integer(minimum=0), "cases_active": js.integer(minimum=0),
         }),
-        "steps": {"type": "array", "items": _ref("ComplianceStep"), "description": "In the SOP's order."},
-        "people": {"type": "array", "items": _ref("CompliancePerson"), "description": "Most completions first."},
-        "generated_at": _timestamp(),
+        "steps": {"type": "array", "items": js.ref("ComplianceStep"), "description": "In the SOP's order."},
+        "people": {"type": "array", "items": js.ref("CompliancePerson"), "description": "Most completions first."},
+        "generated_at": js.timestamp(),
     }, description="How an SOP is followed: per step and per person, times in working minutes."),
-    "Completion": _object({
-        "task_id": _integer(), "case_id": _integer(), "case_status": _string(enum=CASE_STATUSES),
-        "next_task_ids": {"type": "array", "items": _integer(), "description": "Steps opened by this one."},
+    "Completion": js.object_of({
+        "task_id": js.integer(), "case_id": js.integer(), "case_status": js.string(enum=CASE_STATUSES),
+        "next_task_ids": {"type": "array", "items": js.integer(), "description": "Steps opened by this one."},
     }),
 }
 
 
-def _error_response(description: str, schema: str = "Error", headers: dict[str, Any] | None = None) -> Schema:
-    return _json(_ref(schema), description, headers)
+def _error_response(description: str, schema: str = "Error", headers: dict[str, Any] | None = None) -> js.Schema:
+    return js.json(js.ref(schema), description, headers)
 
 
-RESPONSES: dict[str, Schema] = {
+RESPONSES: dict[str, js.Schema] = {
     "BadRequest": _error_response("The body is not JSON, or not a JSON object (error: MalformedRequest)."),
     "Unauthorized": _error_response(
         "No bearer token, or it is invalid, expired or revoked (error: InvalidToken) — or, for POST /token, "
@@ -328,15 +241,15 @@ RESPONSES: dict[str, Schema] = {
     ),
 }
 
-PARAMETERS: dict[str, Schema] = {
+PARAMETERS: dict[str, js.Schema] = {
     "CaseId": {"name": "case_id", "in": "path", "required": True,
-               "schema": _integer(minimum=1, maximum=ID_MAX)},
+               "schema": js.integer(minimum=1, maximum=ID_MAX)},
     "TaskId": {"name": "task_id", "in": "path", "required": True,
-               "schema": _integer(minimum=1, maximum=ID_MAX)},
+               "schema": js.integer(minimum=1, maximum=ID_MAX)},
 }
 
 
-def _query(name: str, description: str, schema: Schema) -> Schema:
+def _query(name: str, description: str, schema: js.Schema) -> js.Schema:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
@@ -348,83 +261,83 @@ PATHS: dict[str, Any] = {
         "operationId": "createToken", "tags": ["auth"], "security": [],
         "summary": "Exchange a username and password for a bearer token.",
         "description": "Failed attempts count towards the sign-in limit (5 per name or address per 15 minutes).",
-        "requestBody": _body("TokenRequest", "The credentials."),
-        "responses": {"200": _json(_ref("Token"), "A token."), **_errors(400, 401, 415, 422, 429)},
+        "requestBody": js.body("TokenRequest", "The credentials."),
+        "responses": {"200": js.json(js.ref("Token"), "A token."), **js.errors(400, 401, 415, 422, 429)},
     }},
     "/me": {"get": {
         "operationId": "getMe", "tags": ["auth"], "summary": "The user the token stands for.",
-        "responses": {"200": _json(_ref("User"), "The user."), **_errors(401)},
+        "responses": {"200": js.json(js.ref("User"), "The user."), **js.errors(401)},
     }},
     "/processes": {"get": {
         "operationId": "listProcesses", "tags": ["processes"],
         "summary": "The SOP catalogue: the latest version of every process.",
-        "responses": {"200": _json(_ref("ProcessList"), "The processes, by name."), **_errors(401)},
+        "responses": {"200": js.json(js.ref("ProcessList"), "The processes, by name."), **js.errors(401)},
     }},
     "/processes/{key}": {"get": {
         "operationId": "getProcess", "tags": ["processes"], "summary": "One process, latest version.",
-        "parameters": [{"name": "key", "in": "path", "required": True, "schema": _string()}],
-        "responses": {"200": _json(_ref("Process"), "The process."), **_errors(401, 404)},
+        "parameters": [{"name": "key", "in": "path", "required": True, "schema": js.string()}],
+        "responses": {"200": js.json(js.ref("Process"), "The process."), **js.errors(401, 404)},
     }},
     "/cases": {"post": {
         "operationId": "startCase", "tags": ["cases"],
         "summary": "Start a case; its first steps land in the right queues.",
-        "requestBody": _body("StartCaseRequest", "The process and its start form's data."),
+        "requestBody": js.body("StartCaseRequest", "The process and its start form's data."),
         "responses": {
-            "201": _json(_ref("Case"), "The new case.",
+            "201": js.json(js.ref("Case"), "The new case.",
                          {"Location": {"description": "The case's URL.", "schema": {"type": "string"}}}),
-            **_errors(400, 401, 403, 404, 409, 415, 422),
+            **js.errors(400, 401, 403, 404, 409, 415, 422),
         },
     }},
     "/cases/{case_id}": {"get": {
         "operationId": "getCase", "tags": ["cases"], "summary": "A case with its steps and full history.",
         "parameters": _CASE_PARAMETER,
-        "responses": {"200": _json(_ref("Case"), "The case."), **_errors(401, 403, 404)},
+        "responses": {"200": js.json(js.ref("Case"), "The case."), **js.errors(401, 403, 404)},
     }},
     "/cases/{case_id}/cancel": {"post": {
         "operationId": "cancelCase", "tags": ["cases"],
         "summary": "Stop a case (its starter or a supervisor of its unit); open steps are withdrawn.",
         "parameters": _CASE_PARAMETER,
-        "requestBody": _body("CancelCaseRequest", "The reason."),
-        "responses": {"200": _json(_ref("Case"), "The cancelled case."),
-                      **_errors(400, 401, 403, 404, 409, 415, 422)},
+        "requestBody": js.body("CancelCaseRequest", "The reason."),
+        "responses": {"200": js.json(js.ref("Case"), "The cancelled case."),
+                      **js.errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/tasks": {"get": {
         "operationId": "listTasks", "tags": ["tasks"],
         "summary": "My tasks (scope=mine) or the unclaimed tasks of my roles and units (scope=queue).",
         "parameters": [
             _query("scope", "Which inbox.", {"type": "string", "enum": ["mine", "queue"], "default": "mine"}),
-            _query("process", "Only this process key.", _text()),
-            _query("step", "Only this step (element_id).", _text()),
+            _query("process", "Only this process key.", js.text()),
+            _query("step", "Only this step (element_id).", js.text()),
             _query("overdue", "Only tasks past their due time.", {"type": "boolean", "default": False}),
             _query("due_today", "Only tasks due before the end of today (office time).",
                    {"type": "boolean", "default": False}),
             _query("sort", "Order.", {"type": "string", "enum": ["due", "-due", "started", "-started"],
                                       "default": "due"}),
-            _query("page", "Page number.", _integer(minimum=1, maximum=1_000_000, default=1)),
-            _query("per_page", "Tasks per page.", _integer(minimum=1, maximum=200, default=25)),
+            _query("page", "Page number.", js.integer(minimum=1, maximum=1_000_000, default=1)),
+            _query("per_page", "Tasks per page.", js.integer(minimum=1, maximum=200, default=25)),
         ],
-        "responses": {"200": _json(_ref("TaskPage"), "A page of tasks."), **_errors(401, 422)},
+        "responses": {"200": js.json(js.ref("TaskPage"), "A page of tasks."), **js.errors(401, 422)},
     }},
     "/tasks/{task_id}": {"get": {
         "operationId": "getTask", "tags": ["tasks"],
-        "summary": "A task: its step and Mutu Baku, its form as JSON Schema, and what I may do with it.",
+        "summary": "A task: its step and Mutu Baku, its form as JSON js.Schema, and what I may do with it.",
         "parameters": _TASK_PARAMETER,
-        "responses": {"200": _json(_ref("Task"), "The task."), **_errors(401, 403, 404)},
+        "responses": {"200": js.json(js.ref("Task"), "The task."), **js.errors(401, 403, 404)},
     }},
     "/tasks/{task_id}/claim": {"post": {
         "operationId": "claimTask", "tags": ["tasks"], "summary": "Take an unclaimed task from my queue.",
         "description": "Claiming a task I already hold changes nothing. Send no body (or {}).",
         "parameters": _TASK_PARAMETER,
-        "responses": {"200": _json(_ref("Task"), "The task, now mine."),
-                      **_errors(400, 401, 403, 404, 409, 415, 422)},
+        "responses": {"200": js.json(js.ref("Task"), "The task, now mine."),
+                      **js.errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/tasks/{task_id}/unclaim": {"post": {
         "operationId": "unclaimTask", "tags": ["tasks"],
         "summary": "Put a task I hold (or, as supervisor, someone's) back in the queue.",
         "description": "Send no body (or {}).",
         "parameters": _TASK_PARAMETER,
-        "responses": {"200": _json(_ref("Task"), "The task, back in the queue."),
-                      **_errors(400, 401, 403, 404, 409, 415, 422)},
+        "responses": {"200": js.json(js.ref("Task"), "The task, back in the queue."),
+                      **js.errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/tasks/{task_id}/complete": {"post": {
         "operationId": "completeTask", "tags": ["tasks"],
@@ -432,25 +345,25 @@ PATHS: dict[str, Any] = {
         "description": "An unclaimed task is claimed and completed at once. All or nothing: on any error "
                        "nothing changes.",
         "parameters": _TASK_PARAMETER,
-        "requestBody": _body("CompleteTaskRequest", "The form's data.", required=False),
-        "responses": {"200": _json(_ref("Completion"), "The task is done."),
-                      **_errors(400, 401, 403, 404, 409, 415, 422)},
+        "requestBody": js.body("CompleteTaskRequest", "The form's data.", required=False),
+        "responses": {"200": js.json(js.ref("Completion"), "The task is done."),
+                      **js.errors(400, 401, 403, 404, 409, 415, 422)},
     }},
     "/overdue": {"get": {
         "operationId": "getOverdue", "tags": ["supervision"],
         "summary": "Overdue and due-soon steps of the units I supervise, with how late each is in working time.",
-        "responses": {"200": _json(_ref("Supervision"), "The board."), **_errors(401, 403)},
+        "responses": {"200": js.json(js.ref("Supervision"), "The board."), **js.errors(401, 403)},
     }},
     "/notifications": {"get": {
         "operationId": "listNotifications", "tags": ["notifications"], "summary": "My notices, newest first.",
         "parameters": [_query("unread", "Only unread notices.", {"type": "boolean", "default": False})],
-        "responses": {"200": _json(_ref("NotificationList"), "The notices."), **_errors(401, 422)},
+        "responses": {"200": js.json(js.ref("NotificationList"), "The notices."), **js.errors(401, 422)},
     }},
     "/notifications/read": {"post": {
         "operationId": "markNotificationsRead", "tags": ["notifications"], "summary": "Mark my notices read.",
-        "requestBody": _body("MarkReadRequest", "Which notices.", required=False),
-        "responses": {"200": _json(_ref("MarkReadResult"), "How many were marked."),
-                      **_errors(400, 401, 415, 422)},
+        "requestBody": js.body("MarkReadRequest", "Which notices.", required=False),
+        "responses": {"200": js.json(js.ref("MarkReadResult"), "How many were marked."),
+                      **js.errors(400, 401, 415, 422)},
     }},
     "/reports/compliance": {"get": {
         "operationId": "getComplianceReport", "tags": ["reports"],
@@ -459,17 +372,17 @@ PATHS: dict[str, Any] = {
                        "them and below): completions, median and 90th percentile of actual working time against "
                        "the standard, share on time; and what is open and overdue now.",
         "parameters": [
-            {**_query("process", "Key of the SOP.", _text()), "required": True},
-            {**_query("from", "First day (office time zone), YYYY-MM-DD.", _string(format="date")),
+            {**_query("process", "Key of the SOP.", js.text()), "required": True},
+            {**_query("from", "First day (office time zone), YYYY-MM-DD.", js.string(format="date")),
              "required": True},
-            {**_query("to", "Last day (office time zone), YYYY-MM-DD.", _string(format="date")), "required": True},
-            _query("unit", "Code of a unit I supervise (and the units below it).", _text()),
+            {**_query("to", "Last day (office time zone), YYYY-MM-DD.", js.string(format="date")), "required": True},
+            _query("unit", "Code of a unit I supervise (and the units below it).", js.text()),
         ],
-        "responses": {"200": _json(_ref("Compliance"), "The figures."), **_errors(401, 403, 404, 422)},
+        "responses": {"200": js.json(js.ref("Compliance"), "The figures."), **js.errors(401, 403, 404, 422)},
     }},
     "/openapi.json": {"get": {
         "operationId": "getOpenApi", "tags": ["meta"], "security": [], "summary": "This document.",
-        "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
+        "responses": {"200": js.json({"type": "object"}, "The OpenAPI document.")},
     }},
 }
 
