@@ -33,13 +33,13 @@ from sqlalchemy import select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.clock import FixedClock  # noqa: E402
 from engine.db import Database  # noqa: E402
-from engine.durations import parse_iso8601  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
 from engine.models import ProcessDefinition  # noqa: E402
 from engine.services import create_user, sync_processes  # noqa: E402
 from engine.services.reports import ArchiveFilter, case_archive, compliance_report  # noqa: E402
+from engine.timekeeping.clock import FixedClock  # noqa: E402
+from engine.timekeeping.durations import parse_iso8601  # noqa: E402
 
 NIB = "pelayanan_nib_oss"
 BASELINE_ROWS = 10_000

@@ -21,9 +21,6 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from engine.db import Database
-from engine.deadlines import due_at as calendar_due_at
-from engine.deadlines import reminder_time
-from engine.durations import parse_iso8601
 from engine.migrate import upgrade
 from engine.models import (
     Case,
@@ -43,6 +40,9 @@ from engine.runtime import CaseWorkflow
 from engine.services import sync_processes
 from engine.services.definitions import ensure_unit, spec_of
 from engine.services.office_calendar import office_calendar
+from engine.timekeeping.deadlines import due_at as calendar_due_at
+from engine.timekeeping.deadlines import reminder_time
+from engine.timekeeping.durations import parse_iso8601
 
 PASSWORD = "bench-alur-2026"
 #: Units with staff but no SOP of their own, so the office has ten units as a real Dinas would.

@@ -16,9 +16,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.clock import Clock, SystemClock
 from engine.config import DEFAULT_TIMEZONE
 from engine.errors import ConcurrentUpdate
+from engine.timekeeping.clock import Clock, SystemClock
 
 _RETRYABLE_PG_CODES = {"40001", "40P01"}  # serialization failure, deadlock detected
 

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotFound
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, Unit
@@ -32,7 +31,8 @@ from engine.services import (
 )
 from engine.services.common import load_actor
 from engine.services.office_calendar import office_calendar
-from engine.working_time import OfficeCalendar
+from engine.timekeeping.clock import FixedClock
+from engine.timekeeping.working_time import OfficeCalendar
 
 DEMO_PASSWORD = "demo-alur"  # noqa: S105 - public demo accounts, documented in the README
 

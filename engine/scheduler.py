@@ -24,8 +24,6 @@ from sqlalchemy.orm import Session
 
 from engine import access
 from engine.db import Database
-from engine.deadlines import due_time_words, escalation_time, escalation_words, lateness_at
-from engine.durations import parse_iso8601, parse_recurrence
 from engine.errors import AlurError
 from engine.mailer import Mailer, OutgoingMail
 from engine.models import (
@@ -46,7 +44,9 @@ from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import bring_due_versions_into_force
-from engine.working_time import OfficeCalendar
+from engine.timekeeping.deadlines import due_time_words, escalation_time, escalation_words, lateness_at
+from engine.timekeeping.durations import parse_iso8601, parse_recurrence
+from engine.timekeeping.working_time import OfficeCalendar
 
 log = logging.getLogger("alur.scheduler")
 

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import settings
 from sqlalchemy import select, text
 
-from engine.clock import FixedClock
 from engine.db import Database
+from engine.definitions.loader import discover
 from engine.migrate import upgrade
 from engine.models import Base
-from engine.processes import discover
 from engine.services import create_user, sync_processes
+from engine.timekeeping.clock import FixedClock
 
 from support import KEPT_TABLES, MONDAY_9_WITA, PASSWORD, PROCESSES_DIR, STAFF
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from engine.cli import cli
+from engine.cli.main import cli
 
 
 @cli.command("serve", help="Menjalankan aplikasi web (untuk produksi: gunicorn 'webapp:create_app()').")
@@ -22,7 +22,7 @@ def serve(host: str, port: int, debug: bool, scheduler: bool) -> None:
 
         from apscheduler.schedulers.background import BackgroundScheduler
 
-        from engine.cli import add_scheduler_job
+        from engine.cli.main import add_scheduler_job
         from engine.mailer import mailer_from_environment
 
         runner = BackgroundScheduler(timezone="UTC", daemon=True)

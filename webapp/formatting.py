@@ -20,12 +20,13 @@ from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from engine import deadlines, forms, labels
-from engine.duration_words import duration_phrase, iso_duration_phrase, iso_recurrence_phrase
-from engine.durations import parse_iso8601
+from engine import forms, labels
 from engine.labels import ZONE_NAMES, Phrase
 from engine.services.office_calendar import current_office_calendar
-from engine.working_time import OfficeCalendar
+from engine.timekeeping import deadlines
+from engine.timekeeping.duration_words import duration_phrase, iso_duration_phrase, iso_recurrence_phrase
+from engine.timekeeping.durations import parse_iso8601
+from engine.timekeeping.working_time import OfficeCalendar
 
 
 def _locale() -> str:

@@ -4,7 +4,7 @@ file, the line, the element and what to do.
 ``model`` reads the BPMN with line numbers; ``structure`` refuses what cannot be routed or is not read
 (dangling flows, Camunda/Zeebe extensions); ``graph`` finds unreachable elements, dead ends and endless
 loops; ``conditions`` checks what decisions read; ``drawing`` checks the picture; ``walk`` drives every
-branch in memory; ``folder`` reads sop.json and the forms. ``engine.processes`` calls them while loading an
+branch in memory; ``folder`` reads sop.json and the forms. ``engine.definitions.loader`` calls them while loading an
 SOP folder.
 """
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from engine.duration_words import standard_time_text
 from engine.labels import event_label
 from engine.models import Event, ProcessStep, Task, TaskStatus
 from engine.reports.model import FileRecord, HistoryStep, Holding, OverduePeriod, TimelineEntry
 from engine.reports.text import labelled, local_datetime
-from engine.working_time import OfficeCalendar
+from engine.timekeeping.duration_words import standard_time_text
+from engine.timekeeping.working_time import OfficeCalendar
 
 
 def history_step(number: int, task: Task, step: ProcessStep | None, forms: dict[str, Any], events: list[Event],

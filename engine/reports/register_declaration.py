@@ -1,6 +1,6 @@
 """The ``registers`` an SOP declares in its ``sop.json``: which register it feeds, which of its fields each
 table lists (column label, field path) and which figures sum it up. Read and checked here, at sync
-(``engine.processes``) and when a register is made; the format is in ``processes/README.md`` ("Registers").
+(``engine.definitions.loader``) and when a register is made; the format is in ``processes/README.md`` ("Registers").
 
 Field paths: ``#`` (row number); ``case.reference|subject|state``; ``start.<field>`` (the start form);
 ``<step id>.<field>`` (the latest activation of that step, once completed) and ``<step id>.@state`` /

@@ -29,7 +29,7 @@ from engine.services.common import MIN_CANCEL_REASON, Actor, load_actor, record_
 from engine.services.definitions import latest_definition, spec_of
 from engine.services.office_calendar import office_calendar
 from engine.services.progress import RUNNING, advance
-from engine.working_time import OfficeCalendar
+from engine.timekeeping.working_time import OfficeCalendar
 
 #: The shortest reason accepted for a repair: the same rule as for cancelling a case.
 MIN_REASON = MIN_CANCEL_REASON

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from engine import access
 from engine.db import Database
+from engine.definitions.loader import ProcessBundle, load_folders
+from engine.definitions.roles import KnownRole, RoleBook
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind, VersionStatus
-from engine.processes import ProcessBundle, load_folders
-from engine.roles import KnownRole, RoleBook
 from engine.runtime import SPEC_CACHE, ProcessSpec
 from engine.services.process_versions import PENDING, publish_version, register_version
 
@@ -30,7 +30,7 @@ class SyncResult:
 
 def role_lookup(session: Session) -> RoleBook:
     """Lower-cased role names and codes → role code: how lanes and sop.json name roles (with the external
-    parties and who records their steps, :mod:`engine.roles`)."""
+    parties and who records their steps, :mod:`engine.definitions.roles`)."""
     return RoleBook(KnownRole(r.code, r.name, r.is_external, r.recorded_by_code)
                     for r in session.scalars(select(Role).order_by(Role.code)))
 
@@ -61,7 +61,7 @@ def check_processes(db: Database | None, path: Path) -> list[ProcessBundle]:
     """Everything sync checks, the dry run of every branch included, registering nothing.
 
     Lanes and starter roles are judged against the database's roles; with ``db`` None (no database at hand)
-    they are not judged. Raises :class:`engine.processes.ProcessLoadFailed` listing every problem.
+    they are not judged. Raises :class:`engine.definitions.loader.ProcessLoadFailed` listing every problem.
     """
     if db is None:
         return load_folders(path, None)
@@ -162,7 +162,7 @@ class StepInfo:
     output: str | None
     form: dict[str, Any] | None
     #: The external party (Pemohon …) whose lane the step is in; ``role_code`` is then the role that records it
-    #: on the party's behalf (engine.roles). None for a step its own role performs.
+    #: on the party's behalf (engine.definitions.roles). None for a step its own role performs.
     performer_role_code: str | None = None
 
     @property

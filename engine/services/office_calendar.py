@@ -19,7 +19,7 @@ from engine.access import load_actor, require_admin
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
 from engine.models import OfficeDay, OfficeSetting
-from engine.working_time import (
+from engine.timekeeping.working_time import (
     OfficeCalendar,
     WorkingPeriod,
     build_calendar,

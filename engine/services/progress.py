@@ -12,15 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
-from engine.deadlines import due_at, reminder_time
-from engine.durations import parse_iso8601
+from engine.definitions.roles import on_behalf_of
 from engine.errors import AlurError
 from engine.models import Case, CaseStatus, EventKind, Task, TaskStatus
-from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
-from engine.working_time import OfficeCalendar
+from engine.timekeeping.deadlines import due_at, reminder_time
+from engine.timekeeping.durations import parse_iso8601
+from engine.timekeeping.working_time import OfficeCalendar
 
 #: The longest error text kept on a case (the full text is in the event).
 MAX_ATTENTION_TEXT = 2000

@@ -1,6 +1,7 @@
 """Roles as data: an administrator (or the operator, on the command line) lists, adds and changes them.
 
-What a role means for steps is in :mod:`engine.roles`; who supervises and administers in :mod:`engine.access`.
+What a role means for steps is in :mod:`engine.definitions.roles`; who supervises and administers in
+:mod:`engine.access`.
 A role's code never changes (steps, tasks and people refer to it); its name, whether it supervises, its
 escalation rank and whether it is an external party recorded by another role do.
 """
@@ -15,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
+from engine.definitions.roles import CODE_PATTERN, MAX_NAME_LENGTH
 from engine.errors import NotFound, ValidationFailed
 from engine.models import EventKind, Role, UserRole
-from engine.roles import CODE_PATTERN, MAX_NAME_LENGTH
 from engine.services.common import load_actor, record_event, require_admin
 
 MAX_ESCALATION_RANK = 99

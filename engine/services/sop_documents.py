@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from engine.access import load_actor
 from engine.db import Database
-from engine.durations import parse_iso8601
 from engine.labels import role_label, role_names
 from engine.models import ProcessDefinition, ProcessStep
 from engine.services.definitions import latest_definition, role_lookup
 from engine.sop_document import Approval, SopDocument, StepFacts, build_document
+from engine.timekeeping.durations import parse_iso8601
 
 
 def sop_document(db: Database, actor_id: int, key: str, version: int | None = None) -> SopDocument:

@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session
 
 from engine import access
 from engine.db import Database
+from engine.definitions.loader import ProcessBundle, StepBundle
 from engine.diagrams import render_svg
 from engine.errors import NotFound, ValidationFailed
 from engine.labels import role_names
 from engine.models import ProcessDefinition, ProcessStep
-from engine.processes import ProcessBundle, StepBundle
 from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, sync_processes
 from engine.sop_table.reader import read_workbook

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from engine import access
 from engine.access import load_actor
 from engine.db import Database
-from engine.deadlines import is_due_soon
 from engine.errors import NotAuthorized
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.services.office_calendar import office_calendar
+from engine.timekeeping.deadlines import is_due_soon
 
 #: Steps due within this window (and past three quarters of their time) count as due soon.
 DUE_SOON_WINDOW = timedelta(days=3)

@@ -13,17 +13,17 @@ from sqlalchemy.orm import Session
 from engine import access, forms
 from engine.access import Actor, load_actor
 from engine.db import Database
-from engine.deadlines import is_due_soon
+from engine.definitions.loader import SAME_PERFORMER_KEY
+from engine.definitions.roles import on_behalf_of
 from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
-from engine.processes import SAME_PERFORMER_KEY
-from engine.roles import on_behalf_of
 from engine.runtime import CaseWorkflow
 from engine.services.common import page_count, user_names
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import office_today
 from engine.services.progress import advance, record_attention
+from engine.timekeeping.deadlines import is_due_soon
 
 Scope = Literal["mine", "queue"]
 #: A step is "due soon" once less than this share of its standard time remains.

@@ -4,7 +4,7 @@ One row per start event (capsule "Mulai"), user task (rectangle, with its Mutu B
 decision (diamond: an exclusive gateway with more than one outgoing flow, each exit named by its flow) and end
 event (capsule "Selesai"). Merging gateways and parallel gateways are not rows: a flow passes through them to
 the next row. Rows follow the order the steps are numbered in (breadth-first from the start, as
-:mod:`engine.processes` numbers them) with the end events last; an end event reached only from one decision
+:mod:`engine.definitions.loader` numbers them) with the end events last; an end event reached only from one decision
 is drawn beside that decision's diamond instead of on a row of its own, as offices draw "Tidak → Selesai".
 
 Pure: no database, no rendering.

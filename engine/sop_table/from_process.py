@@ -15,9 +15,9 @@ from typing import Any
 from lxml import etree
 
 from engine.diagrams.geometry import back_edges
-from engine.durations import parse_iso8601
 from engine.errors import DefinitionError
 from engine.sop_table.model import Activity, Approval, Identity, SopTable, StandardTime, Target
+from engine.timekeeping.durations import parse_iso8601
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"

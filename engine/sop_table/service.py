@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from engine.db import Database
+from engine.definitions.loader import ProcessLoadFailed
 from engine.errors import ValidationFailed
 from engine.models import ProcessDefinition, Role, Unit
-from engine.processes import ProcessLoadFailed
 from engine.services.definitions import SyncResult, check_processes, latest_definition, sync_processes
 from engine.sop_table.from_process import table_from_process
 from engine.sop_table.model import Problem, RoleInfo, UnitInfo

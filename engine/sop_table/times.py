@@ -2,7 +2,7 @@
 
 Offices write "30 Menit", "3 Jam", "1 Hari", "28 hari", "1 minggu", "3 hari kerja", "2 x 24 jam", "15 mnt",
 "3 (tiga) hari", "maks. 2 hari", "1-2 hari", "½ jam", "sehari". Whatever is not the plain "N satuan [kerja|
-kalender]" of :func:`engine.durations.parse_sop_text` is rewritten to it here, with a note saying what was
+kalender]" of :func:`engine.timekeeping.durations.parse_sop_text` is rewritten to it here, with a note saying what was
 assumed, and then read by that one function, so Alur has one meaning of "1 hari" (one working day).
 """
 
@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from engine.durations import parse_sop_text
 from engine.errors import DefinitionError
 from engine.sop_table.model import StandardTime
+from engine.timekeeping.durations import parse_sop_text
 
 EXAMPLES = "contoh: 30 Menit, 3 Jam, 2 Hari, 3 hari kerja, 1 minggu"
 

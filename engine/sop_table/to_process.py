@@ -30,11 +30,11 @@ from engine.authoring import (
     build_bpmn,
     sop_properties,
 )
-from engine.durations import recurrence_period_from_sop_text
 from engine.errors import DefinitionError
 from engine.sop_table.forms import StepForm, slug, start_form, unique
 from engine.sop_table.model import Activity, Problem, RoleInfo, SopTable, Target, UnitInfo
 from engine.sop_table.sop_json import sop_document
+from engine.timekeeping.durations import recurrence_period_from_sop_text
 
 
 @dataclass

@@ -33,7 +33,7 @@ from engine.authoring import (
     UserTask,
     sop_properties,
 )
-from engine.durations import parse_recurrence, recurrence_period_from_sop_text
+from engine.timekeeping.durations import parse_recurrence, recurrence_period_from_sop_text
 
 SOURCE = "shared/sop-sources/000_7dc12f236b00284b.txt"
 UNIT = {

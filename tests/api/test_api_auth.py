@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.services import set_password, set_user_active
 from engine.services.users import change_own_password, end_all_sessions
+from engine.timekeeping.clock import FixedClock
 from webapp.api.tokens import DEFAULT_MAX_AGE, SALT
 
 from api_support import API_SOURCE, PASSWORD, SECOND_PELAKSANA, Api

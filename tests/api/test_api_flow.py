@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.clock import FixedClock
+from engine.timekeeping.clock import FixedClock
 
 from api_support import KEY, NIK, Api
 

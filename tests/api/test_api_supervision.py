@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.scheduler import SchedulerPolicy, run_pass
+from engine.timekeeping.clock import FixedClock
 
 from api_support import Api
 

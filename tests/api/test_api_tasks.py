@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.services import get_task
+from engine.timekeeping.clock import FixedClock
 
 from api_support import KEY, NIK, SECOND_PELAKSANA, Api, snapshot
 from support import DECISION_FORM

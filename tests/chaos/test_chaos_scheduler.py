@@ -18,9 +18,9 @@ from chaos_support import KEY, START_DATA, check_cases_consistent, check_overdue
 from sqlalchemy import func, select
 
 from bench.seed import open_cases
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.models import Event, Task
+from engine.timekeeping.clock import FixedClock
 
 pytest_plugins = ["chaos_fixtures"]
 

@@ -24,10 +24,10 @@ from axe_support import assert_accessible
 from sqlalchemy import delete
 from werkzeug.serving import make_server
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.models import Attachment, Comment
 from engine.services import find_user, get_case, list_processes
+from engine.timekeeping.clock import FixedClock
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ import pytest
 from e2e.test_browser import ARTIFACTS, DESKTOP, PASSWORD, Visitor, chromium, live_app  # noqa: F401 - fixtures
 
 from engine.db import Database
-from engine.processes import discover
+from engine.definitions.loader import discover
 from engine.services import list_processes
 
 from support import PROCESSES_DIR

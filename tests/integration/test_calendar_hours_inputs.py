@@ -24,7 +24,7 @@ RAMADAN_WEEK = {day: [("08:00", "12:00"), ("12:30", "15:00")] for day in range(4
 
 def test_the_page_and_the_command_line_store_the_same_week(
         db: Database, staff: dict[str, int], prepared_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     admin = staff["admin"]
     typed = set_working_week(db, admin, week=OFFICE_WEEK, ramadan_week=RAMADAN_WEEK)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import Conflict, ExpressionError, NotAuthorized, ValidationFailed
 from engine.models import Case, Event, ProcessDefinition, Task
@@ -25,6 +24,7 @@ from engine.services import (
     sync_processes,
     unclaim_task,
 )
+from engine.timekeeping.clock import FixedClock
 
 from support import decision_sketch, write_process
 

@@ -18,7 +18,6 @@ from engine.authoring import (
     UserTask,
     sop_properties,
 )
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import Conflict, ExpressionError, NotAuthorized, ValidationFailed
 from engine.models import Case, Event, ProcessStep, Task
@@ -34,6 +33,7 @@ from engine.services.case_repair import (
     resume_case,
     suspend_case,
 )
+from engine.timekeeping.clock import FixedClock
 
 from support import write_process
 

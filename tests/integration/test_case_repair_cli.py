@@ -37,7 +37,7 @@ def _status(db: Database, case_id: int) -> str:
 def test_cli_migrates_with_a_mapping_file_after_refusing_without_it(
     db: Database, tmp_path: Path, staff: dict[str, int], runner: CliRunner
 ) -> None:
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     key = "uji_cli_migrasi"
     write_process(tmp_path / "sop", repair_sketch(key))
@@ -68,7 +68,7 @@ def test_cli_migrates_with_a_mapping_file_after_refusing_without_it(
 def test_cli_moves_suspends_resumes_and_lists_cases_needing_attention(
     db: Database, tmp_path: Path, staff: dict[str, int], runner: CliRunner
 ) -> None:
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     key = "uji_cli_pindah"
     write_process(tmp_path, repair_sketch(key))

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from engine import forms
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import Conflict
 from engine.models import Event, Task
 from engine.services import complete_task, inbox, start_case, sync_processes
+from engine.timekeeping.clock import FixedClock
 
 from support import decision_sketch, write_process
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotAuthorized, NotFound
 from engine.models import Task, TaskStatus
 from engine.services import cancel_case, complete_task, inbox, start_case, sync_processes
 from engine.services.diagrams import case_diagram_svg, process_diagram_svg, step_marks
+from engine.timekeeping.clock import FixedClock
 
 from support import decision_sketch, write_process
 

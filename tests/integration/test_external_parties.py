@@ -12,8 +12,8 @@ from roles_support import SUBMISSION_FORM, applicant_sketch, roles_restored  # n
 from sqlalchemy import func, select
 
 from engine.db import Database
+from engine.definitions.loader import ProcessLoadFailed
 from engine.models import Event, ProcessDefinition, Task
-from engine.processes import ProcessLoadFailed
 from engine.services import complete_task, get_case, get_process, get_task, inbox, start_case, sync_processes
 from engine.services.roles import update_role
 
@@ -85,7 +85,7 @@ def test_a_lane_naming_no_known_role_is_refused_with_the_known_roles_and_the_com
     with db.transaction(write=False) as session:
         assert session.scalar(select(func.count()).where(ProcessDefinition.key == "uji_lane_asing")) == 0
 
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     monkeypatch.setenv("DATABASE_URL", prepared_database)
     answer = CliRunner().invoke(cli, ["processes", "sync", str(tmp_path)])

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from engine.authoring import EndEvent, Flow, ProcessSketch, StartEvent, UserTask, sop_properties
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import AlurError, NotAuthorized
 from engine.models import Event, Task
 from engine.services import complete_task, get_case, inbox, start_case, sync_processes
 from engine.services.overview import home_of, office_overview, require_may_start, startable_processes
 from engine.services.reports.registers import register, register_list
+from engine.timekeeping.clock import FixedClock
 
 from support import write_process
 

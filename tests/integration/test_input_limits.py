@@ -85,7 +85,7 @@ def test_a_case_holds_at_most_its_cap_of_data(
     task = next(row for row in inbox(db, staff["uji_pelaksana"], "queue").rows if row.case_id == started.id)
     with db.transaction(write=False) as session:
         stored = len(session.get(Case, started.id).workflow_state)  # type: ignore[union-attr]
-    monkeypatch.setattr(forms, "MAX_CASE_DATA_BYTES", stored + 100)
+    monkeypatch.setattr(forms.schema, "MAX_CASE_DATA_BYTES", stored + 100)
     events = _count(db, Event)
     with pytest.raises(ValidationFailed) as failed:
         complete_task(db, staff["uji_pelaksana"], task.id, {"nik": NIK, "lengkap": True, "catatan": "x" * 200})

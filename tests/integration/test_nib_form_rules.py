@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.services import complete_task, get_case, inbox, start_case, sync_processes
+from engine.timekeeping.clock import FixedClock
 
 from support import PROCESSES_DIR
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotAuthorized, ValidationFailed
 from engine.services import inbox, start_case, sync_processes
@@ -19,6 +18,7 @@ from engine.services.office_calendar import (
     set_office_day,
     set_working_hours,
 )
+from engine.timekeeping.clock import FixedClock
 
 from support import decision_sketch, write_process
 
@@ -91,7 +91,7 @@ def test_ramadan_is_estimated_from_idul_fitri() -> None:
 
 
 def test_cli_manages_the_calendar(db: Database, prepared_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     monkeypatch.setenv("DATABASE_URL", prepared_database)
     runner = CliRunner()

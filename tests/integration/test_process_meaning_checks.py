@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from engine.authoring import build_bpmn
 from engine.db import Database
+from engine.definitions.loader import ProcessLoadFailed
 from engine.models import ProcessDefinition
-from engine.processes import ProcessLoadFailed
 from engine.services import sync_processes
 
 from support import decision_sketch, write_process

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from engine.authoring import Flow, build_bpmn
 from engine.db import Database
+from engine.definitions.loader import ProcessLoadFailed
 from engine.models import ProcessDefinition
-from engine.processes import ProcessLoadFailed
 from engine.services import complete_task, get_case, inbox, start_case, sync_processes
 
 from support import DECISION_FORM, decision_sketch, write_process

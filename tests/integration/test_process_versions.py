@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 from versions_support import APPROVER, NIK, case_version, new_key, statuses, write_version
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import IllegalTransition, NotAuthorized, NotFound, ValidationFailed
 from engine.models import Event, EventKind, ProcessDefinition, RecurringRun, Task
@@ -23,6 +22,7 @@ from engine.services.process_versions import (
     discard_draft,
     list_versions,
 )
+from engine.timekeeping.clock import FixedClock
 
 from support import PASSWORD
 

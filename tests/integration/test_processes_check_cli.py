@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from engine.authoring import ExclusiveGateway, Flow, ParallelGateway, ProcessSketch, build_bpmn
-from engine.cli import cli
+from engine.cli.main import cli
 from engine.db import Database
-from engine.processes import ProcessLoadFailed, discover
+from engine.definitions.loader import ProcessLoadFailed, discover
 from engine.services import sync_processes
 
 from support import PROCESSES_DIR, decision_sketch, write_process

@@ -36,7 +36,7 @@ def test_pemohon_is_there_from_the_start_recorded_by_the_pelaksana(db: Database)
 
 
 def test_cli_creates_lists_and_updates_roles(db: Database, runner: CliRunner, roles_restored) -> None:  # noqa: F811
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     made = runner.invoke(cli, ["role", "create", "kepala_upt", "--name", "Kepala UPT", "--supervises",
                                "--escalation-rank", "2"])
@@ -95,7 +95,7 @@ def test_cli_creates_lists_and_updates_roles(db: Database, runner: CliRunner, ro
 )
 def test_cli_refuses_a_bad_role_and_writes_nothing(db: Database, runner: CliRunner, roles_restored,  # noqa: F811
                                                    arguments: list[str], field: str, words: str | None) -> None:
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     before = _roles(db)
     answer = runner.invoke(cli, ["role", "create", *arguments])

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from engine import scheduler as scheduler_module
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotAuthorized, NotFound
 from engine.mailer import SmtpMailer
@@ -20,6 +19,7 @@ from engine.scheduler import SchedulerPolicy, run_pass
 from engine.services import claim_task, complete_task, create_user, find_user, inbox, start_case, sync_processes
 from engine.services.notifications import list_notifications, mark_read, unread_count
 from engine.services.supervision import supervision_board
+from engine.timekeeping.clock import FixedClock
 
 from support import decision_sketch, write_process
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from engine.cli import cli
+from engine.cli.main import cli
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from engine.db import Database
-from engine.processes import discover
+from engine.definitions.loader import discover
 from engine.services import get_process
 from engine.services.definitions import check_processes, latest_definition
 from engine.sop_table.service import export_workbook, import_workbook

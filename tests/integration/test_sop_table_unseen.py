@@ -110,7 +110,7 @@ def test_an_sop_table_the_team_has_not_seen_imports_publishes_and_runs_every_bra
     roles = {r.code: r for r in known_roles(db)}
     if "pemohon" not in roles or not roles["pemohon"].external:
         pytest.xfail("the applicant (Pemohon) is not a role yet: external roles are not merged")
-    from engine.cli import cli
+    from engine.cli.main import cli
 
     monkeypatch.setenv("DATABASE_URL", prepared_database)
     out = tmp_path / "processes"

@@ -8,9 +8,9 @@ import pytest
 from lxml import etree
 
 from engine.db import Database
+from engine.definitions.loader import BPMN_NS, discover
 from engine.definitions.walk import Journey
 from engine.errors import NotFound
-from engine.processes import BPMN_NS, discover
 from engine.services import complete_task, create_user, find_user, get_case, get_process, get_task, inbox, start_case
 from engine.services.definitions import ProcessInfo, check_processes
 

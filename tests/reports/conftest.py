@@ -18,7 +18,6 @@ from reports_support import (
     open_task,
 )
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotFound
 from engine.scheduler import run_pass
@@ -32,6 +31,7 @@ from engine.services import (
     reassign_task,
     start_case,
 )
+from engine.timekeeping.clock import FixedClock
 
 
 @dataclass

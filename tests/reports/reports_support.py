@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.models import Task, TaskStatus
 from engine.services import claim_task, complete_task, get_task
+from engine.timekeeping.clock import FixedClock
 
 NIB = "pelayanan_nib_oss"
 #: Working mornings in WITA (UTC+8): Monday 23 to Thursday 26 November 2026, 09:00.

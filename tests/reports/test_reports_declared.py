@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from engine.db import Database
-from engine.processes import ProcessLoadFailed
+from engine.definitions.loader import ProcessLoadFailed
 from engine.reports.model import Choice
 from engine.reports.register_declaration import RegisterDeclarationError, parse_registers
 from engine.services import start_case, sync_processes

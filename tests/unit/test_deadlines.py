@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.deadlines import (
+from engine.labels import Phrase
+from engine.timekeeping.deadlines import (
     deadline_words,
     due_at,
     due_time_words,
@@ -21,9 +22,8 @@ from engine.deadlines import (
     working_day_minutes,
     working_time_words,
 )
-from engine.durations import StandardDuration
-from engine.labels import Phrase
-from engine.working_time import OfficeCalendar, WorkingPeriod, build_calendar
+from engine.timekeeping.durations import StandardDuration
+from engine.timekeeping.working_time import OfficeCalendar, WorkingPeriod, build_calendar
 
 WITA = ZoneInfo("Asia/Makassar")
 #: The default office: 07.30–16.00 with a break, 7.5 working hours a day.

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.durations import (
+from engine.errors import DefinitionError
+from engine.timekeeping.durations import (
     MAX_AMOUNT,
     Basis,
     RecurrenceRule,
@@ -22,7 +23,6 @@ from engine.durations import (
     parse_sop_text,
     recurrence_period_from_sop_text,
 )
-from engine.errors import DefinitionError
 
 WITA = timezone(timedelta(hours=8))
 JAN_4_8_WITA = datetime(2027, 1, 4, 8, tzinfo=WITA)

@@ -11,7 +11,7 @@ import pytest
 
 from engine import forms
 from engine.errors import ValidationFailed
-from engine.form_messages import identifier_message
+from engine.forms.messages import identifier_message
 
 from support import PROCESSES_DIR
 

@@ -15,7 +15,6 @@ import jsonschema._keywords
 import jsonschema._utils
 import pytest
 
-from engine import form_patterns
 from engine.errors import DefinitionError, ValidationFailed
 from engine.forms import (
     MAX_DATA_BYTES,
@@ -25,6 +24,7 @@ from engine.forms import (
     text_limit,
     validate_form,
 )
+from engine.forms import patterns as form_patterns
 
 FILE = "forms/uji.json"
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.errors import ValidationFailed
-from engine.identifiers import (
+from engine.forms.identifiers import (
     PROVINCE_CODES,
     nib_problem,
     nik_birth_date_and_sex,

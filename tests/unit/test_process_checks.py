@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from engine.authoring import build_bpmn
+from engine.definitions.loader import ProcessLoadFailed, load_folder
 from engine.definitions.model import ProcessModel
 from engine.definitions.values import Field, candidates
-from engine.processes import ProcessLoadFailed, load_folder
 
 from support import DECISION_FORM, decision_sketch, write_process
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.authoring import build_bpmn
+from engine.definitions.loader import ProcessLoadFailed, load_folder
 from engine.errors import DefinitionError
-from engine.processes import ProcessLoadFailed, load_folder
 
 from support import decision_sketch, write_process
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from engine.authoring import build_bpmn
+from engine.definitions.loader import ProcessLoadFailed, load_folder
 from engine.errors import DefinitionError, ExpressionError
-from engine.processes import ProcessLoadFailed, load_folder
 from engine.runtime import CaseWorkflow, ProcessSpec, RestrictedEnvironment, RestrictedScriptEngine
 
 from support import decision_sketch, write_process

@@ -1,10 +1,18 @@
-"""engine.roles: where an external party's step goes, and the words of an unknown lane's refusal."""
+"""engine.definitions.roles: where an external party's step goes, and the words of an unknown lane's refusal."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.roles import KnownRole, RoleBook, StepRoles, on_behalf_of, step_roles, suggested_code, unknown_lane_message
+from engine.definitions.roles import (
+    KnownRole,
+    RoleBook,
+    StepRoles,
+    on_behalf_of,
+    step_roles,
+    suggested_code,
+    unknown_lane_message,
+)
 
 BOOK = RoleBook([KnownRole("pelaksana", "Pelaksana"), KnownRole("kepala_bidang", "Kepala Bidang"),
                  KnownRole("pemohon", "Pemohon", is_external=True, recorded_by="pelaksana"),

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from engine.durations import parse_iso8601
-from engine.processes import ProcessBundle, load_folder
+from engine.definitions.loader import ProcessBundle, load_folder
 from engine.sop_document import DECISION, END, START, TASK, Approval, SopDocument, StepFacts, build_document, layout
 from engine.sop_document.model import Row
+from engine.timekeeping.durations import parse_iso8601
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE_NAMES = {"pelaksana": "Pelaksana", "jafung": "Jafung", "kepala_bidang": "Kepala Bidang", "kadis": "Kadis",

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.deadlines import due_at
-from engine.durations import StandardDuration, parse_sop_text
 from engine.errors import ValidationFailed
-from engine.working_time import (
+from engine.timekeeping.deadlines import due_at
+from engine.timekeeping.durations import StandardDuration, parse_sop_text
+from engine.timekeeping.working_time import (
     OfficeCalendar,
     WorkingPeriod,
     build_calendar,

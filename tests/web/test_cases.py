@@ -6,10 +6,10 @@ import re
 
 from sqlalchemy import select
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.models import Event
 from engine.services import CaseRef, complete_task, get_case
+from engine.timekeeping.clock import FixedClock
 
 NIK = "5201014107900001"  # a valid NIK (the structure checks pass)
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from flask import session
 from sqlalchemy import select, update
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.models import Notification, Role, Task
 from engine.scheduler import SchedulerPolicy, run_pass
 from engine.services import claim_task, inbox, start_case
 from engine.services.office_calendar import set_working_hours
+from engine.timekeeping.clock import FixedClock
 from webapp import formatting
 
 #: Wednesday 25 November 2026, 13.30 WITA.

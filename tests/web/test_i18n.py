@@ -20,7 +20,7 @@ def _ui_strings() -> set[str]:
     """What ``pybabel extract`` finds with the project's mapping (templates, views and the engine's labels and
     deadline phrases; not the JSON API)."""
     method_map = [("webapp/api/**", "ignore"), ("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2"),
-                  ("engine/labels.py", "python"), ("engine/deadlines.py", "python")]
+                  ("engine/labels.py", "python"), ("engine/timekeeping/deadlines.py", "python")]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None}
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(

@@ -13,8 +13,8 @@ from html import unescape
 import pytest
 
 from engine.db import Database
+from engine.definitions.loader import discover
 from engine.demo import DEMO_PASSWORD, load_demo
-from engine.processes import discover
 
 from support import PROCESSES_DIR
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.models import Notification
 from engine.scheduler import SchedulerPolicy, run_pass
 from engine.services import CaseRef
 from engine.services.notifications import list_notifications, unread_count
+from engine.timekeeping.clock import FixedClock
 
 BELL = re.compile(r'<a class="bell[^"]*" href="/notifications"[^>]*aria-label="([^"]+)"')
 

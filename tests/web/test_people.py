@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotAuthorized, ValidationFailed
 from engine.services import CaseRef, inbox, set_user_active, start_case
 from engine.services.comments import add_comment, list_comments
 from engine.services.people import admin_choices, eligible_assignees, process_versions, reload_processes, visible_cases
+from engine.timekeeping.clock import FixedClock
 
 NIB = "pelayanan_nib_oss"
 APPLICANT = {"nama_pemohon": "Baiq Nurul Aini", "nik": "5201014107900001", "email": "baiq@contoh.id",

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from versions_support import APPROVER, new_key, statuses, write_version
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.services import sync_processes
+from engine.timekeeping.clock import FixedClock
 
 FORM = {"position": APPROVER["jabatan"], "name": APPROVER["nama"], "nip": APPROVER["nip"],
         "approved_on": "2026-11-23", "confirm": "1"}

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotFound
 from engine.models import Task
 from engine.scheduler import SchedulerPolicy, run_pass
 from engine.services import CaseRef, claim_task, create_user, find_user, get_task, inbox, start_case
+from engine.timekeeping.clock import FixedClock
 
 #: Wednesday 25 November 2026, 13.30 WITA: the first step (due Monday 09.30 WITA) is then late by
 #: 150 + 180 minutes on Monday, 450 on Tuesday and 270 + 30 on Wednesday = 1080 working minutes.

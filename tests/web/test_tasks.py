@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from engine.clock import FixedClock
 from engine.db import Database
 from engine.errors import NotFound
 from engine.services import CaseRef, create_user, find_user, get_case, get_task, inbox, start_case
+from engine.timekeeping.clock import FixedClock
 
 NIK = "5201014107900001"  # a valid NIK (the structure checks pass)
 

@@ -39,7 +39,7 @@ def string(description: str | None = None, *, nullable: bool = False, **extra: A
     return schema
 
 
-#: Steps of an external party (engine.roles): recorded by ``role`` on the party's behalf.
+#: Steps of an external party (engine.definitions.roles): recorded by ``role`` on the party's behalf.
 ON_BEHALF_OF = string("An external party's role (pemohon …) whose step 'role' records on its behalf; null "
                         "when 'role' performs the step itself.", nullable=True)
 

@@ -19,9 +19,9 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from engine.clock import Clock
 from engine.errors import NotAuthenticated
 from engine.services.users import current_credential
+from engine.timekeeping.clock import Clock
 from webapp import get_db
 
 SALT = "alur-api-token"

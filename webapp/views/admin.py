@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from engine.definitions.loader import ProcessLoadFailed
 from engine.errors import ValidationFailed
-from engine.processes import ProcessLoadFailed
 from engine.services import create_user, set_password, set_user_active, update_user
 from engine.services.office_logo import MAX_LOGO_BYTES, office_logo, set_office_logo
 from engine.services.people import admin_choices, process_versions, reload_processes

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.db import Database
-from engine.duration_words import iso_recurrence_phrase, standard_time_text
 from engine.errors import NotAuthorized, NotFound
 from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus
 from engine.reports.model import Choice, Register, sop_identity
@@ -26,6 +25,7 @@ from engine.reports.register_declaration import RegisterSpec, parse_registers
 from engine.reports.registers import CaseRecord, Record, SopRecord, StepRecord, build_register
 from engine.services.common import Actor, load_actor
 from engine.services.reports.scope import chunks, require_supervisor, supervised_scope
+from engine.timekeeping.duration_words import iso_recurrence_phrase, standard_time_text
 
 Declared = dict[str, list[tuple[ProcessDefinition, RegisterSpec]]]
 

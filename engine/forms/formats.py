@@ -13,7 +13,7 @@ from typing import Final
 
 from jsonschema import FormatChecker
 
-from engine.identifiers import nib_problem, nik_problem, npwp_problem
+from engine.forms.identifiers import nib_problem, nik_problem, npwp_problem
 
 SUPPORTED_FORMATS: Final = ("nik", "npwp", "nib", "email", "date", "date-time")
 

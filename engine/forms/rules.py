@@ -16,9 +16,9 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any, Final
 
-from engine.duration_words import date_phrase
 from engine.errors import DefinitionError
-from engine.form_input import CHECKLIST
+from engine.forms.html_input import CHECKLIST
+from engine.timekeeping.duration_words import date_phrase
 
 COMPLETE_WHEN: Final = "x-alur-complete-when"
 NOT_AFTER_TODAY: Final = "x-alur-not-after-today"

@@ -12,9 +12,9 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from engine import form_patterns
-from engine.form_formats import format_problem
-from engine.form_input import CHECKLIST
+from engine.forms import patterns as form_patterns
+from engine.forms.formats import format_problem
+from engine.forms.html_input import CHECKLIST
 
 _TYPE_WORDS = {
     "string": "teks",

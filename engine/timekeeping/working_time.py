@@ -10,7 +10,7 @@ All public methods take timezone-aware datetimes, reject naive ones with
 ``ValueError`` and return UTC.  Work is done in UTC intervals built from local
 wall-clock periods, so it is also correct in zones with daylight saving,
 although the offices Alur targets (WITA, ``Asia/Makassar``) have none.
-A step's due, reminder and escalation moments are :mod:`engine.deadlines`, over this calendar.
+A step's due, reminder and escalation moments are :mod:`engine.timekeeping.deadlines`, over this calendar.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Decisions:
   (``"additionalProperties": false``). A schema may still open an object by setting one of them. Objects
   inside ``allOf``/``anyOf``/``oneOf``/``if``/``not`` are left as written, so composition keeps working.
 - ``validate_form`` returns the data with surrounding whitespace stripped from every string and nothing else
-  changed (an NPWP stays as typed; call :func:`engine.identifiers.normalize_npwp` where digits are needed).
+  changed (an NPWP stays as typed; call :func:`engine.forms.identifiers.normalize_npwp` where digits are needed).
   Examples are checked the same way, after stripping, so an example that passes sync also passes a submission.
 - Error paths are dotted property names (``alamat.kota``); an item of an ordinary array adds its index
   (``anggota.0.nama``); an error inside a checklist is reported on the checklist itself; an error about the
@@ -18,15 +18,15 @@ Decisions:
   runs on at most 254 characters.
 - Patterns (``pattern``, ``patternProperties``) are matched with RE2 in linear time, and a pattern that RE2
   cannot compile or that could backtrack catastrophically in a browser is refused at sync
-  (:mod:`engine.form_patterns`). ``unevaluatedProperties`` is refused: jsonschema would match
+  (:mod:`engine.forms.patterns`). ``unevaluatedProperties`` is refused: jsonschema would match
   ``patternProperties`` for it with Python's backtracking ``re``.
 - Free text is bounded before anything is stored: a string may hold at most its ``maxLength`` or, when the
   schema sets none, :data:`MAX_TEXT_LENGTH` characters; a form may not set ``maxLength`` above
   :data:`MAX_TEXT_LENGTH_CEILING`; one submission (a case's start data, a step's data) may not exceed
   :data:`MAX_DATA_BYTES` as JSON. One default for every string keeps the rule in one place: the longest
   text the SOPs' forms declare is 2,000 characters (a note, an address), and a field that needs less says so.
-- Formats live in :mod:`engine.form_formats`, messages in :mod:`engine.form_messages`, HTML input and
-  checklist options in :mod:`engine.form_input`; their public names are also importable from here.
+- Formats live in :mod:`engine.forms.formats`, messages in :mod:`engine.forms.messages`, HTML input and
+  checklist options in :mod:`engine.forms.html_input`; their public names are also importable from here.
 """
 
 from __future__ import annotations
@@ -40,23 +40,24 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
-from engine import form_patterns, form_rules
 from engine.errors import DefinitionError, ValidationFailed
-from engine.form_formats import FORMAT_CHECKER as FORMAT_CHECKER
-from engine.form_formats import SUPPORTED_FORMATS as SUPPORTED_FORMATS
-from engine.form_formats import format_problem as format_problem
-from engine.form_input import CHECKLIST as CHECKLIST
-from engine.form_input import checklist_options as checklist_options
-from engine.form_input import coerce_form_fields as coerce_form_fields
-from engine.form_input import requirement_checklist_titles as requirement_checklist_titles
-from engine.form_messages import cut as _cut
-from engine.form_messages import field_errors as _field_errors
-from engine.form_messages import field_title as field_title
-from engine.form_messages import message_for as _message
-from engine.form_messages import nodes_along as _nodes_along
-from engine.form_messages import number as _number
-from engine.form_messages import show as _show
-from engine.form_messages import title_of as _title
+from engine.forms import patterns as form_patterns
+from engine.forms import rules as form_rules
+from engine.forms.formats import FORMAT_CHECKER as FORMAT_CHECKER
+from engine.forms.formats import SUPPORTED_FORMATS as SUPPORTED_FORMATS
+from engine.forms.formats import format_problem as format_problem
+from engine.forms.html_input import CHECKLIST as CHECKLIST
+from engine.forms.html_input import checklist_options as checklist_options
+from engine.forms.html_input import coerce_form_fields as coerce_form_fields
+from engine.forms.html_input import requirement_checklist_titles as requirement_checklist_titles
+from engine.forms.messages import cut as _cut
+from engine.forms.messages import field_errors as _field_errors
+from engine.forms.messages import field_title as field_title
+from engine.forms.messages import message_for as _message
+from engine.forms.messages import nodes_along as _nodes_along
+from engine.forms.messages import number as _number
+from engine.forms.messages import show as _show
+from engine.forms.messages import title_of as _title
 
 DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
 INVALID_FORM: Final = "Data formulir tidak valid"
@@ -343,7 +344,7 @@ def _closed(node: Any) -> Any:
 def validate_form(schema: dict[str, Any], data: Mapping[str, Any], *, today: date | None = None) -> dict[str, Any]:
     """Validate submitted data (formats checked) and return it with strings stripped.
 
-    Alur's own rules (:mod:`engine.form_rules`) are checked too; ``today`` (the office's date from the injected
+    Alur's own rules (:mod:`engine.forms.rules`) are checked too; ``today`` (the office's date from the injected
     clock) is needed for ``x-alur-not-after-today``, which is not checked without it (examples at sync).
     Raises ``ValidationFailed("Data formulir tidak valid", field_errors=...)`` listing every field at once,
     each with a specific Indonesian message that uses the field's title.

@@ -1,4 +1,4 @@
-"""``alur sop``: the SOP table as the office's source — template, import, export (registered in engine.cli)."""
+"""``alur sop``: the SOP table as the office's source — template, import, export (registered in engine.cli.main)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def sop() -> None:
 @sop.command("template", help="Menulis buku kerja kosong (petunjuk, Identitas, Prosedur, contoh) ke FILE.xlsx.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def sop_template(file: Path) -> None:
-    from engine.cli import _fail, open_database
+    from engine.cli.main import _fail, open_database
     from engine.sop_table.service import write_template
 
     try:
@@ -37,9 +37,9 @@ def sop_template(file: Path) -> None:
 @click.option("--in-force", "in_force", is_flag=True,
               help="Dengan --publish: langsung berlaku tanpa pengesahan (jalur operator, seperti processes sync).")
 def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> None:
-    from engine.cli import _fail, open_database
+    from engine.cli.main import _fail, open_database
     from engine.config import load_settings
-    from engine.processes import ProcessLoadFailed
+    from engine.definitions.loader import ProcessLoadFailed
     from engine.sop_table.service import SopTableInvalid, import_workbook
 
     root = out or load_settings().processes_dir
@@ -75,7 +75,7 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> N
 @click.argument("key")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def sop_export(key: str, file: Path) -> None:
-    from engine.cli import _fail, open_database
+    from engine.cli.main import _fail, open_database
     from engine.sop_table.service import export_workbook
 
     try:

@@ -13,8 +13,8 @@ import click
 
 from engine.config import load_settings
 from engine.db import Database
+from engine.definitions.loader import ProcessLoadFailed
 from engine.errors import AlurError, ValidationFailed
-from engine.processes import ProcessLoadFailed
 
 
 def open_database() -> Database:
@@ -406,8 +406,8 @@ def calendar_set_hours(week: str | None, ramadan_week: str | None, as_user: str)
 
 
 def _add_commands_kept_beside_their_use_cases() -> None:
-    from engine.case_repair_cli import cases
-    from engine.sop_table.cli import sop
+    from engine.cli.cases import cases
+    from engine.cli.sop import sop
 
     cli.add_command(cases)
     cli.add_command(sop)

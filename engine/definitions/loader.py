@@ -18,13 +18,14 @@ from typing import Any
 
 from lxml import etree
 
-from engine import bpmn_elements, definitions, expressions
+from engine import definitions, expressions
+from engine.definitions import bpmn_elements
 from engine.definitions.folder import FolderForms, read_json, start_form
-from engine.durations import parse_iso8601, parse_recurrence
+from engine.definitions.roles import RoleBook, step_roles, unknown_lane_message
 from engine.errors import AlurError, DefinitionError
 from engine.reports.register_declaration import RegisterDeclarationError, parse_registers
-from engine.roles import RoleBook, step_roles, unknown_lane_message
 from engine.runtime import ProcessSpec, parse_document
+from engine.timekeeping.durations import parse_iso8601, parse_recurrence
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN_NS}
@@ -56,7 +57,7 @@ class StepBundle:
     requirements: tuple[str, ...]
     output: str | None
     form_path: str | None
-    #: The external party whose lane the step is in (``role_code`` then records it; see engine.roles).
+    #: The external party whose lane the step is in (``role_code`` then records it; see engine.definitions.roles).
     performer_role_code: str | None = None
 
 
@@ -342,7 +343,7 @@ def _single_process(document: etree._Element, key: str, file: str) -> etree._Ele
 
 
 def _refuse_unsupported(process: etree._Element, file: str) -> None:
-    """Check the whole document against the allow-list of :mod:`engine.bpmn_elements`; refuse reserved ids."""
+    """Check the whole document against the BPMN allow-list (:mod:`.bpmn_elements`); refuse reserved ids."""
     document = process.getroottree().getroot()
     bpmn_elements.check_document(document, file)
     for element in document.iter():

@@ -1,254 +1,27 @@
-"""Alur's tables, as typed SQLAlchemy 2.x models.
-
-Spiff's saved state (``Case.workflow_state``) exists only to resume a case. Everything a person or a
-report asks about (status, role, unit, assignee, due time, history) lives in plain indexed columns
-here and in the append-only ``events`` table.
-"""
+"""Cases, their steps and their history: the named transitions that keep status, timers and events together."""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    Enum,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, object_session, relationship
-from sqlalchemy.sql.expression import false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 
 from engine.errors import IllegalTransition
+from engine.models.base import (
+    Base,
+    CaseStatus,
+    JSONType,
+    TaskStatus,
+    UTCDateTime,
+    enum_type,
+)
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-JSONType = JSON().with_variant(JSONB(), "postgresql")
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores naive UTC, always hands back aware UTC: the same on SQLite and PostgreSQL."""
-
-    impl = DateTime(timezone=False)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("refusing to store a naive datetime; pass an aware one")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class UnitKind(enum.StrEnum):
-    OFFICE = "office"
-    DIVISION = "division"
-    SECTION = "section"
-
-
-class CaseStatus(enum.StrEnum):
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-    #: Held by an administrator: its steps cannot be claimed or completed and are not flagged overdue.
-    SUSPENDED = "suspended"
-
-
-class TaskStatus(enum.StrEnum):
-    OPEN = "open"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-class VersionStatus(enum.StrEnum):
-    """Where a version of an SOP is in its life (openSOP: DRAFT → REVIEW → APPROVED → ACTIVE → ARCHIVED).
-
-    The moves between them are engine.services.process_versions' named transitions.
-    """
-
-    #: Registered (imported or revised), not yet approved by the Kadis: no case starts on it.
-    DRAFT = "draft"
-    #: Approved ("Disahkan oleh"), waiting for its Tanggal Efektif.
-    APPROVED = "approved"
-    #: In force: new cases start on it (at most one per SOP).
-    EFFECTIVE = "effective"
-    #: Replaced by a newer version that took effect (its running cases stay on it).
-    ARCHIVED = "archived"
-    #: A draft thrown away; kept for the record, never approved.
-    DISCARDED = "discarded"
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True)
-
-
-class Unit(Base):
-    """An office (Dinas), division (Bidang) or section (Seksi): routing follows this tree."""
-
-    __tablename__ = "units"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(120), unique=True)
-    name: Mapped[str] = mapped_column(String(250))
-    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    # Materialized path of ids, "/1/4/": ancestors and descendants without recursive queries.
-    path: Mapped[str] = mapped_column(String(500), default="/", index=True)
-
-    parent: Mapped[Unit | None] = relationship(remote_side=[id])
-
-
-class Role(Base):
-    """A role as offices name it (Pelaksana, Jafung, Kepala Bidang …): data, not code."""
-
-    __tablename__ = "roles"
-
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    is_supervisor: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Lower ranks are escalated to first (Kepala Seksi, then Kepala Bidang, then Sekretaris).
-    escalation_rank: Mapped[int | None] = mapped_column(Integer)
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Approves ("mengesahkan") the office's SOP versions: the Kadis (engine.access.may_approve_sop).
-    approves_sops: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # An external party (Pemohon, Sistem OSS, pihak ketiga): nobody in the office holds it; its steps keep their
-    # own lane and land in the queue of ``recorded_by_code``, the internal role that records them (engine.roles).
-    is_external: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    recorded_by_code: Mapped[str | None] = mapped_column(ForeignKey("roles.code"))
-
-
-class User(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    full_name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
-    # Nomor Induk Pegawai (18 digits) of a civil servant, printed under their name where they sign a PDF.
-    nip: Mapped[str | None] = mapped_column(String(18), index=True, unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # Raised whenever every existing sign-in must end (logout, password change or reset,
-    # deactivation, "log out all sessions"); sessions and API tokens carry the value they began with.
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-
-    unit: Mapped[Unit] = relationship()
-    roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-
-    @property
-    def role_codes(self) -> frozenset[str]:
-        return frozenset(r.role_code for r in self.roles)
-
-
-class UserRole(Base):
-    __tablename__ = "user_roles"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    role_code: Mapped[str] = mapped_column(ForeignKey("roles.code"), primary_key=True)
-
-    # Whether the role supervises or administers is data on the role (engine.access reads it).
-    role: Mapped[Role] = relationship(lazy="selectin")
-
-
-class ProcessDefinition(Base):
-    """One version of one SOP. A case stays on the version it started with."""
-
-    __tablename__ = "process_definitions"
-    __table_args__ = (UniqueConstraint("key", "version", name="uq_process_definitions_key_version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(120), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(String(300))
-    nomor_sop: Mapped[str | None] = mapped_column(String(120))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    jenis: Mapped[str] = mapped_column(String(20), default="biasa")
-    recurrence: Mapped[str | None] = mapped_column(String(120))
-    # Read only to parse the spec once per process (engine.runtime.SPEC_CACHE), never per request.
-    bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
-    sop: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    forms: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    checksum: Mapped[str] = mapped_column(String(64))
-    # The version in force (status EFFECTIVE): the catalogue, reports and new cases read it.
-    is_latest: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # Approval lifecycle (engine.services.process_versions).
-    status: Mapped[VersionStatus] = mapped_column(_enum(VersionStatus), default=VersionStatus.EFFECTIVE,
-                                                  server_default=VersionStatus.EFFECTIVE.value)
-    #: The office-local day it takes (or took) effect: the SOP's Tanggal Efektif, set when approved or published.
-    effective_on: Mapped[date | None] = mapped_column(Date)
-    took_effect_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    #: "Disahkan oleh" as the Kadis recorded it in Alur: who, in which office, on which day.
-    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    approved_on: Mapped[date | None] = mapped_column(Date)
-    approver_position: Mapped[str | None] = mapped_column(String(250))
-    approver_name: Mapped[str | None] = mapped_column(String(200))
-    approver_nip: Mapped[str | None] = mapped_column(String(40))
-
-    unit: Mapped[Unit] = relationship()
-    steps: Mapped[list[ProcessStep]] = relationship(
-        order_by="ProcessStep.position", cascade="all, delete-orphan", lazy="selectin"
-    )
-
-    def step(self, element_id: str) -> ProcessStep:
-        for step in self.steps:
-            if step.element_id == element_id:
-                return step
-        raise KeyError(element_id)
-
-
-class ProcessStep(Base):
-    """A user task of a definition with its Mutu Baku, read from the BPMN at sync time."""
-
-    __tablename__ = "process_steps"
-    __table_args__ = (UniqueConstraint("definition_id", "element_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id", ondelete="CASCADE"))
-    element_id: Mapped[str] = mapped_column(String(120))
-    position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(String(400))
-    documentation: Mapped[str | None] = mapped_column(Text)
-    # Whose queue the step lands in. For a step in an external party's lane that is the recording role, and
-    # ``performer_role_code`` is the party's own role (its lane); null when the queue's role performs it.
-    role_code: Mapped[str] = mapped_column(ForeignKey("roles.code"))
-    performer_role_code: Mapped[str | None] = mapped_column(ForeignKey("roles.code"))
-    standard_duration: Mapped[str] = mapped_column(String(40))
-    standard_time_text: Mapped[str | None] = mapped_column(String(80))
-    time_basis: Mapped[str] = mapped_column(String(20), default="working")
-    requirements: Mapped[list[str]] = mapped_column(JSONType)
-    output: Mapped[str | None] = mapped_column(Text)
-    form_path: Mapped[str | None] = mapped_column(String(200))
+if TYPE_CHECKING:
+    from engine.models.people import Unit, User
+    from engine.models.processes import ProcessDefinition, ProcessStep
 
 
 class Case(Base):
@@ -268,7 +41,7 @@ class Case(Base):
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     subject: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.ACTIVE)
+    status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.ACTIVE)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -337,7 +110,7 @@ class Task(Base):
     performer_role_code: Mapped[str | None] = mapped_column(ForeignKey("roles.code"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.OPEN)
+    status: Mapped[TaskStatus] = mapped_column(enum_type(TaskStatus), default=TaskStatus.OPEN)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -514,77 +287,6 @@ class CaseCounter(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class OfficeDay(Base):
-    """An office's own correction to the national calendar: a day off, or a working day."""
-
-    __tablename__ = "office_days"
-    __table_args__ = (UniqueConstraint("day", name="uq_office_days_day"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
-    is_working: Mapped[bool] = mapped_column(Boolean, default=False)
-    description: Mapped[str] = mapped_column(String(300))
-
-
-class LoginAttempt(Base):
-    """Sign-in attempts, to slow down password guessing across every web worker."""
-
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),
-                      Index("ix_login_attempts_source_at", "source", "at"),
-                      Index("ix_login_attempts_username_source_at", "username", "source", "at"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80))
-    source: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    succeeded: Mapped[bool] = mapped_column(Boolean)
-
-
-class Notification(Base):
-    """A notice to one person, in the app and (if they have an address) by email.
-
-    ``dedupe_key`` is unique: however often a sweep runs, a notice is written once.
-    """
-
-    __tablename__ = "notifications"
-    __table_args__ = (
-        Index("ix_notifications_user_read", "user_id", "read_at"),
-        Index("ix_notifications_email", "email_status", "id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(40))
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
-    title: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    # none (no email wanted), pending, sending, sent, failed
-    email_status: Mapped[str] = mapped_column(String(20), default="none")
-    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    email_error: Mapped[str | None] = mapped_column(Text)
-
-
-class RecurringRun(Base):
-    """One occurrence of a routine SOP's schedule: unique, so a case is started once per occurrence."""
-
-    __tablename__ = "recurring_runs"
-    __table_args__ = (UniqueConstraint("process_key", "occurrence_at", name="uq_recurring_runs_occurrence"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    process_key: Mapped[str] = mapped_column(String(120))
-    occurrence_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    error: Mapped[str | None] = mapped_column(Text)
-
-
 class Comment(Base):
     """A note on a case by someone who may see it (a question, a review remark). Never edited."""
 
@@ -625,17 +327,3 @@ class Attachment(Base):
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
-
-
-class OfficeSetting(Base):
-    """An office-wide setting kept in the database, so every web worker and scheduler sees one value.
-
-    Keys: ``working_week`` and ``ramadan_week`` (weekday → periods), ``ramadan_periods`` (date ranges),
-    ``logo`` (the letterhead's image as a data URI, :mod:`engine.services.office_logo`).
-    """
-
-    __tablename__ = "office_settings"
-
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSONType)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

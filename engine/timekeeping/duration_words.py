@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from engine.durations import Basis, RecurrenceRule, StandardDuration, parse_iso8601, parse_recurrence
 from engine.labels import N_, Phrase, ngettext
+from engine.timekeeping.durations import Basis, RecurrenceRule, StandardDuration, parse_iso8601, parse_recurrence
 
 MONTH_NAMES: Final = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"),
                       N_("Juli"), N_("Agustus"), N_("September"), N_("Oktober"), N_("November"),

@@ -18,9 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from engine.durations import StandardDuration, add_calendar, add_months
 from engine.labels import N_, ZONE_NAMES, Phrase, ngettext
-from engine.working_time import WORKING_DAYS_PER_WEEK, OfficeCalendar, aware_utc
+from engine.timekeeping.durations import StandardDuration, add_calendar, add_months
+from engine.timekeeping.working_time import WORKING_DAYS_PER_WEEK, OfficeCalendar, aware_utc
 
 #: Holders are reminded once this share of a step's standard (working) time has passed.
 REMINDER_SHARE: Final = 0.8

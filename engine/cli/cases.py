@@ -1,5 +1,5 @@
 """``alur cases``: an administrator repairs running cases — migrate to a newer version, move to another step,
-suspend, resume, list cases needing attention (registered in engine.cli, like ``engine.sop_table.cli``)."""
+suspend, resume, list cases needing attention (registered in engine.cli.main, like ``engine.cli.sop``)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from engine.errors import AlurError
 
 def _cli() -> ModuleType:
     """The command line's shared helpers (database, acting administrator, failing with a message)."""
-    import engine.cli
+    import engine.cli.main
 
-    return engine.cli
+    return engine.cli.main
 
 
 @click.group(help="Perbaikan kasus berjalan (administrator): migrasi versi, pindah langkah, tangguhkan, lanjutkan.")

@@ -6,7 +6,7 @@ BPMN files carry ISO 8601 durations (``P28D``) and repeating intervals
 :class:`StandardDuration`, so the rest of the engine never parses text.
 
 Pure: no clock, no environment, no database.  Turning a duration into a due
-moment needs the office calendar and lives in :mod:`engine.working_time`.
+moment needs the office calendar and lives in :mod:`engine.timekeeping.working_time`.
 """
 
 from __future__ import annotations
