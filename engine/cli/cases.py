@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import click
 
+from engine.cli.common import admin_id, fail, fail_with_problems, open_database
 from engine.errors import AlurError
-
-
-def _cli() -> ModuleType:
-    """The command line's shared helpers (database, acting administrator, failing with a message)."""
-    import engine.cli.main
-
-    return engine.cli.main
 
 
 @click.group(help="Perbaikan kasus berjalan (administrator): migrasi versi, pindah langkah, tangguhkan, lanjutkan.")
@@ -53,22 +46,19 @@ def cases_migrate(key: str, to_version: int, case_ids: tuple[int, ...], map_file
                   dry_run: bool, as_user: str) -> None:
     from engine.services.case_repair import MigrationRefused, migrate_cases, plan_migration
 
-    database = _cli().open_database()
+    database = open_database()
     mapping = _step_mapping(map_file)
     try:
-        admin = _cli()._admin_id(as_user)
+        admin = admin_id(as_user)
         if dry_run:
             plan = plan_migration(database, admin, key, to_version, case_ids=case_ids or None, mapping=mapping)
         else:
             plan = migrate_cases(database, admin, key, to_version, reason, case_ids=case_ids or None, mapping=mapping)
     except MigrationRefused as refused:
-        click.echo(f"Gagal: migrasi ditolak, tidak ada kasus yang dipindahkan ({len(refused.problems)} masalah):",
-                   err=True)
-        for problem in refused.problems:
-            click.echo(f"  - {problem}", err=True)
-        sys.exit(1)
+        fail_with_problems(f"migrasi ditolak, tidak ada kasus yang dipindahkan ({len(refused.problems)} masalah):",
+                           refused.problems)
     except AlurError as error:
-        _cli()._fail(error)
+        fail(error)
     for case in plan.cases:
         steps = ", ".join(f"{s.from_element} → {s.to_element or '?'}" for s in case.steps) or "tanpa langkah terbuka"
         click.echo(f"{case.reference}: v{case.from_version} → v{plan.to_version} ({steps})")
@@ -90,9 +80,9 @@ def cases_move(case_id: int, to_steps: tuple[str, ...], reason: str, as_user: st
     from engine.services.case_repair import move_case
 
     try:
-        opened = move_case(_cli().open_database(), _cli()._admin_id(as_user), case_id, list(to_steps), reason)
+        opened = move_case(open_database(), admin_id(as_user), case_id, list(to_steps), reason)
     except AlurError as error:
-        _cli()._fail(error)
+        fail(error)
     click.echo(f"Kasus {case_id} dipindahkan ke {', '.join(to_steps)} ({len(opened)} langkah dibuka).")
 
 
@@ -104,9 +94,9 @@ def cases_suspend(case_id: int, reason: str, as_user: str) -> None:
     from engine.services.case_repair import suspend_case
 
     try:
-        suspend_case(_cli().open_database(), _cli()._admin_id(as_user), case_id, reason)
+        suspend_case(open_database(), admin_id(as_user), case_id, reason)
     except AlurError as error:
-        _cli()._fail(error)
+        fail(error)
     click.echo(f"Kasus {case_id} ditangguhkan.")
 
 
@@ -118,9 +108,9 @@ def cases_resume(case_id: int, reason: str, as_user: str) -> None:
     from engine.services.case_repair import resume_case
 
     try:
-        resume_case(_cli().open_database(), _cli()._admin_id(as_user), case_id, reason)
+        resume_case(open_database(), admin_id(as_user), case_id, reason)
     except AlurError as error:
-        _cli()._fail(error)
+        fail(error)
     click.echo(f"Kasus {case_id} dilanjutkan.")
 
 
@@ -130,9 +120,9 @@ def cases_attention(as_user: str) -> None:
     from engine.services.case_repair import cases_needing_attention
 
     try:
-        rows = cases_needing_attention(_cli().open_database(), _cli()._admin_id(as_user))
+        rows = cases_needing_attention(open_database(), admin_id(as_user))
     except AlurError as error:
-        _cli()._fail(error)
+        fail(error)
     for row in rows:
         click.echo(f"{row.case_id}  {row.reference}  {row.process_key} v{row.version} (terbaru v{row.latest_version})"
                    f"  {row.at.isoformat()}\n  {row.error}")

@@ -1,4 +1,4 @@
-"""The ``alur`` command line: database, processes, users, roles and demo data.
+"""The ``alur`` root command and its database, processes, users, roles, calendar and demo groups.
 
 The web app adds ``alur serve`` (see ``webapp.cli``); every command here calls engine services only.
 """
@@ -6,28 +6,17 @@ The web app adds ``alur serve`` (see ``webapp.cli``); every command here calls e
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 
 import click
 
+from engine.cli.cases import cases
+from engine.cli.common import admin_id, existing_database, fail, fail_with_problems, open_database
+from engine.cli.sop import sop
 from engine.config import load_settings
 from engine.db import Database
 from engine.definitions.loader import ProcessLoadFailed
-from engine.errors import AlurError, ValidationFailed
-
-
-def open_database() -> Database:
-    settings = load_settings()
-    return Database(settings.database_url, timezone=settings.timezone)
-
-
-def _fail(error: AlurError) -> None:
-    click.echo(f"Gagal: {error.message}", err=True)
-    if isinstance(error, ValidationFailed):
-        for field, message in error.field_errors.items():
-            click.echo(f"  {field}: {message}", err=True)
-    sys.exit(1)
+from engine.errors import AlurError
 
 
 @click.group(help="Alur: SOP AP sebagai proses BPMN yang berjalan.")
@@ -66,12 +55,10 @@ def processes_sync(path: Path | None, draft: bool) -> None:
     try:
         results = sync_processes(open_database(), root, as_draft=draft)
     except ProcessLoadFailed as failed:
-        click.echo(f"Gagal: {len(failed.problems)} masalah; tidak ada definisi yang didaftarkan.", err=True)
-        for problem in failed.problems:
-            click.echo(f"  - {problem.message}", err=True)
-        sys.exit(1)
+        fail_with_problems(f"{len(failed.problems)} masalah; tidak ada definisi yang didaftarkan.",
+                           [problem.message for problem in failed.problems])
     except AlurError as error:
-        _fail(error)
+        fail(error)
     for result in results:
         state = "versi baru" if result.changed else "tidak berubah"
         if result.status == "draft":
@@ -90,7 +77,7 @@ def processes_check(path: Path | None, no_db: bool) -> None:
     from engine.services.definitions import check_processes
 
     root = path or load_settings().processes_dir
-    database = None if no_db else _existing_database()
+    database = None if no_db else existing_database()
     unread = "Catatan: basis data tidak dapat dibaca; lane dan peran pemula tidak diperiksa."
     if database is None and not no_db:
         click.echo(unread, err=True)
@@ -101,12 +88,10 @@ def processes_check(path: Path | None, no_db: bool) -> None:
             click.echo(unread, err=True)
             bundles = check_processes(None, root)
     except ProcessLoadFailed as failed:
-        click.echo(f"Gagal: {len(failed.problems)} masalah.", err=True)
-        for problem in failed.problems:
-            click.echo(f"  - {problem.message}", err=True)
-        sys.exit(1)
+        fail_with_problems(f"{len(failed.problems)} masalah.",
+                           [problem.message for problem in failed.problems])
     except AlurError as error:
-        _fail(error)
+        fail(error)
     for bundle in bundles:
         run = bundle.dry_run
         if run is None:
@@ -117,17 +102,6 @@ def processes_check(path: Path | None, no_db: bool) -> None:
     click.echo(f"Semua {len(bundles)} proses lolos pemeriksaan.")
 
 
-def _existing_database() -> Database | None:
-    """The configured database, unless it is an SQLite file that does not exist (a check creates nothing)."""
-    from sqlalchemy.engine import make_url
-
-    database = open_database()
-    name = make_url(database.url).database if database.is_sqlite else None
-    if name and name != ":memory:" and not Path(name).exists():
-        return None
-    return database
-
-
 @processes.command("versions", help="Semua versi satu SOP: draf, disahkan, berlaku, diarsipkan.")
 @click.argument("key")
 @click.option("--as", "as_user", default="admin", show_default=True, help="Pengguna yang membaca.")
@@ -136,9 +110,9 @@ def processes_versions(key: str, as_user: str) -> None:
     from engine.services.process_versions import list_versions
 
     try:
-        listing = list_versions(open_database(), _admin_id(as_user), key)
+        listing = list_versions(open_database(), admin_id(as_user), key)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     for info in listing.versions:
         approval = (f"; disahkan {info.approval.approved_on:%d-%m-%Y} oleh {info.approval.name} "
                     f"(NIP {info.approval.nip})" if info.approval else "")
@@ -163,10 +137,10 @@ def processes_approve(key: str, version: int, as_user: str, position: str, name:
     database = open_database()
     day = approved_on.date() if approved_on else office_today(database.clock.now(), database.timezone)
     try:
-        info = approve_version(database, _admin_id(as_user), key, version, position=position, name=name, nip=nip,
+        info = approve_version(database, admin_id(as_user), key, version, position=position, name=name, nip=nip,
                                approved_on=day)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     state = "sudah berlaku" if info.status == "effective" else f"berlaku mulai {info.effective_on:%d-%m-%Y}"
     click.echo(f"{key} v{version} disahkan; {state}.")
 
@@ -200,7 +174,7 @@ def user_create(username: str, roles: tuple[str, ...], unit_code: str, full_name
         info = create_user(open_database(), username=username, full_name=full_name or username, password=password,
                            roles=list(roles), unit_code=unit_code, email=email)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Pengguna {info.username} dibuat ({', '.join(info.roles)}; {info.unit_name}).")
 
 
@@ -247,7 +221,7 @@ def role_create(code: str, name: str, supervises: bool, escalation_rank: int | N
         info = create_role(open_database(), None, code=code, name=name, supervises=supervises, external=external,
                            recorded_by=recorded_by, escalation_rank=escalation_rank)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Peran dibuat: {_role_line(info)}")
 
 
@@ -266,7 +240,7 @@ def role_update(code: str, name: str | None, supervises: bool | None, escalation
         info = update_role(open_database(), None, code, name=name, supervises=supervises, external=external,
                            recorded_by=recorded_by, escalation_rank=escalation_rank)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Peran disimpan: {_role_line(info)}")
 
 
@@ -277,7 +251,7 @@ def demo() -> None:
     try:
         report = load_demo(open_database(), load_settings().processes_dir)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     for line in report:
         click.echo(line)
 
@@ -335,12 +309,6 @@ def calendar() -> None:
     pass
 
 
-def _admin_id(username: str) -> int:
-    from engine.services import find_user
-
-    return find_user(open_database(), username).id
-
-
 @calendar.command("list", help="Hari libur nasional dan kantor, jam kerja dan Ramadan untuk satu tahun.")
 @click.option("--year", type=int, default=None)
 @click.option("--as", "as_user", default="admin", show_default=True, help="Pengguna administrator.")
@@ -349,9 +317,9 @@ def calendar_list(year: int | None, as_user: str) -> None:
 
     database = open_database()
     try:
-        overview = calendar_overview(database, _admin_id(as_user), year or database.clock.now().year)
+        overview = calendar_overview(database, admin_id(as_user), year or database.clock.now().year)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Jam kerja ({overview.week_hours:g} jam/minggu):")
     for day, periods in overview.working_week.items():
         click.echo(f"  {WEEKDAYS[int(day)]}: {', '.join(a + '-' + b for a, b in periods) or 'libur'}")
@@ -371,9 +339,9 @@ def calendar_set_day(day, description: str, working: bool, as_user: str) -> None
     from engine.services.office_calendar import set_office_day
 
     try:
-        set_office_day(open_database(), _admin_id(as_user), day.date(), is_working=working, description=description)
+        set_office_day(open_database(), admin_id(as_user), day.date(), is_working=working, description=description)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"{day.date()}: {'hari kerja' if working else 'libur kantor'} — {description}")
 
 
@@ -384,9 +352,9 @@ def calendar_remove_day(day, as_user: str) -> None:  # type: ignore[no-untyped-d
     from engine.services.office_calendar import remove_office_day
 
     try:
-        remove_office_day(open_database(), _admin_id(as_user), day.date())
+        remove_office_day(open_database(), admin_id(as_user), day.date())
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"{day.date()} dihapus dari kalender kantor.")
 
 
@@ -399,18 +367,11 @@ def calendar_set_hours(week: str | None, ramadan_week: str | None, as_user: str)
     from engine.services.office_calendar import set_working_hours
 
     try:
-        overview = set_working_hours(open_database(), _admin_id(as_user), week=week, ramadan_week=ramadan_week)
+        overview = set_working_hours(open_database(), admin_id(as_user), week=week, ramadan_week=ramadan_week)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Jam kerja disimpan: {overview.week_hours:g} jam/minggu, Ramadan {overview.ramadan_week_hours:g}.")
 
 
-def _add_commands_kept_beside_their_use_cases() -> None:
-    from engine.cli.cases import cases
-    from engine.cli.sop import sop
-
-    cli.add_command(cases)
-    cli.add_command(sop)
-
-
-_add_commands_kept_beside_their_use_cases()
+cli.add_command(cases)
+cli.add_command(sop)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from engine.cli.common import fail, fail_with_problems, open_database
 from engine.errors import AlurError
 
 
@@ -18,13 +18,12 @@ def sop() -> None:
 @sop.command("template", help="Menulis buku kerja kosong (petunjuk, Identitas, Prosedur, contoh) ke FILE.xlsx.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def sop_template(file: Path) -> None:
-    from engine.cli.main import _fail, open_database
     from engine.sop_table.service import write_template
 
     try:
         write_template(open_database(), file)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"Templat ditulis ke {file}. Isi lembar Identitas dan Prosedur, lalu: alur sop import {file}")
 
 
@@ -37,7 +36,6 @@ def sop_template(file: Path) -> None:
 @click.option("--in-force", "in_force", is_flag=True,
               help="Dengan --publish: langsung berlaku tanpa pengesahan (jalur operator, seperti processes sync).")
 def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> None:
-    from engine.cli.main import _fail, open_database
     from engine.config import load_settings
     from engine.definitions.loader import ProcessLoadFailed
     from engine.sop_table.service import SopTableInvalid, import_workbook
@@ -46,17 +44,13 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> N
     try:
         result = import_workbook(open_database(), file, root, publish=publish, in_force=in_force)
     except SopTableInvalid as invalid:
-        click.echo(f"Gagal: {len(invalid.problems)} masalah; tidak ada yang ditulis.", err=True)
-        for problem in invalid.problems:
-            click.echo(f"  - {problem}", err=True)
-        sys.exit(1)
+        fail_with_problems(f"{len(invalid.problems)} masalah; tidak ada yang ditulis.",
+                           [str(problem) for problem in invalid.problems])
     except ProcessLoadFailed as failed:
-        click.echo(f"Gagal: {len(failed.problems)} masalah saat sinkronisasi.", err=True)
-        for item in failed.problems:
-            click.echo(f"  - {item.message}", err=True)
-        sys.exit(1)
+        fail_with_problems(f"{len(failed.problems)} masalah saat sinkronisasi.",
+                           [problem.message for problem in failed.problems])
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"{result.key}: {result.steps} langkah ditulis ke {result.folder}")
     if result.assumptions:
         click.echo("Anggapan (periksa dan perbaiki bila perlu; juga di sop.json 'assumptions'):")
@@ -75,11 +69,10 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> N
 @click.argument("key")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def sop_export(key: str, file: Path) -> None:
-    from engine.cli.main import _fail, open_database
     from engine.sop_table.service import export_workbook
 
     try:
         export_workbook(open_database(), key, file)
     except AlurError as error:
-        _fail(error)
+        fail(error)
     click.echo(f"{key} ditulis ke {file}.")
