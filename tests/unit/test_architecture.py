@@ -116,3 +116,20 @@ def test_the_chain_check_sees_a_deep_chain() -> None:
     graph = _service_imports()
     assert "engine.services.common" in graph["engine.services.tasks"]
     assert "engine.services" not in graph and "engine.services.reports" not in graph
+
+
+def test_no_module_in_the_engine_or_the_web_app_grows_past_five_hundred_lines() -> None:
+    """A module that long mixes concerns; split it into a package that re-exports (engine/models/, engine/forms/)."""
+    long_modules = {
+        str(path.relative_to(ROOT)): lines
+        for path in [*_engine_modules(), *sorted((ROOT / "webapp").rglob("*.py"))]
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long_modules == {}
+
+
+def test_the_engine_top_level_holds_shared_modules_and_one_folder_per_kind() -> None:
+    """New concepts go into a folder that names their kind, so a newcomer finds them from the names."""
+    modules = {path.stem for path in (ROOT / "engine").glob("*.py")} - {"__init__"}
+    assert modules <= {"access", "config", "db", "demo", "errors", "expressions", "labels", "mailer", "migrate",
+                       "passwords", "runtime", "scheduler"}
