@@ -7,6 +7,7 @@ Every page and action is refused by the engine (``require_admin`` in ``engine.se
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, render_template, request, url_for
@@ -54,33 +55,33 @@ def render_case(case_id: int, *, errors: dict[str, str] | None = None, status: i
 @bp.post("/<id:case_id>/move")
 @login_required
 def move(case_id: int) -> Any:
-    try:
-        move_case(db(), me(), case_id, request.form.getlist("to_step"), request.form.get("reason", ""))
-    except ValidationFailed as failed:
-        return render_case(case_id, errors=_field_errors(failed, "to_step"), status=422)
-    flash(_("Kasus dipindahkan ke langkah yang dipilih."), "success")
-    return see_other(url_for("case_repair.case", case_id=case_id))
+    return _repair(case_id, lambda: move_case(db(), me(), case_id, request.form.getlist("to_step"),
+                                              request.form.get("reason", "")),
+                   field="to_step", done=_("Kasus dipindahkan ke langkah yang dipilih."))
 
 
 @bp.post("/<id:case_id>/suspend")
 @login_required
 def suspend(case_id: int) -> Any:
-    try:
-        suspend_case(db(), me(), case_id, request.form.get("reason", ""))
-    except ValidationFailed as failed:
-        return render_case(case_id, errors=_field_errors(failed, "reason"), status=422)
-    flash(_("Kasus ditangguhkan."), "success")
-    return see_other(url_for("case_repair.case", case_id=case_id))
+    return _repair(case_id, lambda: suspend_case(db(), me(), case_id, request.form.get("reason", "")),
+                   field="reason", done=_("Kasus ditangguhkan."))
 
 
 @bp.post("/<id:case_id>/resume")
 @login_required
 def resume(case_id: int) -> Any:
+    return _repair(case_id, lambda: resume_case(db(), me(), case_id, request.form.get("reason", "")),
+                   field="reason",
+                   done=_("Kasus dilanjutkan; batas waktu langkahnya bergeser sepanjang masa penangguhan."))
+
+
+def _repair(case_id: int, action: Callable[[], object], *, field: str, done: str) -> Any:
+    """Run one repair; a refusal re-renders the page with its errors (nothing saved), success goes back to it."""
     try:
-        resume_case(db(), me(), case_id, request.form.get("reason", ""))
+        action()
     except ValidationFailed as failed:
-        return render_case(case_id, errors=_field_errors(failed, "reason"), status=422)
-    flash(_("Kasus dilanjutkan; batas waktu langkahnya bergeser sepanjang masa penangguhan."), "success")
+        return render_case(case_id, errors=_field_errors(failed, field), status=422)
+    flash(done, "success")
     return see_other(url_for("case_repair.case", case_id=case_id))
 
 
