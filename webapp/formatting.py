@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from flask import Flask, current_app, g, request
-from flask_babel import get_locale, get_translations, ngettext
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -24,7 +24,12 @@ from engine import forms, labels
 from engine.labels import ZONE_NAMES, Phrase
 from engine.services.office_calendar import current_office_calendar
 from engine.timekeeping import deadlines
-from engine.timekeeping.duration_words import duration_phrase, iso_duration_phrase, iso_recurrence_phrase
+from engine.timekeeping.duration_words import (
+    duration_phrase,
+    iso_duration_phrase,
+    iso_recurrence_phrase,
+    total_time_phrases,
+)
 from engine.timekeeping.durations import parse_iso8601
 from engine.timekeeping.working_time import OfficeCalendar
 
@@ -109,9 +114,6 @@ def recurrence(iso: str | None) -> str:
     return say(iso_recurrence_phrase(iso)) if iso else ""
 
 
-_DATE_UNITS = ("years", "months", "weeks", "days")
-
-
 @dataclass(frozen=True)
 class TotalTime:
     words: str  # "3 hari kerja 14 jam"
@@ -119,33 +121,12 @@ class TotalTime:
 
 
 def total_standard_time(steps: Iterable[Any]) -> TotalTime:
-    """The sum of a process's standard times, unit by unit (days stay working days, hours stay hours).
-
-    Units are not converted into each other: a working day is not 24 hours, so "1 hari kerja + 3 jam"
-    stays "1 hari kerja 3 jam".
-    """
-    amounts: dict[str, int] = {}
-    texts = []
-    for step in steps:
-        # checked when the SOP was synced
-        duration = parse_iso8601(step.standard_duration, getattr(step, "time_basis", None) or "working")
-        amounts[duration.unit] = amounts.get(duration.unit, 0) + duration.amount
-        texts.append(say(duration_phrase(duration)))
-    hours, minutes = divmod(amounts.get("minutes", 0) + 60 * amounts.get("hours", 0), 60)
-    words = [_unit_words(unit, amounts[unit]) for unit in _DATE_UNITS if amounts.get(unit)]
-    words += [format_timedelta(timedelta(**{unit: amount}), granularity=unit[:-1], threshold=10**9, locale=_locale())
-              for unit, amount in (("hours", hours), ("minutes", minutes)) if amount]
-    return TotalTime(words=" ".join(words), texts=tuple(texts))
-
-
-def _unit_words(unit: str, amount: int) -> str:
-    if unit == "days":
-        return ngettext("%(num)s hari kerja", "%(num)s hari kerja", amount)
-    if unit == "weeks":
-        return ngettext("%(num)s minggu", "%(num)s minggu", amount)
-    if unit == "months":
-        return ngettext("%(num)s bulan", "%(num)s bulan", amount)
-    return ngettext("%(num)s tahun", "%(num)s tahun", amount)
+    """The sum of a process's standard times, unit by unit (:func:`total_time_phrases`), and each step's time."""
+    # checked when the SOP was synced
+    durations = [parse_iso8601(step.standard_duration, getattr(step, "time_basis", None) or "working")
+                 for step in steps]
+    return TotalTime(words=" ".join(say(phrase) for phrase in total_time_phrases(durations)),
+                     texts=tuple(say(duration_phrase(duration)) for duration in durations))
 
 
 def filesize(size: int) -> str:

@@ -7,6 +7,7 @@ parameters), ``str()`` gives Indonesian, the web app translates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Final
 
@@ -44,6 +45,24 @@ def duration_phrase(duration: StandardDuration) -> Phrase:
     if duration.basis == "calendar":
         return Phrase(N_("%(time)s kalender"), {"time": words})
     return words
+
+
+def total_time_phrases(durations: Iterable[StandardDuration]) -> tuple[Phrase, ...]:
+    """The sum of standard times unit by unit ("3 hari kerja", "14 jam"), largest unit first.
+
+    Units are not converted into each other: a working day is not 24 hours, so "1 hari kerja + 3 jam" stays
+    "1 hari kerja 3 jam"; only minutes carry into hours.
+    """
+    amounts: dict[str, int] = {}
+    for duration in durations:
+        amounts[duration.unit] = amounts.get(duration.unit, 0) + duration.amount
+    amounts["hours"], amounts["minutes"] = divmod(amounts.get("minutes", 0) + 60 * amounts.get("hours", 0), 60)
+    phrases = []
+    for unit in ("years", "months", "weeks", "days", "hours", "minutes"):
+        if amounts.get(unit):
+            phrases.append(ngettext("%(num)s hari kerja", "%(num)s hari kerja", amounts[unit]) if unit == "days"
+                           else _amount(unit, amounts[unit]))
+    return tuple(phrases)
 
 
 def iso_duration_phrase(iso: str, basis: Basis | None = None) -> Phrase:
