@@ -32,9 +32,7 @@ from engine.labels import role_names
 from engine.models import ProcessDefinition, ProcessStep
 from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, sync_processes
-from engine.sop_table.reader import read_workbook
-from engine.sop_table.service import SopTableInvalid, export_workbook, import_workbook, known_roles, known_units
-from engine.sop_table.to_process import build_process
+from engine.sop_table.service import built_process, export_workbook, import_workbook
 
 #: An SOP workbook is a few dozen rows: 2 MB is far above any, and far below what would tire the server.
 MAX_WORKBOOK_BYTES = 2 * 1024 * 1024
@@ -173,13 +171,7 @@ def export_workbook_file(db: Database, actor_id: int, key: str) -> tuple[str, by
 @contextmanager
 def _checked_bundle(db: Database, path: Path) -> Iterator[ProcessBundle]:
     """The workbook read, built and checked by engine.sop_table into a scratch folder (gone afterwards)."""
-    roles = known_roles(db)
-    table, problems = read_workbook(path, roles)
-    if table is None or problems:
-        raise SopTableInvalid(problems)
-    built = build_process(table, roles, known_units(db), db.timezone, source=f"tabel SOP {path.name}")
-    if built.problems:
-        raise SopTableInvalid(built.problems)
+    built = built_process(db, path)
     with tempfile.TemporaryDirectory(prefix="alur-sop-web-") as scratch:
         root = Path(scratch)
         with db.transaction(write=False) as session:

@@ -24,7 +24,7 @@ from engine.sop_table.from_process import table_from_process
 from engine.sop_table.model import Problem, RoleInfo, UnitInfo
 from engine.sop_table.reader import read_workbook
 from engine.sop_table.template import write_workbook
-from engine.sop_table.to_process import build_process, write_folder
+from engine.sop_table.to_process import BuiltProcess, build_process, write_folder
 
 
 class SopTableInvalid(ValidationFailed):
@@ -61,6 +61,19 @@ def known_units(db: Database) -> list[UnitInfo]:
                          by_id[u.parent_id].code if u.parent_id in by_id else None) for u in units]
 
 
+def built_process(db: Database, path: Path) -> BuiltProcess:
+    """The workbook read and turned into a process against the office's roles and units; every problem of
+    either step raised together as :class:`SopTableInvalid`."""
+    roles = known_roles(db)
+    table, problems = read_workbook(path, roles)
+    if table is None or problems:
+        raise SopTableInvalid(problems)
+    built = build_process(table, roles, known_units(db), db.timezone, source=f"tabel SOP {Path(path).name}")
+    if built.problems:
+        raise SopTableInvalid(built.problems)
+    return built
+
+
 def write_template(db: Database, path: Path) -> None:
     """The empty workbook: instructions, the Identitas and Prosedur sheets with drop-downs, a filled model."""
     write_workbook(path, known_roles(db))
@@ -74,13 +87,7 @@ def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool =
     With ``publish`` the folder is registered as a draft version that the Kadis approves (Permenpan RB 35/2012:
     an SOP takes effect once it is signed); ``in_force`` is the operator's deploy path, like
     ``alur processes sync``, and puts the version in force at once."""
-    roles = known_roles(db)
-    table, problems = read_workbook(path, roles)
-    if table is None or problems:
-        raise SopTableInvalid(problems)
-    built = build_process(table, roles, known_units(db), db.timezone, source=f"tabel SOP {Path(path).name}")
-    if built.problems:
-        raise SopTableInvalid(built.problems)
+    built = built_process(db, path)
     with tempfile.TemporaryDirectory(prefix="alur-sop-") as scratch:
         trial = write_folder(built, Path(scratch), previous=out_root / built.key)
         try:
