@@ -47,6 +47,37 @@ class Group:
     due_soon: int
 
 
+#: What a board filter may ask of a step's time: late already, or due soon.
+BOARD_STATUSES = ("overdue", "due_soon")
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """Which of the board's steps to list. Every count on the board is the number of steps one of these matches
+    (``SupervisionBoard.count``), so a count and the list it opens cannot disagree. Fields left empty match all."""
+
+    status: str | None = None  # one of BOARD_STATUSES
+    escalated: bool = False
+    unassigned: bool = False
+    process_key: str | None = None
+    element_id: str | None = None
+    role_code: str | None = None
+    assignee_id: int | None = None
+
+    def matches(self, step: LateStep) -> bool:
+        return ((self.status is None or (self.status == "overdue") == step.is_overdue)
+                and (not self.escalated or step.escalation_level > 0)
+                and (not self.unassigned or step.assignee_id is None)
+                and self.process_key in (None, step.process_key)
+                and self.element_id in (None, step.element_id)
+                and self.role_code in (None, step.role_code)
+                and self.assignee_id in (None, step.assignee_id))
+
+    @property
+    def is_active(self) -> bool:
+        return self != BoardFilter()
+
+
 @dataclass(frozen=True)
 class SupervisionBoard:
     steps: tuple[LateStep, ...]
@@ -55,6 +86,14 @@ class SupervisionBoard:
     by_role: tuple[Group, ...]
     by_person: tuple[Group, ...]
     totals: dict[str, int] = field(default_factory=dict)
+
+    def listed(self, only: BoardFilter) -> tuple[LateStep, ...]:
+        """The steps ``only`` matches, in the board's order (most late first)."""
+        return tuple(step for step in self.steps if only.matches(step))
+
+    def count(self, only: BoardFilter) -> int:
+        """How many steps ``only`` lists: the number a count on the board shows."""
+        return sum(only.matches(step) for step in self.steps)
 
 
 def supervision_board(db: Database, actor_id: int) -> SupervisionBoard:

@@ -35,7 +35,7 @@ def test_a_case_runs_start_to_finish_through_the_api(api: Api, api_sop: str, clo
     clock.advance(minutes=10)
     finished = api.post(f"/tasks/{approve[0]['id']}/complete", token=kabid).get_json()
     assert finished == {"task_id": approve[0]["id"], "case_id": case["id"], "case_status": "completed",
-                        "next_task_ids": []}
+                        "next_task_ids": [], "carried_on_task": None}
 
     history = api.get(f"/cases/{case['id']}", token=kabid).get_json()
     assert (history["status"], history["outcome"]) == ("completed", "Selesai")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from engine.authoring import EndEvent, Flow, ProcessSketch, StartEvent, UserTask, sop_properties
 from engine.db import Database
-from engine.services import get_task
+from engine.services import get_task, sync_processes
 from engine.timekeeping.clock import FixedClock
 
 from api_support import KEY, NIK, SECOND_PELAKSANA, Api, snapshot
-from support import DECISION_FORM
+from support import DECISION_FORM, write_process
 
 pytest_plugins = ["api_fixtures"]
 
@@ -141,6 +143,7 @@ def test_completing_with_an_invalid_nik_is_422_and_changes_nothing(api: Api, api
     ({"nik": NIK, "lengkap": True}, {"nik", "lengkap"}),
     ({}, {"nik": "NIK Pemohon wajib diisi", "lengkap": "Berkas lengkap? wajib diisi"}),
     ({"data": {"nik": NIK, "lengkap": "ya"}}, {"lengkap": "Berkas lengkap? harus berupa ya atau tidak"}),
+    ({"data": {"nik": NIK, "lengkap": True}, "carry_on": "ya"}, {"carry_on": "harus berupa true atau false"}),
 ])
 def test_a_completion_of_the_wrong_shape_is_422(api: Api, api_sop: str, db: Database, body: dict[str, Any],
                                                 field_errors: dict[str, str] | set[str]) -> None:
@@ -180,8 +183,56 @@ def test_an_unclaimed_task_is_claimed_and_completed_at_once(api: Api, api_sop: s
     response = api.post(f"/tasks/{task_id}/complete", user="uji_pelaksana",
                         json={"data": {"nik": f" {NIK} ", "lengkap": False}})
     assert response.get_json() == {"task_id": task_id, "case_id": case["id"], "case_status": "completed",
-                                   "next_task_ids": []}
+                                   "next_task_ids": [], "carried_on_task": None}
     done = api.get(f"/tasks/{task_id}", user="uji_pelaksana").get_json()
     assert done["status"] == "completed" and done["data"] == {"nik": NIK, "lengkap": False}
     assert done["completed_by"] == "Uji Pelaksana" and done["assignee_id"] == staff["uji_pelaksana"]
     assert api.get(f"/cases/{case['id']}", user="uji_pelaksana").get_json()["outcome"] == "Dikembalikan"
+
+
+def _two_pelaksana_steps(db: Database, root: Path, key: str, **sop: object) -> str:
+    """Two consecutive Pelaksana steps of the test unit: the second is the completer's to take too."""
+    write_process(root, ProcessSketch(
+        id=key, name=f"Uji {key}", lanes=["Pelaksana"],
+        nodes=[StartEvent("mulai", "Mulai", "Pelaksana"),
+               UserTask("satu", "Siapkan konsep", "Pelaksana", "", sop_properties("PT30M", "30 Menit", [], "")),
+               UserTask("dua", "Kirim konsep", "Pelaksana", "", sop_properties("PT30M", "30 Menit", [], "")),
+               EndEvent("selesai", "Selesai", "Pelaksana")],
+        flows=[Flow("mulai", "satu"), Flow("satu", "dua"), Flow("dua", "selesai")],
+    ), sop=sop)
+    sync_processes(db, root)
+    return key
+
+
+def test_the_next_step_that_is_mine_too_is_given_to_me_and_named(api: Api, db: Database, tmp_path: Path,
+                                                                  staff: dict[str, int]) -> None:
+    """As on the web: completing a step whose next step is mine to take too claims it for me, and the answer
+    says which one, with its links, so a client goes straight on to it."""
+    key = _two_pelaksana_steps(db, tmp_path / "a", "uji_api_lanjut")
+    api.post("/cases", user="uji_pelaksana", json={"process": key, "data": {"nama_pemohon": "Satu"}})
+    first = api.only_queue_task("uji_pelaksana")
+    done = api.post(f"/tasks/{first}/complete", user="uji_pelaksana").get_json()
+    following = done["carried_on_task"]["id"]
+    assert done["next_task_ids"] == [following]
+    assert done["carried_on_task"] == {"id": following, "url": f"/api/v1/tasks/{following}",
+                                       "page": f"/tasks/{following}"}
+    task = api.get(f"/tasks/{following}", user="uji_pelaksana").get_json()
+    assert task["step"]["name"] == "Kirim konsep" and task["assignee_id"] == staff["uji_pelaksana"]
+    assert task["may_complete"] and not task["may_claim"]
+    assert api.get("/tasks?scope=queue", user="uji_pelaksana").get_json()["total"] == 0
+    finished = api.post(f"/tasks/{following}/complete", user="uji_pelaksana").get_json()
+    assert finished["case_status"] == "completed" and finished["carried_on_task"] is None
+
+
+@pytest.mark.parametrize(("sop", "body"), [
+    ({"langkah_berikutnya_pelaksana_sama": False}, {}),  # the SOP keeps each step in its queue
+    ({}, {"carry_on": False}),  # the client asks for the queue
+])
+def test_otherwise_the_next_step_waits_in_the_queue(api: Api, db: Database, tmp_path: Path,
+                                                    sop: dict[str, Any], body: dict[str, Any]) -> None:
+    key = _two_pelaksana_steps(db, tmp_path / "b", "uji_api_antrean", **sop)
+    api.post("/cases", user="uji_pelaksana", json={"process": key, "data": {"nama_pemohon": "Dua"}})
+    first = api.only_queue_task("uji_pelaksana")
+    done = api.post(f"/tasks/{first}/complete", user="uji_pelaksana", json=body).get_json()
+    assert done["carried_on_task"] is None and len(done["next_task_ids"]) == 1
+    assert api.only_queue_task("uji_pelaksana") == done["next_task_ids"][0]

@@ -5,7 +5,8 @@ test moves time instead of waiting. Screenshots of the inbox, a task page and a 
 go to ``test-artifacts/``. Without /usr/bin/chromium the test is skipped, unless ALUR_REQUIRE_BROWSER=1.
 
 Every page a test loads is checked with axe-core (WCAG 2.1 A and AA) at a phone's (390×844) and a desktop's
-(1366×768) size: a visitor refuses to sign out while a page it loaded has not been checked.
+(1366×768) size, and searched for an ISO 8601 duration (``PT30M``, ``P9D``, ``R/2027-…``) a reader would see:
+a visitor refuses to sign out while a page it loaded has not been checked.
 """
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ NIB = "pelayanan_nib_oss"
 PASSWORD = "kata-sandi-uji"
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
+#: An ISO 8601 duration or repeating interval, which a reader must never see (issue 13).
+ISO_DURATION = re.compile(r"\bPT\d+[HMS]\b|\bP\d+[DWMY]\b|\bR\d*/\d{4}-\d{2}-\d{2}")
+#: What a reader sees of the page: its rendered text (SVG text included) and the words of its labels.
+VISIBLE_WORDS = """() => [document.body.innerText,
+  ...[...document.querySelectorAll('svg text, svg title')].map(e => e.textContent),
+  ...[...document.querySelectorAll('[title],[aria-label],[alt],[placeholder],[data-label]')].flatMap(e =>
+     ['title', 'aria-label', 'alt', 'placeholder', 'data-label'].map(a => e.getAttribute(a) || ''))].join('\\n')"""
 # A PNG header is all the server checks (magic bytes); the bytes after it are not decoded.
 SCAN_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
 
@@ -97,9 +105,12 @@ class Visitor:
         self.page.on("load", lambda loaded: self.unchecked.append(loaded.url))
 
     def audit(self) -> None:
-        """axe on the page as it is now (phone and desktop sizes); it counts as checked."""
+        """axe on the page as it is now (phone and desktop sizes), and no ISO duration in what a reader sees;
+        it counts as checked."""
         self.page.wait_for_load_state()
         assert_accessible(self.page)
+        seen = ISO_DURATION.findall(self.page.evaluate(VISIBLE_WORDS))
+        assert not seen, f"ISO 8601 durations on {self.page.url}: {seen}"
         self.unchecked.clear()
 
     def goto(self, path: str) -> None:
@@ -353,16 +364,35 @@ def test_axe_finds_what_it_is_there_to_find(chromium) -> None:  # type: ignore[n
     page.close()
 
 
+#: The first page of each demo supervisor (issue 13): what it is called and what it must show, never the empty
+#: "Tugas Saya" they used to land on.
+FIRST_PAGES = {
+    "kabid": ("Pemantauan", "table.supervision tr[id^='langkah-']"),
+    "kadis": ("Ringkasan kantor", "table.office-sops tbody tr"),
+}
+
+
 @pytest.mark.parametrize("user", ["kabid", "kadis"])
 def test_a_supervisor_reaches_every_menu_item_on_a_phone(  # type: ignore[no-untyped-def]
-        chromium, live_app: str, user: str) -> None:
-    """On a 390×844 phone the whole menu of a Kabid or Kadis is on the screen ("Laporan" included, no sideways
-    scrolling); their first page is screenshotted at phone and desktop size, the menu at phone size."""
+        chromium, live_app: str, db: Database, user: str) -> None:
+    """With the demo data, the Kabid lands on the board (late steps listed) and the Kadis on the office
+    overview, not on an empty inbox. On a 390×844 phone the whole menu of either is on the screen ("Laporan"
+    included, no sideways scrolling); their first page is screenshotted at phone and desktop size, the menu
+    at phone size."""
+    from engine.demo import load_demo
+
+    from support import PROCESSES_DIR
+
+    load_demo(db, PROCESSES_DIR)
     csp_errors: list[str] = []
     visitor = Visitor(chromium, live_app, csp_errors)
     page = visitor.page
     page.set_viewport_size(AXE_PHONE)
     visitor.login(user)
+    heading, content = FIRST_PAGES[user]
+    assert page.locator("h1").inner_text().strip() == heading
+    assert page.locator(content).count() >= 1, f"{user}'s first page shows nothing to act on"
+    assert "Anda tidak sedang memegang tugas" not in page.locator("main").inner_text()
     visitor.fits_the_phone(AXE_PHONE["width"])
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{user}-first-page.png"), full_page=True)

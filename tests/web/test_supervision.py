@@ -118,7 +118,7 @@ def _section(html: str, anchor: str) -> str:
 
 
 def _counts(section: str) -> list[tuple[str, str]]:
-    cells = re.findall(r'<td class="num">(?:<span class="badge [\w-]+">)?(\d+)', section)
+    cells = re.findall(r'<td class="num">(?:<a [^>]*>)?(?:<span class="badge [\w-]+">)?(\d+)', section)
     return list(zip(cells[::2], cells[1::2], strict=True))
 
 

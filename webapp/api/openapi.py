@@ -83,7 +83,10 @@ SCHEMAS: dict[str, js.Schema] = {
     "CancelCaseRequest": js.request({"reason": js.text("Why the case stops (at least 5 characters).")}),
     "CompleteTaskRequest": js.request({
         "data": {"type": "object", "description": "The step form's data (omit when the step has no form)."},
-    }, optional=("data",)),
+        "carry_on": {"type": "boolean", "default": True,
+                     "description": "Whether a next step that is mine to take too is claimed for me at once (as on "
+                                    "the web); false leaves every new step in its queue."},
+    }, optional=("data", "carry_on")),
     "CaseProcess": js.object_of({"key": js.string(), "name": js.string(), "version": js.integer(),
                             "nomor_sop": js.string(nullable=True)}),
     "ProcessRef": js.object_of({"key": js.string(), "name": js.string()}),
@@ -210,7 +213,16 @@ SCHEMAS: dict[str, js.Schema] = {
     "Completion": js.object_of({
         "task_id": js.integer(), "case_id": js.integer(), "case_status": js.string(enum=CASE_STATUSES),
         "next_task_ids": {"type": "array", "items": js.integer(), "description": "Steps opened by this one."},
+        "carried_on_task": {**js.nullable_ref("CarriedOnTask"),
+                            "description": "The next step, given to me because it is mine to take too (same role "
+                                           "and unit, and the SOP keeps consecutive steps with one person); null "
+                                           "when every new step waits in its queue."},
     }),
+    "CarriedOnTask": js.object_of({
+        "id": js.integer("The task's id, one of next_task_ids."),
+        "url": js.string("The task in this API (GET it for its form)."),
+        "page": js.string("The task's page in the web app."),
+    }, description="A next step already claimed for whoever completed the one before it."),
 }
 
 
@@ -343,7 +355,8 @@ PATHS: dict[str, Any] = {
         "operationId": "completeTask", "tags": ["tasks"],
         "summary": "Complete a task with its form's data; the case moves on.",
         "description": "An unclaimed task is claimed and completed at once. All or nothing: on any error "
-                       "nothing changes.",
+                       "nothing changes. When the next step is mine to take too (same role and unit, and the SOP "
+                       "keeps consecutive steps with one person) it is claimed for me and named in carried_on_task.",
         "parameters": _TASK_PARAMETER,
         "requestBody": js.body("CompleteTaskRequest", "The form's data.", required=False),
         "responses": {"200": js.json(js.ref("Completion"), "The task is done."),

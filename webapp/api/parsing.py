@@ -29,13 +29,13 @@ class MalformedRequest(AlurError):
 
 @dataclass(frozen=True)
 class Field:
-    """One body field: the JSON type it must have (``str`` or ``dict``) and whether it is required."""
+    """One body field: the JSON type it must have (``str``, ``dict``, ``list``, ``bool``) and if it is required."""
 
     kind: type
     required: bool = False
 
 
-_TYPE_WORDS = {str: "teks", dict: "objek", list: "daftar"}
+_TYPE_WORDS = {str: "teks", dict: "objek", list: "daftar", bool: "true atau false"}
 
 
 def _reject_constant(name: str) -> Any:

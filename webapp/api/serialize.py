@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import url_for
+
 from engine.labels import event_label, status_label
 from engine.services import CaseDetail, Completion, InboxPage, ProcessInfo, TaskDetail, TaskRow, UserInfo
 from engine.services.cases import EventRecord, StepRecord
@@ -120,7 +122,11 @@ def task(detail: TaskDetail) -> JSON:
 
 def completion(result: Completion) -> JSON:
     return {"task_id": result.task_id, "case_id": result.case_id, "case_status": result.case_status,
-            "next_task_ids": list(result.next_task_ids)}
+            "next_task_ids": list(result.next_task_ids),
+            "carried_on_task": None if result.carried_on_task_id is None else {
+                "id": result.carried_on_task_id,
+                "url": url_for("api.task", task_id=result.carried_on_task_id),
+                "page": url_for("tasks.task", task_id=result.carried_on_task_id)}}
 
 
 def late_step(step: LateStep) -> JSON:

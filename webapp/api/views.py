@@ -148,8 +148,11 @@ def unclaim(task_id: int) -> ResponseReturnValue:
 
 @bp.post("/tasks/<id:task_id>/complete")
 def complete(task_id: int) -> ResponseReturnValue:
-    body = json_body({"data": Field(dict)})
-    return jsonify(serialize.completion(complete_task(get_db(), _me(), task_id, body.get("data", {}))))
+    """As on the web, a next step that is mine to take too is given to me (``carry_on``, unless the body says
+    ``"carry_on": false``); the answer names it so a client goes straight on to it."""
+    body = json_body({"data": Field(dict), "carry_on": Field(bool)})
+    done = complete_task(get_db(), _me(), task_id, body.get("data", {}), carry_on=body.get("carry_on", True))
+    return jsonify(serialize.completion(done))
 
 
 @bp.get("/overdue")
