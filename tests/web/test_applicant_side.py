@@ -1,0 +1,119 @@
+"""The applicant's side of a public service: the receipt with its tracking code, and the public status page that
+answers only to the reference with its code."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from applicant_support import APPLICANT, NIB, complete_steps
+from sqlalchemy import select
+
+from engine.db import Database
+from engine.models import Case, LoginAttempt
+from engine.public_service.tracking import ALPHABET
+from engine.services import get_case, start_case
+from engine.timekeeping.clock import FixedClock
+
+
+def _case(db: Database, staff: dict[str, int]):  # type: ignore[no-untyped-def]
+    ref = start_case(db, staff["pelaksana"], NIB, APPLICANT)
+    assert ref.tracking_code is not None
+    return ref
+
+
+def test_a_public_service_case_gets_a_code_and_a_promised_time(db: Database, staff: dict[str, int]) -> None:
+    ref = _case(db, staff)
+    assert len(ref.tracking_code or "") == 10 and set(ref.tracking_code or "") <= set(ALPHABET)
+    detail = get_case(db, staff["pelaksana"], ref.id)
+    assert detail.tracking_code == ref.tracking_code
+    # Monday 09.00: five steps of 30 minutes' standard time each end at 11.30 the same day (WITA).
+    assert detail.promised_at is not None and detail.promised_at > detail.started_at
+
+
+def test_a_case_of_an_internal_sop_has_no_code(db: Database, staff: dict[str, int], sop: str) -> None:
+    ref = start_case(db, staff["uji_pelaksana"], sop, {"nama_pemohon": "Baiq Nurul"})
+    assert ref.tracking_code is None
+
+
+def test_starting_at_the_desk_shows_the_receipt(web, db: Database, staff: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    web.login("pelaksana")
+    response = web.post(f"/processes/{NIB}/start", APPLICANT)
+    assert response.status_code == 303 and re.search(r"/cases/\d+/receipt$", response.headers["Location"])
+    html = web.client.get(response.headers["Location"]).get_data(as_text=True)
+    with db.transaction(write=False) as session:
+        case = session.scalars(select(Case).order_by(Case.id.desc())).first()
+    assert case is not None and case.tracking_code
+    assert case.reference in html and f"{case.tracking_code[:5]}-{case.tracking_code[5:]}" in html
+    assert "Baiq Nurul Aini" in html and "Foto Copy KTP" in html and "Surat Keterangan Usaha dari Desa" in html
+    assert "<svg" in html and "Tidak dipungut biaya" in html
+    assert f"/status?ref={case.reference}&amp;code={case.tracking_code[:5]}-{case.tracking_code[5:]}" in html
+    pdf = web.client.get(f"/cases/{case.id}/receipt.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_a_case_without_an_applicant_has_no_receipt(web, db: Database, staff: dict[str, int], case) -> None:  # type: ignore[no-untyped-def]
+    web.login("uji_pelaksana")
+    assert web.client.get(f"/cases/{case.id}/receipt").status_code == 404
+
+
+def test_the_status_page_shows_the_case_to_its_code_and_moves_with_it(  # type: ignore[no-untyped-def]
+        client, db: Database, staff: dict[str, int]) -> None:
+    ref = _case(db, staff)
+    url = f"/status?ref={ref.reference}&code={(ref.tracking_code or '').lower()}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Pelayanan Nomor Induk Berusaha" in html and "Menginput data NIK atau email perorangan" in html
+    assert "ditangani oleh Pelaksana" in html and "Tepat waktu" in html
+    assert "Perkiraan selesai</dt><dd>23 November 2026 10.45 WITA" in html  # 3 × 30 minutes + 15 + 0: same morning
+    for name in ("Baiq Nurul Aini", "5201014107900001", "baiq@contoh.id", "Jajanan Nurul"):
+        assert name not in html  # nothing of the start form
+    complete_steps(db, staff, ref.id, 1)
+    html = client.get(url).get_data(as_text=True)
+    assert 'data-testid="current-step">Pemohon mengaktivasi akun OSS' in html
+    assert '<li class="step-done">Menginput data NIK' in html
+    complete_steps(db, staff, ref.id, 4, first=1)
+    html = client.get(url).get_data(as_text=True)
+    assert "Selesai" in html and "Survei Kepuasan Masyarakat" in html
+
+
+def test_a_wrong_code_answers_exactly_like_an_unknown_reference(  # type: ignore[no-untyped-def]
+        client, db: Database, staff: dict[str, int]) -> None:
+    ref = _case(db, staff)
+    wrong = "2" * 10 if ref.tracking_code != "2" * 10 else "3" * 10
+    by_code = client.get(f"/status?ref={ref.reference}&code={wrong}")
+    by_reference = client.get(f"/status?ref=NIB-2026-99999&code={wrong}")
+    assert by_code.status_code == by_reference.status_code == 404
+    def page(response, reference: str) -> str:  # type: ignore[no-untyped-def]
+        html = response.get_data(as_text=True).replace(reference, "REF")
+        return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
+
+    assert page(by_code, ref.reference) == page(by_reference, "NIB-2026-99999")
+    api_code = client.get(f"/api/v1/public/cases/{ref.reference}?code={wrong}")
+    api_reference = client.get(f"/api/v1/public/cases/NIB-2026-99999?code={ref.tracking_code}")
+    assert api_code.status_code == api_reference.status_code == 404
+    assert api_code.get_json() == api_reference.get_json()
+
+
+def test_wrong_codes_are_limited_per_address(client, db: Database, staff: dict[str, int], clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    ref = _case(db, staff)
+    for _ in range(10):
+        assert client.get(f"/status?ref={ref.reference}&code=2222233333").status_code == 404
+    refused = client.get(f"/status?ref={ref.reference}&code={ref.tracking_code}")
+    assert refused.status_code == 429  # the right code too, from this address, until the window passes
+    clock.advance(timedelta(minutes=16))
+    assert client.get(f"/status?ref={ref.reference}&code={ref.tracking_code}").status_code == 200
+    with db.transaction(write=False) as session:
+        assert session.scalars(select(LoginAttempt.username).where(
+            LoginAttempt.username == f"cek-status:{ref.reference}")).all()
+
+
+def test_the_api_carries_the_code_and_answers_the_public_without_a_token(  # type: ignore[no-untyped-def]
+        client, db: Database, staff: dict[str, int]) -> None:
+    ref = _case(db, staff)
+    answer = client.get(f"/api/v1/public/cases/{ref.reference}?code={ref.tracking_code}")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["reference"] == ref.reference and body["status"] == "active"
+    assert body["current_steps"][0]["role"] == "Pelaksana" and "data" not in body
+    assert set(body) == {"reference", "process", "status", "status_label", "current_steps", "steps", "started_at",
+                         "promised_at", "finished_at", "late", "outcome", "survey_open"}
