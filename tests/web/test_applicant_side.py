@@ -117,3 +117,73 @@ def test_the_api_carries_the_code_and_answers_the_public_without_a_token(  # typ
     assert body["current_steps"][0]["role"] == "Pelaksana" and "data" not in body
     assert set(body) == {"reference", "process", "status", "status_label", "current_steps", "steps", "started_at",
                          "promised_at", "finished_at", "late", "outcome", "survey_open"}
+
+
+def _finished_case(db: Database, staff: dict[str, int]):  # type: ignore[no-untyped-def]
+    ref = _case(db, staff)
+    complete_steps(db, staff, ref.id, 5)
+    return ref
+
+
+ANSWERS = {f"u{n}": str(v) for n, v in zip(range(1, 10), (4, 4, 3, 4, 3, 3, 4, 3, 3), strict=True)}
+
+
+def test_the_applicant_answers_the_survey_once_and_the_kadis_sees_the_index(  # type: ignore[no-untyped-def]
+        app, client, web, db: Database, staff: dict[str, int]) -> None:
+    ref = _finished_case(db, staff)
+    url = f"/status?ref={ref.reference}&code={ref.tracking_code}"
+    html = client.get(url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    form = {"ref": ref.reference, "code": ref.tracking_code, "csrf_token": token}
+    missing = client.post("/status/survey", data={**form, **ANSWERS, "u9": ""})
+    assert missing.status_code == 422 and "Sarana dan prasarana" in missing.get_data(as_text=True)
+    done = client.post("/status/survey", data={**form, **ANSWERS, "usia": "34", "saran": "Antrean dipercepat"})
+    assert done.status_code == 303
+    html = client.get(url).get_data(as_text=True)
+    assert 'data-testid="survey-done"' in html and 'name="u1"' not in html
+    again = client.post("/status/survey", data={**form, **ANSWERS})
+    assert again.status_code == 409  # one response per case
+    web.login("kadis")
+    home = web.client.get("/").get_data(as_text=True)
+    # One response (4,4,3,4,3,3,4,3,3): mean 31/9 = 3,444…; × 25 = 86,11: B (Baik).
+    assert "86,11" in home and "mutu B (Baik)" in home
+    assert "1 dari 1 permohonan yang dinilai selesai" in home
+    report = web.client.get("/reports/ikm?sop=pelayanan_nib_oss").get_data(as_text=True)
+    assert "86,11" in report and "Antrean dipercepat" in report
+    for fmt, magic in (("pdf", b"%PDF"), ("xlsx", b"PK")):
+        file = web.client.get(f"/reports/ikm.{fmt}?sop=pelayanan_nib_oss")
+        assert file.status_code == 200 and file.data.startswith(magic)
+
+
+def test_a_survey_before_the_case_is_finished_is_refused(client, db: Database, staff: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    ref = _case(db, staff)
+    html = client.get(f"/status?ref={ref.reference}&code={ref.tracking_code}").get_data(as_text=True)
+    assert 'name="u1"' not in html
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    answer = client.post("/status/survey", data={"ref": ref.reference, "code": ref.tracking_code,
+                                                 "csrf_token": token, **ANSWERS})
+    assert answer.status_code == 409
+
+
+def test_staff_type_a_paper_questionnaire(app, web, db: Database, staff: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    ref = _finished_case(db, staff)
+    web.login("pelaksana")
+    saved = web.post("/survey/paper", {"process": NIB, "reference": ref.reference.lower(), **ANSWERS,
+                                       "jenis_kelamin": "Perempuan"})
+    assert saved.status_code == 303
+    twice = web.post("/survey/paper", {"process": NIB, "reference": ref.reference, **ANSWERS})
+    assert twice.status_code == 422 and "Satu penilaian untuk setiap permohonan" in twice.get_data(as_text=True)
+    jafung = type(web)(app.test_client())
+    jafung.login("jafung")  # neither serves the desk nor supervises
+    assert jafung.post("/survey/paper", {"process": NIB, **ANSWERS}).status_code == 403
+
+
+def test_the_service_standard_is_public(client) -> None:  # type: ignore[no-untyped-def]
+    listing = client.get("/standar-pelayanan").get_data(as_text=True)
+    assert "/standar-pelayanan/pelayanan_nib_oss" in listing and "ntb_penyuluhan" not in listing
+    html = client.get("/standar-pelayanan/pelayanan_nib_oss").get_data(as_text=True)
+    for component in ("Persyaratan", "Sistem, mekanisme dan prosedur", "Jangka waktu penyelesaian", "Biaya/tarif",
+                      "Produk pelayanan", "Penanganan pengaduan, saran dan masukan", "Foto Copy KTP", "Memiliki NPWP",
+                      "Tidak dipungut biaya", "Nomor Induk Berusaha (NIB) yang diterbitkan", "(0370) 681268", "<svg"):
+        assert component in html, component
+    assert client.get("/standar-pelayanan/ntb_penyuluhan_umkm_01_rencana_program").status_code == 404

@@ -51,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
         roles,
         sop_import,
         supervision,
+        survey,
         tasks,
     )
 
@@ -60,7 +61,8 @@ def register_blueprints(app: Flask) -> None:
     app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     formatting.init_app(app)
     for blueprint in (tasks.bp, cases.bp, processes.bp, attachments.bp, admin.bp, reports.bp, supervision.bp,
-                      notifications.bp, calendar.bp, case_repair.bp, roles.bp, sop_import.bp, receipts.bp, public.bp):
+                      notifications.bp, calendar.bp, case_repair.bp, roles.bp, sop_import.bp, receipts.bp, public.bp,
+                      survey.bp):
         app.register_blueprint(blueprint)
     from webapp.api import bp as api_bp  # the JSON API under /api/v1
 
