@@ -42,7 +42,7 @@ def survey_answers(values: Mapping[str, Any]) -> dict[str, Any]:
             errors[name] = f"Paling panjang {limit} karakter."
         clean[name] = text or None
     age = str(values.get("usia") or "").strip()
-    if age and not (age.isascii() and age.isdecimal() and 10 <= int(age) <= 120):
+    if age and not (age.isascii() and age.isdecimal() and len(age) <= 3 and 10 <= int(age) <= 120):
         errors["usia"] = "Usia diisi angka tahun antara 10 dan 120, atau dikosongkan."
     clean["usia"] = int(age) if age and "usia" not in errors else None
     suggestion = str(values.get("saran") or "").strip()

@@ -187,3 +187,16 @@ def test_the_service_standard_is_public(client) -> None:  # type: ignore[no-unty
                       "Tidak dipungut biaya", "Nomor Induk Berusaha (NIB) yang diterbitkan", "(0370) 681268", "<svg"):
         assert component in html, component
     assert client.get("/standar-pelayanan/ntb_penyuluhan_umkm_01_rencana_program").status_code == 404
+
+
+def test_survey_answers_are_checked_field_by_field() -> None:
+    from engine.errors import ValidationFailed
+    from engine.services.survey import survey_answers
+
+    import pytest
+
+    with pytest.raises(ValidationFailed) as refused:
+        survey_answers({**ANSWERS, "u3": "5", "usia": "9" * 5000, "jenis_kelamin": "x" * 30, "saran": "s" * 2001})
+    assert set(refused.value.field_errors) == {"u3", "usia", "jenis_kelamin", "saran"}
+    clean = survey_answers({**ANSWERS, "usia": " 34 ", "saran": "  "})
+    assert clean["u1"] == 4 and clean["usia"] == 34 and clean["saran"] is None and clean["pendidikan"] is None
