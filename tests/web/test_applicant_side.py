@@ -190,10 +190,10 @@ def test_the_service_standard_is_public(client) -> None:  # type: ignore[no-unty
 
 
 def test_survey_answers_are_checked_field_by_field() -> None:
+    import pytest
+
     from engine.errors import ValidationFailed
     from engine.services.survey import survey_answers
-
-    import pytest
 
     with pytest.raises(ValidationFailed) as refused:
         survey_answers({**ANSWERS, "u3": "5", "usia": "9" * 5000, "jenis_kelamin": "x" * 30, "saran": "s" * 2001})
