@@ -200,3 +200,18 @@ def test_survey_answers_are_checked_field_by_field() -> None:
     assert set(refused.value.field_errors) == {"u3", "usia", "jenis_kelamin", "saran"}
     clean = survey_answers({**ANSWERS, "usia": " 34 ", "saran": "  "})
     assert clean["u1"] == 4 and clean["usia"] == 34 and clean["saran"] is None and clean["pendidikan"] is None
+
+
+def test_the_case_json_carries_reference_and_tracking_code(client, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from support import PASSWORD
+
+    token = client.post("/api/v1/token", json={"username": "pelaksana", "password": PASSWORD}).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    started = client.post("/api/v1/cases", json={"process": NIB, "data": APPLICANT}, headers=headers)
+    assert started.status_code == 201
+    body = started.get_json()
+    assert body["reference"].startswith("NIB-") and len(body["tracking_code"]) == 10 and body["promised_at"]
+    again = client.get(f"/api/v1/cases/{body['id']}", headers=headers).get_json()
+    assert again["tracking_code"] == body["tracking_code"]
+    public = client.get(f"/api/v1/public/cases/{body['reference']}?code={body['tracking_code']}")
+    assert public.status_code == 200 and public.get_json()["promised_at"] == body["promised_at"]
