@@ -66,8 +66,8 @@ WEIGHT: Final = 1 / len(ELEMENTS)
 CONVERSION: Final = 25
 
 #: (lowest converted IKM, grade, mutu pelayanan), best first.
-GRADES: Final = ((88.31, "A", "Sangat Baik"), (76.61, "B", "Baik"), (65.00, "C", "Kurang Baik"),
-                 (25.00, "D", "Tidak Baik"))
+GRADES: Final = ((88.31, "A", N_("Sangat Baik")), (76.61, "B", N_("Baik")), (65.00, "C", N_("Kurang Baik")),
+                 (25.00, "D", N_("Tidak Baik")))
 
 #: Krejcie and Morgan (1970): population N → sample S, as the regulation's table gives it.
 KREJCIE_MORGAN: Final = (

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from engine.errors import NotFound, ValidationFailed
+from engine.labels import N_
 from engine.public_service.ikm import ELEMENTS
 from engine.services.public_status import StatusLookupLimits, public_case_status
 from webapp.views.common import db, see_other
@@ -20,9 +21,10 @@ bp = Blueprint("public", __name__)
 
 #: The respondent profile's choices (Permenpan RB 14/2017's questionnaire).
 PROFILE = {
-    "jenis_kelamin": ("Laki-laki", "Perempuan"),
-    "pendidikan": ("SD", "SMP", "SMA/SMK", "D1-D3", "D4/S1", "S2", "S3"),
-    "pekerjaan": ("PNS", "TNI/Polri", "Pegawai swasta", "Wirausaha", "Pelajar/Mahasiswa", "Lainnya"),
+    "jenis_kelamin": (N_("Laki-laki"), N_("Perempuan")),
+    "pendidikan": ("SD", "SMP", "SMA/SMK", "D1-D3", "D4/S1", "S2", "S3"),  # the same in both languages
+    "pekerjaan": ("PNS", "TNI/Polri", N_("Pegawai swasta"), N_("Wirausaha"), N_("Pelajar/Mahasiswa"),
+                  N_("Lainnya")),
 }
 
 
