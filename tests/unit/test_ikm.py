@@ -69,3 +69,13 @@ def test_tracking_codes_are_random_typeable_and_forgiving() -> None:
     assert not codes_match(code, code[:-1])
     assert not codes_match(None, "")
     assert not codes_match("", "")
+
+
+def test_the_public_service_fields_of_sop_json_are_checked() -> None:
+    from engine.definitions.loader import public_service_problems
+
+    assert public_service_problems({"layanan_publik": True, "biaya": "Gratis", "pengaduan": ["Telepon"]}) == []
+    assert public_service_problems({}) == []
+    problems = public_service_problems({"layanan_publik": "ya", "biaya": 5, "produk_layanan": ["NIB"],
+                                        "pengaduan": "Telepon"})
+    assert [p.split("'")[1] for p in problems] == ["layanan_publik", "biaya", "produk_layanan", "pengaduan"]
