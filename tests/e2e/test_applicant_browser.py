@@ -47,6 +47,8 @@ def test_receipt_status_page_survey_and_the_kadis_index(  # type: ignore[no-unty
     code = page.get_by_test_id("tracking-code").inner_text()
     assert re.fullmatch(r"NIB-\d{4}-\d{5}", reference) and re.fullmatch(r"[2-9A-Z]{5}-[2-9A-Z]{5}", code)
     assert "Baiq Nurul Aini" in page.locator("article.receipt").inner_text()
+    desk.fits_the_phone()
+    desk.shot("receipt")
     status_url = page.get_by_test_id("status-url").get_attribute("href") or ""
     assert status_url.startswith(live_app + "/status?")
     # The QR code drawn on the page holds exactly the status page's URL.
@@ -76,6 +78,8 @@ def test_receipt_status_page_survey_and_the_kadis_index(  # type: ignore[no-unty
     page.reload()
     visitor.audit()
     assert page.get_by_test_id("status-state").inner_text().startswith("Selesai")
+    visitor.fits_the_phone()
+    visitor.shot("status-page-survey")
     assert page.locator("ol.progress-steps li.step-done").count() == 5
 
     # The survey: nine answers, a profile, a suggestion; once.
@@ -89,8 +93,11 @@ def test_receipt_status_page_survey_and_the_kadis_index(  # type: ignore[no-unty
     visitor.audit()
     assert "Terima kasih" in page.locator(".flash").inner_text()
     assert page.get_by_test_id("survey-done").is_visible() and page.locator('input[name="u1"]').count() == 0
+    visitor.fits_the_phone()
     visitor.goto(f"/standar-pelayanan/{NIB}")
     assert "Tidak dipungut biaya" in page.locator("table.standard-table").inner_text()
+    visitor.fits_the_phone()
+    visitor.shot("service-standard")
     visitor.close()
 
     # The Kadis: the IKM with its grade on the office overview, and the survey report.
