@@ -21,6 +21,8 @@ The rules, in the office's words:
   *comment* on it, whatever its status (the Kadis reviews finished cases).
 - A running case is *cancelled* by a supervisor of its unit or by the person who started it.
 - A case of an SOP is *started* by a person with one of the SOP's starter roles in a unit that reaches the SOP's.
+- A paper questionnaire of the Survei Kepuasan Masyarakat is *entered* by whoever may start the public service's
+  cases or supervises its unit.
 - A draft version of an SOP is *approved* ("disahkan") by the Kadis: a person holding a role marked
   ``approves_sops`` in the roles table, in a unit that reaches the SOP's unit (their own office's SOPs). A draft is
   *discarded* by the Kadis or by an administrator (who imported it); SOP workbooks are *imported* by an administrator.
@@ -251,6 +253,16 @@ def may_start(actor: Actor, process_name: str, unit_id: int, starter_role_codes:
         return _refused(NotAuthorized(
             f"Anda tidak berwenang memulai kasus '{process_name}': peran atau unit Anda tidak sesuai."))
     return ALLOWED
+
+
+def may_enter_paper_survey(actor: Actor, process_name: str, unit_id: int,
+                           starter_role_codes: Collection[str]) -> Decision:
+    """A paper questionnaire of a public service is typed by those who serve it (may start its cases) or by a
+    supervisor of its unit. (The applicant's own answer needs no person: the reference and tracking code.)"""
+    if may_start(actor, process_name, unit_id, starter_role_codes) or supervises(actor, unit_id):
+        return ALLOWED
+    return _refused(NotAuthorized(f"Kuesioner kertas layanan '{process_name}' diisikan oleh petugas layanan ini "
+                                  "atau atasannya."))
 
 
 # --- SOP versions -------------------------------------------------------------------------------------------

@@ -38,6 +38,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         LOGIN_FAILURES_PER_ACCOUNT=20,
         LOGIN_FAILURES_PER_ADDRESS=100,
         LOGIN_FAILURE_WINDOW_MINUTES=15,
+        # Wrong reference/code pairs on the public status page within the same window that stop further tries
+        # (engine.services.public_status.StatusLookupLimits).
+        STATUS_LOOKUP_FAILURES_PER_ADDRESS=10,
+        STATUS_LOOKUP_FAILURES_PER_REFERENCE=20,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted; 0: none, use the peer.
         PROXY_HOPS=0,
     )

@@ -288,6 +288,7 @@ def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str] | Non
                      f"tulis peran yang mencatat langkahnya ({recorder})")
     if not isinstance(sop.get(SAME_PERFORMER_KEY, True), bool):
         fail(f"'{SAME_PERFORMER_KEY}' harus true atau false (langkah berikutnya tetap pada pelaksana yang sama)")
+    problems += [DefinitionError(message, file=file) for message in public_service_problems(sop)]
     jenis = sop.get("jenis", "biasa")
     if jenis not in ("biasa", "rutin"):
         fail("'jenis' harus 'biasa' atau 'rutin'")
@@ -313,6 +314,28 @@ def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str] | Non
         _check_registers(sop, file)
     except DefinitionError as problem:
         problems.append(problem)
+    return problems
+
+
+#: sop.json fields of a public service (README "Layanan publik"): whether it serves an applicant, and what its
+#: Standar Pelayanan says beyond the steps.
+PUBLIC_SERVICE_TEXTS = ("biaya", "produk_layanan")
+PUBLIC_SERVICE_LISTS = ("pengaduan",)
+
+
+def public_service_problems(sop: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the public-service fields (``layanan_publik``, ``biaya``, ``produk_layanan``,
+    ``pengaduan``), each said once."""
+    problems = []
+    if not isinstance(sop.get("layanan_publik", False), bool):
+        problems.append("'layanan_publik' harus true atau false (SOP ini melayani pemohon)")
+    for field in PUBLIC_SERVICE_TEXTS:
+        if sop.get(field) is not None and not isinstance(sop.get(field), str):
+            problems.append(f"'{field}' harus berupa teks")
+    for field in PUBLIC_SERVICE_LISTS:
+        value = sop.get(field)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            problems.append(f"'{field}' harus berupa daftar teks")
     return problems
 
 

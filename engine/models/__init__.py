@@ -8,7 +8,8 @@ here and in the append-only ``events`` table.
 - :mod:`engine.models.people` — units, roles, users, sign-in attempts;
 - :mod:`engine.models.processes` — SOP versions and their steps;
 - :mod:`engine.models.cases` — cases, steps (tasks) with their named transitions, events, comments, attachments;
-- :mod:`engine.models.office` — calendar corrections, office settings, notices, routine SOP runs.
+- :mod:`engine.models.office` — calendar corrections, office settings, notices, routine SOP runs;
+- :mod:`engine.models.survey` — the Survei Kepuasan Masyarakat's answers.
 """
 
 from engine.models.base import NAMING_CONVENTION as NAMING_CONVENTION
@@ -38,3 +39,4 @@ from engine.models.people import User as User
 from engine.models.people import UserRole as UserRole
 from engine.models.processes import ProcessDefinition as ProcessDefinition
 from engine.models.processes import ProcessStep as ProcessStep
+from engine.models.survey import SurveyResponse as SurveyResponse

@@ -56,6 +56,11 @@ class Case(Base):
     attention_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When an administrator suspended the case; on resume its open steps' times move by the working time since.
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A public-service case (sop.json "layanan_publik"): the code on the applicant's receipt that opens the public
+    # status page with the reference (engine.public_service.tracking), and when the SOP's standard times promise it
+    # finished. Null for other SOPs.
+    tracking_code: Mapped[str | None] = mapped_column(String(16))
+    promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # SpiffWorkflow's saved state, without the spec (the definition's spec is cached per process).
     workflow_state: Mapped[str] = mapped_column(Text)
     # Optimistic lock: a concurrent change of the same case fails instead of overwriting.

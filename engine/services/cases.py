@@ -16,9 +16,12 @@ from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.public_service.promise import promised_completion
+from engine.public_service.tracking import is_public_service, new_tracking_code
 from engine.runtime import CaseWorkflow
 from engine.services.common import MIN_CANCEL_REASON, record_event, user_names
 from engine.services.definitions import may_start_case, spec_of
+from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import definition_in_force, office_today
 from engine.services.progress import advance
 
@@ -28,6 +31,8 @@ class CaseRef:
     id: int
     reference: str
     status: str
+    #: The code on the applicant's receipt (a public-service SOP), else None.
+    tracking_code: str | None = None
 
 
 def start_case(db: Database, actor_id: int, process_key: str, data: dict[str, Any] | None = None) -> CaseRef:
@@ -41,7 +46,7 @@ def start_case(db: Database, actor_id: int, process_key: str, data: dict[str, An
         today = office_today(db.clock.now(), db.timezone)
         clean = forms.validate_form(start_form, data, today=today) if start_form is not None else _no_data(data)
         case = _open_case(session, db, definition, clean, actor.id, db.clock.now(), {})
-        return CaseRef(case.id, case.reference, case.status.value)
+        return CaseRef(case.id, case.reference, case.status.value, case.tracking_code)
 
 
 def start_case_for_schedule(session: Session, db: Database, process_key: str, occurrence: datetime,
@@ -79,6 +84,9 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
         subject=subject or None, status=CaseStatus.ACTIVE, data=clean, started_by_id=starter_id,
         started_at=now, workflow_state="",
     )
+    if is_public_service(definition):  # the applicant leaves with a receipt: a code and a promised date
+        case.tracking_code = new_tracking_code()
+        case.promised_at = promised_completion(now, definition.steps, office_calendar(session, db.timezone, now))
     session.add(case)
     session.flush()
     record_event(session, kind=EventKind.CASE_STARTED, at=now, actor_id=starter_id, case_id=case.id,
@@ -188,6 +196,9 @@ class CaseDetail:
     may_cancel: bool
     #: Set while a step's error waits for an administrator (engine.services.case_repair).
     attention_error: str | None = None
+    #: A public-service case: the code on the applicant's receipt and the promised completion (else None).
+    tracking_code: str | None = None
+    promised_at: datetime | None = None
 
 
 def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
@@ -227,4 +238,5 @@ def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
             ),
             may_cancel=bool(access.may_cancel_case(session, actor, case)),
             attention_error=case.attention_error,
+            tracking_code=case.tracking_code, promised_at=case.promised_at,
         )

@@ -20,6 +20,7 @@ from engine.errors import NotAuthorized
 from engine.models import Case, CaseStatus, ProcessDefinition, Task, TaskStatus, Unit
 from engine.services.common import load_actor
 from engine.services.definitions import latest_definition, may_start_case
+from engine.services.survey_report import IkmFigures, ikm_figures, public_services_in_force
 
 Home = Literal["office", "supervisor", "staff"]
 
@@ -68,6 +69,9 @@ class OfficeOverview:
     month_start: datetime
     sops: tuple[SopFigures, ...]
     waiting: tuple[WaitingStep, ...]
+    #: The Survei Kepuasan Masyarakat of the office's public services this year (None: it serves no applicant).
+    ikm: IkmFigures | None = None
+    year_start: datetime | None = None
 
     @property
     def running(self) -> int:
@@ -104,7 +108,18 @@ def office_overview(db: Database, actor_id: int) -> OfficeOverview:
             month_start=month_start,
             sops=_sop_figures(session, units, now, month_start.astimezone(now.tzinfo)),
             waiting=_waiting(session, actor, now),
+            ikm=_ikm(session, units, local), year_start=local.replace(month=1, day=1, hour=0, minute=0, second=0,
+                                                                     microsecond=0),
         )
+
+
+def _ikm(session: Session, units: frozenset[int], local_now: datetime) -> IkmFigures | None:
+    """This year's IKM of the office's public services, with the cases finished and those finished on time."""
+    keys = [key for key, d in public_services_in_force(session).items() if d.unit_id in units]
+    if not keys:
+        return None
+    year_start = local_now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    return ikm_figures(session, units, keys, year_start, None)
 
 
 def _sop_figures(session: Session, units: frozenset[int], now: datetime, since: datetime) -> tuple[SopFigures, ...]:

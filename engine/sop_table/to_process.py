@@ -141,7 +141,7 @@ def write_folder(built: BuiltProcess, root: Path, previous: Path | None = None) 
     sop, forms = {**built.sop, "assumptions": list(built.sop.get("assumptions", []))}, dict(built.forms)
     if old_sop_file.is_file():
         old = json.loads(old_sop_file.read_text(encoding="utf-8"))
-        for keep in ("registers", "case", "header"):
+        for keep in ("registers", "case", "header", "layanan_publik", "biaya", "produk_layanan", "pengaduan"):
             if keep in old and (keep != "header" or not any(sop.get("header", {}).values())):
                 sop[keep] = old[keep]
         for path, schema in built.forms.items():

@@ -188,9 +188,12 @@ def test_an_nib_case_from_start_to_finish(  # type: ignore[no-untyped-def]
     assert _count_cases(db) == 0
     page.get_by_label("NIK pemohon").fill("5201014107900001")
     page.get_by_role("button", name="Mulai kasus").click()
-    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    page.wait_for_url(re.compile(r"/cases/\d+/receipt$"))  # a public service: the applicant's receipt first
     desk.audit()
     assert "dimulai" in page.locator(".flash").inner_text()
+    page.get_by_role("link", name="Buka kasus").click()
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    desk.audit()
     case_id = int(page.url.rsplit("/", 1)[1])
 
     # Step 1: the requirements checklist, the decision, a scanned KTP uploaded, then completed.

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db import Database
-from engine.models import Attachment, Case, Comment, Event, ProcessDefinition, Role, Task, User
+from engine.models import Attachment, Case, Comment, Event, ProcessDefinition, Role, SurveyResponse, Task, User
 from engine.services import get_process, inbox, start_case
 from engine.services.attachments import add_attachment
 
@@ -40,6 +40,13 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "tasks.task": ("/tasks/{task}", CASE_VIEWERS),
     "cases.index": ("/cases", ALL),
     "cases.case": ("/cases/{case}", CASE_VIEWERS),
+    # The applicant's receipt (an NIB case is a public service): whoever may see the case.
+    "receipts.receipt": ("/cases/{case}/receipt", CASE_VIEWERS),
+    "receipts.receipt_pdf": ("/cases/{case}/receipt.pdf", CASE_VIEWERS),
+    # The paper questionnaire's form (the public services are no secret); saving it is checked (POST below).
+    "survey.paper": ("/survey/paper", ALL),
+    "survey.report": (f"/reports/ikm?sop={NIB}", SUPERVISORS),  # over the units each supervises
+    "survey.report_file": (f"/reports/ikm.xlsx?sop={NIB}", SUPERVISORS),
     "attachments.download": ("/attachments/{attachment}", CASE_VIEWERS),
     "processes.catalogue": ("/processes", ALL),
     "processes.process": (f"/processes/{NIB}", ALL),
@@ -139,12 +146,18 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     "api.complete": ("/api/v1/tasks/{task}/complete", {}, ("jafung", "pelaksana_lain")),
     "api.cancel": ("/api/v1/cases/{case}/cancel", {"reason": "bukan wewenang saya"}, ("jafung", "kabid_lain")),
     "api.create_case": ("/api/v1/cases", {"process": NIB, "data": {}}, ("jafung", "pelaksana_lain", "admin")),
+    # Typed by those who serve the service or supervise its unit (engine.access.may_enter_paper_survey).
+    "survey.paper": ("/survey/paper", {"process": NIB, **{f"u{n}": "3" for n in range(1, 10)}},
+                     ("jafung", "pelaksana_lain", "uji_pelaksana", "admin")),
 }
 
 #: Open to anyone, or acting only on the caller's own things.
 NOT_ROLE_BOUND = {"static", "auth.login", "auth.logout", "auth.set_language", "auth.change_password",
                   "api.create_token", "api.openapi_document", "api.notifications_read", "notifications.read",
-                  "notifications.read_all"}
+                  "notifications.read_all",
+                  # The public's pages: the reference and tracking code are the key, the same answer to a wrong one
+                  # as to an unknown case (tests/web/test_applicant_side.py), and the Standar Pelayanan.
+                  "public.status", "public.survey", "public.standards", "public.standard", "api.public_case"}
 
 
 @dataclass
@@ -224,7 +237,7 @@ def test_who_may_open_each_page_and_endpoint(scene: Scene, visitors: dict[str, V
 def _snapshot(db: Database) -> tuple[Any, ...]:
     with db.transaction(write=False) as session:
         return tuple(session.scalar(select(func.count()).select_from(model)) for model in
-                     (Event, Comment, Attachment, Case, User)) + tuple(session.execute(
+                     (Event, Comment, Attachment, Case, User, SurveyResponse)) + tuple(session.execute(
             select(Task.id, Task.status, Task.assignee_id)).all()) + tuple(session.execute(
                 select(User.id, User.active, User.password_hash)).all()) + tuple(session.execute(
                     select(Attachment.id, Attachment.removed_at)).all()) + tuple(session.execute(

@@ -58,6 +58,7 @@ def _names() -> list[str]:
     written = re.findall(r'<(?:input|select|textarea|button)[^>]*\sname="([a-z_]+)"', html)
     names = {n for pair in read for n in pair if n} | set(written) | set(HOURS_FIELDS)
     names |= {"page", "per_page", "next", "nik", "lengkap", "nama_pemohon"}
+    names |= {f"u{n}" for n in range(1, 10)}  # the survey's nine elements (engine.public_service.ikm)
     return sorted(names - {"csrf_token", "file"})
 
 

@@ -15,6 +15,7 @@ from engine.services import CaseDetail, Completion, InboxPage, ProcessInfo, Task
 from engine.services.cases import EventRecord, StepRecord
 from engine.services.definitions import StepInfo
 from engine.services.notifications import NotificationInfo
+from engine.services.public_status import PublicStatus
 from engine.services.reports import ComplianceReport
 from engine.services.supervision import Group, LateStep, SupervisionBoard
 from webapp.api.tokens import IssuedToken
@@ -86,7 +87,21 @@ def case(detail: CaseDetail) -> JSON:
         "started_at": timestamp(detail.started_at), "completed_at": timestamp(detail.completed_at),
         "cancelled_at": timestamp(detail.cancelled_at), "cancel_reason": detail.cancel_reason,
         "may_cancel": detail.may_cancel,
+        "tracking_code": detail.tracking_code, "promised_at": timestamp(detail.promised_at),
         "steps": [case_step(s) for s in detail.steps], "events": [event(e) for e in detail.events],
+    }
+
+
+def public_status(found: PublicStatus) -> JSON:
+    """What the public status page shows, and nothing more."""
+    return {
+        "reference": found.reference, "process": {"key": found.process_key, "name": found.process_name},
+        "status": found.status, "status_label": status_label(found.status),
+        "current_steps": [{"name": c.name, "role": c.role} for c in found.current],
+        "steps": [{"position": s.position, "name": s.name, "state": s.state} for s in found.steps],
+        "started_at": timestamp(found.started_at), "promised_at": timestamp(found.promised_at),
+        "finished_at": timestamp(found.finished_at), "late": found.late, "outcome": found.outcome,
+        "survey_open": found.survey_open,
     }
 
 

@@ -25,6 +25,7 @@ from engine.services import (
     unclaim_task,
 )
 from engine.services.notifications import list_notifications, mark_read, unread_count
+from engine.services.public_status import public_case_status
 from engine.services.reports import compliance_report
 from engine.services.supervision import supervision_board
 from engine.services.users import current_credential
@@ -35,7 +36,7 @@ from webapp.api.tokens import InvalidToken, issue_token, user_of_token
 from webapp.auth import sign_in_limits
 
 #: Endpoints reachable without a bearer token.
-PUBLIC = frozenset({"api.create_token", "api.openapi_document"})
+PUBLIC = frozenset({"api.create_token", "api.openapi_document", "api.public_case"})
 NO_FIELDS: dict[str, Field] = {}
 
 
@@ -117,6 +118,16 @@ def cancel(case_id: int) -> ResponseReturnValue:
     db = get_db()
     cancel_case(db, _me(), case_id, body["reason"])
     return jsonify(serialize.case(get_case(db, _me(), case_id)))
+
+
+@bp.get("/public/cases/<reference>")
+def public_case(reference: str) -> ResponseReturnValue:
+    """Cek status permohonan for other systems: the reference and the tracking code, no token."""
+    from webapp.views.public import lookup_limits
+
+    found = public_case_status(get_db(), reference, request.args.get("code", ""), source=request.remote_addr or "",
+                               limits=lookup_limits())
+    return jsonify(serialize.public_status(found))
 
 
 @bp.get("/tasks")

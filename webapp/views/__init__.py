@@ -45,10 +45,13 @@ def register_blueprints(app: Flask) -> None:
         cases,
         notifications,
         processes,
+        public,
+        receipts,
         reports,
         roles,
         sop_import,
         supervision,
+        survey,
         tasks,
     )
 
@@ -58,7 +61,8 @@ def register_blueprints(app: Flask) -> None:
     app.config.setdefault("UPLOAD_DIR", str(Path(app.instance_path) / "uploads"))
     formatting.init_app(app)
     for blueprint in (tasks.bp, cases.bp, processes.bp, attachments.bp, admin.bp, reports.bp, supervision.bp,
-                      notifications.bp, calendar.bp, case_repair.bp, roles.bp, sop_import.bp):
+                      notifications.bp, calendar.bp, case_repair.bp, roles.bp, sop_import.bp, receipts.bp, public.bp,
+                      survey.bp):
         app.register_blueprint(blueprint)
     from webapp.api import bp as api_bp  # the JSON API under /api/v1
 

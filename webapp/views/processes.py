@@ -97,6 +97,8 @@ def start(key: str) -> Any:
             errors = failed.field_errors or {"": failed.message}
         else:
             flash(_("Kasus %(ref)s dimulai. Langkah pertama sudah masuk ke antrean.", ref=ref.reference), "success")
+            if ref.tracking_code:  # a public service: the applicant's receipt, to print at the desk
+                return see_other(url_for("receipts.receipt", case_id=ref.id))
             return see_other(url_for("cases.case", case_id=ref.id))
     html = render_template("processes/start.html", process=info, values=values, errors=errors)
     return html, 422 if errors else 200
