@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from engine.db import Database
@@ -103,6 +104,19 @@ _TASK_KEYS = tuple(column.key for column in _TASKS.columns)
 _CASE_KEYS = tuple(column.key for column in _CASES.columns)
 _LOCKED_COLUMNS = (*(c.label(f"t_{c.key}") for c in _TASKS.columns), *(c.label(f"c_{c.key}") for c in _CASES.columns),
                    ProcessDefinition.__table__.c.checksum.label("d_checksum"))
+# Built once: a statement object reused is compiled and keyed once per process, not per completion.
+_LOCKED_FROM = select(*_LOCKED_COLUMNS).join(_CASES, _CASES.c.id == _TASKS.c.case_id).join(
+    ProcessDefinition.__table__, ProcessDefinition.__table__.c.id == _CASES.c.definition_id)
+_LOCK_STEP = _LOCKED_FROM.where(
+    _TASKS.c.case_id == select(_TASKS.c.case_id).where(_TASKS.c.id == bindparam("task_id")).scalar_subquery(),
+    or_(_TASKS.c.id == bindparam("task_id"), _TASKS.c.status == TaskStatus.OPEN),
+).order_by(_TASKS.c.id).with_for_update(of=[_TASKS, _CASES])
+_OPEN_STEPS = _LOCKED_FROM.where(
+    _TASKS.c.case_id == bindparam("case_id"), _TASKS.c.status == TaskStatus.OPEN, _TASKS.c.id != bindparam("task_id"),
+).order_by(_TASKS.c.id).with_for_update(of=[_TASKS])
+_INSERT_TASKS = insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True)
+#: RETURNING makes SQLAlchemy write a completion's events as one multi-row INSERT on every database.
+_INSERT_EVENTS = insert(_EVENTS).returning(_EVENTS.c.id)
 
 
 @dataclass
@@ -132,12 +146,7 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
     """Read and lock the step, its case and the case's open steps in one SELECT (``FOR UPDATE`` on PostgreSQL, in
     step id order so that two completions of one case queue instead of deadlocking; SQLite's writing transaction
     already holds the database)."""
-    case_of_step = select(_TASKS.c.case_id).where(_TASKS.c.id == task_id).scalar_subquery()
-    rows = session.connection().execute(
-        select(*_LOCKED_COLUMNS).join(_CASES, _CASES.c.id == _TASKS.c.case_id)
-        .join(ProcessDefinition.__table__, ProcessDefinition.__table__.c.id == _CASES.c.definition_id)
-        .where(_TASKS.c.case_id == case_of_step, or_(_TASKS.c.id == task_id, _TASKS.c.status == TaskStatus.OPEN))
-        .order_by(_TASKS.c.id).with_for_update(of=[_TASKS, _CASES])).all()
+    rows = session.connection().execute(_LOCK_STEP, {"task_id": task_id}).all()
     mine = next((row for row in rows if row.t_id == task_id), None)
     if mine is None:
         raise NotFound(f"Tugas {task_id} tidak ditemukan.")
@@ -162,11 +171,7 @@ def reread_open_steps(session: Session, locked: LockedStep) -> None:
     """The case's open steps read again: the workflow (read under the case's lock) has a ready step the locking
     SELECT did not see, because another completion of this case committed while it waited for the lock."""
     locked.open_tasks.clear()
-    rows = session.connection().execute(
-        select(*_LOCKED_COLUMNS).join(_CASES, _CASES.c.id == _TASKS.c.case_id)
-        .join(ProcessDefinition.__table__, ProcessDefinition.__table__.c.id == _CASES.c.definition_id)
-        .where(_TASKS.c.case_id == locked.case.id, _TASKS.c.status == TaskStatus.OPEN,
-               _TASKS.c.id != locked.task.id).order_by(_TASKS.c.id).with_for_update(of=[_TASKS])).all()
+    rows = session.connection().execute(_OPEN_STEPS, {"case_id": locked.case.id, "task_id": locked.task.id}).all()
     _keep_open(locked, rows, locked.task.id)
 
 
@@ -208,19 +213,18 @@ def write(session: Session, locked: LockedStep) -> None:
     for task in (locked.task, *locked.open_tasks.values()):
         changes = _changes(locked, task, _TASK_KEYS)
         if changes:
-            connection.execute(update(_TASKS).where(_TASKS.c.id == task.id).values(changes))
+            connection.execute(_update_task(frozenset(changes)), {**changes, "row_id": task.id})
     _write_case(connection, locked)
     if locked.created:
-        ids = connection.execute(insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True),
-                                 [{key: getattr(t, key) for key in _TASK_KEYS if key != "id"} for t in locked.created]
-                                 ).scalars().all()
+        ids = connection.execute(_INSERT_TASKS, [{key: getattr(t, key) for key in _TASK_KEYS if key != "id"}
+                                                 for t in locked.created]).scalars().all()
         for task, task_id in zip(locked.created, ids, strict=True):
             task.id = task_id
     if locked.outbox:
-        connection.execute(insert(_EVENTS).values([
+        connection.execute(_INSERT_EVENTS, [
             {"case_id": e.case_id, "task_id": owner.id if isinstance(owner, Task) else e.task_id, "at": e.at,
              "actor_id": e.actor_id, "kind": str(e.kind), "payload": e.payload or {}}
-            for owner, e in locked.outbox]))
+            for owner, e in locked.outbox])
 
 
 def _write_case(connection: Connection, locked: LockedStep) -> None:
@@ -230,11 +234,22 @@ def _write_case(connection: Connection, locked: LockedStep) -> None:
         return
     version = locked._loaded[id(case)]["lock_version"]
     changes["lock_version"] = version + 1
-    saved = connection.execute(update(_CASES).where(_CASES.c.id == case.id, _CASES.c.lock_version == version)
-                               .values(changes))
+    saved = connection.execute(_update_case(frozenset(changes)),
+                               {**changes, "row_id": case.id, "loaded_version": version})
     if saved.rowcount != 1:
         raise ConcurrentUpdate("Data ini baru saja diubah oleh pengguna lain; muat ulang dan coba lagi.")
     case.lock_version = version + 1
+
+
+@lru_cache(maxsize=64)
+def _update_task(keys: frozenset[str]) -> Any:
+    return update(_TASKS).where(_TASKS.c.id == bindparam("row_id")).values({k: bindparam(k) for k in sorted(keys)})
+
+
+@lru_cache(maxsize=64)
+def _update_case(keys: frozenset[str]) -> Any:
+    return update(_CASES).where(_CASES.c.id == bindparam("row_id"), _CASES.c.lock_version == bindparam(
+        "loaded_version")).values({k: bindparam(k) for k in sorted(keys)})
 
 
 def _changes(locked: LockedStep, row: Any, keys: tuple[str, ...]) -> dict[str, Any]:
