@@ -120,12 +120,17 @@ def read_versions(connection: Connection) -> Versions:
     return Versions(row[0], row[1]) if row is not None else Versions(None, None)
 
 
-def _changed_tables(session: Session) -> set[Any]:
+def _changed_tables(flush: UOWTransaction) -> set[Any]:
+    """Tables of the watched kinds that this flush wrote to: new, changed and deleted rows, orphans included (a
+    role taken away by replacing a person's list of roles is deleted by the flush itself)."""
     tables = set()
-    for instance in (*session.new, *session.dirty, *session.deleted):
-        table = getattr(type(instance), "__table__", None)
-        if table in _DIRECTORY_TABLES or (table in _CALENDAR_TABLES and getattr(instance, "key", None) != "logo"):
-            tables.add(table)
+    for state, (_is_delete, list_only) in flush.states.items():
+        table = getattr(state.class_, "__table__", None)
+        if list_only or not (table in _DIRECTORY_TABLES or table in _CALENDAR_TABLES):
+            continue
+        if table is OfficeSetting.__table__ and state.dict.get("key") == "logo":
+            continue
+        tables.add(table)
     return tables
 
 
@@ -141,14 +146,9 @@ def _raise_for(session: Session, tables: set[Any]) -> None:
                                               None if calendar else known.calendar)
 
 
-@event.listens_for(Session, "before_flush")
-def _before_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
-    session.info["alur_flushing_tables"] = _changed_tables(session)
-
-
 @event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _flush: UOWTransaction) -> None:
-    _raise_for(session, session.info.pop("alur_flushing_tables", set()))
+def _after_flush(session: Session, flush: UOWTransaction) -> None:
+    _raise_for(session, _changed_tables(flush))
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -85,10 +85,12 @@ def test_an_api_completion_is_at_most_eight_round_trips(api: Api, api_sop: str, 
 
 def test_a_revoked_role_refuses_the_very_next_completion(api: Api, api_sop: str, db: Database,
                                                           staff: dict[str, int], second_pelaksana: int) -> None:
+    update_user(db, staff["admin"], second_pelaksana, roles=["pelaksana", "jafung"], unit_code="kantor-uji.bidang-a")
     api.start(name="Satu")
     api.start(name="Dua")
     first, second = _queue(api, SECOND_PELAKSANA)
     assert api.post(f"/tasks/{first}/complete", user=SECOND_PELAKSANA, json=COMPLETE).status_code == 200
+    # Only taken away: no new row, the flush deletes the orphaned one.
     update_user(db, staff["admin"], second_pelaksana, roles=["jafung"], unit_code="kantor-uji.bidang-a")
     try:
         refused = api.post(f"/tasks/{second}/complete", user=SECOND_PELAKSANA, json=COMPLETE)
