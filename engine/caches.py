@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, event, insert, select, update
+from sqlalchemy import Connection, event, insert, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from engine.models import CacheVersion, OfficeDay, OfficeSetting, Role, Unit, UserRole
@@ -47,11 +47,6 @@ class Versions:
 
     directory: int | None
     calendar: int | None
-
-
-def versions_columns() -> tuple[Any, Any]:
-    """The two counters, for a query that outer-joins ``cache_versions`` on :func:`versions_join`."""
-    return CacheVersion.directory, CacheVersion.calendar
 
 
 def versions_join() -> Any:
@@ -112,12 +107,6 @@ def bump(connection: Connection, *, directory: bool = False, calendar: bool = Fa
     if raised.rowcount == 0:  # the row was deleted: start again somewhere no cache has seen
         start = secrets.randbelow(2**40) + 2
         connection.execute(insert(CacheVersion).values(id=VERSIONS_ROW, directory=start, calendar=start))
-
-
-def read_versions(connection: Connection) -> Versions:
-    """The counters now (for callers that do not load a person, such as the scheduler)."""
-    row = connection.execute(select(*versions_columns()).where(versions_join())).first()
-    return Versions(row[0], row[1]) if row is not None else Versions(None, None)
 
 
 def _changed_tables(flush: UOWTransaction) -> set[Any]:
