@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bench import measure, seed, sops
+from bench import completion, measure, seed, sops
 from bench.harness import ROOT, ApiClient, Gunicorn, mint_tokens
 from bench.report import Report, ms, ratio
 from engine.db import Database
@@ -215,6 +215,13 @@ def run(scale: Scale, url: str, scratch: Path) -> Report:
             for clients, result in runs.items():
                 progress.phase(f"throughput, {clients} clients, round {round_number}")
                 measure.throughput(big.server.port, tokens, work5, clients, scale.throughput_seconds / 2, result)
+
+        # --- issue 14: the completion path (bench/completion.py) -------------------------------------------
+        progress.phase("NIB SOP with its form data: SpiffWorkflow and the API in turns, 8 clients, round trips")
+        completion_figures = Report("completion path")
+        completion.measure_completion(completion_figures, big.db, big.office, big.server,
+                                      completions=scale.completions, seconds=scale.throughput_seconds)
+        # --- end of issue 14's completion block ----------------------------------------------------------
     progress.done()
     final = big.counts()
     version = _server_version(big.db)
@@ -262,6 +269,11 @@ def run(scale: Scale, url: str, scratch: Path) -> Report:
     scaling = errors == 0 and rates[8] >= 1.2 * rates[1] and rates[32] >= 0.9 * rates[8]
     report.add("throughput with 1 → 8 → 32 clients", f"{rates[1]:.0f} → {rates[8]:.0f} → {rates[32]:.0f}/s, "
                f"{errors} errors", "0 errors; 8 ≥ 1.2× 1; 32 ≥ 0.9× 8", scaling)
+
+    # --- issue 14: the completion path's figures ---------------------------------------------------------
+    report.rows += completion_figures.rows
+    report.notes += completion_figures.notes
+    # --- end of issue 14's completion block ----------------------------------------------------------------
 
     big_volume = volume["large"]
     report.notes += [

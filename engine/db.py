@@ -16,11 +16,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine.caches import CACHES_KEY, Caches
 from engine.config import DEFAULT_TIMEZONE
 from engine.errors import ConcurrentUpdate
 from engine.timekeeping.clock import Clock, SystemClock
 
 _RETRYABLE_PG_CODES = {"40001", "40P01"}  # serialization failure, deadlock detected
+#: Pooled connections older than this are replaced before use (below common idle timeouts of proxies).
+POOL_RECYCLE_SECONDS = 1800
 
 
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
@@ -31,7 +34,10 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it is a round trip before every transaction (issue 14). Connections are recycled before
+    # servers and proxies drop idle ones; a connection that died anyway (a restarted server) fails that one
+    # transaction, and SQLAlchemy then discards every pooled connection of the old server.
+    return create_engine(url, echo=echo, pool_recycle=POOL_RECYCLE_SECONDS, pool_size=10, max_overflow=20)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -63,6 +69,8 @@ class Database:
         self.timezone = timezone
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._writer = self.engine.execution_options(alur_write=True) if self.is_sqlite else self.engine
+        #: This process's caches of this database, keyed on its version counters (engine.caches).
+        self.caches = Caches()
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
@@ -71,7 +79,8 @@ class Database:
         Lock and serialization conflicts surface as :class:`ConcurrentUpdate`, which the caller may
         retry; nothing of the failed transaction is kept.
         """
-        session = Session(bind=self._writer if write else self.engine, expire_on_commit=False)
+        session = Session(bind=self._writer if write else self.engine, expire_on_commit=False,
+                          info={CACHES_KEY: self.caches})
         try:
             with session.begin():
                 yield session

@@ -24,7 +24,8 @@ PROCESSES_DIR = ROOT / "processes"
 MONDAY_9_WITA = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 PASSWORD = "kata-sandi-uji"
 #: Kept from test to test (set up once per run); every other table is emptied after each test.
-KEPT_TABLES = {"roles", "units", "users", "user_roles", "process_definitions", "process_steps", "alembic_version"}
+KEPT_TABLES = {"roles", "units", "users", "user_roles", "process_definitions", "process_steps", "alembic_version",
+               "cache_versions"}
 
 #: username → (roles, unit code). Lombok Barat's NIB unit and the NTB section, plus an outsider unit.
 STAFF = {

@@ -28,6 +28,7 @@ from engine.models.cases import Event as Event
 from engine.models.cases import EventKind as EventKind
 from engine.models.cases import Task as Task
 from engine.models.cases import record_event as record_event
+from engine.models.office import CacheVersion as CacheVersion
 from engine.models.office import Notification as Notification
 from engine.models.office import OfficeDay as OfficeDay
 from engine.models.office import OfficeSetting as OfficeSetting

@@ -238,12 +238,21 @@ class EventKind(enum.StrEnum):
 
 def _record(owner: Base, kind: EventKind, at: datetime, actor_id: int | None, payload: dict[str, Any], *,
             case_id: int | None, task_id: int | None = None) -> Event:
-    """Append a history entry in the session ``owner`` belongs to: a transition and its event commit together."""
+    """Append a history entry in the session ``owner`` belongs to: a transition and its event commit together.
+
+    A row read without a session (the completion's SQL, ``engine.services.progress.LockedStep``) carries an
+    ``event_outbox`` list instead: its events are written with the row, in the same transaction.
+    """
     session = object_session(owner)
-    if session is None:
+    if session is not None:
+        return record_event(session, kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id,
+                            payload=payload)
+    outbox = owner.__dict__.get("event_outbox")
+    if outbox is None:
         raise RuntimeError("a transition needs its row in a session")
-    return record_event(session, kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id,
-                        payload=payload)
+    event = Event(kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id, payload=payload)
+    outbox.append((owner, event))
+    return event
 
 
 def record_event(

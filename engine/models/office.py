@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import (
@@ -83,3 +83,18 @@ class RecurringRun(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class CacheVersion(Base):
+    """Counters the in-process caches are keyed on (:mod:`engine.caches`): one row, raised in the same
+    transaction as every change of what they hold, so the next request anywhere sees the change.
+
+    ``directory``: roles, units and who holds which role (a person's standing). ``calendar``: the office's days and
+    working hours (every due time).
+    """
+
+    __tablename__ = "cache_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    directory: Mapped[int] = mapped_column(BigInteger, default=1, server_default="1")
+    calendar: Mapped[int] = mapped_column(BigInteger, default=1, server_default="1")

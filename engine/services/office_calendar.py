@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.access import load_actor, require_admin
+from engine.caches import CACHES_KEY, VERSIONS_KEY
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
 from engine.models import OfficeDay, OfficeSetting
@@ -74,10 +75,19 @@ def _calendar(timezone: str, years: tuple[int, ...], office_days: frozenset[tupl
 def office_calendar(session: Session, timezone: str, around: datetime) -> OfficeCalendar:
     """The calendar for due times near ``around`` (the previous year to three years ahead).
 
-    The office's days and settings are read on every call (small tables, so every process sees a
-    change at once); the calendar built from them is cached by their content.
+    The office's days and settings are read when the ``calendar`` counter this transaction read with the acting
+    person (``engine.caches``) is not the one the process's cached calendar was built under; every change of them
+    raises it, so every process sees a change at once. The calendar built from them is cached by their content.
     """
     years = tuple(range(around.year - 1, around.year + 4))
+    versions = session.info.get(VERSIONS_KEY)
+    caches = session.info.get(CACHES_KEY)
+    if versions is None or caches is None:
+        return _read_calendar(session, timezone, years)
+    return caches.calendars.get(versions.calendar, (timezone, years), lambda: _read_calendar(session, timezone, years))
+
+
+def _read_calendar(session: Session, timezone: str, years: tuple[int, ...]) -> OfficeCalendar:
     rows = frozenset(tuple(row) for row in session.execute(
         select(OfficeDay.day, OfficeDay.is_working, OfficeDay.description)))
     settings = {s.key: s.value for s in session.scalars(select(OfficeSetting).where(OfficeSetting.key != "logo"))}

@@ -14,15 +14,16 @@ from engine import access, forms
 from engine.access import Actor, load_actor
 from engine.db import Database
 from engine.definitions.loader import SAME_PERFORMER_KEY
+from engine.definitions.registered import RegisteredVersion, registered_version
 from engine.definitions.roles import on_behalf_of
 from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.runtime import CaseWorkflow
 from engine.services.common import page_count, user_names
-from engine.services.definitions import StepInfo, spec_of, step_info
+from engine.services.definitions import StepInfo, step_info
 from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import office_today
-from engine.services.progress import advance, record_attention
+from engine.services.progress import advance_locked, lock_step, record_attention, reread_open_steps, write
 from engine.timekeeping.deadlines import is_due_soon
 
 Scope = Literal["mine", "queue"]
@@ -251,39 +252,44 @@ class Completion:
 
 
 def complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None = None, *,
-                  carry_on: bool = False) -> Completion:
+                  carry_on: bool = False, credential: str | None = None) -> Completion:
     """Complete a step (``_complete_task``); when its workflow raises an error the step is rolled back and the
     case is marked as needing an administrator's attention (``progress.record_attention``).
 
     ``carry_on``: the person goes on working (the step's page): a next step that is theirs to take too is given
     to them in the same transaction (``Completion.carried_on_task_id``). Without it every new step waits in its
-    role's queue.
+    role's queue. ``credential``: what the caller's bearer token carries, checked in the completion's own
+    transaction (``access.load_actor``).
     """
     try:
-        return _complete_task(db, actor_id, task_id, data, carry_on)
+        return _complete_task(db, actor_id, task_id, data, carry_on, credential)
     except DefinitionError as error:
         record_attention(db, task_id, actor_id, error)
         raise
 
 
 def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, Any] | None,
-                   carry_on: bool) -> Completion:
+                   carry_on: bool, credential: str | None = None) -> Completion:
     """Complete a step with its form data; the case moves on once, whatever races with it.
 
     The task row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite serializes writers), so of two
     people completing the same step one succeeds and the other is told it is already done. Any
     failure, including in the workflow, rolls the whole step back. Who may complete is
     ``access.may_complete``: the step's role and unit decide, so a holder who lost the role is refused.
+
+    The hot path of the API (issue 14): the person, the step with its case and open steps (one locking SELECT),
+    then only writes (``progress.write``); the SOP version, the person's standing and the calendar come from the
+    process's caches (``engine.caches``).
     """
     data = dict(data or {})
     with db.transaction() as session:
-        actor = load_actor(session, actor_id)
-        task = _task(session, task_id, lock=True)
+        actor = load_actor(session, actor_id, credential=credential)
+        locked = lock_step(session, task_id)
+        task, case = locked.task, locked.case
         access.may_complete(session, actor, task).enforce()
-        case = session.get(Case, task.case_id, with_for_update={"of": Case})
-        assert case is not None
-        definition = case.definition
-        schema = definition.forms.get(task.step.form_path) if task.step.form_path else None
+        definition = registered_version(session, locked.definition_id, locked.checksum)
+        form_path = definition.step(task.element_id).form_path
+        schema = definition.forms.get(form_path) if form_path else None
         if schema is not None:
             clean = forms.validate_form(schema, data, today=office_today(db.clock.now(), db.timezone))
         elif data:
@@ -294,7 +300,9 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
         no_room = forms.case_room_problem(len(case.workflow_state or ""), clean)
         if no_room:
             raise ValidationFailed(forms.INVALID_FORM, {"": no_room})
-        workflow = CaseWorkflow.restore(spec_of(definition), case.workflow_state)
+        workflow = CaseWorkflow.restore(definition.spec, case.workflow_state)
+        if {r.spiff_task_id for r in workflow.ready_steps()} - {task.spiff_task_id, *locked.open_tasks}:
+            reread_open_steps(session, locked)
         workflow.complete(task.spiff_task_id, clean)
         now = db.clock.now()
         calendar = office_calendar(session, db.timezone, now)
@@ -302,16 +310,18 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
                       standard_working_minutes=calendar.working_minutes_between(task.started_at, task.due_at),
                       actual_working_minutes=calendar.working_minutes_between(task.started_at, now),
                       note=on_behalf_of(task.performer_role_code))
-        created = advance(session, db, case, workflow, now, actor.id, calendar)
-        carried_on = _carry_on(session, actor, task, created, now) if carry_on else None
+        created = advance_locked(locked, definition, workflow, now, actor.id, calendar)
+        carried_on = _carry_on(session, actor, definition, task, created, now) if carry_on else None
+        write(session, locked)
         return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created),
                           carried_on.id if carried_on is not None else None)
 
 
-def _carry_on(session: Session, actor: Actor, done: Task, created: list[Task], now: datetime) -> Task | None:
+def _carry_on(session: Session, actor: Actor, definition: RegisteredVersion, done: Task, created: list[Task],
+              now: datetime) -> Task | None:
     """The new step the completer keeps, claimed for them in the same transaction: one of the same role and unit
     as the step just done that they may claim (``access.may_claim``), unless the SOP turned this off."""
-    if done.case.definition.sop.get(SAME_PERFORMER_KEY, True) is False:
+    if definition.sop.get(SAME_PERFORMER_KEY, True) is False:
         return None
     for following in created:
         if (following.role_code, following.unit_id) == (done.role_code, done.unit_id) \

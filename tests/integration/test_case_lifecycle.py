@@ -233,7 +233,14 @@ def test_a_failure_mid_completion_leaves_the_case_as_it_was(
     def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(tasks_module, "advance", explode)  # after the workflow already ran in memory
+    monkeypatch.setattr(tasks_module, "advance_locked", explode)  # after the workflow already ran in memory
+    with pytest.raises(RuntimeError):
+        complete_task(db, staff["uji_pelaksana"], task, {"nik": NIK, "lengkap": True})
+    assert _snapshot(db) == before
+    import engine.services.progress as progress_module
+
+    monkeypatch.undo()
+    monkeypatch.setattr(progress_module, "_write_case", explode)  # the step's row is already updated in SQL
     with pytest.raises(RuntimeError):
         complete_task(db, staff["uji_pelaksana"], task, {"nik": NIK, "lengkap": True})
     assert _snapshot(db) == before

@@ -19,12 +19,15 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
+from engine.access import SIGN_IN_ENDED
 from engine.errors import NotAuthenticated
 from engine.services.users import current_credential
 from engine.timekeeping.clock import Clock
 from webapp import get_db
 
 SALT = "alur-api-token"
+#: A token whose person changed password, ended their sessions or was deactivated.
+REVOKED = SIGN_IN_ENDED
 DEFAULT_MAX_AGE = 12 * 60 * 60
 
 
@@ -70,6 +73,16 @@ def issue_token(user_id: int, fingerprint: str) -> IssuedToken:
 
 def user_of_token(token: str) -> int:
     """The id of the user a token stands for, or :class:`InvalidToken`."""
+    user_id, carried = claims_of_token(token)
+    fingerprint = current_credential(get_db(), user_id)
+    if fingerprint is None or not hmac.compare_digest(fingerprint.encode(), carried.encode()):
+        raise InvalidToken(REVOKED)
+    return user_id
+
+
+def claims_of_token(token: str) -> tuple[int, str]:
+    """(user id, credential) a token carries, its signature and age checked; whether the person's sign-in still
+    stands is the caller's question (:func:`user_of_token`, or the use case's own transaction)."""
     try:
         payload = _serializer().loads(token, max_age=max_age())
     except SignatureExpired:
@@ -80,8 +93,4 @@ def user_of_token(token: str) -> int:
     carried = payload.get("f") if isinstance(payload, dict) else None
     if not isinstance(user_id, int) or isinstance(user_id, bool) or not isinstance(carried, str):
         raise InvalidToken("Token tidak valid.")
-    fingerprint = current_credential(get_db(), user_id)
-    if fingerprint is None or not hmac.compare_digest(fingerprint.encode(), carried.encode()):
-        raise InvalidToken("Token sudah dicabut (kata sandi diganti, sesi diakhiri, atau akun dinonaktifkan); "
-                           "minta token baru.")
-    return user_id
+    return user_id, carried

@@ -1,0 +1,295 @@
+"""Issue 14's figures of the completion path, on the NIB SOP with its form data, side by side in one run:
+
+- an API completion (gunicorn, bearer token) against a SpiffWorkflow step alone (restore, complete with the same
+  form data, run, save), in turns: at most 5× (aim 3×);
+- the SQL round trips of one API completion, counted with engine event listeners (statements, BEGIN, COMMIT,
+  pre-pings): at most 8;
+- completions per second with 8 clients against SpiffWorkflow steps per second in one process: at least 20 %
+  (aim 40 %).
+
+``python -m bench.completion`` measures them alone on a database of its own (``ALUR_BENCH_DATABASE_URL`` with
+``_completion`` appended); ``python -m bench`` adds them to its table.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select
+
+from bench import measure, seed
+from bench.harness import ROOT, ApiClient, Gunicorn, NoAnswer, mint_tokens
+from bench.report import Report, ms, ratio
+from engine.db import Database
+from engine.models import ProcessDefinition
+from engine.runtime import CaseWorkflow, ProcessSpec
+from engine.services.definitions import spec_of
+
+NIB = "pelayanan_nib_oss"
+NIB_UNIT = "dinkop-lobar.bidang-umkm"
+APPLICANT = {"nama_pemohon": "Baiq Nurul Aini", "nik": "5201014107900001", "email": "baiq@contoh.id",
+             "npwp": "5201014107900001", "nama_usaha": "Jajanan Nurul", "alamat_usaha": "Gerung"}
+
+
+@dataclass(frozen=True)
+class NibPlan:
+    """The NIB SOP's path with every requirement met: element ids in order, each with its form data and role."""
+
+    spec: ProcessSpec
+    steps: tuple[tuple[str, str, dict[str, Any]], ...]  # (element id, role, form data)
+
+    def data(self, element_id: str) -> dict[str, Any]:
+        return next(d for e, _r, d in self.steps if e == element_id)
+
+
+def nib_plan(db: Database, today: str) -> NibPlan:
+    with db.transaction(write=False) as session:
+        definition = session.scalar(select(ProcessDefinition).where(ProcessDefinition.key == NIB,
+                                                                    ProcessDefinition.is_latest))
+        assert definition is not None, "the NIB SOP is not registered"
+        spec = spec_of(definition)
+        forms = dict(definition.forms)
+        by_element = {s.element_id: (s.role_code, forms.get(s.form_path) if s.form_path else None)
+                      for s in definition.steps}
+    steps = []
+    workflow = CaseWorkflow.start(spec, APPLICANT)
+    while workflow.ready_steps():
+        ready = workflow.ready_steps()[0]
+        role, schema = by_element[ready.element_id]
+        data = _form_data(schema, today)
+        steps.append((ready.element_id, role, data))
+        workflow.complete(ready.spiff_task_id, data)
+    return NibPlan(spec, tuple(steps))
+
+
+def _form_data(schema: dict[str, Any] | None, today: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, field in (schema or {}).get("properties", {}).items():
+        if field.get("format") == "date":
+            values[name] = today
+        elif field.get("examples"):
+            values[name] = field["examples"][0]
+    return values
+
+
+class SpiffNibSteps:
+    """A SpiffWorkflow step of the NIB SOP as a request does it, with its form data, without the database."""
+
+    def __init__(self, plan: NibPlan) -> None:
+        self.plan = plan
+        self.state = ""
+
+    def __call__(self, _turn: int = 0) -> float:
+        if not self.state:
+            self.state = CaseWorkflow.start(self.plan.spec, APPLICANT).save()
+        start = time.perf_counter()
+        workflow = CaseWorkflow.restore(self.plan.spec, self.state)
+        ready = workflow.ready_steps()[0]
+        workflow.complete(ready.spiff_task_id, self.plan.data(ready.element_id))
+        self.state = workflow.save()
+        took = time.perf_counter() - start
+        if not workflow.ready_steps():
+            self.state = ""
+        return took
+
+
+class NibWalks:
+    """NIB cases completed step after step through the API, each step by a person of its role."""
+
+    def __init__(self, port: int, tokens: dict[str, list[str]], plan: NibPlan, first_tasks: queue.Queue[int],
+                 number: int = 0) -> None:
+        self.clients = {role: ApiClient(port, ts[number % len(ts)]) for role, ts in tokens.items()}
+        self.plan = plan
+        self.first_tasks = first_tasks
+        self.task_id: int | None = None
+        self.position = 0
+
+    def step(self) -> tuple[float, int, Any]:
+        if self.task_id is None:
+            self.task_id, self.position = self.first_tasks.get_nowait(), 0
+        _element, role, data = self.plan.steps[self.position]
+        start = time.perf_counter()
+        try:
+            status, body = self.clients[role].complete(self.task_id, data)
+        except NoAnswer as error:
+            self.task_id = None
+            return time.perf_counter() - start, 0, str(error)
+        took = time.perf_counter() - start
+        following = body.get("next_task_ids") if status == 200 and isinstance(body, dict) else None
+        self.task_id = following[0] if following else None
+        self.position += 1
+        return took, status, body
+
+    def __call__(self, _turn: int = 0) -> float:
+        took, status, body = self.step()
+        if status != 200:
+            raise RuntimeError(f"NIB completion failed: HTTP {status} {body}")
+        return took
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
+
+
+def nib_cases(db: Database, count: int) -> queue.Queue[int]:
+    first: queue.Queue[int] = queue.Queue()
+    for case in seed.open_cases(db, NIB, count, data=APPLICANT):
+        first.put(case.task_ids[0])
+    return first
+
+
+def count_round_trips(database_url: str, secret_key: str, user_id: int, task_ids: list[int],
+                      data: dict[str, Any]) -> list[str]:
+    """The round trips of the last of ``task_ids``' API completions (the others warm the process), in-process."""
+    from webapp import create_app
+    from webapp.api.tokens import issue_token
+
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": secret_key})
+    database = app.extensions["alur_db"]
+    trips: list[str] = []
+    try:
+        with app.app_context():
+            from engine.services.users import current_credential
+
+            token = issue_token(user_id, current_credential(database, user_id) or "").token
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        engine = database.engine
+        real_ping = engine.dialect.do_ping
+        for number, task_id in enumerate(task_ids):
+            last = number == len(task_ids) - 1
+            if last:
+                event.listen(engine, "before_cursor_execute", _statement(trips))
+                event.listen(engine, "begin", lambda *_a: trips.append("BEGIN"))
+                event.listen(engine, "commit", lambda *_a: trips.append("COMMIT"))
+                event.listen(engine, "rollback", lambda *_a: trips.append("ROLLBACK"))
+                engine.dialect.do_ping = lambda c: trips.append("PING") or real_ping(c)  # type: ignore[method-assign]
+            response = client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data}, headers=headers)
+            if response.status_code != 200:
+                raise RuntimeError(f"counted completion failed: {response.status_code} {response.get_json()}")
+    finally:
+        database.dispose()
+    return trips
+
+
+def _statement(trips: list[str]) -> Any:
+    def listener(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            trips.append(statement.split("\n", 1)[0][:100])
+    return listener
+
+
+def nib_throughput(port: int, tokens: dict[str, list[str]], plan: NibPlan, first: queue.Queue[int], clients: int,
+                   seconds: float) -> measure.Throughput:
+    result = measure.Throughput(clients=clients)
+    lock = threading.Lock()
+    start_line = threading.Barrier(clients + 1)
+    stop = threading.Event()
+
+    def work(number: int) -> None:
+        walk = NibWalks(port, tokens, plan, first, number)
+        start_line.wait()
+        done = failed = 0
+        while not stop.is_set():
+            try:
+                _took, status, body = walk.step()
+            except queue.Empty:
+                break
+            if status == 200:
+                done += 1
+            else:
+                failed += 1
+                if len(result.error_samples) < 3:
+                    result.error_samples.append(f"HTTP {status}: {str(body)[:160]}")
+        walk.close()
+        with lock:
+            result.completed += done
+            result.errors += failed
+
+    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    result.seconds += time.perf_counter() - began
+    return result
+
+
+def measure_completion(report: Report, db: Database, office: seed.Office, server: Gunicorn, *, completions: int,
+                       seconds: float) -> None:
+    """Add the issue's three completion figures to ``report`` (``db`` is the database ``server`` runs on)."""
+    today = db.clock.now().date().isoformat()
+    plan = nib_plan(db, today)
+    staff = {"pelaksana": office.users(NIB_UNIT, "pelaksana")[:8], "jafung": office.users(NIB_UNIT, "jafung")[:8]}
+    tokens = {role: mint_tokens(server, ids) for role, ids in staff.items()}
+    steps = len(plan.steps)
+    # Round trips: in-process on the same database, after one warming completion.
+    counted_cases = nib_cases(db, 2)
+    trips = count_round_trips(db.url, server.secret_key, staff["pelaksana"][0],
+                              [counted_cases.get_nowait(), counted_cases.get_nowait()], plan.steps[0][2])
+    first = nib_cases(db, completions // steps + 8 + int(seconds * 400 / steps))
+    warm = NibWalks(server.port, tokens, plan, first)
+    for _ in range(steps * 2):
+        warm()
+    raw, api = measure.take_turns([SpiffNibSteps(plan), warm], completions)
+    warm.close()
+    rate = nib_throughput(server.port, tokens, plan, first, 8, seconds)
+    spiff_rate = 1 / raw.median
+    step_ratio = ratio(api.median, raw.median)
+    report.add("NIB SOP: SpiffWorkflow step alone, with its form data", f"{ms(raw.median)} median")
+    report.add("NIB SOP: completion through the API with its form data",
+               f"{ms(api.median)} median, {ms(api.p95)} p95")
+    report.add("API completion ÷ SpiffWorkflow step of the NIB SOP with its form data", f"{step_ratio:.1f}×",
+               "≤ 5× (aim 3×)", step_ratio <= 5)
+    report.add("SQL round trips of one completion (counted, not timed)", f"{len(trips)}", "≤ 8", len(trips) <= 8)
+    share = rate.per_second / spiff_rate
+    report.add("completions/s at 8 clients ÷ SpiffWorkflow steps/s in one process",
+               f"{rate.per_second:.0f}/s ÷ {spiff_rate:.0f}/s = {share:.0%} ({rate.errors} errors)",
+               "≥ 20 % (aim 40 %)", share >= 0.2 and rate.errors == 0)
+    report.notes.append("Round trips of one API completion: " + "; ".join(trips) + ".")
+    report.notes += [f"NIB error sample: {s}" for s in rate.error_samples[:2]]
+
+
+def main() -> int:
+    url = os.environ.get("ALUR_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/alur_bench")
+    url = url.replace("/" + url.rsplit("/", 1)[-1], "/" + url.rsplit("/", 1)[-1] + "_completion")
+    quick = "--quick" in sys.argv
+    scratch = Path(tempfile.mkdtemp(prefix="alur-bench-completion-"))
+    cores = os.cpu_count() or 1
+    report = Report(f"Alur's completion path ({'quick' if quick else 'full'} run, {cores} cores)")
+    try:
+        seed.recreate_database(url)
+        db = Database(url)
+        office = seed.prepare(db, [ROOT / "processes"])
+        seeder = seed.Seeder(db, office, rng=random.Random(2026), now=datetime.now(UTC))
+        seed.seed_in_flight(seeder, [d for k, d in office.definitions.items()], task_rows=1_000)
+        seeder.finish()
+        seed.analyze(db)
+        with Gunicorn(db.url, scratch=scratch / "web", workers=2 * cores + 1) as server:
+            measure_completion(report, db, office, server, completions=60 if quick else 200,
+                               seconds=4 if quick else 10)
+        db.dispose()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(report.text())
+    print("\n".join(f"- {note}" for note in report.notes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
