@@ -126,10 +126,13 @@ class ArchivePage:
     per_page: int
     filters: ArchiveFilter
     choices: ReportChoices
+    #: ``total`` stopped counting at the cap ("1.000+"): there are more cases than it says.
+    total_capped: bool = False
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        pages = max(1, -(-self.total // self.per_page))
+        return max(pages, self.page + 1) if self.total_capped and len(self.rows) == self.per_page else pages
 
 
 # --- the case history ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.reports.search import search_text, start_text_fields
 from engine.runtime import CaseWorkflow
 from engine.services.common import MIN_CANCEL_REASON, record_event, user_names
 from engine.services.definitions import may_start_case, spec_of
@@ -78,6 +79,7 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
         reference=reference, definition_id=definition.id, unit_id=definition.unit_id,
         subject=subject or None, status=CaseStatus.ACTIVE, data=clean, started_by_id=starter_id,
         started_at=now, workflow_state="",
+        search_text=search_text(reference, subject or None, clean, start_text_fields(_start_form(definition))),
     )
     session.add(case)
     session.flush()

@@ -7,17 +7,30 @@ module imports no other service, so any service may import it without deepening 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.access import Actor, get_visible_case, load_actor, require_admin
 from engine.models import User, record_event
 
-__all__ = ["MIN_CANCEL_REASON", "Actor", "get_visible_case", "load_actor", "record_event", "require_admin",
-           "user_names"]
+__all__ = ["COUNT_CAP", "MIN_CANCEL_REASON", "Actor", "capped_count", "get_visible_case", "load_actor",
+           "record_event", "require_admin", "user_names"]
 
 #: The shortest reason accepted for cancelling a case (and for repairing one).
 MIN_CANCEL_REASON = 5
+
+
+#: Lists count at most this many rows and then say "1.000+": a count never reads more than a page's worth of the
+#: index many times over, however much work is open or how many cases are stored.
+COUNT_CAP = 1000
+
+
+def capped_count(session: Session, query: Any, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """The number of rows ``query`` (a SELECT) returns, read up to ``cap``; and whether there are more."""
+    found = session.scalar(select(func.count()).select_from(query.limit(cap + 1).subquery())) or 0
+    return min(found, cap), found > cap
 
 
 def page_count(total: int, per_page: int) -> int:

@@ -17,6 +17,7 @@ from engine.definitions.loader import SAME_PERFORMER_KEY
 from engine.definitions.roles import on_behalf_of
 from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
+from engine.reports.search import note_step
 from engine.runtime import CaseWorkflow
 from engine.services.common import page_count, user_names
 from engine.services.definitions import StepInfo, spec_of, step_info
@@ -302,6 +303,7 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
                       standard_working_minutes=calendar.working_minutes_between(task.started_at, task.due_at),
                       actual_working_minutes=calendar.working_minutes_between(task.started_at, now),
                       note=on_behalf_of(task.performer_role_code))
+        note_step(case, schema, clean)
         created = advance(session, db, case, workflow, now, actor.id, calendar)
         carried_on = _carry_on(session, actor, task, created, now) if carry_on else None
         return Completion(task.id, case.id, case.status.value, tuple(t.id for t in created),
