@@ -27,8 +27,10 @@ MIN_CANCEL_REASON = 5
 COUNT_CAP = 1000
 
 
-def capped_count(session: Session, query: Any, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """The number of rows ``query`` (a SELECT) returns, read up to ``cap``; and whether there are more."""
+def capped_count(session: Session, query: Any, cap: int | None = None) -> tuple[int, bool]:
+    """The number of rows ``query`` (a SELECT) returns, read up to ``cap`` (``COUNT_CAP``); and whether there are
+    more."""
+    cap = COUNT_CAP if cap is None else cap
     found = session.scalar(select(func.count()).select_from(query.limit(cap + 1).subquery())) or 0
     return min(found, cap), found > cap
 
