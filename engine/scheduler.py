@@ -1,10 +1,11 @@
 """The scheduler's pass: flag overdue steps, remind holders, escalate, start routine SOPs, send email.
 
 Each sweep is a pure function of the database and the given moment, safe to run again, and safe to run
-in two processes at once: every row is handled in its own transaction, picked with ``FOR UPDATE SKIP
+in two processes at once: due rows are handled a batch per transaction, picked with ``FOR UPDATE SKIP
 LOCKED`` on PostgreSQL (SQLite serializes writers) and changed with a conditional update, and every
 notice has a unique dedupe key. The database decides what was done, never process memory. A failure on
-one row is logged and the sweep carries on; the row is retried on the next pass.
+one row is logged and the sweep carries on (the batch is tried again row by row); the row is retried on the
+next pass.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +33,7 @@ from engine.models import (
     EventKind,
     Notification,
     ProcessDefinition,
+    ProcessStep,
     RecurringRun,
     Role,
     Task,
@@ -101,119 +103,228 @@ def run_pass(db: Database, now: datetime, *, policy: SchedulerPolicy | None = No
     return report
 
 
+#: Due steps handled in one transaction: their conditional updates, one multi-row INSERT of events and one of notices.
+SWEEP_BATCH = 100
+#: Notices per INSERT (SQLite takes at most 32,766 values in one statement).
+NOTICES_PER_INSERT = 1_000
+
+
+@dataclass
+class _Batch:
+    """What one transaction of a sweep shares: the calendar, the cases, the people to tell, the notices to write."""
+
+    session: Session
+    db: Database
+    policy: SchedulerPolicy
+    now: datetime
+    tasks: list[Task]
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    _calendar: OfficeCalendar | None = None
+    _acting: dict[tuple[str, int], list[User]] = field(default_factory=dict)
+    _ranks: dict[int, list[tuple[str, list[User]]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """The batch's cases, steps and holders in three reads (later ``session.get`` calls find them loaded)."""
+        session = self.session
+        list(session.scalars(select(Case).where(Case.id.in_({t.case_id for t in self.tasks}))))
+        list(session.scalars(select(ProcessStep).where(ProcessStep.id.in_({t.step_id for t in self.tasks}))))
+        holders = {t.assignee_id for t in self.tasks if t.assignee_id is not None}
+        if holders:
+            list(session.scalars(select(User).where(User.id.in_(holders))))
+
+    @property
+    def calendar(self) -> OfficeCalendar:
+        if self._calendar is None:
+            self._calendar = office_calendar(self.session, self.db.timezone, self.now)
+        return self._calendar
+
+    def case_of(self, task: Task) -> Case:
+        case = self.session.get(Case, task.case_id)
+        assert case is not None
+        return case
+
+    def people_who_act(self, task: Task) -> list[User]:
+        """``_people_who_act``, read once per role and unit of the batch's unclaimed steps."""
+        if task.assignee_id is not None:
+            return _people_who_act(self.session, task)
+        key = (task.role_code, task.unit_id)
+        if key not in self._acting:
+            self._acting[key] = _people_who_act(self.session, task)
+        return self._acting[key]
+
+    def supervisor_ranks(self, unit_id: int) -> list[tuple[str, list[User]]]:
+        if unit_id not in self._ranks:
+            self._ranks[unit_id] = _supervisor_ranks(self.session, unit_id)
+        return self._ranks[unit_id]
+
+    def notify(self, user: User, *, kind: str, task: Task | None, case: Case, title: str, body: str,
+               dedupe: str | None = None) -> None:
+        self.notices.append(_notice(self.policy, user, kind=kind, task=task, case=case, now=self.now, title=title,
+                                    body=body, dedupe=dedupe))
+
+    def claim(self, condition: Any, **values: Any) -> set[int]:
+        """The conditional update of the whole batch: the ids it changed are this pass's to handle (another
+        scheduler, or an earlier pass, got the rest). ``values`` map a column to a value or to {task id: value}."""
+        columns = Task.__table__.c
+        assignments = {name: value if not isinstance(value, dict) else case(
+            *((Task.id == task_id, literal(v, type_=columns[name].type)) for task_id, v in value.items()),
+            else_=literal(None, type_=columns[name].type)) for name, value in values.items()}
+        return set(self.session.execute(
+            update(Task).where(Task.id.in_([t.id for t in self.tasks]), condition).values(**assignments)
+            .returning(Task.id).execution_options(synchronize_session=False)).scalars())
+
+    def write_notices(self) -> None:
+        """The batch's notices, each written once: one multi-row INSERT that skips a dedupe key already there."""
+        insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        for first in range(0, len(self.notices), NOTICES_PER_INSERT):
+            self.session.execute(insert(Notification).values(self.notices[first:first + NOTICES_PER_INSERT])
+                                 .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+        self.notices.clear()
+
+
 def _sweep(db: Database, report: PassReport, column: Any, now: datetime,
-           handle: Callable[[Session, Task], bool], what: str) -> int:
-    """Handle the rows whose timer ``column`` is due, one transaction each; a failing row waits a pass."""
+           handle: Callable[[_Batch], int], what: str, policy: SchedulerPolicy) -> int:
+    """Handle the rows whose timer ``column`` is due, a batch of them per transaction.
+
+    A batch is picked with ``FOR UPDATE SKIP LOCKED`` (another scheduler takes the next batch), decided by the
+    handler's conditional update, and written with one INSERT of events and one of notices. A batch that fails
+    is rolled back and its rows are tried one per transaction, so a failing row waits a pass and the others go on.
+    """
     done = 0
     failed: set[int] = set()
     while True:
-        task_id = None
+        picked: list[int] = []
         try:
             with db.transaction() as session:
-                query = select(Task).where(column <= now, Task.status == TaskStatus.OPEN)
-                # A suspended case waits: its steps are not flagged, reminded or escalated until it resumes.
-                query = query.where(Task.case_id.not_in(select(Case.id).where(Case.status == CaseStatus.SUSPENDED)))
-                if failed:
-                    query = query.where(Task.id.not_in(failed))
-                task = session.scalar(query.order_by(column, Task.id).limit(1)
-                                      .with_for_update(skip_locked=True, of=Task))
-                if task is None:
+                tasks = _due(session, column, now, failed, SWEEP_BATCH)
+                if not tasks:
                     return done
-                task_id = task.id
-                if handle(session, task):
-                    done += 1
-        except Exception as error:
-            log.exception("%s failed for task %s", what, task_id)
-            report.errors.append(f"{what} task {task_id}: {error}")
-            if task_id is None:
+                picked = [t.id for t in tasks]
+                done += _handle(session, db, policy, now, tasks, handle)
+        except Exception as error:  # one of the batch's rows: find it, row by row
+            log.warning("%s: a batch of %d failed (%s); its rows are tried one by one", what, len(picked), error)
+            if not picked:
+                log.exception("%s failed", what)
+                report.errors.append(f"{what}: {error}")
                 return done
-            failed.add(task_id)
+            for task_id in picked:
+                try:
+                    with db.transaction() as session:
+                        tasks = _due(session, column, now, failed, 1, only=task_id)
+                        if tasks:
+                            done += _handle(session, db, policy, now, tasks, handle)
+                except Exception as row_error:
+                    log.exception("%s failed for task %s", what, task_id)
+                    report.errors.append(f"{what} task {task_id}: {row_error}")
+                    failed.add(task_id)
+
+
+def _due(session: Session, column: Any, now: datetime, failed: set[int], limit: int,
+         only: int | None = None) -> list[Task]:
+    query = select(Task).where(column <= now, Task.status == TaskStatus.OPEN)
+    # A suspended case waits: its steps are not flagged, reminded or escalated until it resumes.
+    query = query.where(Task.case_id.not_in(select(Case.id).where(Case.status == CaseStatus.SUSPENDED)))
+    if failed:
+        query = query.where(Task.id.not_in(failed))
+    if only is not None:
+        query = query.where(Task.id == only)
+    return list(session.scalars(query.order_by(column, Task.id).limit(limit)
+                                .with_for_update(skip_locked=True, of=Task)))
+
+
+def _handle(session: Session, db: Database, policy: SchedulerPolicy, now: datetime, tasks: list[Task],
+            handle: Callable[[_Batch], int]) -> int:
+    batch = _Batch(session, db, policy, now, tasks)
+    handled = handle(batch)
+    batch.write_notices()
+    return handled
 
 
 def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
     """Mark each step past its due time once: an event and one notice to whoever should act."""
 
-    def handle(session: Session, task: Task) -> bool:
-        calendar = office_calendar(session, db.timezone, now)
-        next_escalation = _escalation_time(task, 1, calendar, policy)
-        claimed = session.execute(
-            update(Task).where(Task.id == task.id, Task.flag_overdue_at.is_not(None), Task.flag_overdue_at <= now)
-            .values(flag_overdue_at=None, overdue_flagged_at=now, next_escalation_at=next_escalation)
-        ).rowcount
-        if not claimed:
-            return False
-        case = session.get(Case, task.case_id)
-        assert case is not None
-        record_event(session, kind=EventKind.TASK_OVERDUE, at=now, actor_id=None, case_id=case.id, task_id=task.id,
-                     payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
-        late = lateness_at(task.due_at, now, calendar)
-        for user in _people_who_act(session, task):
-            _notify(session, policy, user, kind="overdue", task=task, case=case, now=now,
-                    title=f"Terlambat: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati waktu "
-                         f"standar sejak {_local(task.due_at, db.timezone)} ({late}).")
-        return True
+    def handle(batch: _Batch) -> int:
+        following = {t.id: _escalation_time(t, 1, batch.calendar, policy) for t in batch.tasks}
+        claimed = batch.claim(Task.flag_overdue_at.is_not(None) & (Task.flag_overdue_at <= now),
+                              flag_overdue_at=None, overdue_flagged_at=now, next_escalation_at=following)
+        for task in batch.tasks:
+            if task.id not in claimed:
+                continue
+            case = batch.case_of(task)
+            record_event(batch.session, kind=EventKind.TASK_OVERDUE, at=now, actor_id=None, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
+            late = lateness_at(task.due_at, now, batch.calendar)
+            for user in batch.people_who_act(task):
+                batch.notify(user, kind="overdue", task=task, case=case,
+                             title=f"Terlambat: {task.step_name} ({case.reference})",
+                             body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati "
+                                  f"waktu standar sejak {_local(task.due_at, db.timezone)} ({late}).")
+        return len(claimed)
 
-    return _sweep(db, report, Task.flag_overdue_at, now, handle, "flag_overdue")
+    return _sweep(db, report, Task.flag_overdue_at, now, handle, "flag_overdue", policy)
 
 
 def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
     """Remind whoever holds a step (or may take it) once most of its standard time has passed."""
 
-    def handle(session: Session, task: Task) -> bool:
-        claimed = session.execute(
-            update(Task).where(Task.id == task.id, Task.remind_at.is_not(None), Task.remind_at <= now)
-            .values(remind_at=None, reminder_sent_at=now)
-        ).rowcount
-        if not claimed or now >= task.due_at:  # too late for a reminder: the overdue notice says it
-            return False
-        case = session.get(Case, task.case_id)
-        assert case is not None
-        record_event(session, kind=EventKind.TASK_REMINDED, at=now, actor_id=None, case_id=case.id, task_id=task.id,
-                     payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
-        for user in _people_who_act(session, task):
-            _notify(session, policy, user, kind="reminder", task=task, case=case, now=now,
-                    title=f"Segera jatuh tempo: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
-                         f"{due_time_words(task.due_at, now, db.timezone)}.")
-        return True
+    def handle(batch: _Batch) -> int:
+        claimed = batch.claim(Task.remind_at.is_not(None) & (Task.remind_at <= now),
+                              remind_at=None, reminder_sent_at=now)
+        reminded = 0
+        for task in batch.tasks:
+            if task.id not in claimed or now >= task.due_at:  # too late for a reminder: the overdue notice says it
+                continue
+            case = batch.case_of(task)
+            record_event(batch.session, kind=EventKind.TASK_REMINDED, at=now, actor_id=None, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
+            for user in batch.people_who_act(task):
+                batch.notify(user, kind="reminder", task=task, case=case,
+                             title=f"Segera jatuh tempo: {task.step_name} ({case.reference})",
+                             body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
+                                  f"{due_time_words(task.due_at, now, db.timezone)}.")
+            reminded += 1
+        return reminded
 
-    return _sweep(db, report, Task.remind_at, now, handle, "send_reminders")
+    return _sweep(db, report, Task.remind_at, now, handle, "send_reminders", policy)
 
 
 def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
     """Tell the next supervisor rank above the step's unit, once per level, while the step stays late."""
 
-    def handle(session: Session, task: Task) -> bool:
-        level = task.escalation_level + 1
-        ranks = _supervisor_ranks(session, task.unit_id)
-        calendar = office_calendar(session, db.timezone, now)
-        following = _escalation_time(task, level + 1, calendar, policy) if level < min(
-            policy.max_escalation_levels, len(ranks)) else None
-        claimed = session.execute(
-            update(Task).where(Task.id == task.id, Task.escalation_level == task.escalation_level,
-                               Task.next_escalation_at.is_not(None), Task.next_escalation_at <= now)
-            .values(escalation_level=level, next_escalation_at=following)
-        ).rowcount
-        if not claimed or level > len(ranks):
-            return False
-        case = session.get(Case, task.case_id)
-        assert case is not None
-        role_code, supervisors = ranks[level - 1]
-        record_event(session, kind=EventKind.TASK_ESCALATED, at=now, actor_id=None, case_id=case.id, task_id=task.id,
-                     payload={"step": task.step_name, "level": level, "role": role_code,
-                              "to_user_ids": [u.id for u in supervisors]})
-        late = lateness_at(task.due_at, now, calendar)
-        holder = session.get(User, task.assignee_id) if task.assignee_id else None
-        for user in supervisors:
-            _notify(session, policy, user, kind="escalation", task=task, case=case, now=now,
-                    dedupe=f"escalation:{task.id}:{level}:{user.id}",
-                    title=f"{escalation_words(level)}: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}{late}"
-                         f"; {'dipegang oleh ' + holder.full_name if holder else 'belum diambil siapa pun'}.")
-        return True
+    def handle(batch: _Batch) -> int:
+        levels = {t.id: t.escalation_level + 1 for t in batch.tasks}
+        following = {}
+        for task in batch.tasks:
+            level, ranks = levels[task.id], batch.supervisor_ranks(task.unit_id)
+            following[task.id] = _escalation_time(task, level + 1, batch.calendar, policy) if level < min(
+                policy.max_escalation_levels, len(ranks)) else None
+        claimed = batch.claim(
+            Task.next_escalation_at.is_not(None) & (Task.next_escalation_at <= now)
+            & (Task.escalation_level == case(*((Task.id == t.id, t.escalation_level) for t in batch.tasks))),
+            escalation_level=levels, next_escalation_at=following)
+        escalated = 0
+        for task in batch.tasks:
+            level, ranks = levels[task.id], batch.supervisor_ranks(task.unit_id)
+            if task.id not in claimed or level > len(ranks):
+                continue
+            case_row = batch.case_of(task)
+            role_code, supervisors = ranks[level - 1]
+            record_event(batch.session, kind=EventKind.TASK_ESCALATED, at=now, actor_id=None, case_id=case_row.id,
+                         task_id=task.id, payload={"step": task.step_name, "level": level, "role": role_code,
+                                                   "to_user_ids": [u.id for u in supervisors]})
+            late = lateness_at(task.due_at, now, batch.calendar)
+            holder = batch.session.get(User, task.assignee_id) if task.assignee_id else None
+            held = f"dipegang oleh {holder.full_name}" if holder else "belum diambil siapa pun"
+            for user in supervisors:
+                batch.notify(user, kind="escalation", task=task, case=case_row,
+                             dedupe=f"escalation:{task.id}:{level}:{user.id}",
+                             title=f"{escalation_words(level)}: {task.step_name} ({case_row.reference})",
+                             body=f"Langkah '{task.step_name}' pada kasus {case_row.reference} {_subject(case_row)}"
+                                  f"{late}; {held}.")
+            escalated += 1
+        return escalated
 
-    return _sweep(db, report, Task.next_escalation_at, now, handle, "escalate")
+    return _sweep(db, report, Task.next_escalation_at, now, handle, "escalate", policy)
 
 
 def _escalation_time(task: Task, level: int, calendar: OfficeCalendar, policy: SchedulerPolicy) -> datetime | None:
@@ -251,16 +362,13 @@ def _people_who_act(session: Session, task: Task) -> list[User]:
     ))
 
 
-def _notify(session: Session, policy: SchedulerPolicy, user: User, *, kind: str, task: Task | None, case: Case,
-            now: datetime, title: str, body: str, dedupe: str | None = None) -> None:
-    """Write a notice once: the unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING)."""
+def _notice(policy: SchedulerPolicy, user: User, *, kind: str, task: Task | None, case: Case, now: datetime,
+            title: str, body: str, dedupe: str | None = None) -> dict[str, Any]:
+    """A notice's row; its unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING)."""
     key = dedupe or f"{kind}:{task.id if task else case.id}:{user.id}"
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Notification).values(
-        user_id=user.id, kind=kind, case_id=case.id, task_id=task.id if task else None, title=title[:300],
-        body=body, created_at=now, dedupe_key=key[:200],
-        email_status="pending" if policy.send_email and user.email else "none", email_attempts=0,
-    ).on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    return {"user_id": user.id, "kind": kind, "case_id": case.id, "task_id": task.id if task else None,
+            "title": title[:300], "body": body, "created_at": now, "dedupe_key": key[:200], "read_at": None,
+            "email_status": "pending" if policy.send_email and user.email else "none", "email_attempts": 0}
 
 
 def _subject(case: Case) -> str:
