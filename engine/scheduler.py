@@ -13,12 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy import case, func, literal, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -122,15 +121,18 @@ class _Batch:
     _calendar: OfficeCalendar | None = None
     _acting: dict[tuple[str, int], list[User]] = field(default_factory=dict)
     _ranks: dict[int, list[tuple[str, list[User]]]] = field(default_factory=dict)
+    _loaded: list[object] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        """The batch's cases, steps and holders in three reads (later ``session.get`` calls find them loaded)."""
+        """The batch's cases, steps and holders in three reads; held here, so that later ``session.get`` calls and
+        lazy loads find them in the session (which keeps only weak references)."""
         session = self.session
-        list(session.scalars(select(Case).where(Case.id.in_({t.case_id for t in self.tasks}))))
-        list(session.scalars(select(ProcessStep).where(ProcessStep.id.in_({t.step_id for t in self.tasks}))))
+        self._loaded += session.scalars(select(Case).where(Case.id.in_({t.case_id for t in self.tasks}))).all()
+        self._loaded += session.scalars(
+            select(ProcessStep).where(ProcessStep.id.in_({t.step_id for t in self.tasks}))).all()
         holders = {t.assignee_id for t in self.tasks if t.assignee_id is not None}
         if holders:
-            list(session.scalars(select(User).where(User.id.in_(holders))))
+            self._loaded += session.scalars(select(User).where(User.id.in_(holders))).all()
 
     @property
     def calendar(self) -> OfficeCalendar:
@@ -174,12 +176,40 @@ class _Batch:
             .returning(Task.id).execution_options(synchronize_session=False)).scalars())
 
     def write_notices(self) -> None:
-        """The batch's notices, each written once: one multi-row INSERT that skips a dedupe key already there."""
-        insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        for first in range(0, len(self.notices), NOTICES_PER_INSERT):
-            self.session.execute(insert(Notification).values(self.notices[first:first + NOTICES_PER_INSERT])
-                                 .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+        """The batch's notices, each written once, in one multi-row INSERT that skips a dedupe key already there.
+
+        On PostgreSQL the rows travel as one array per column (``INSERT … SELECT FROM unnest(…)``): one short
+        statement however many notices, where a VALUES list of thousands of rows costs more to build and parse
+        than to insert. SQLite takes a multi-row ``INSERT OR IGNORE`` (SQLAlchemy's "insertmanyvalues").
+        """
+        if not self.notices:
+            return
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(_INSERT_NOTICES, _notice_arrays(self.notices))
+        else:
+            statement = (sqlite_insert(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"])
+                         .returning(Notification.id)
+                         .execution_options(insertmanyvalues_page_size=NOTICES_PER_INSERT))
+            self.session.execute(statement, self.notices).all()
         self.notices.clear()
+
+
+#: A batch's notices in one statement on PostgreSQL: one array per column (created_at as naive UTC, as stored).
+_INSERT_NOTICES = text(
+    "INSERT INTO notifications (user_id, kind, case_id, task_id, title, body, created_at, dedupe_key, "
+    "email_status, email_attempts) "
+    "SELECT * FROM unnest(CAST(:user_id AS integer[]), CAST(:kind AS text[]), CAST(:case_id AS integer[]), "
+    "CAST(:task_id AS integer[]), CAST(:title AS text[]), CAST(:body AS text[]), CAST(:created_at AS timestamp[]), "
+    "CAST(:dedupe_key AS text[]), CAST(:email_status AS text[]), CAST(:email_attempts AS integer[])) "
+    "ON CONFLICT (dedupe_key) DO NOTHING")
+_NOTICE_ARRAYS = ("user_id", "kind", "case_id", "task_id", "title", "body", "created_at", "dedupe_key",
+                  "email_status", "email_attempts")
+
+
+def _notice_arrays(notices: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    arrays = {name: [n[name] for n in notices] for name in _NOTICE_ARRAYS}
+    arrays["created_at"] = [moment.astimezone(UTC).replace(tzinfo=None) for moment in arrays["created_at"]]
+    return arrays
 
 
 def _sweep(db: Database, report: PassReport, column: Any, now: datetime,
@@ -254,11 +284,11 @@ def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: P
             record_event(batch.session, kind=EventKind.TASK_OVERDUE, at=now, actor_id=None, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
             late = lateness_at(task.due_at, now, batch.calendar)
+            title = f"Terlambat: {task.step_name} ({case.reference})"
+            body = (f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati "
+                    f"waktu standar sejak {_local(task.due_at, db.timezone)} ({late}).")
             for user in batch.people_who_act(task):
-                batch.notify(user, kind="overdue", task=task, case=case,
-                             title=f"Terlambat: {task.step_name} ({case.reference})",
-                             body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati "
-                                  f"waktu standar sejak {_local(task.due_at, db.timezone)} ({late}).")
+                batch.notify(user, kind="overdue", task=task, case=case, title=title, body=body)
         return len(claimed)
 
     return _sweep(db, report, Task.flag_overdue_at, now, handle, "flag_overdue", policy)
@@ -277,11 +307,11 @@ def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report:
             case = batch.case_of(task)
             record_event(batch.session, kind=EventKind.TASK_REMINDED, at=now, actor_id=None, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
+            title = f"Segera jatuh tempo: {task.step_name} ({case.reference})"
+            body = (f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
+                    f"{due_time_words(task.due_at, now, db.timezone)}.")
             for user in batch.people_who_act(task):
-                batch.notify(user, kind="reminder", task=task, case=case,
-                             title=f"Segera jatuh tempo: {task.step_name} ({case.reference})",
-                             body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
-                                  f"{due_time_words(task.due_at, now, db.timezone)}.")
+                batch.notify(user, kind="reminder", task=task, case=case, title=title, body=body)
             reminded += 1
         return reminded
 
@@ -315,12 +345,11 @@ def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassR
             late = lateness_at(task.due_at, now, batch.calendar)
             holder = batch.session.get(User, task.assignee_id) if task.assignee_id else None
             held = f"dipegang oleh {holder.full_name}" if holder else "belum diambil siapa pun"
+            title = f"{escalation_words(level)}: {task.step_name} ({case_row.reference})"
+            body = f"Langkah '{task.step_name}' pada kasus {case_row.reference} {_subject(case_row)}{late}; {held}."
             for user in supervisors:
                 batch.notify(user, kind="escalation", task=task, case=case_row,
-                             dedupe=f"escalation:{task.id}:{level}:{user.id}",
-                             title=f"{escalation_words(level)}: {task.step_name} ({case_row.reference})",
-                             body=f"Langkah '{task.step_name}' pada kasus {case_row.reference} {_subject(case_row)}"
-                                  f"{late}; {held}.")
+                             dedupe=f"escalation:{task.id}:{level}:{user.id}", title=title, body=body)
             escalated += 1
         return escalated
 
