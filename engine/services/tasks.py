@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, tuple_, union_all
+from sqlalchemy import select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from engine import access, forms
@@ -83,6 +83,11 @@ class InboxFilter:
     after: str | None = None
 
 
+def _scope_condition(actor: Actor, scope: Scope) -> Any:
+    """The scope as one condition, for counting (the queue: the open-queue index's role and unit ranges)."""
+    return Task.assignee_id == actor.id if scope == "mine" else access.queued_tasks(actor)
+
+
 def _scope_parts(actor: Actor, scope: Scope) -> list[Any]:
     if scope == "mine":
         return [Task.assignee_id == actor.id]
@@ -121,10 +126,10 @@ def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilt
         if filters.due_today:
             conditions.append(Task.due_at < _end_of_local_day(now, db.timezone))
         counted = {s: capped_count(session, select(Task.id).where(Task.status == TaskStatus.OPEN,
-                                                                  or_(*_scope_parts(actor, s))))
+                                                                  _scope_condition(actor, s)))
                    for s in ("mine", "queue")}
         parts = _scope_parts(actor, scope)
-        total, capped = capped_count(session, select(Task.id).where(or_(*parts), *conditions))
+        total, capped = capped_count(session, select(Task.id).where(_scope_condition(actor, scope), *conditions))
         if after is not None:
             key = tuple_(column, Task.id)
             conditions.append(key < after if descending else key > after)

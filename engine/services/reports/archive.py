@@ -19,7 +19,7 @@ from engine.models import Case, CaseStatus, ProcessDefinition, Task, TaskStatus,
 from engine.reports.model import ArchiveFilter, ArchivePage, ArchiveRow
 from engine.reports.period import local_period
 from engine.reports.search import IDENTIFIERS, escape_like, fold
-from engine.services.common import capped_count, user_names
+from engine.services.common import COUNT_CAP, capped_count, user_names
 from engine.services.reports.scope import choices, late_count, unit_by_code
 
 MAX_PER_PAGE = 200
@@ -63,7 +63,17 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             late = exists().where(Task.case_id == Case.id, or_(
                 Task.finished_late.is_(True), and_(Task.status == TaskStatus.OPEN, Task.due_at < now)))
             conditions.append(late if filters.timeliness == "late" else ~late)
-        total, capped = capped_count(session, select(Case.id).where(*conditions))
+        offset = (page - 1) * per_page
+        if text:
+            # A search finds few cases, through the trigram index: read them all (up to the cap) and pick the page
+            # here, rather than let the planner walk every case newest first looking for matches.
+            found = session.execute(select(Case.id, Case.started_at).where(*conditions).limit(COUNT_CAP + 1)).all()
+            total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
+            if not capped:
+                newest = sorted(found, key=lambda r: (r.started_at, r.id), reverse=True)[offset:offset + per_page]
+                conditions, offset = [Case.id.in_([r.id for r in newest] or [0])], 0
+        else:
+            total, capped = capped_count(session, select(Case.id).where(*conditions))
         # Plain columns, not the Case entity: its definition is joined eagerly (SOP, forms), which a sort of
         # every visible case would drag along.
         rows = session.execute(
@@ -74,7 +84,7 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             .join(Unit, Case.unit_id == Unit.id)
             .where(*conditions)
             .order_by(Case.started_at.desc(), Case.id.desc())
-            .limit(per_page).offset((page - 1) * per_page)
+            .limit(per_page).offset(offset)
         ).all()
         ids = [row.id for row in rows]
         lateness = {case_id: (late or 0, overdue or 0) for case_id, late, overdue in session.execute(
