@@ -94,6 +94,8 @@ class ArchiveFilter:
     timeliness: Timeliness | None = None
     page: int = 1
     per_page: int = 25
+    #: Keyset paging: the cases after this cursor (an ``ArchivePage.next_after``) instead of ``page``.
+    after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ class ArchivePage:
     choices: ReportChoices
     #: ``total`` stopped counting at the cap ("1.000+"): there are more cases than it says.
     total_capped: bool = False
+    #: The cursor of the next page (``ArchiveFilter.after``), None on the last one.
+    next_after: str | None = None
 
     @property
     def pages(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.reports.search import note_step
 from engine.runtime import CaseWorkflow
-from engine.services.common import capped_count, page_count, user_names
+from engine.services.common import capped_count, cursor_of, page_count, parse_cursor, user_names
 from engine.services.definitions import StepInfo, spec_of, step_info
 from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import office_today
@@ -108,7 +108,7 @@ def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilt
     if scope not in ("mine", "queue"):
         raise ValidationFailed("Cakupan kotak tugas tidak dikenal.", {"scope": "harus 'mine' atau 'queue'"})
     column, descending = _SORT_COLUMNS.get(filters.sort, _SORT_COLUMNS["due"])
-    after = _cursor(filters.after) if filters.after else None
+    after = parse_cursor(filters.after) if filters.after else None
     page = 1 if after else max(1, filters.page)
     per_page = min(max(1, filters.per_page), 200)
     with db.transaction(write=False) as session:
@@ -149,30 +149,13 @@ def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilt
             .where(Task.id.in_(ids or [0])))}
         rows = tuple(_task_row(*found[i], now) for i in ids if i in found)
         last = rows[-1] if rows else None
-        next_after = _cursor_of(getattr(last, "due_at" if column is Task.due_at else "started_at"), last.id) \
+        next_after = cursor_of(getattr(last, "due_at" if column is Task.due_at else "started_at"), last.id) \
             if more and last is not None else None
         return InboxPage(
             scope=scope, rows=rows, total=total, page=page, per_page=per_page,
             counts={s: n for s, (n, _) in counted.items()}, total_capped=capped,
             counts_capped=frozenset(s for s, (_, more_rows) in counted.items() if more_rows), next_after=next_after,
         )
-
-
-def _cursor_of(moment: datetime, task_id: int) -> str:
-    return f"{moment.isoformat()}~{task_id}"
-
-
-def _cursor(text: str) -> tuple[datetime, int]:
-    """An inbox cursor (``InboxPage.next_after``): the last row's sort time and id."""
-    moment, _, number = text.rpartition("~")
-    try:
-        at, task_id = datetime.fromisoformat(moment), int(number)
-        if at.tzinfo is None or not 0 < task_id < 2**31:
-            raise ValueError(text)
-        return at.astimezone(UTC), task_id
-    except (ValueError, OverflowError):
-        raise ValidationFailed("Penanda halaman tidak valid.",
-                               {"after": "gunakan next_after dari halaman sebelumnya"}) from None
 
 
 def _task_row(task: Task, reference: str, subject: str | None, key: str, name: str, now: datetime) -> TaskRow:

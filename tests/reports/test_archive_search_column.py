@@ -110,3 +110,16 @@ def test_the_migration_backfills_what_the_services_write(db: Database, office) -
 def test_search_text_keeps_fields_apart() -> None:
     value = search_text("X-1", "Ab", {"a": "Cd", "b": None, "c": 5}, ["a", "b", "c"], ["123"])
     assert value == "x-1\nab\ncd\n\n5" + IDENTIFIERS + "123"
+
+
+@pytest.mark.parametrize("text", ["", "nib-2026"])
+def test_keyset_pages_walk_the_same_cases_as_numbered_pages(db: Database, office, staff, text: str) -> None:
+    numbered = [row.id for number in (1, 2) for row in case_archive(
+        db, staff["kadis"], ArchiveFilter(text=text, per_page=2, page=number)).rows]
+    walked, after = [], None
+    for _ in range(2):
+        page = case_archive(db, staff["kadis"], ArchiveFilter(text=text, per_page=2, after=after))
+        walked += [row.id for row in page.rows]
+        after = page.next_after
+    assert walked == numbered and len(walked) == 4
+    assert case_archive(db, staff["kadis"], ArchiveFilter(text=text, per_page=200)).next_after is None

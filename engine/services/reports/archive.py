@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_
 
 from engine import access
 from engine.access import load_actor, unit_and_descendant_ids
@@ -19,7 +19,7 @@ from engine.models import Case, CaseStatus, ProcessDefinition, Task, TaskStatus,
 from engine.reports.model import ArchiveFilter, ArchivePage, ArchiveRow
 from engine.reports.period import local_period
 from engine.reports.search import IDENTIFIERS, escape_like, fold
-from engine.services.common import COUNT_CAP, capped_count, user_names
+from engine.services.common import COUNT_CAP, capped_count, cursor_of, parse_cursor, user_names
 from engine.services.reports.scope import choices, late_count, unit_by_code
 
 MAX_PER_PAGE = 200
@@ -38,7 +38,8 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
         raise ValidationFailed("Status kasus tidak dikenal.", {"status": "harus active, completed atau cancelled"})
     if filters.timeliness not in (None, "late", "on_time"):
         raise ValidationFailed("Pilihan ketepatan waktu tidak dikenal.", {"timeliness": "harus late atau on_time"})
-    page, per_page = max(1, filters.page), min(max(1, filters.per_page), MAX_PER_PAGE)
+    after = parse_cursor(filters.after) if filters.after else None
+    page, per_page = 1 if after else max(1, filters.page), min(max(1, filters.per_page), MAX_PER_PAGE)
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         now = db.clock.now()
@@ -63,6 +64,8 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             late = exists().where(Task.case_id == Case.id, or_(
                 Task.finished_late.is_(True), and_(Task.status == TaskStatus.OPEN, Task.due_at < now)))
             conditions.append(late if filters.timeliness == "late" else ~late)
+        if after is not None:
+            conditions.append(tuple_(Case.started_at, Case.id) < after)
         offset = (page - 1) * per_page
         if text:
             # A search finds few cases, through the trigram index: read them all (up to the cap) and pick the page
@@ -70,7 +73,7 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             found = session.execute(select(Case.id, Case.started_at).where(*conditions).limit(COUNT_CAP + 1)).all()
             total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
             if not capped:
-                newest = sorted(found, key=lambda r: (r.started_at, r.id), reverse=True)[offset:offset + per_page]
+                newest = sorted(found, key=lambda r: (r.started_at, r.id), reverse=True)[offset:offset + per_page + 1]
                 conditions, offset = [Case.id.in_([r.id for r in newest] or [0])], 0
         else:
             total, capped = capped_count(session, select(Case.id).where(*conditions))
@@ -84,8 +87,9 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             .join(Unit, Case.unit_id == Unit.id)
             .where(*conditions)
             .order_by(Case.started_at.desc(), Case.id.desc())
-            .limit(per_page).offset(offset)
+            .limit(per_page + 1).offset(offset)
         ).all()
+        more, rows = len(rows) > per_page, rows[:per_page]
         ids = [row.id for row in rows]
         lateness = {case_id: (late or 0, overdue or 0) for case_id, late, overdue in session.execute(
             select(Task.case_id, late_count(),
@@ -103,7 +107,8 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
                 completed_at=completed_at, cancelled_at=cancelled_at, late_steps=int(late_steps),
                 overdue_now=int(overdue_now)))
         return ArchivePage(rows=tuple(result), total=total, page=page, per_page=per_page, filters=filters,
-                           choices=choices(session, actor), total_capped=capped)
+                           choices=choices(session, actor), total_capped=capped,
+                           next_after=cursor_of(rows[-1].started_at, rows[-1].id) if more and rows else None)
 
 
 def _text_condition(text: str) -> Any:
