@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bench import completion, measure, seed, sops
+from bench import completion, lists, measure, seed, sops
 from bench.harness import ROOT, ApiClient, Gunicorn, mint_tokens
 from bench.report import Report, ms, ratio
 from engine.db import Database
@@ -106,12 +106,25 @@ class Site:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller volumes (100k task rows) for a fast check")
+    # -- issue 14, lists (bench/lists.py) ---------------------------------------------------------
+    parser.add_argument("--lists-only", action="store_true",
+                        help="only the list figures: inbox, board, archive search, overdue pass per step")
+    # -- end of the lists block ------------------------------------------------------------------
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else FULL
     url = os.environ.get("ALUR_BENCH_DATABASE_URL", DEFAULT_URL)
     scratch = Path(tempfile.mkdtemp(prefix="alur-bench-"))
     try:
-        report = run(scale, url, scratch)
+        # -- issue 14, lists (bench/lists.py) -----------------------------------------------------
+        if args.lists_only:
+            progress = Progress()
+            report = Report(f"Alur's lists at scale ({scale.name} run, {os.cpu_count() or 1} cores)")
+            lists.run_lists(args.quick, url, scratch, report, progress.phase)
+            progress.done()
+        else:
+            report = run(scale, url, scratch)
+            lists.run_lists(args.quick, url, scratch, report, Progress().phase)
+        # -- end of the lists block --------------------------------------------------------------
     finally:
         for _ in range(5):  # a stopping server may still be closing its log
             shutil.rmtree(scratch, ignore_errors=True)

@@ -428,6 +428,17 @@ def queued_tasks(actor: Actor) -> ColumnElement[bool]:
     return Task.assignee_id.is_(None) & workable_tasks(actor)
 
 
+def queue_parts(actor: Actor, most: int = 24) -> list[ColumnElement[bool]]:
+    """``queued_tasks`` cut into one condition per role and unit, whose union is the queue: each part is one
+    ordered range of the open-queue index (role, unit, due), so the first page of a queue of any length is read
+    from the index, a few rows per part, never sorted whole. More parts than ``most``: one condition."""
+    roles, units = sorted(actor.roles), sorted(actor.reachable_unit_ids)
+    if not roles or not units or len(roles) * len(units) > most:
+        return [queued_tasks(actor)]
+    return [Task.assignee_id.is_(None) & (Task.role_code == role) & (Task.unit_id == unit)
+            for role in roles for unit in units]
+
+
 def supervised_tasks(actor: Actor) -> ColumnElement[bool]:
     """SQL over ``Task``: steps of the units this person supervises (none for someone who supervises nothing)."""
     return Task.unit_id.in_(actor.supervised_unit_ids or {0})

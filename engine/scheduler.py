@@ -1,10 +1,11 @@
 """The scheduler's pass: flag overdue steps, remind holders, escalate, start routine SOPs, send email.
 
 Each sweep is a pure function of the database and the given moment, safe to run again, and safe to run
-in two processes at once: every row is handled in its own transaction, picked with ``FOR UPDATE SKIP
+in two processes at once: due rows are handled a batch per transaction, picked with ``FOR UPDATE SKIP
 LOCKED`` on PostgreSQL (SQLite serializes writers) and changed with a conditional update, and every
 notice has a unique dedupe key. The database decides what was done, never process memory. A failure on
-one row is logged and the sweep carries on; the row is retried on the next pass.
+one row is logged and the sweep carries on (the batch is tried again row by row); the row is retried on the
+next pass.
 """
 
 from __future__ import annotations
@@ -16,13 +17,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine import access
 from engine.db import Database
 from engine.errors import AlurError
 from engine.mailer import Mailer, OutgoingMail
@@ -33,17 +31,14 @@ from engine.models import (
     Notification,
     ProcessDefinition,
     RecurringRun,
-    Role,
     Task,
     TaskStatus,
-    Unit,
     User,
-    UserRole,
 )
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
-from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import bring_due_versions_into_force
+from engine.sweep_batch import SweepBatch
 from engine.timekeeping.deadlines import due_time_words, escalation_time, escalation_words, lateness_at
 from engine.timekeeping.durations import parse_iso8601, parse_recurrence
 from engine.timekeeping.working_time import OfficeCalendar
@@ -101,166 +96,156 @@ def run_pass(db: Database, now: datetime, *, policy: SchedulerPolicy | None = No
     return report
 
 
+#: Due steps handled in one transaction: their conditional updates, one multi-row INSERT of events and one of notices.
+SWEEP_BATCH = 100
 def _sweep(db: Database, report: PassReport, column: Any, now: datetime,
-           handle: Callable[[Session, Task], bool], what: str) -> int:
-    """Handle the rows whose timer ``column`` is due, one transaction each; a failing row waits a pass."""
+           handle: Callable[[SweepBatch], int], what: str, policy: SchedulerPolicy) -> int:
+    """Handle the rows whose timer ``column`` is due, a batch of them per transaction.
+
+    A batch is picked with ``FOR UPDATE SKIP LOCKED`` (another scheduler takes the next batch), decided by the
+    handler's conditional update, and written with one INSERT of events and one of notices. A batch that fails
+    is rolled back and its rows are tried one per transaction, so a failing row waits a pass and the others go on.
+    """
     done = 0
     failed: set[int] = set()
     while True:
-        task_id = None
+        picked: list[int] = []
         try:
             with db.transaction() as session:
-                query = select(Task).where(column <= now, Task.status == TaskStatus.OPEN)
-                # A suspended case waits: its steps are not flagged, reminded or escalated until it resumes.
-                query = query.where(Task.case_id.not_in(select(Case.id).where(Case.status == CaseStatus.SUSPENDED)))
-                if failed:
-                    query = query.where(Task.id.not_in(failed))
-                task = session.scalar(query.order_by(column, Task.id).limit(1)
-                                      .with_for_update(skip_locked=True, of=Task))
-                if task is None:
+                tasks = _due(session, column, now, failed, SWEEP_BATCH)
+                if not tasks:
                     return done
-                task_id = task.id
-                if handle(session, task):
-                    done += 1
-        except Exception as error:
-            log.exception("%s failed for task %s", what, task_id)
-            report.errors.append(f"{what} task {task_id}: {error}")
-            if task_id is None:
+                picked = [t.id for t in tasks]
+                done += _handle(session, db, policy, now, tasks, handle)
+        except Exception as error:  # one of the batch's rows: find it, row by row
+            log.warning("%s: a batch of %d failed (%s); its rows are tried one by one", what, len(picked), error)
+            if not picked:
+                log.exception("%s failed", what)
+                report.errors.append(f"{what}: {error}")
                 return done
-            failed.add(task_id)
+            for task_id in picked:
+                try:
+                    with db.transaction() as session:
+                        tasks = _due(session, column, now, failed, 1, only=task_id)
+                        if tasks:
+                            done += _handle(session, db, policy, now, tasks, handle)
+                except Exception as row_error:
+                    log.exception("%s failed for task %s", what, task_id)
+                    report.errors.append(f"{what} task {task_id}: {row_error}")
+                    failed.add(task_id)
+
+
+def _due(session: Session, column: Any, now: datetime, failed: set[int], limit: int,
+         only: int | None = None) -> list[Task]:
+    query = select(Task).where(column <= now, Task.status == TaskStatus.OPEN)
+    # A suspended case waits: its steps are not flagged, reminded or escalated until it resumes.
+    query = query.where(Task.case_id.not_in(select(Case.id).where(Case.status == CaseStatus.SUSPENDED)))
+    if failed:
+        query = query.where(Task.id.not_in(failed))
+    if only is not None:
+        query = query.where(Task.id == only)
+    return list(session.scalars(query.order_by(column, Task.id).limit(limit)
+                                .with_for_update(skip_locked=True, of=Task)))
+
+
+def _handle(session: Session, db: Database, policy: SchedulerPolicy, now: datetime, tasks: list[Task],
+            handle: Callable[[SweepBatch], int]) -> int:
+    batch = SweepBatch(session, db, now, tasks, send_email=policy.send_email)
+    handled = handle(batch)
+    batch.write_notices()
+    return handled
 
 
 def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
     """Mark each step past its due time once: an event and one notice to whoever should act."""
 
-    def handle(session: Session, task: Task) -> bool:
-        calendar = office_calendar(session, db.timezone, now)
-        next_escalation = _escalation_time(task, 1, calendar, policy)
-        claimed = session.execute(
-            update(Task).where(Task.id == task.id, Task.flag_overdue_at.is_not(None), Task.flag_overdue_at <= now)
-            .values(flag_overdue_at=None, overdue_flagged_at=now, next_escalation_at=next_escalation)
-        ).rowcount
-        if not claimed:
-            return False
-        case = session.get(Case, task.case_id)
-        assert case is not None
-        record_event(session, kind=EventKind.TASK_OVERDUE, at=now, actor_id=None, case_id=case.id, task_id=task.id,
-                     payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
-        late = lateness_at(task.due_at, now, calendar)
-        for user in _people_who_act(session, task):
-            _notify(session, policy, user, kind="overdue", task=task, case=case, now=now,
-                    title=f"Terlambat: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati waktu "
-                         f"standar sejak {_local(task.due_at, db.timezone)} ({late}).")
-        return True
+    def handle(batch: SweepBatch) -> int:
+        following = {t.id: _escalation_time(t, 1, batch.calendar, policy) for t in batch.tasks}
+        claimed = batch.claim(Task.flag_overdue_at.is_not(None) & (Task.flag_overdue_at <= now),
+                              flag_overdue_at=None, overdue_flagged_at=now, next_escalation_at=following)
+        for task in batch.tasks:
+            if task.id not in claimed:
+                continue
+            case = batch.case_of(task)
+            record_event(batch.session, kind=EventKind.TASK_OVERDUE, at=now, actor_id=None, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
+            late = lateness_at(task.due_at, now, batch.calendar)
+            title = f"Terlambat: {task.step_name} ({case.reference})"
+            body = (f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati "
+                    f"waktu standar sejak {_local(task.due_at, db.timezone)} ({late}).")
+            for user in batch.people_who_act(task):
+                batch.notify(user, kind="overdue", task=task, case=case, title=title, body=body)
+        return len(claimed)
 
-    return _sweep(db, report, Task.flag_overdue_at, now, handle, "flag_overdue")
+    return _sweep(db, report, Task.flag_overdue_at, now, handle, "flag_overdue", policy)
 
 
 def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
     """Remind whoever holds a step (or may take it) once most of its standard time has passed."""
 
-    def handle(session: Session, task: Task) -> bool:
-        claimed = session.execute(
-            update(Task).where(Task.id == task.id, Task.remind_at.is_not(None), Task.remind_at <= now)
-            .values(remind_at=None, reminder_sent_at=now)
-        ).rowcount
-        if not claimed or now >= task.due_at:  # too late for a reminder: the overdue notice says it
-            return False
-        case = session.get(Case, task.case_id)
-        assert case is not None
-        record_event(session, kind=EventKind.TASK_REMINDED, at=now, actor_id=None, case_id=case.id, task_id=task.id,
-                     payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
-        for user in _people_who_act(session, task):
-            _notify(session, policy, user, kind="reminder", task=task, case=case, now=now,
-                    title=f"Segera jatuh tempo: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
-                         f"{due_time_words(task.due_at, now, db.timezone)}.")
-        return True
+    def handle(batch: SweepBatch) -> int:
+        claimed = batch.claim(Task.remind_at.is_not(None) & (Task.remind_at <= now),
+                              remind_at=None, reminder_sent_at=now)
+        reminded = 0
+        for task in batch.tasks:
+            if task.id not in claimed or now >= task.due_at:  # too late for a reminder: the overdue notice says it
+                continue
+            case = batch.case_of(task)
+            record_event(batch.session, kind=EventKind.TASK_REMINDED, at=now, actor_id=None, case_id=case.id,
+                         task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
+            title = f"Segera jatuh tempo: {task.step_name} ({case.reference})"
+            body = (f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
+                    f"{due_time_words(task.due_at, now, db.timezone)}.")
+            for user in batch.people_who_act(task):
+                batch.notify(user, kind="reminder", task=task, case=case, title=title, body=body)
+            reminded += 1
+        return reminded
 
-    return _sweep(db, report, Task.remind_at, now, handle, "send_reminders")
+    return _sweep(db, report, Task.remind_at, now, handle, "send_reminders", policy)
 
 
 def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassReport) -> int:
     """Tell the next supervisor rank above the step's unit, once per level, while the step stays late."""
 
-    def handle(session: Session, task: Task) -> bool:
-        level = task.escalation_level + 1
-        ranks = _supervisor_ranks(session, task.unit_id)
-        calendar = office_calendar(session, db.timezone, now)
-        following = _escalation_time(task, level + 1, calendar, policy) if level < min(
-            policy.max_escalation_levels, len(ranks)) else None
-        claimed = session.execute(
-            update(Task).where(Task.id == task.id, Task.escalation_level == task.escalation_level,
-                               Task.next_escalation_at.is_not(None), Task.next_escalation_at <= now)
-            .values(escalation_level=level, next_escalation_at=following)
-        ).rowcount
-        if not claimed or level > len(ranks):
-            return False
-        case = session.get(Case, task.case_id)
-        assert case is not None
-        role_code, supervisors = ranks[level - 1]
-        record_event(session, kind=EventKind.TASK_ESCALATED, at=now, actor_id=None, case_id=case.id, task_id=task.id,
-                     payload={"step": task.step_name, "level": level, "role": role_code,
-                              "to_user_ids": [u.id for u in supervisors]})
-        late = lateness_at(task.due_at, now, calendar)
-        holder = session.get(User, task.assignee_id) if task.assignee_id else None
-        for user in supervisors:
-            _notify(session, policy, user, kind="escalation", task=task, case=case, now=now,
-                    dedupe=f"escalation:{task.id}:{level}:{user.id}",
-                    title=f"{escalation_words(level)}: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}{late}"
-                         f"; {'dipegang oleh ' + holder.full_name if holder else 'belum diambil siapa pun'}.")
-        return True
+    def handle(batch: SweepBatch) -> int:
+        levels = {t.id: t.escalation_level + 1 for t in batch.tasks}
+        following = {}
+        for task in batch.tasks:
+            level, ranks = levels[task.id], batch.supervisor_ranks(task.unit_id)
+            following[task.id] = _escalation_time(task, level + 1, batch.calendar, policy) if level < min(
+                policy.max_escalation_levels, len(ranks)) else None
+        claimed = batch.claim(
+            Task.next_escalation_at.is_not(None) & (Task.next_escalation_at <= now)
+            & (Task.escalation_level == case(*((Task.id == t.id, t.escalation_level) for t in batch.tasks))),
+            escalation_level=levels, next_escalation_at=following)
+        escalated = 0
+        for task in batch.tasks:
+            level, ranks = levels[task.id], batch.supervisor_ranks(task.unit_id)
+            if task.id not in claimed or level > len(ranks):
+                continue
+            case_row = batch.case_of(task)
+            role_code, supervisors = ranks[level - 1]
+            record_event(batch.session, kind=EventKind.TASK_ESCALATED, at=now, actor_id=None, case_id=case_row.id,
+                         task_id=task.id, payload={"step": task.step_name, "level": level, "role": role_code,
+                                                   "to_user_ids": [u.id for u in supervisors]})
+            late = lateness_at(task.due_at, now, batch.calendar)
+            holder = batch.session.get(User, task.assignee_id) if task.assignee_id else None
+            held = f"dipegang oleh {holder.full_name}" if holder else "belum diambil siapa pun"
+            title = f"{escalation_words(level)}: {task.step_name} ({case_row.reference})"
+            body = f"Langkah '{task.step_name}' pada kasus {case_row.reference} {_subject(case_row)}{late}; {held}."
+            for user in supervisors:
+                batch.notify(user, kind="escalation", task=task, case=case_row,
+                             dedupe=f"escalation:{task.id}:{level}:{user.id}", title=title, body=body)
+            escalated += 1
+        return escalated
 
-    return _sweep(db, report, Task.next_escalation_at, now, handle, "escalate")
+    return _sweep(db, report, Task.next_escalation_at, now, handle, "escalate", policy)
 
 
 def _escalation_time(task: Task, level: int, calendar: OfficeCalendar, policy: SchedulerPolicy) -> datetime | None:
     standard = parse_iso8601(task.step.standard_duration, basis=task.step.time_basis)
     return escalation_time(task.due_at, standard, level, calendar, max_levels=policy.max_escalation_levels,
                            factor=policy.escalation_factor)
-
-
-def _supervisor_ranks(session: Session, unit_id: int) -> list[tuple[str, list[User]]]:
-    """Supervisors over a unit (in it or above it), grouped by role, lowest escalation rank first."""
-    unit = session.get(Unit, unit_id)
-    assert unit is not None
-    rows = session.execute(
-        select(User, Role).join(UserRole, UserRole.user_id == User.id).join(Role, Role.code == UserRole.role_code)
-        .where(access.supervisors_of(unit), Role.escalation_rank.is_not(None))
-        .order_by(Role.escalation_rank, User.id)
-    ).all()
-    ranks: dict[str, list[User]] = {}
-    for user, role in rows:
-        ranks.setdefault(role.code, []).append(user)
-    return list(ranks.items())
-
-
-def _people_who_act(session: Session, task: Task) -> list[User]:
-    """The holder, or everyone who may take the step from the queue (its role, in a unit above or below)."""
-    if task.assignee_id is not None:
-        holder = session.get(User, task.assignee_id)
-        return [holder] if holder is not None and holder.active else []
-    unit = session.get(Unit, task.unit_id)
-    assert unit is not None
-    return list(session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id).join(Unit, Unit.id == User.unit_id)
-        .where(access.people_who_may_work_on(task.role_code, unit))
-        .order_by(User.id)
-    ))
-
-
-def _notify(session: Session, policy: SchedulerPolicy, user: User, *, kind: str, task: Task | None, case: Case,
-            now: datetime, title: str, body: str, dedupe: str | None = None) -> None:
-    """Write a notice once: the unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING)."""
-    key = dedupe or f"{kind}:{task.id if task else case.id}:{user.id}"
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Notification).values(
-        user_id=user.id, kind=kind, case_id=case.id, task_id=task.id if task else None, title=title[:300],
-        body=body, created_at=now, dedupe_key=key[:200],
-        email_status="pending" if policy.send_email and user.email else "none", email_attempts=0,
-    ).on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
 def _subject(case: Case) -> str:

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 
 from engine.errors import IllegalTransition
@@ -34,6 +34,10 @@ class Case(Base):
         Index("ix_cases_started_at", "started_at"),
         Index("ix_cases_started_by", "started_by_id"),
         Index("ix_cases_attention_at", "attention_at"),
+        # The archive search: a trigram index on PostgreSQL; SQLite scans the column (an empty partial index there,
+        # so the schema is one and the same).
+        Index("ix_cases_search_text", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}, sqlite_where=text("0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +47,9 @@ class Case(Base):
     subject: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.ACTIVE)
     data: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # What the archive search reads (engine.reports.search): reference, subject, start text fields and the
+    # identifiers entered in steps, lower-cased and accent-folded; written whenever the case's data changes.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -97,8 +104,13 @@ class Task(Base):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_status_due", "status", "due_at"),
-        Index("ix_tasks_queue", "status", "role_code", "unit_id", "assignee_id"),
-        Index("ix_tasks_assignee_status", "assignee_id", "status"),
+        # The lists, each from an index that leads with what it filters on: "Tugas Saya" (holder, open, due),
+        # the queue (open and unclaimed: role, unit, due) and the supervisor's board (open, unit, due).
+        Index("ix_tasks_assignee_status_due", "assignee_id", "status", "due_at", "id"),
+        Index("ix_tasks_open_queue", "role_code", "unit_id", "due_at", "id",
+              postgresql_where=text("status = 'open' AND assignee_id IS NULL"),
+              sqlite_where=text("status = 'open' AND assignee_id IS NULL")),
+        Index("ix_tasks_status_unit_due", "status", "unit_id", "due_at"),
         Index("ix_tasks_case", "case_id", "id"),
         Index("ix_tasks_step_completed", "step_id", "completed_at"),
         Index("ix_tasks_assignee_case", "assignee_id", "case_id"),

@@ -94,6 +94,8 @@ class ArchiveFilter:
     timeliness: Timeliness | None = None
     page: int = 1
     per_page: int = 25
+    #: Keyset paging: the cases after this cursor (an ``ArchivePage.next_after``) instead of ``page``.
+    after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,10 +128,15 @@ class ArchivePage:
     per_page: int
     filters: ArchiveFilter
     choices: ReportChoices
+    #: ``total`` stopped counting at the cap ("1.000+"): there are more cases than it says.
+    total_capped: bool = False
+    #: The cursor of the next page (``ArchiveFilter.after``), None on the last one.
+    next_after: str | None = None
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        pages = max(1, -(-self.total // self.per_page))
+        return max(pages, self.page + 1) if self.total_capped and len(self.rows) == self.per_page else pages
 
 
 # --- the case history ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from engine.errors import Conflict, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
 from engine.public_service.promise import promised_completion
 from engine.public_service.tracking import is_public_service, new_tracking_code
+from engine.reports.search import search_text, start_text_fields
 from engine.runtime import CaseWorkflow
 from engine.services.common import MIN_CANCEL_REASON, record_event, user_names
 from engine.services.definitions import may_start_case, spec_of
@@ -83,6 +84,7 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
         reference=reference, definition_id=definition.id, unit_id=definition.unit_id,
         subject=subject or None, status=CaseStatus.ACTIVE, data=clean, started_by_id=starter_id,
         started_at=now, workflow_state="",
+        search_text=search_text(reference, subject or None, clean, start_text_fields(_start_form(definition))),
     )
     if is_public_service(definition):  # the applicant leaves with a receipt: a code and a promised date
         case.tracking_code = new_tracking_code()

@@ -17,7 +17,7 @@ from engine.access import load_actor, require_admin
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, ProcessDefinition, Role, Task, TaskStatus, Unit, User, UserRole
-from engine.services.common import page_count
+from engine.services.common import capped_count, page_count
 from engine.services.definitions import ProcessInfo, SyncResult, list_processes, sync_processes
 
 
@@ -85,10 +85,14 @@ class CasePage:
     page: int
     per_page: int
     counts: dict[str, int]
+    #: The statuses whose count stopped at ``COUNT_CAP`` (shown as "1000+"); "all" too when one of them did.
+    counts_capped: frozenset[str] = frozenset()
+    total_capped: bool = False
 
     @property
     def pages(self) -> int:
-        return page_count(self.total, self.per_page)
+        pages = page_count(self.total, self.per_page)
+        return max(pages, self.page + 1) if self.total_capped and len(self.rows) == self.per_page else pages
 
 
 def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *, process_key: str | None = None,
@@ -118,12 +122,12 @@ def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *,
         if overdue:
             late = exists().where(Task.case_id == Case.id, Task.status == TaskStatus.OPEN, Task.due_at < now)
             base = base.where(late)
-        counts = {
-            value.value: session.scalar(select(func.count()).select_from(
-                base.where(Case.status == value).subquery())) or 0
-            for value in CaseStatus
-        }
+        counted = {value.value: capped_count(session, base.where(Case.status == value)) for value in CaseStatus}
+        counts = {key: number for key, (number, _) in counted.items()}
         counts["all"] = sum(counts.values())
+        capped = {key for key, (_, more) in counted.items() if more}
+        if capped:
+            capped.add("all")
         filtered = base if status == "all" else base.where(Case.status == CaseStatus(status))
         rows = session.execute(filtered.order_by(Case.started_at.desc(), Case.id.desc())
                                .limit(per_page).offset((page - 1) * per_page)).all()
@@ -141,7 +145,8 @@ def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *,
                         is_overdue=any(now > t.due_at for t in open_tasks.get(case.id, [])))
                 for case, key, name in rows
             ),
-            total=counts[status], page=page, per_page=per_page, counts=counts,
+            total=counts[status], page=page, per_page=per_page, counts=counts, counts_capped=frozenset(capped),
+            total_capped=status in capped,
         )
 
 

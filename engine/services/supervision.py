@@ -97,7 +97,11 @@ class SupervisionBoard:
 
 
 def supervision_board(db: Database, actor_id: int) -> SupervisionBoard:
-    """Overdue and due-soon open steps of my units, most late first, grouped four ways."""
+    """Overdue and due-soon open steps of my units, most late first, grouped four ways.
+
+    Read from the index on (status, unit, due time): one range per unit I supervise, up to the due-soon window,
+    so the board costs what is late or nearly so, never the open work that is on time.
+    """
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         if not actor.is_supervisor:

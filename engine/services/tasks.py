@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from engine import access, forms
@@ -18,8 +18,9 @@ from engine.definitions.registered import RegisteredVersion, registered_version
 from engine.definitions.roles import on_behalf_of
 from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
+from engine.reports.search import note_step
 from engine.runtime import CaseWorkflow
-from engine.services.common import page_count, user_names
+from engine.services.common import capped_count, cursor_of, page_count, parse_cursor, user_names
 from engine.services.definitions import StepInfo, step_info
 from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import office_today
@@ -58,10 +59,16 @@ class InboxPage:
     page: int
     per_page: int
     counts: dict[str, int]
+    #: ``total`` (and each count in ``counts_capped``) stopped at ``COUNT_CAP``: shown as "1000+".
+    total_capped: bool = False
+    counts_capped: frozenset[str] = frozenset()
+    #: The cursor of the page after this one (``InboxFilter.after``), None on the last page.
+    next_after: str | None = None
 
     @property
     def pages(self) -> int:
-        return page_count(self.total, self.per_page)
+        pages = page_count(self.total, self.per_page)
+        return max(pages, self.page + 1) if self.total_capped and self.next_after else pages
 
 
 @dataclass(frozen=True)
@@ -73,55 +80,82 @@ class InboxFilter:
     sort: Literal["due", "-due", "started", "-started"] = "due"
     page: int = 1
     per_page: int = 25
+    #: Keyset paging: the page after this cursor (a ``next_after`` of an earlier page) instead of ``page``.
+    after: str | None = None
 
 
 def _scope_condition(actor: Actor, scope: Scope) -> Any:
+    """The scope as one condition, for counting (the queue: the open-queue index's role and unit ranges)."""
+    return Task.assignee_id == actor.id if scope == "mine" else access.queued_tasks(actor)
+
+
+def _scope_parts(actor: Actor, scope: Scope) -> list[Any]:
     if scope == "mine":
-        return Task.assignee_id == actor.id
-    return access.queued_tasks(actor)
+        return [Task.assignee_id == actor.id]
+    return access.queue_parts(actor)
+
+
+_SORT_COLUMNS = {"due": (Task.due_at, False), "-due": (Task.due_at, True),
+                 "started": (Task.started_at, False), "-started": (Task.started_at, True)}
 
 
 def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilter | None = None) -> InboxPage:
-    """"Tugas Saya" (steps I hold) or the queue of unclaimed steps of my roles in my unit."""
+    """"Tugas Saya" (steps I hold) or the queue of unclaimed steps of my roles in my unit.
+
+    Reads what it shows: each part of the scope (``access.queue_parts``) is an ordered index range read up to the
+    page's end and merged, and the counts stop at ``COUNT_CAP``; a long queue costs what a short one does.
+    """
     filters = filters or InboxFilter()
     if scope not in ("mine", "queue"):
         raise ValidationFailed("Cakupan kotak tugas tidak dikenal.", {"scope": "harus 'mine' atau 'queue'"})
-    page = max(1, filters.page)
+    column, descending = _SORT_COLUMNS.get(filters.sort, _SORT_COLUMNS["due"])
+    after = parse_cursor(filters.after) if filters.after else None
+    page = 1 if after else max(1, filters.page)
     per_page = min(max(1, filters.per_page), 200)
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         now = db.clock.now()
-        base = (
-            select(Task, Case.reference, Case.subject, ProcessDefinition.key, ProcessDefinition.name)
-            .join(Case, Task.case_id == Case.id)
-            .join(ProcessDefinition, Case.definition_id == ProcessDefinition.id)
-            .where(Task.status == TaskStatus.OPEN)
-        )
-        conditions = []
+        conditions: list[Any] = [Task.status == TaskStatus.OPEN]
         if filters.process_key:
-            conditions.append(ProcessDefinition.key == filters.process_key)
+            conditions.append(Task.case_id.in_(select(Case.id).join(
+                ProcessDefinition, Case.definition_id == ProcessDefinition.id).where(
+                ProcessDefinition.key == filters.process_key)))
         if filters.element_id:
             conditions.append(Task.element_id == filters.element_id)
         if filters.overdue:
             conditions.append(Task.due_at < now)
         if filters.due_today:
             conditions.append(Task.due_at < _end_of_local_day(now, db.timezone))
-        counts = {
-            s: session.scalar(select(func.count()).select_from(Task).where(
-                Task.status == TaskStatus.OPEN, _scope_condition(actor, s))) or 0
-            for s in ("mine", "queue")
-        }
-        query = base.where(_scope_condition(actor, scope), *conditions)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        order = {
-            "due": (Task.due_at.asc(), Task.id.asc()), "-due": (Task.due_at.desc(), Task.id.desc()),
-            "started": (Task.started_at.asc(), Task.id.asc()), "-started": (Task.started_at.desc(), Task.id.desc()),
-        }.get(filters.sort, (Task.due_at.asc(), Task.id.asc()))
-        rows = session.execute(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+        counted = {s: capped_count(session, select(Task.id).where(Task.status == TaskStatus.OPEN,
+                                                                  _scope_condition(actor, s)))
+                   for s in ("mine", "queue")}
+        parts = _scope_parts(actor, scope)
+        total, capped = capped_count(session, select(Task.id).where(_scope_condition(actor, scope), *conditions))
+        if after is not None:
+            key = tuple_(column, Task.id)
+            conditions.append(key < after if descending else key > after)
+        order = (column.desc(), Task.id.desc()) if descending else (column.asc(), Task.id.asc())
+        offset = (page - 1) * per_page
+        reach = offset + per_page + 1  # one more: is there a next page?
+        branches = [select(Task.id.label("id"), column.label("key")).where(part, *conditions).order_by(*order)
+                    .limit(reach).subquery() for part in parts]
+        merged = union_all(*(select(b.c.id, b.c.key) for b in branches)).subquery()
+        ordered = (merged.c.key.desc(), merged.c.id.desc()) if descending else (merged.c.key, merged.c.id)
+        ids = list(session.scalars(select(merged.c.id).order_by(*ordered).limit(per_page + 1).offset(offset)))
+        more, ids = len(ids) > per_page, ids[:per_page]
+        found = {task.id: (task, ref, subject, key, name) for task, ref, subject, key, name in session.execute(
+            select(Task, Case.reference, Case.subject, ProcessDefinition.key, ProcessDefinition.name)
+            .join(Case, Task.case_id == Case.id)
+            .join(ProcessDefinition, Case.definition_id == ProcessDefinition.id)
+            .where(Task.id.in_(ids or [0])))}
+        rows = tuple(_task_row(*found[i], now) for i in ids if i in found)
+        last = rows[-1] if rows else None
+        next_after = cursor_of(getattr(last, "due_at" if column is Task.due_at else "started_at"), last.id) \
+            if more and last is not None else None
         return InboxPage(
-            scope=scope,
-            rows=tuple(_task_row(task, ref, subject, key, name, now) for task, ref, subject, key, name in rows),
-            total=total, page=page, per_page=per_page, counts=counts,
+            scope=scope, rows=rows, total=total, page=page, per_page=per_page,
+            counts={s: n for s, (n, _) in counted.items()}, total_capped=capped,
+            counts_capped=frozenset(s for s, (_, more_rows) in counted.items() if more_rows), next_after=next_after,
         )
 
 
@@ -310,6 +344,7 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
                       standard_working_minutes=calendar.working_minutes_between(task.started_at, task.due_at),
                       actual_working_minutes=calendar.working_minutes_between(task.started_at, now),
                       note=on_behalf_of(task.performer_role_code))
+        note_step(case, schema, clean)
         created = advance_locked(locked, definition, workflow, now, actor.id, calendar)
         carried_on = _carry_on(session, actor, definition, task, created, now) if carry_on else None
         write(session, locked)

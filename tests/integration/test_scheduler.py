@@ -169,18 +169,17 @@ def test_two_schedulers_side_by_side_double_nothing(
 def test_a_pass_that_dies_midway_loses_and_doubles_nothing(
     db: Database, process: str, staff: dict[str, int], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for number in range(5):
-        start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": f"P{number}"})
+    cases = [start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": f"P{number}"}).id
+             for number in range(5)]
     real = scheduler_module.record_event
-    calls = {"n": 0}
 
-    def dies_on_the_third(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 3:
+    def dies_on_the_third_case(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("case_id") == cases[2]:
             raise RuntimeError("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(scheduler_module, "record_event", dies_on_the_third)
+    # The batch of five dies with the third and is rolled back; its rows are then tried one by one.
+    monkeypatch.setattr(scheduler_module, "record_event", dies_on_the_third_case)
     report = run_pass(db, _at(clock, minutes=31), policy=NO_EMAIL)
     assert report.flagged == 4 and len(report.errors) == 1
     monkeypatch.undo()
@@ -188,6 +187,21 @@ def test_a_pass_that_dies_midway_loses_and_doubles_nothing(
     assert _count(db, Event, Event.kind == "task_overdue") == 5
     with db.transaction(write=False) as session:
         assert session.scalar(select(func.count()).select_from(Task).where(Task.overdue_flagged_at.is_(None))) == 0
+        keys = session.scalars(select(Notification.dedupe_key).where(Notification.kind == "overdue")).all()
+    assert len(keys) == len(set(keys))
+
+
+def test_a_pass_handles_more_due_steps_than_one_batch(
+    db: Database, process: str, staff: dict[str, int], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scheduler_module, "SWEEP_BATCH", 3)
+    monkeypatch.setattr("engine.sweep_batch.NOTICES_PER_INSERT", 2)
+    before = _count(db, Event, Event.kind == "task_overdue")
+    for number in range(8):
+        start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": f"B{number}"})
+    assert run_pass(db, _at(clock, minutes=31), policy=NO_EMAIL).flagged == 8
+    assert run_pass(db, _at(clock, minutes=31), policy=NO_EMAIL).flagged == 0
+    assert _count(db, Event, Event.kind == "task_overdue") == before + 8
 
 
 ROUTINE = "uji_rutin"

@@ -145,10 +145,16 @@ SCHEMAS: dict[str, js.Schema] = {
     }),
     "TaskPage": js.object_of({
         "scope": js.string(enum=["mine", "queue"]), "items": {"type": "array", "items": js.ref("TaskRow")},
-        "total": js.integer(minimum=0), "page": js.integer(minimum=1), "per_page": js.integer(minimum=1),
-        "pages": js.integer(minimum=1),
+        "total": js.integer("Tasks matching the filters, counted up to 1000 (see total_capped).", minimum=0),
+        "total_capped": js.boolean("More tasks match than total says (it stopped counting at 1000)."),
+        "page": js.integer(minimum=1), "per_page": js.integer(minimum=1),
+        "pages": js.integer("Pages of total; while total_capped, at least one more than this page.", minimum=1),
+        "next_after": js.string("Pass as after= for the next page (keyset paging); null on the last page.",
+                                nullable=True),
         "counts": js.object_of({"mine": js.integer(minimum=0), "queue": js.integer(minimum=0)},
-                          description="Open tasks in each scope, ignoring the filters."),
+                          description="Open tasks in each scope, ignoring the filters, counted up to 1000."),
+        "counts_capped": {"type": "array", "items": js.string(enum=["mine", "queue"]),
+                          "description": "The scopes whose count stopped at 1000 (there are more)."},
     }),
     "Task": js.object_of({
         "id": js.integer(), "case_id": js.integer(), "case_reference": js.string(), "subject": js.string(nullable=True),
@@ -355,6 +361,8 @@ PATHS: dict[str, Any] = {
                                       "default": "due"}),
             _query("page", "Page number.", js.integer(minimum=1, maximum=1_000_000, default=1)),
             _query("per_page", "Tasks per page.", js.integer(minimum=1, maximum=200, default=25)),
+            _query("after", "Keyset paging: the next_after of the page before (page is then ignored); reads "
+                   "the same cost however deep.", js.text()),
         ],
         "responses": {"200": js.json(js.ref("TaskPage"), "A page of tasks."), **js.errors(401, 422)},
     }},

@@ -98,7 +98,7 @@ def _short(error: Exception) -> str:
 _SORTS = ("due", "-due", "started", "-started")
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no", "")
-TASK_QUERY = ("scope", "process", "step", "overdue", "due_today", "sort", "page", "per_page")
+TASK_QUERY = ("scope", "process", "step", "overdue", "due_today", "sort", "page", "per_page", "after")
 
 
 def task_query() -> tuple[Scope, InboxFilter]:
@@ -122,7 +122,7 @@ def task_query() -> tuple[Scope, InboxFilter]:
     return cast(Scope, scope), InboxFilter(
         process_key=args.get("process") or None, element_id=args.get("step") or None,
         overdue=flags["overdue"], due_today=flags["due_today"], sort=sort,  # type: ignore[arg-type]
-        page=page, per_page=per_page,
+        page=page, per_page=per_page, after=args.get("after") or None,
     )
 
 

@@ -117,7 +117,8 @@ def task_row(row: TaskRow) -> JSON:
 
 def task_page(page: InboxPage) -> JSON:
     return {"scope": page.scope, "items": [task_row(r) for r in page.rows], "total": page.total,
-            "page": page.page, "per_page": page.per_page, "pages": page.pages, "counts": dict(page.counts)}
+            "total_capped": page.total_capped, "page": page.page, "per_page": page.per_page, "pages": page.pages,
+            "next_after": page.next_after, "counts": dict(page.counts), "counts_capped": sorted(page.counts_capped)}
 
 
 def task(detail: TaskDetail) -> JSON:

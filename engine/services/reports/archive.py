@@ -8,24 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_
 
 from engine import access
 from engine.access import load_actor, unit_and_descendant_ids
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.labels import CASE_STATUS_LABELS
-from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus, Unit
+from engine.models import Case, CaseStatus, ProcessDefinition, Task, TaskStatus, Unit
 from engine.reports.model import ArchiveFilter, ArchivePage, ArchiveRow
 from engine.reports.period import local_period
-from engine.services.common import user_names
+from engine.reports.search import IDENTIFIERS, escape_like, fold
+from engine.services.common import COUNT_CAP, capped_count, cursor_of, parse_cursor, user_names
 from engine.services.reports.scope import choices, late_count, unit_by_code
 
 MAX_PER_PAGE = 200
 MAX_SEARCH_LENGTH = 100
-#: Identifier formats whose values in step forms (the NIB issued, a NIK checked) the archive search reads.
-SEARCHED_FORMATS = frozenset({"nik", "nib", "npwp"})
 
 
 def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = None) -> ArchivePage:
@@ -40,7 +38,8 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
         raise ValidationFailed("Status kasus tidak dikenal.", {"status": "harus active, completed atau cancelled"})
     if filters.timeliness not in (None, "late", "on_time"):
         raise ValidationFailed("Pilihan ketepatan waktu tidak dikenal.", {"timeliness": "harus late atau on_time"})
-    page, per_page = max(1, filters.page), min(max(1, filters.per_page), MAX_PER_PAGE)
+    after = parse_cursor(filters.after) if filters.after else None
+    page, per_page = 1 if after else max(1, filters.page), min(max(1, filters.per_page), MAX_PER_PAGE)
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         now = db.clock.now()
@@ -60,12 +59,24 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             conditions.append(Case.unit_id.in_(unit_and_descendant_ids(session, picked)))
         text = " ".join(filters.text.split())[:MAX_SEARCH_LENGTH]
         if text:
-            conditions.append(_text_condition(session, text))
+            conditions.append(_text_condition(text))
         if filters.timeliness:
             late = exists().where(Task.case_id == Case.id, or_(
                 Task.finished_late.is_(True), and_(Task.status == TaskStatus.OPEN, Task.due_at < now)))
             conditions.append(late if filters.timeliness == "late" else ~late)
-        total = session.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0
+        if after is not None:
+            conditions.append(tuple_(Case.started_at, Case.id) < after)
+        offset = (page - 1) * per_page
+        if text:
+            # A search finds few cases, through the trigram index: read them all (up to the cap) and pick the page
+            # here, rather than let the planner walk every case newest first looking for matches.
+            found = session.execute(select(Case.id, Case.started_at).where(*conditions).limit(COUNT_CAP + 1)).all()
+            total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
+            if not capped:
+                newest = sorted(found, key=lambda r: (r.started_at, r.id), reverse=True)[offset:offset + per_page + 1]
+                conditions, offset = [Case.id.in_([r.id for r in newest] or [0])], 0
+        else:
+            total, capped = capped_count(session, select(Case.id).where(*conditions))
         # Plain columns, not the Case entity: its definition is joined eagerly (SOP, forms), which a sort of
         # every visible case would drag along.
         rows = session.execute(
@@ -76,8 +87,9 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             .join(Unit, Case.unit_id == Unit.id)
             .where(*conditions)
             .order_by(Case.started_at.desc(), Case.id.desc())
-            .limit(per_page).offset((page - 1) * per_page)
+            .limit(per_page + 1).offset(offset)
         ).all()
+        more, rows = len(rows) > per_page, rows[:per_page]
         ids = [row.id for row in rows]
         lateness = {case_id: (late or 0, overdue or 0) for case_id, late, overdue in session.execute(
             select(Task.case_id, late_count(),
@@ -95,59 +107,19 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
                 completed_at=completed_at, cancelled_at=cancelled_at, late_steps=int(late_steps),
                 overdue_now=int(overdue_now)))
         return ArchivePage(rows=tuple(result), total=total, page=page, per_page=per_page, filters=filters,
-                           choices=choices(session, actor))
+                           choices=choices(session, actor), total_capped=capped,
+                           next_after=cursor_of(rows[-1].started_at, rows[-1].id) if more and rows else None)
 
 
-def _text_condition(session: Session, text: str) -> Any:
-    """Reference, subject, the start forms' text fields and identifiers entered in steps, case-insensitively.
-
-    JSON fields are read with the dialect's JSON path operator (``->>`` on PostgreSQL, ``json_extract`` on
-    SQLite), so a key name never matches by accident. Identifiers (the NIB issued) are looked up only in the
-    steps whose form has such a field, as a set of cases rather than a subquery per case. A maintained
-    lowercase ``cases.search_text`` column with a trigram index would make all of it an index lookup; until
-    then the text fields are a scan of the visible cases.
+def _text_condition(text: str) -> Any:
+    """Reference, subject, the start forms' text fields and identifiers entered in steps, case- and
+    accent-insensitively, through the maintained ``cases.search_text`` (engine.reports.search; a trigram index on
+    PostgreSQL). A typed ``%`` or ``_`` is that character. Words match before the identifiers' separator, so a
+    text search never matches an identifier; digits (4 or more, spaces, dots and dashes left out) also match an
+    identifier a step recorded (the NIB issued).
     """
-    pattern = f"%{_escape_like(text.lower())}%"
-    start_fields, step_fields = _searchable_fields(session)
-    matches = [func.lower(Case.reference).like(pattern, escape="\\"),
-               func.lower(Case.subject).like(pattern, escape="\\")]
-    matches += [func.lower(Case.data[name].as_string()).like(pattern, escape="\\") for name in sorted(start_fields)]
+    matches = [Case.search_text.like(f"%{escape_like(fold(text))}%{IDENTIFIERS}%", escape="\\")]
     compact = text.replace(" ", "").replace(".", "").replace("-", "")
-    if compact.isdecimal() and len(compact) >= 4 and step_fields:
-        digits = f"%{compact}%"
-        matches.append(Case.id.in_(
-            select(Task.case_id).where(Task.step_id.in_(sorted(step_fields)), Task.status == TaskStatus.COMPLETED,
-                                       or_(*(Task.data[name].as_string().like(digits)
-                                             for name in sorted({n for names in step_fields.values()
-                                                                 for n in names}))))))
+    if compact.isdecimal() and len(compact) >= 4:
+        matches.append(Case.search_text.like(f"%{IDENTIFIERS}%{escape_like(fold(compact))}%", escape="\\"))
     return or_(*matches)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _searchable_fields(session: Session) -> tuple[set[str], dict[int, set[str]]]:
-    """Text fields of the start forms, and the steps (of every version) whose form has identifier fields
-    (NIK, NIB, NPWP), with those fields' names."""
-    start_fields: set[str] = set()
-    step_fields: dict[int, set[str]] = {}
-    for definition_id, sop, forms, is_latest in session.execute(select(
-            ProcessDefinition.id, ProcessDefinition.sop, ProcessDefinition.forms, ProcessDefinition.is_latest)):
-        start_path = ((sop or {}).get("case") or {}).get("start_form")
-        identifiers: dict[str, set[str]] = {}
-        for path, schema in (forms or {}).items():
-            for name, node in ((schema or {}).get("properties") or {}).items():
-                if not isinstance(node, dict) or node.get("type") != "string":
-                    continue
-                if path == start_path:
-                    if is_latest and node.get("format") not in ("date", "date-time"):
-                        start_fields.add(name)
-                elif node.get("format") in SEARCHED_FORMATS:
-                    identifiers.setdefault(path, set()).add(name)
-        if identifiers:
-            for step_id, form_path in session.execute(select(ProcessStep.id, ProcessStep.form_path).where(
-                    ProcessStep.definition_id == definition_id, ProcessStep.form_path.in_(identifiers))):
-                step_fields[step_id] = identifiers[form_path]
-    return start_fields, step_fields
-

@@ -1,0 +1,125 @@
+"""The archive search through ``cases.search_text`` finds what the fifteen ``lower(data->>…) LIKE`` filters found."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from reports_support import NIB, applicant
+from sqlalchemy import func, or_, select
+
+from engine.db import Database
+from engine.models import Case, ProcessDefinition, ProcessStep, Task, TaskStatus
+from engine.reports.search import IDENTIFIERS, fold, search_text, with_identifiers
+from engine.services import start_case
+from engine.services.reports import ArchiveFilter, case_archive
+
+QUERIES = ["fauzi", "5201011203850002", "5201", "bengkel", "9120007654321", "912000", "nib-2026-00001", "nib-2026",
+           "nama_pemohon", "100%_", "%", "_", "a", "Nurul Aini", "warung rukiah", "zainul  majdi", "12 0007",
+           "9120.0012", "jajanan", "2026", "HJ.", "mebel", "rendah", "Menengah", "persen%lah", "garis_bawah"]
+
+
+def _legacy_condition(session, text: str):  # type: ignore[no-untyped-def]
+    """Today's search before the column (its code as it was), the reference the column must agree with."""
+    def escape(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    pattern = f"%{escape(text.lower())}%"
+    start_fields: set[str] = set()
+    step_fields: dict[int, set[str]] = {}
+    for definition_id, sop, forms, is_latest in session.execute(select(
+            ProcessDefinition.id, ProcessDefinition.sop, ProcessDefinition.forms, ProcessDefinition.is_latest)):
+        start_path = ((sop or {}).get("case") or {}).get("start_form")
+        identifiers: dict[str, set[str]] = {}
+        for path, schema in (forms or {}).items():
+            for name, node in ((schema or {}).get("properties") or {}).items():
+                if not isinstance(node, dict) or node.get("type") != "string":
+                    continue
+                if path == start_path:
+                    if is_latest and node.get("format") not in ("date", "date-time"):
+                        start_fields.add(name)
+                elif node.get("format") in {"nik", "nib", "npwp"}:
+                    identifiers.setdefault(path, set()).add(name)
+        if identifiers:
+            for step_id, form_path in session.execute(select(ProcessStep.id, ProcessStep.form_path).where(
+                    ProcessStep.definition_id == definition_id, ProcessStep.form_path.in_(identifiers))):
+                step_fields[step_id] = identifiers[form_path]
+    matches = [func.lower(Case.reference).like(pattern, escape="\\"),
+               func.lower(Case.subject).like(pattern, escape="\\")]
+    matches += [func.lower(Case.data[name].as_string()).like(pattern, escape="\\") for name in sorted(start_fields)]
+    compact = text.replace(" ", "").replace(".", "").replace("-", "")
+    if compact.isdecimal() and len(compact) >= 4 and step_fields:
+        names = sorted({n for names in step_fields.values() for n in names})
+        matches.append(Case.id.in_(select(Task.case_id).where(
+            Task.step_id.in_(sorted(step_fields)), Task.status == TaskStatus.COMPLETED,
+            or_(*(Task.data[name].as_string().like(f"%{compact}%") for name in names)))))
+    return or_(*matches)
+
+
+@pytest.fixture
+def more_cases(db: Database, office, staff) -> list[str]:  # type: ignore[no-untyped-def]
+    """Applicants whose words hold LIKE's wildcards and look like each other's."""
+    return [start_case(db, staff["pelaksana"], NIB, applicant(name, nik, business)).reference
+            for name, nik, business in (("Persen%lah Usaha", "5201014107900011", "Toko 100%_"),
+                                        ("Garis_Bawah", "5201011203850012", "Warung Nurul Aini"))]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_column_finds_what_the_filters_found(db: Database, office, more_cases, staff, text: str) -> None:
+    kadis_sees = {row.id for row in case_archive(db, staff["kadis"], ArchiveFilter(per_page=200)).rows}
+    normalized = " ".join(text.split())
+    with db.transaction(write=False) as session:
+        legacy = set(session.scalars(select(Case.id).where(_legacy_condition(session, normalized))))
+    found = {row.id for row in case_archive(db, staff["kadis"], ArchiveFilter(text=text, per_page=200)).rows}
+    assert found == legacy & kadis_sees
+
+
+def test_accents_and_case_are_folded(db: Database, office, staff) -> None:
+    reference = start_case(db, staff["pelaksana"], NIB, applicant("Ṣalāḥ Ĺombok", "5201015002750013", "Kopi")).reference
+    for text in ("salah lombok", "SALAH", "Ṣalāḥ"):
+        assert [row.reference for row in case_archive(db, staff["kadis"], ArchiveFilter(text=text)).rows] == [
+            reference]
+
+
+def test_a_completed_steps_identifier_joins_the_column(db: Database, office) -> None:
+    with db.transaction(write=False) as session:
+        text = session.scalar(select(Case.search_text).where(Case.id == office.late))
+    words, _, identifiers = text.partition(IDENTIFIERS)
+    assert "bengkel fauzi" in words.split("\n") and identifiers.split("\n") == ["9120007654321"]
+    assert with_identifiers(text, []) == text
+
+
+def test_the_migration_backfills_what_the_services_write(db: Database, office) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "list_indexes", Path(__file__).parents[2] / "migrations" / "versions" / "0011_list_indexes.py")
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    ids = [office.on_time, office.late, office.cancelled, office.open]
+    with db.transaction(write=False) as session:
+        written = dict(session.execute(select(Case.id, Case.search_text).where(Case.id.in_(ids))).all())
+    with db.engine.begin() as connection:
+        migration._backfill(connection)
+    with db.transaction(write=False) as session:
+        backfilled = dict(session.execute(select(Case.id, Case.search_text).where(Case.id.in_(ids))).all())
+    assert backfilled == written
+    assert written[office.on_time].startswith(fold("NIB-2026-00001")) and "9120001234567" in written[office.on_time]
+
+
+def test_search_text_keeps_fields_apart() -> None:
+    value = search_text("X-1", "Ab", {"a": "Cd", "b": None, "c": 5}, ["a", "b", "c"], ["123"])
+    assert value == "x-1\nab\ncd\n\n5" + IDENTIFIERS + "123"
+
+
+@pytest.mark.parametrize("text", ["", "nib-2026"])
+def test_keyset_pages_walk_the_same_cases_as_numbered_pages(db: Database, office, staff, text: str) -> None:
+    numbered = [row.id for number in (1, 2) for row in case_archive(
+        db, staff["kadis"], ArchiveFilter(text=text, per_page=2, page=number)).rows]
+    walked, after = [], None
+    for _ in range(2):
+        page = case_archive(db, staff["kadis"], ArchiveFilter(text=text, per_page=2, after=after))
+        walked += [row.id for row in page.rows]
+        after = page.next_after
+    assert walked == numbered and len(walked) == 4
+    assert case_archive(db, staff["kadis"], ArchiveFilter(text=text, per_page=200)).next_after is None
