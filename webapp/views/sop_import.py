@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from engine.errors import NotFound, ValidationFailed
 from engine.labels import version_status_label
 from engine.services.process_versions import VersionList, approve_version, discard_draft, list_versions
+from webapp.formatting import error_fields
 from webapp.views.common import db, me, see_other, upload_dir
 
 bp = Blueprint("sop_import", __name__)
@@ -74,7 +75,7 @@ def approve(key: str, version: int) -> Any:
                                approved_on=_day(form.get("approved_on", "")))
     except ValidationFailed as failed:
         return render_versions(list_versions(db(), me(), key), form_version=version, status=422,
-                               errors=failed.field_errors or {"": failed.message})
+                               errors=error_fields(failed, ""))
     if info.status == "effective":
         flash(_("Versi %(v)s disahkan dan berlaku mulai hari ini.", v=version), "success")
     else:
@@ -133,7 +134,7 @@ def upload() -> Any:
     try:
         check_workbook_upload((chosen.filename or "") if chosen else "", content)
     except ValidationFailed as failed:
-        return _import_page(errors=failed.field_errors or {"file": failed.message}, status=422)
+        return _import_page(errors=error_fields(failed, "file"), status=422)
     path = _stage(content)
     try:
         preview = preview_workbook(db(), me(), path)
