@@ -58,9 +58,10 @@ from engine.forms.messages import nodes_along as _nodes_along
 from engine.forms.messages import number as _number
 from engine.forms.messages import show as _show
 from engine.forms.messages import title_of as _title
+from engine.phrases import N_, Phrase
 
 DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
-INVALID_FORM: Final = "Data formulir tidak valid"
+INVALID_FORM: Final = N_("Data formulir tidak valid")
 MAX_TEXT_LENGTH: Final = 2_000
 """Characters a string field holds when its schema sets no ``maxLength``."""
 MAX_TEXT_LENGTH_CEILING: Final = 10_000
@@ -350,33 +351,34 @@ def validate_form(schema: dict[str, Any], data: Mapping[str, Any], *, today: dat
     each with a specific Indonesian message that uses the field's title.
     """
     if not isinstance(data, Mapping):
-        raise ValidationFailed(INVALID_FORM, {"": "Data formulir harus berupa objek"})
+        raise ValidationFailed(INVALID_FORM, {"": N_("Data formulir harus berupa objek")})
     too_big = _size_problem(schema, data)
     if too_big:
         raise ValidationFailed(INVALID_FORM, {"": too_big})
     validator = form_patterns.FormValidator(_closed(schema), format_checker=FORMAT_CHECKER)
     try:
         cleaned: dict[str, Any] = _strip(dict(data))
-        field_errors = _length_errors(schema, cleaned)
+        field_errors: dict[str, str | Phrase] = dict(_length_errors(schema, cleaned))
         for path, message in _field_errors(validator.iter_errors(cleaned), schema, (), "Data formulir").items():
             field_errors.setdefault(path, message)
         for path, message in form_rules.rule_errors(schema, cleaned, today).items():
             field_errors.setdefault(path, message)
     except RecursionError:
-        raise ValidationFailed(INVALID_FORM, {"": "Data formulir terlalu dalam bersarang"}) from None
+        raise ValidationFailed(INVALID_FORM, {"": N_("Data formulir terlalu dalam bersarang")}) from None
     if field_errors:
         raise ValidationFailed(INVALID_FORM, field_errors)
     return cleaned
 
 
-def case_room_problem(stored_bytes: int, data: Mapping[str, Any]) -> str | None:
+def case_room_problem(stored_bytes: int, data: Mapping[str, Any]) -> Phrase | None:
     """Why a submission does not fit in its case (:data:`MAX_CASE_DATA_BYTES`), or None when it does."""
     incoming = len(json.dumps(dict(data), ensure_ascii=False, separators=(",", ":"), default=str).encode())
     if stored_bytes + incoming <= MAX_CASE_DATA_BYTES:
         return None
-    return (f"Kasus ini sudah menyimpan {_number(round(stored_bytes / 1024))} KB data; isian ini "
-            f"({_number(round(incoming / 1024))} KB) melampaui batas {_number(MAX_CASE_DATA_BYTES // 1024)} KB per "
-            "kasus. Lampirkan dokumen besar sebagai berkas, bukan sebagai teks.")
+    return Phrase(N_("Kasus ini sudah menyimpan %(stored)s KB data; isian ini (%(incoming)s KB) melampaui batas "
+                     "%(limit)s KB per kasus. Lampirkan dokumen besar sebagai berkas, bukan sebagai teks."),
+                  {"stored": _number(round(stored_bytes / 1024)), "incoming": _number(round(incoming / 1024)),
+                   "limit": _number(MAX_CASE_DATA_BYTES // 1024)})
 
 
 def text_limit(field: Mapping[str, Any]) -> int:
@@ -387,7 +389,7 @@ def text_limit(field: Mapping[str, Any]) -> int:
     return MAX_TEXT_LENGTH
 
 
-def _size_problem(schema: dict[str, Any], data: Mapping[str, Any]) -> str | None:
+def _size_problem(schema: dict[str, Any], data: Mapping[str, Any]) -> Phrase | None:
     """Why the submission is too large to store, naming its largest field; checked before anything else."""
 
     def size(value: Any) -> int:
@@ -402,13 +404,14 @@ def _size_problem(schema: dict[str, Any], data: Mapping[str, Any]) -> str | None
     except (TypeError, ValueError, RecursionError):
         return None  # validation names what is wrong with such data
     title = _title(_nodes_along(schema, [largest]), [largest], "Data formulir")
-    return (f"Data formulir terlalu besar ({_number(round(total / 1024))} KB; paling banyak "
-            f"{_number(MAX_DATA_BYTES // 1024)} KB). Isian terbesar: {title}")
+    return Phrase(N_("Data formulir terlalu besar (%(size)s KB; paling banyak %(limit)s KB). "
+                     "Isian terbesar: %(field)s"),
+                  {"size": _number(round(total / 1024)), "limit": _number(MAX_DATA_BYTES // 1024), "field": title})
 
 
-def _length_errors(schema: dict[str, Any], data: Any) -> dict[str, str]:
+def _length_errors(schema: dict[str, Any], data: Any) -> dict[str, Phrase]:
     """Every string longer than its field allows (:func:`text_limit`), by dotted path, with the limit."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Phrase] = {}
 
     def visit(value: Any, path: list[Any]) -> None:
         if isinstance(value, str):
