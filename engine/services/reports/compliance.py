@@ -9,6 +9,7 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.models import Case, CaseStatus, ProcessStep, Task, TaskStatus
+from engine.phrases import N_
 from engine.reports.aggregates import grouped_summary
 from engine.reports.model import ComplianceReport, ComplianceTotals, PersonCompliance, StepCompliance, sop_identity
 from engine.reports.period import local_period
@@ -26,7 +27,7 @@ def compliance_report(db: Database, actor_id: int, process_key: str, date_from: 
     of the SOP, grouped by the step's element id.
     """
     if not process_key:
-        raise ValidationFailed("Pilih SOP.", {"process": "SOP wajib dipilih."})
+        raise ValidationFailed(N_("Pilih SOP."), {"process": N_("SOP wajib dipilih.")})
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         require_supervisor(actor)
