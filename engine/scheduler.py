@@ -40,6 +40,7 @@ from engine.models import (
     User,
     UserRole,
 )
+from engine.phrases import N_, Phrase
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
@@ -149,9 +150,10 @@ def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: P
         late = lateness_at(task.due_at, now, calendar)
         for user in _people_who_act(session, task):
             _notify(session, policy, user, kind="overdue", task=task, case=case, now=now,
-                    title=f"Terlambat: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati waktu "
-                         f"standar sejak {_local(task.due_at, db.timezone)} ({late}).")
+                    title=Phrase(N_("Terlambat: %(step)s (%(case)s)"), _names(task, case)),
+                    body=Phrase(N_("Langkah '%(step)s' pada kasus %(case)s %(subject)smelewati waktu standar sejak "
+                                   "%(due)s (%(late)s)."),
+                                {**_names(task, case), "due": _local(task.due_at, db.timezone), "late": late}))
         return True
 
     return _sweep(db, report, Task.flag_overdue_at, now, handle, "flag_overdue")
@@ -173,9 +175,9 @@ def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report:
                      payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
         for user in _people_who_act(session, task):
             _notify(session, policy, user, kind="reminder", task=task, case=case, now=now,
-                    title=f"Segera jatuh tempo: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
-                         f"{due_time_words(task.due_at, now, db.timezone)}.")
+                    title=Phrase(N_("Segera jatuh tempo: %(step)s (%(case)s)"), _names(task, case)),
+                    body=Phrase(N_("Langkah '%(step)s' pada kasus %(case)s %(subject)s%(due)s."),
+                                {**_names(task, case), "due": due_time_words(task.due_at, now, db.timezone)}))
         return True
 
     return _sweep(db, report, Task.remind_at, now, handle, "send_reminders")
@@ -205,12 +207,15 @@ def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassR
                               "to_user_ids": [u.id for u in supervisors]})
         late = lateness_at(task.due_at, now, calendar)
         holder = session.get(User, task.assignee_id) if task.assignee_id else None
+        held = (Phrase(N_("dipegang oleh %(name)s"), {"name": holder.full_name}) if holder
+                else Phrase(N_("belum diambil siapa pun")))
         for user in supervisors:
             _notify(session, policy, user, kind="escalation", task=task, case=case, now=now,
                     dedupe=f"escalation:{task.id}:{level}:{user.id}",
-                    title=f"{escalation_words(level)}: {task.step_name} ({case.reference})",
-                    body=f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}{late}"
-                         f"; {'dipegang oleh ' + holder.full_name if holder else 'belum diambil siapa pun'}.")
+                    title=Phrase(N_("%(level)s: %(step)s (%(case)s)"),
+                                 {**_names(task, case), "level": escalation_words(level)}),
+                    body=Phrase(N_("Langkah '%(step)s' pada kasus %(case)s %(subject)s%(late)s; %(holder)s."),
+                                {**_names(task, case), "late": late, "holder": held}))
         return True
 
     return _sweep(db, report, Task.next_escalation_at, now, handle, "escalate")
@@ -252,19 +257,24 @@ def _people_who_act(session: Session, task: Task) -> list[User]:
 
 
 def _notify(session: Session, policy: SchedulerPolicy, user: User, *, kind: str, task: Task | None, case: Case,
-            now: datetime, title: str, body: str, dedupe: str | None = None) -> None:
-    """Write a notice once: the unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING)."""
+            now: datetime, title: Phrase, body: Phrase, dedupe: str | None = None) -> None:
+    """Write a notice once: the unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING).
+
+    ``title`` and ``body`` are kept as Indonesian text (email) and as phrases (the bell, in the reader's language).
+    """
     key = dedupe or f"{kind}:{task.id if task else case.id}:{user.id}"
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(Notification).values(
-        user_id=user.id, kind=kind, case_id=case.id, task_id=task.id if task else None, title=title[:300],
-        body=body, created_at=now, dedupe_key=key[:200],
+        user_id=user.id, kind=kind, case_id=case.id, task_id=task.id if task else None, title=str(title)[:300],
+        body=str(body), message={"title": title.to_json(), "body": body.to_json()}, created_at=now,
+        dedupe_key=key[:200],
         email_status="pending" if policy.send_email and user.email else "none", email_attempts=0,
     ).on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
-def _subject(case: Case) -> str:
-    return f"({case.subject}) " if case.subject else ""
+def _names(task: Task, case: Case) -> dict[str, str]:
+    """What every notice about a step names: the step, the case's reference and its subject ("(PT Maju) ")."""
+    return {"step": task.step_name, "case": case.reference, "subject": f"({case.subject}) " if case.subject else ""}
 
 
 def _local(moment: datetime, timezone: str) -> str:
