@@ -14,7 +14,9 @@ from engine.reports.aggregates import grouped_summary
 from engine.reports.model import ComplianceReport, ComplianceTotals, PersonCompliance, StepCompliance, sop_identity
 from engine.reports.period import local_period
 from engine.services.common import load_actor, user_names
+from engine.services.office_calendar import office_calendar
 from engine.services.reports.scope import choices, require_supervisor, sop_versions, supervised_scope
+from engine.timekeeping.deadlines import working_day_minutes
 
 
 def compliance_report(db: Database, actor_id: int, process_key: str, date_from: date, date_to: date,
@@ -100,4 +102,5 @@ def compliance_report(db: Database, actor_id: int, process_key: str, date_from: 
             sop=sop_identity(latest), date_from=date_from, date_to=date_to, unit_code=unit_code or None,
             unit_name=unit_name, steps=tuple(steps), people=tuple(people), totals=totals,
             bpmn_xml=latest.bpmn_xml, generated_at=now, timezone=db.timezone, choices=choices(session, actor),
+            day_minutes=working_day_minutes(office_calendar(session, db.timezone, now)),
         )
