@@ -185,3 +185,20 @@ def test_an_unclaimed_task_is_claimed_and_completed_at_once(api: Api, api_sop: s
     assert done["status"] == "completed" and done["data"] == {"nik": NIK, "lengkap": False}
     assert done["completed_by"] == "Uji Pelaksana" and done["assignee_id"] == staff["uji_pelaksana"]
     assert api.get(f"/cases/{case['id']}", user="uji_pelaksana").get_json()["outcome"] == "Dikembalikan"
+
+
+def test_errors_answer_in_english_with_accept_language_and_keep_their_code(api: Api, api_sop: str) -> None:
+    api.start()
+    task_id = api.only_queue_task("uji_pelaksana")
+    english = api.post(f"/tasks/{task_id}/complete", user="uji_pelaksana",
+                       headers={"Accept-Language": "en-GB,en;q=0.9"}, json={"data": {"nik": "12345", "lengkap": True}})
+    assert english.status_code == 422
+    body = english.get_json()
+    assert body["error"] == "ValidationFailed" and body["message"] == "The form data is not valid"
+    assert body["field_errors"] == {"nik": "NIK Pemohon must be 16 digits"}
+    indonesian = api.post(f"/tasks/{task_id}/complete", user="uji_pelaksana", headers={"Accept-Language": "id"},
+                          json={"data": {"nik": "12345", "lengkap": True}})
+    assert indonesian.get_json()["field_errors"] == {"nik": "NIK Pemohon harus 16 digit angka"}
+    missing = api.get("/tasks/999999", user="uji_pelaksana", headers={"Accept-Language": "en"})
+    assert missing.status_code == 404
+    assert missing.get_json() == {"error": "NotFound", "message": "Task 999999 was not found."}
