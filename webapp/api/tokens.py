@@ -20,6 +20,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from engine.errors import NotAuthenticated
+from engine.phrases import N_
 from engine.services.users import current_credential
 from engine.timekeeping.clock import Clock
 from webapp import get_db
@@ -73,15 +74,15 @@ def user_of_token(token: str) -> int:
     try:
         payload = _serializer().loads(token, max_age=max_age())
     except SignatureExpired:
-        raise InvalidToken("Token sudah kedaluwarsa; minta token baru.") from None
+        raise InvalidToken(N_("Token sudah kedaluwarsa; minta token baru.")) from None
     except BadSignature:
-        raise InvalidToken("Token tidak valid.") from None
+        raise InvalidToken(N_("Token tidak valid.")) from None
     user_id = payload.get("u") if isinstance(payload, dict) else None
     carried = payload.get("f") if isinstance(payload, dict) else None
     if not isinstance(user_id, int) or isinstance(user_id, bool) or not isinstance(carried, str):
-        raise InvalidToken("Token tidak valid.")
+        raise InvalidToken(N_("Token tidak valid."))
     fingerprint = current_credential(get_db(), user_id)
     if fingerprint is None or not hmac.compare_digest(fingerprint.encode(), carried.encode()):
-        raise InvalidToken("Token sudah dicabut (kata sandi diganti, sesi diakhiri, atau akun dinonaktifkan); "
-                           "minta token baru.")
+        raise InvalidToken(N_("Token sudah dicabut (kata sandi diganti, sesi diakhiri, atau akun dinonaktifkan); "
+                              "minta token baru."))
     return user_id
