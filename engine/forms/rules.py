@@ -33,18 +33,19 @@ def rule_problems(schema: Mapping[str, Any], *, file: str) -> list[DefinitionErr
         for rule in _complete_rules(node):
             problem = _complete_rule_problem(node, rule)
             if problem:
-                problems.append(DefinitionError(f"{COMPLETE_WHEN}: {problem}", file=file, element_id=element))
+                problems.append(DefinitionError(N_("%(complete_when)s: %(problem)s"), file=file, element_id=element,
+                                                complete_when=COMPLETE_WHEN, problem=problem))
         for name, field in node.get("properties", {}).items():
             flag = field.get(NOT_AFTER_TODAY) if isinstance(field, dict) else None
             if flag is None or flag is False:
                 continue
             at = ".".join((*where, name))
             if flag is not True:
-                problems.append(DefinitionError(f"{NOT_AFTER_TODAY} harus bernilai true atau false",
-                                                file=file, element_id=at))
+                problems.append(DefinitionError(N_("%(not_after_today)s harus bernilai true atau false"),
+                                                file=file, element_id=at, not_after_today=NOT_AFTER_TODAY))
             elif field.get("format") != "date":
-                problems.append(DefinitionError(f'{NOT_AFTER_TODAY} hanya berlaku untuk isian "format": "date"',
-                                                file=file, element_id=at))
+                problems.append(DefinitionError(N_('%(not_after_today)s hanya berlaku untuk isian "format": "date"'),
+                                                file=file, element_id=at, not_after_today=NOT_AFTER_TODAY))
     return problems
 
 

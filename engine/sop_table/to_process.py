@@ -262,7 +262,7 @@ def _recurrence(table: SopTable, timezone: str, problems: list[Problem], notes: 
     try:
         period = recurrence_period_from_sop_text(identity.frekuensi)
     except DefinitionError as error:
-        problems.append(Problem("Identitas", error.problem, None, "Frekuensi"))
+        problems.append(Problem("Identitas", error.problem_phrase, None, "Frekuensi"))
         return None
     first_day = identity.jadwal_mulai or identity.tanggal_efektif
     if not first_day:
