@@ -176,9 +176,9 @@ def took_part(session: Session, actor: Actor, case: Case) -> bool:
     ) is not None
 
 
-def _user_name(session: Session, user_id: int | None) -> str:
+def _user_name(session: Session, user_id: int | None) -> str | Phrase:
     user = session.get(User, user_id) if user_id is not None else None
-    return user.full_name if user is not None else N_("pengguna lain")
+    return user.full_name if user is not None else Phrase(N_("pengguna lain"))
 
 
 def _closed(session: Session, task: Task) -> Decision | None:
