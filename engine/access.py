@@ -44,6 +44,7 @@ from engine.caches import CACHES_KEY, VERSIONS_KEY, Versions, versions_join
 from engine.errors import AlurError, Conflict, NotAuthenticated, NotAuthorized, NotFound
 from engine.models import CacheVersion, Case, CaseStatus, Role, Task, TaskStatus, Unit, User, UserRole
 from engine.passwords import credential_fingerprint
+from engine.phrases import N_, Phrase
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,9 @@ _PERSON = select(*User.__table__.columns, CacheVersion.directory.label("cache_di
     User, CacheVersion, versions_join()).where(User.id == bindparam("user_id"))
 
 #: Why a person is signed out: no such active person, or the sign-in a token or session began with has ended.
-SIGNED_OUT = "Sesi tidak valid; silakan masuk kembali."
-SIGN_IN_ENDED = ("Token sudah dicabut (kata sandi diganti, sesi diakhiri, atau akun dinonaktifkan); "
-                 "minta token baru.")
+SIGNED_OUT = N_("Sesi tidak valid; silakan masuk kembali.")
+SIGN_IN_ENDED = N_("Token sudah dicabut (kata sandi diganti, sesi diakhiri, atau akun dinonaktifkan); "
+                   "minta token baru.")
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def supervises(actor: Actor, unit_id: int) -> bool:
 
 def require_admin(actor: Actor) -> None:
     if not actor.admin:
-        raise NotAuthorized("Hanya administrator yang boleh melakukan ini.")
+        raise NotAuthorized(N_("Hanya administrator yang boleh melakukan ini."))
 
 
 def took_part(session: Session, actor: Actor, case: Case) -> bool:
@@ -228,32 +229,33 @@ def took_part(session: Session, actor: Actor, case: Case) -> bool:
     ) is not None
 
 
-def _user_name(session: Session, user_id: int | None) -> str:
+def _user_name(session: Session, user_id: int | None) -> str | Phrase:
     user = session.get(User, user_id) if user_id is not None else None
-    return user.full_name if user is not None else "pengguna lain"
+    return user.full_name if user is not None else Phrase(N_("pengguna lain"))
 
 
 def _closed(session: Session, task: Task) -> Decision | None:
     """The refusal for a step that is no longer open, naming who completed it."""
     if task.status == TaskStatus.COMPLETED:
         who = _user_name(session, task.completed_by_id)
-        return _refused(Conflict(f"Tugas '{task.step_name}' sudah diselesaikan oleh {who}."))
+        return _refused(Conflict(N_("Tugas '%(step)s' sudah diselesaikan oleh %(who)s."), step=task.step_name, who=who))
     if task.status != TaskStatus.OPEN:
-        return _refused(Conflict(f"Tugas '{task.step_name}' sudah dibatalkan."))
+        return _refused(Conflict(N_("Tugas '%(step)s' sudah dibatalkan."), step=task.step_name))
     return None
 
 
 def _suspended(task: Task) -> Decision | None:
     """The refusal for a step of a case an administrator suspended (engine.services.case_repair)."""
     if task.case.status == CaseStatus.SUSPENDED:
-        return _refused(Conflict(f"Kasus {task.case.reference} sedang ditangguhkan oleh administrator; langkah "
-                                 f"'{task.step_name}' dapat dikerjakan lagi setelah kasus dilanjutkan."))
+        return _refused(Conflict(N_("Kasus %(case)s sedang ditangguhkan oleh administrator; langkah "
+                                    "'%(step)s' dapat dikerjakan lagi setelah kasus dilanjutkan."),
+                                 case=task.case.reference, step=task.step_name))
     return None
 
 
 def _held_by_other(session: Session, task: Task) -> Decision:
     who = _user_name(session, task.assignee_id)
-    return _refused(Conflict(f"Tugas '{task.step_name}' sedang dipegang oleh {who}."))
+    return _refused(Conflict(N_("Tugas '%(step)s' sedang dipegang oleh %(who)s."), step=task.step_name, who=who))
 
 
 # --- cases --------------------------------------------------------------------------------------------------
@@ -265,7 +267,7 @@ def may_view_case(session: Session, actor: Actor, case: Case) -> Decision:
     open_tasks = session.scalars(select(Task).where(Task.case_id == case.id, Task.status == TaskStatus.OPEN))
     if any(may_work_on(actor, task) for task in open_tasks):
         return ALLOWED
-    return _refused(NotAuthorized("Kasus ini berada di luar peran atau unit Anda."))
+    return _refused(NotAuthorized(N_("Kasus ini berada di luar peran atau unit Anda.")))
 
 
 def may_comment(session: Session, actor: Actor, case: Case) -> Decision:
@@ -278,23 +280,23 @@ def get_visible_case(session: Session, actor: Actor, case_id: int, *, lock: bool
     """The case, if ``rule`` lets this person have it (by default ``may_view_case``); refused otherwise."""
     case = session.get(Case, case_id, with_for_update={"of": Case} if lock else None)
     if case is None:
-        raise NotFound(f"Kasus {case_id} tidak ditemukan.")
+        raise NotFound(N_("Kasus %(case)s tidak ditemukan."), case=case_id)
     rule(session, actor, case).enforce()
     return case
 
 
-_CASE_STATUS_WORDS = {CaseStatus.ACTIVE: "berjalan", CaseStatus.COMPLETED: "selesai",
-                      CaseStatus.CANCELLED: "dibatalkan", CaseStatus.SUSPENDED: "ditangguhkan"}
+_CASE_STATUS_WORDS = {CaseStatus.ACTIVE: N_("berjalan"), CaseStatus.COMPLETED: N_("selesai"),
+                      CaseStatus.CANCELLED: N_("dibatalkan"), CaseStatus.SUSPENDED: N_("ditangguhkan")}
 
 
 def may_cancel_case(session: Session, actor: Actor, case: Case) -> Decision:
     """A supervisor of the case's unit or its starter (both may see it), while the case runs."""
     if not (supervises(actor, case.unit_id) or case.started_by_id == actor.id):
-        return _refused(NotAuthorized("Hanya atasan unit ini atau yang memulai kasus yang boleh membatalkannya."))
+        return _refused(NotAuthorized(N_("Hanya atasan unit ini atau yang memulai kasus yang boleh membatalkannya.")))
     if case.status != CaseStatus.ACTIVE:
         return _refused(Conflict(
-            f"Kasus {case.reference} sudah {_CASE_STATUS_WORDS.get(case.status, case.status.value)}; "
-            "tidak dapat dibatalkan."))
+            N_("Kasus %(case)s sudah %(status)s; tidak dapat dibatalkan."),
+            case=case.reference, status=Phrase(_CASE_STATUS_WORDS.get(case.status, case.status.value))))
     return ALLOWED
 
 
@@ -302,7 +304,8 @@ def may_start(actor: Actor, process_name: str, unit_id: int, starter_role_codes:
     """One of the SOP's starter roles, in a unit that reaches the SOP's unit."""
     if not (actor.roles & set(starter_role_codes)) or unit_id not in actor.reachable_unit_ids:
         return _refused(NotAuthorized(
-            f"Anda tidak berwenang memulai kasus '{process_name}': peran atau unit Anda tidak sesuai."))
+            N_("Anda tidak berwenang memulai kasus '%(process)s': peran atau unit Anda tidak sesuai."),
+            process=process_name))
     return ALLOWED
 
 
@@ -322,7 +325,7 @@ def may_approve_sop(actor: Actor, unit_id: int) -> Decision:
     """The Kadis (a role marked ``approves_sops``) of the office the SOP's unit belongs to."""
     if not actor.approves_sops or unit_id not in actor.reachable_unit_ids:
         return _refused(NotAuthorized(
-            "Hanya Kepala Dinas (pengesah SOP) kantor pemilik SOP ini yang dapat mengesahkannya."))
+            N_("Hanya Kepala Dinas (pengesah SOP) kantor pemilik SOP ini yang dapat mengesahkannya.")))
     return ALLOWED
 
 
@@ -330,13 +333,13 @@ def may_discard_sop_draft(actor: Actor, unit_id: int) -> Decision:
     """A draft goes by the Kadis who would approve it, or by an administrator (who imported it)."""
     if actor.admin or may_approve_sop(actor, unit_id):
         return ALLOWED
-    return _refused(NotAuthorized("Hanya Kepala Dinas atau administrator yang dapat membuang draf SOP."))
+    return _refused(NotAuthorized(N_("Hanya Kepala Dinas atau administrator yang dapat membuang draf SOP.")))
 
 
 def may_import_sop(actor: Actor) -> Decision:
     """SOP workbooks are turned into draft versions by an administrator."""
     if not actor.admin:
-        return _refused(NotAuthorized("Hanya administrator yang boleh mengimpor tabel SOP."))
+        return _refused(NotAuthorized(N_("Hanya administrator yang boleh mengimpor tabel SOP.")))
     return ALLOWED
 
 
@@ -347,13 +350,13 @@ def may_view_task(session: Session, actor: Actor, task: Task) -> Decision:
     decision = may_view_case(session, actor, task.case)
     if decision:
         return decision
-    return _refused(NotAuthorized("Tugas ini berada di luar peran atau unit Anda."))
+    return _refused(NotAuthorized(N_("Tugas ini berada di luar peran atau unit Anda.")))
 
 
 def may_claim(session: Session, actor: Actor, task: Task) -> Decision:
     """Take an open, unclaimed step of my role and unit; claiming one I already hold changes nothing."""
     if not may_work_on(actor, task):
-        return _refused(NotAuthorized("Tugas ini bukan untuk peran atau unit Anda."))
+        return _refused(NotAuthorized(N_("Tugas ini bukan untuk peran atau unit Anda.")))
     if (closed := _closed(session, task)) is not None:
         return closed
     if (suspended := _suspended(task)) is not None:
@@ -374,9 +377,9 @@ def may_complete(session: Session, actor: Actor, task: Task) -> Decision:
     if not may_work_on(actor, task):
         if task.assignee_id == actor.id:
             return _refused(NotAuthorized(
-                f"Anda tidak lagi memiliki peran '{task.role_code}' untuk unit langkah ini; lepaskan tugas ini ke "
-                "antrean agar dikerjakan oleh yang berwenang."))
-        return _refused(NotAuthorized("Tugas ini bukan untuk peran atau unit Anda."))
+                N_("Anda tidak lagi memiliki peran '%(role)s' untuk unit langkah ini; lepaskan tugas ini ke "
+                   "antrean agar dikerjakan oleh yang berwenang."), role=task.role_code))
+        return _refused(NotAuthorized(N_("Tugas ini bukan untuk peran atau unit Anda.")))
     if (closed := _closed(session, task)) is not None:
         return closed
     if (suspended := _suspended(task)) is not None:
@@ -399,7 +402,7 @@ def may_unclaim(session: Session, actor: Actor, task: Task) -> Decision:
     holder = task.assignee_id is not None and task.assignee_id == actor.id
     in_queue_for_me = task.assignee_id is None and may_work_on(actor, task)
     if not (holder or supervises(actor, task.unit_id) or in_queue_for_me):
-        return _refused(NotAuthorized("Hanya pemegang tugas atau atasannya yang dapat melepaskan tugas ini."))
+        return _refused(NotAuthorized(N_("Hanya pemegang tugas atau atasannya yang dapat melepaskan tugas ini.")))
     if (closed := _closed(session, task)) is not None:
         return closed
     if task.assignee_id is None:
@@ -410,7 +413,7 @@ def may_unclaim(session: Session, actor: Actor, task: Task) -> Decision:
 def may_reassign(session: Session, actor: Actor, task: Task) -> Decision:
     """A supervisor of the step's unit hands an open step to someone else (who must be able to work on it)."""
     if not supervises(actor, task.unit_id):
-        return _refused(NotAuthorized("Hanya atasan unit ini yang dapat mengalihkan tugas."))
+        return _refused(NotAuthorized(N_("Hanya atasan unit ini yang dapat mengalihkan tugas.")))
     if (closed := _closed(session, task)) is not None:
         return closed
     return ALLOWED

@@ -1,19 +1,25 @@
 """One family of errors, each with a message a user can act on.
 
-Messages are in Bahasa Indonesia (the users' language); the web app maps each
-class to an HTTP status in one place.
+A message is a :class:`~engine.phrases.Phrase`: its Indonesian msgid (marked ``N_``) and its parameters, so
+``str(error)`` and ``error.message`` are the Indonesian sentence (CLI, logs) while the web app and the API say
+``error.phrase`` in the reader's language. ``raise NotFound(N_("Langkah %(task)s tidak ditemukan."), task=7)``
+passes the parameters as keywords. The web app maps each class to an HTTP status in one place.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+
+from engine.phrases import N_, Phrase, phrase_of
 
 
 class AlurError(Exception):
     """Base of every error the engine raises on purpose."""
 
-    def __init__(self, message: str, **details: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
+    def __init__(self, message: str | Phrase, **params: str | int | float | Phrase) -> None:
+        self.phrase = phrase_of(message, params)
+        self.message = str(self.phrase)
+        super().__init__(self.message)
 
 
 class NotFound(AlurError):
@@ -45,11 +51,28 @@ class TooManyAttempts(AlurError):
 
 
 class ValidationFailed(AlurError):
-    """Submitted data is invalid; ``field_errors`` maps a field path to its message."""
+    """Submitted data is invalid; ``field_errors`` maps a field path to its message.
 
-    def __init__(self, message: str, field_errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.field_errors = dict(field_errors or {})
+    ``field_errors`` holds the Indonesian text, ``field_phrases`` the same messages as phrases for the web app.
+    """
+
+    def __init__(self, message: str | Phrase, field_errors: Mapping[str, str | Phrase] | None = None,
+                 **params: str | int | float | Phrase) -> None:
+        super().__init__(message, **params)
+        self.field_phrases = {path: phrase_of(text) for path, text in (field_errors or {}).items()}
+        self.field_errors = {path: str(phrase) for path, phrase in self.field_phrases.items()}
+
+
+def where_in_file(file: str | None, element_id: str | None = None, line: int | None = None) -> Phrase | None:
+    """ "berkas sop.bpmn baris 12, elemen Task_1": where a problem of an SOP folder is, or ``None``."""
+    place = None
+    if file:
+        place = (Phrase(N_("berkas %(file)s baris %(line)s"), {"file": file, "line": line}) if line
+                 else Phrase(N_("berkas %(file)s"), {"file": file}))
+    element = Phrase(N_("elemen %(element)s"), {"element": element_id}) if element_id else None
+    if place and element:
+        return Phrase("%(place)s, %(element)s", {"place": place, "element": element})
+    return place or element
 
 
 class DefinitionError(AlurError):
@@ -58,12 +81,14 @@ class DefinitionError(AlurError):
     ``file``, ``line`` and ``element_id`` say where, so an office can fix its SOP file.
     """
 
-    def __init__(self, message: str, file: str | None = None, element_id: str | None = None,
-                 line: int | None = None) -> None:
-        place = file and (f"berkas {file} baris {line}" if line else f"berkas {file}")
-        where = ", ".join(p for p in (place, element_id and f"elemen {element_id}") if p)
-        super().__init__(f"{where}: {message}" if where else message)
-        self.problem = message
+    def __init__(self, message: str | Phrase, file: str | None = None, element_id: str | None = None,
+                 line: int | None = None, **params: str | int | float | Phrase) -> None:
+        problem = phrase_of(message, params)
+        where = where_in_file(file, element_id, line)
+        super().__init__(Phrase("%(where)s: %(problem)s", {"where": where, "problem": problem}) if where
+                         else problem)
+        self.problem = str(problem)
+        self.problem_phrase = problem
         self.file = file
         self.element_id = element_id
         self.line = line

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from engine.errors import ExpressionError
+from engine.phrases import N_
 
 MAX_LENGTH = 1000
 """Longest expression accepted, in characters; a gateway condition is one line."""
@@ -135,21 +136,21 @@ def evaluate(
 def _parse(source: str, file: str | None, element_id: str | None) -> tuple[ast.Expression, frozenset[str]]:
     """Parse and check once per distinct source: conditions are evaluated far more often than written."""
     if not isinstance(source, str):
-        raise ExpressionError("ekspresi harus berupa teks", file=file, element_id=element_id)
+        raise ExpressionError(N_("ekspresi harus berupa teks"), file=file, element_id=element_id)
     try:
         return _parse_cached(source)
     except ExpressionError as error:
-        raise ExpressionError(error.problem, file=file, element_id=element_id) from None
+        raise ExpressionError(error.problem_phrase, file=file, element_id=element_id) from None
 
 
 @functools.lru_cache(maxsize=1024)
 def _parse_cached(source: str) -> tuple[ast.Expression, frozenset[str]]:
     if not source.strip():
-        raise ExpressionError("ekspresi kosong")
+        raise ExpressionError(N_("ekspresi kosong"))
     if len(source) > MAX_LENGTH:
         raise ExpressionError(
-            f"ekspresi terlalu panjang ({len(source)} karakter, paling banyak {MAX_LENGTH})"
-        )
+            N_("ekspresi terlalu panjang (%(source)s karakter, paling banyak %(max_length)s)"),
+            source=len(source), max_length=MAX_LENGTH)
     try:
         # Warnings (e.g. an invalid escape in a string) must not depend on the global warning filters.
         with warnings.catch_warnings():
@@ -158,10 +159,10 @@ def _parse_cached(source: str) -> tuple[ast.Expression, frozenset[str]]:
     except SyntaxError as error:
         where = f" pada kolom {error.offset}" if error.offset else ""
         raise ExpressionError(
-            f"ekspresi {_quote(source)} tidak dapat diurai (kesalahan sintaks{where})"
-        ) from None
+            N_("ekspresi %(source)s tidak dapat diurai (kesalahan sintaks%(where)s)"),
+            source=_quote(source), where=where) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExpressionError(f"ekspresi {_quote(source)} tidak dapat diurai") from None
+        raise ExpressionError(N_("ekspresi %(source)s tidak dapat diurai"), source=_quote(source)) from None
     names: set[str] = set()
     _check_node(tree.body, source, names, depth=1)
     return tree, frozenset(names)
@@ -171,8 +172,8 @@ def _check_node(node: ast.AST, source: str, names: set[str], depth: int) -> None
     """Refuse every node outside the whitelist; collect the names read."""
     if depth > MAX_DEPTH:
         raise ExpressionError(
-            f"ekspresi {_quote(source)} terlalu dalam bersarang (lebih dari {MAX_DEPTH} tingkat)"
-        )
+            N_("ekspresi %(source)s terlalu dalam bersarang (lebih dari %(max_depth)s tingkat)"),
+            source=_quote(source), max_depth=MAX_DEPTH)
     children: list[ast.AST]
     if isinstance(node, ast.Name):
         if not isinstance(node.ctx, ast.Load):
@@ -216,7 +217,8 @@ def _check_node(node: ast.AST, source: str, names: set[str], depth: int) -> None
 
 
 def _refuse(source: str, construct: str) -> NoReturn:
-    raise ExpressionError(f"ekspresi {_quote(source)} memakai {construct}, yang tidak diizinkan")
+    raise ExpressionError(N_("ekspresi %(source)s memakai %(construct)s, yang tidak diizinkan"),
+                          source=_quote(source), construct=construct)
 
 
 def _is_none(node: ast.AST) -> bool:
@@ -246,8 +248,8 @@ class _Evaluator:
 
     def fail(self, problem: str) -> ExpressionError:
         return ExpressionError(
-            f"{problem} (ekspresi {_quote(self.source)})", file=self.file, element_id=self.element_id
-        )
+            N_("%(problem)s (ekspresi %(source)s)"), file=self.file, element_id=self.element_id,
+            problem=problem, source=_quote(self.source))
 
     def visit(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):

@@ -8,8 +8,7 @@ the stored string find the same label. Role names are data: they are read from t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
@@ -18,20 +17,9 @@ from sqlalchemy.orm import Session
 
 from engine.db import Database
 from engine.models import Role
-
-
-def N_(text: str) -> str:
-    """Marks an Indonesian msgid for extraction; returns it unchanged (translation happens on the page)."""
-    return text
-
-
-def ngettext(singular: str, plural: str, count: int) -> Phrase:
-    """A phrase with a number, marked for extraction under pybabel's plural keyword; translates nothing here.
-
-    Indonesian has one form ("2 hari kerja"); the web picks the English singular or plural by ``count``.
-    """
-    return Phrase(singular, plural=plural, count=count)
-
+from engine.phrases import N_
+from engine.phrases import Phrase as Phrase  # the phrase tools, also importable from here
+from engine.phrases import ngettext as ngettext
 
 CASE_STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType({
     "active": N_("Berjalan"),
@@ -133,33 +121,3 @@ def role_label(code: str | None, names: Mapping[str, str]) -> str:
     if not code:
         return ""
     return names.get(code) or code.replace("_", " ").title()
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A sentence as its Indonesian msgid and parameters, so whoever shows it can translate it.
-
-    ``str(phrase)`` is the Indonesian text (notices, exports, the API). ``plural`` and ``count`` make a
-    phrase with a number ("%(num)s hari kerja"): Indonesian has one form, English two. A parameter may
-    itself be a phrase; it is rendered with the same translator.
-    """
-
-    key: str
-    params: Mapping[str, str | int | Phrase] = field(default_factory=dict)
-    plural: str | None = None
-    count: int | None = None
-
-    def render(self, gettext: Callable[[str], str] | None = None,
-               ngettext: Callable[[str, str, int], str] | None = None) -> str:
-        """The phrase in the language of ``gettext``/``ngettext`` (Indonesian when they are not given)."""
-        values = {name: value.render(gettext, ngettext) if isinstance(value, Phrase) else value
-                  for name, value in self.params.items()}
-        if self.plural is not None and self.count is not None:
-            template = ngettext(self.key, self.plural, self.count) if ngettext else self.key
-            values.setdefault("num", self.count)
-        else:
-            template = gettext(self.key) if gettext else self.key
-        return template % values if values else template
-
-    def __str__(self) -> str:
-        return self.render()

@@ -31,6 +31,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import expressions
 from engine.errors import DefinitionError, ExpressionError
+from engine.phrases import N_
 
 #: Stamped on every saved state so a later Alur can migrate it (as Spiff does with its own).
 STATE_FORMAT = "alur-spiff-1"
@@ -56,10 +57,10 @@ class RestrictedEnvironment(TaskDataEnvironment):
         return expressions.evaluate(expression, names)
 
     def execute(self, script: Any, context: Any, external_context: Any = None) -> Any:
-        raise ExpressionError("Skrip tidak diizinkan dalam proses Alur")
+        raise ExpressionError(N_("Skrip tidak diizinkan dalam proses Alur"))
 
     def call_service(self, context: Any, **kwargs: Any) -> Any:
-        raise ExpressionError("Pemanggilan layanan tidak diizinkan dalam proses Alur")
+        raise ExpressionError(N_("Pemanggilan layanan tidak diizinkan dalam proses Alur"))
 
 
 class RestrictedScriptEngine(PythonScriptEngine):
@@ -75,10 +76,10 @@ class RestrictedScriptEngine(PythonScriptEngine):
         return self.environment.evaluate(expression, task.data, external_context)
 
     def execute(self, task: Any, script: str, external_context: Any = None) -> Any:
-        raise ExpressionError("Skrip tidak diizinkan dalam proses Alur", element_id=task.task_spec.name)
+        raise ExpressionError(N_("Skrip tidak diizinkan dalam proses Alur"), element_id=task.task_spec.name)
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:
-        raise ExpressionError("Pemanggilan layanan tidak diizinkan dalam proses Alur",
+        raise ExpressionError(N_("Pemanggilan layanan tidak diizinkan dalam proses Alur"),
                               element_id=task.task_spec.name)
 
 
@@ -134,24 +135,25 @@ def parse_document(text: str, file: str) -> etree._Element:
     goes through here instead.
     """
     if _DOCTYPE.search(text):
-        raise DefinitionError("DOCTYPE/DTD tidak diizinkan dalam berkas BPMN; hapus deklarasi <!DOCTYPE ...>",
+        raise DefinitionError(N_("DOCTYPE/DTD tidak diizinkan dalam berkas BPMN; hapus deklarasi <!DOCTYPE ...>"),
                               file=file)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except etree.XMLSyntaxError as error:
-        raise DefinitionError(f"XML tidak valid: {error}", file=file) from error
+        raise DefinitionError(N_("XML tidak valid: %(error)s"), file=file, error=error) from error
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url or docinfo.public_id:
-        raise DefinitionError("DOCTYPE/DTD tidak diizinkan dalam berkas BPMN; hapus deklarasi <!DOCTYPE ...>",
+        raise DefinitionError(N_("DOCTYPE/DTD tidak diizinkan dalam berkas BPMN; hapus deklarasi <!DOCTYPE ...>"),
                               file=file)
     outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
     for node in [*outside, *root.iter()]:
         if isinstance(node, etree._ProcessingInstruction):
-            raise DefinitionError(f"instruksi pemrosesan <?{node.target} ...?> tidak diizinkan; hapus",
-                                  file=file)
+            raise DefinitionError(N_("instruksi pemrosesan <?%(target)s ...?> tidak diizinkan; hapus"),
+                                  file=file, target=node.target)
         if isinstance(node, etree._Entity):
-            raise DefinitionError(f"entitas &{node.name}; tidak diizinkan; tulis teksnya langsung", file=file)
+            raise DefinitionError(N_("entitas &%(name)s; tidak diizinkan; tulis teksnya langsung"), file=file,
+                                  name=node.name)
     return root
 
 
@@ -163,12 +165,13 @@ def _parse(key: str, bpmn_xml: str, filename: str) -> tuple[Any, dict[str, Any]]
         spec = parser.get_spec(key)
         subprocess_specs = parser.get_subprocess_specs(key)
     except etree.XMLSyntaxError as error:
-        raise DefinitionError(f"XML tidak valid: {error}", file=filename) from error
+        raise DefinitionError(N_("XML tidak valid: %(error)s"), file=filename, error=error) from error
     except SpiffWorkflowException as error:
         element_id = getattr(error, "id", None) or None
-        raise DefinitionError(f"BPMN tidak valid: {error}", file=filename, element_id=element_id) from error
+        raise DefinitionError(N_("BPMN tidak valid: %(error)s"),
+                              file=filename, element_id=element_id, error=error) from error
     except (ValueError, KeyError) as error:
-        raise DefinitionError(f"BPMN tidak valid: {error}", file=filename) from error
+        raise DefinitionError(N_("BPMN tidak valid: %(error)s"), file=filename, error=error) from error
     return spec, subprocess_specs
 
 
@@ -270,7 +273,7 @@ def _as_expression_error(error: SpiffWorkflowException) -> ExpressionError:
         return cause
     task = getattr(error, "task", None)
     element_id = task.task_spec.bpmn_id if task is not None else None
-    return ExpressionError(f"Proses gagal dijalankan: {error}", element_id=element_id)
+    return ExpressionError(N_("Proses gagal dijalankan: %(error)s"), element_id=element_id, error=error)
 
 
 class _SpecByReference(BpmnWorkflowConverter):

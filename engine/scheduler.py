@@ -35,6 +35,7 @@ from engine.models import (
     TaskStatus,
     User,
 )
+from engine.phrases import N_, Phrase
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.process_versions import bring_due_versions_into_force
@@ -170,9 +171,10 @@ def flag_overdue(db: Database, now: datetime, policy: SchedulerPolicy, report: P
             record_event(batch.session, kind=EventKind.TASK_OVERDUE, at=now, actor_id=None, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
             late = lateness_at(task.due_at, now, batch.calendar)
-            title = f"Terlambat: {task.step_name} ({case.reference})"
-            body = (f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}melewati "
-                    f"waktu standar sejak {_local(task.due_at, db.timezone)} ({late}).")
+            title = Phrase(N_("Terlambat: %(step)s (%(case)s)"), _names(task, case))
+            body = Phrase(N_("Langkah '%(step)s' pada kasus %(case)s %(subject)smelewati waktu standar sejak "
+                             "%(due)s (%(late)s)."),
+                          {**_names(task, case), "due": _local(task.due_at, db.timezone), "late": late})
             for user in batch.people_who_act(task):
                 batch.notify(user, kind="overdue", task=task, case=case, title=title, body=body)
         return len(claimed)
@@ -193,9 +195,9 @@ def send_reminders(db: Database, now: datetime, policy: SchedulerPolicy, report:
             case = batch.case_of(task)
             record_event(batch.session, kind=EventKind.TASK_REMINDED, at=now, actor_id=None, case_id=case.id,
                          task_id=task.id, payload={"step": task.step_name, "due_at": task.due_at.isoformat()})
-            title = f"Segera jatuh tempo: {task.step_name} ({case.reference})"
-            body = (f"Langkah '{task.step_name}' pada kasus {case.reference} {_subject(case)}"
-                    f"{due_time_words(task.due_at, now, db.timezone)}.")
+            title = Phrase(N_("Segera jatuh tempo: %(step)s (%(case)s)"), _names(task, case))
+            body = Phrase(N_("Langkah '%(step)s' pada kasus %(case)s %(subject)s%(due)s."),
+                          {**_names(task, case), "due": due_time_words(task.due_at, now, db.timezone)})
             for user in batch.people_who_act(task):
                 batch.notify(user, kind="reminder", task=task, case=case, title=title, body=body)
             reminded += 1
@@ -230,9 +232,12 @@ def escalate(db: Database, now: datetime, policy: SchedulerPolicy, report: PassR
                                                    "to_user_ids": [u.id for u in supervisors]})
             late = lateness_at(task.due_at, now, batch.calendar)
             holder = batch.session.get(User, task.assignee_id) if task.assignee_id else None
-            held = f"dipegang oleh {holder.full_name}" if holder else "belum diambil siapa pun"
-            title = f"{escalation_words(level)}: {task.step_name} ({case_row.reference})"
-            body = f"Langkah '{task.step_name}' pada kasus {case_row.reference} {_subject(case_row)}{late}; {held}."
+            held = (Phrase(N_("dipegang oleh %(name)s"), {"name": holder.full_name}) if holder
+                    else Phrase(N_("belum diambil siapa pun")))
+            title = Phrase(N_("%(level)s: %(step)s (%(case)s)"),
+                           {**_names(task, case_row), "level": escalation_words(level)})
+            body = Phrase(N_("Langkah '%(step)s' pada kasus %(case)s %(subject)s%(late)s; %(holder)s."),
+                          {**_names(task, case_row), "late": late, "holder": held})
             for user in supervisors:
                 batch.notify(user, kind="escalation", task=task, case=case_row,
                              dedupe=f"escalation:{task.id}:{level}:{user.id}", title=title, body=body)
@@ -248,8 +253,9 @@ def _escalation_time(task: Task, level: int, calendar: OfficeCalendar, policy: S
                            factor=policy.escalation_factor)
 
 
-def _subject(case: Case) -> str:
-    return f"({case.subject}) " if case.subject else ""
+def _names(task: Task, case: Case) -> dict[str, str]:
+    """What every notice about a step names: the step, the case's reference and its subject ("(PT Maju) ")."""
+    return {"step": task.step_name, "case": case.reference, "subject": f"({case.subject}) " if case.subject else ""}
 
 
 def _local(moment: datetime, timezone: str) -> str:

@@ -7,6 +7,7 @@ notices in one INSERT that skips a dedupe key already there (engine.scheduler ru
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine import access
 from engine.db import Database
 from engine.models import Case, Notification, ProcessStep, Role, Task, Unit, User, UserRole
+from engine.phrases import Phrase
 from engine.services.office_calendar import office_calendar
 from engine.timekeeping.working_time import OfficeCalendar
 
@@ -76,7 +78,7 @@ class SweepBatch:
             self._ranks[unit_id] = supervisor_ranks(self.session, unit_id)
         return self._ranks[unit_id]
 
-    def notify(self, user: User, *, kind: str, task: Task | None, case: Case, title: str, body: str,
+    def notify(self, user: User, *, kind: str, task: Task | None, case: Case, title: Phrase, body: Phrase,
                dedupe: str | None = None) -> None:
         self.notices.append(_notice(self.send_email, user, kind=kind, task=task, case=case, now=self.now,
                                     title=title, body=body, dedupe=dedupe))
@@ -113,19 +115,21 @@ class SweepBatch:
 
 #: A batch's notices in one statement on PostgreSQL: one array per column (created_at as naive UTC, as stored).
 _INSERT_NOTICES = text(
-    "INSERT INTO notifications (user_id, kind, case_id, task_id, title, body, created_at, dedupe_key, "
+    "INSERT INTO notifications (user_id, kind, case_id, task_id, title, body, message, created_at, dedupe_key, "
     "email_status, email_attempts) "
     "SELECT * FROM unnest(CAST(:user_id AS integer[]), CAST(:kind AS text[]), CAST(:case_id AS integer[]), "
-    "CAST(:task_id AS integer[]), CAST(:title AS text[]), CAST(:body AS text[]), CAST(:created_at AS timestamp[]), "
-    "CAST(:dedupe_key AS text[]), CAST(:email_status AS text[]), CAST(:email_attempts AS integer[])) "
+    "CAST(:task_id AS integer[]), CAST(:title AS text[]), CAST(:body AS text[]), CAST(:message AS jsonb[]), "
+    "CAST(:created_at AS timestamp[]), CAST(:dedupe_key AS text[]), CAST(:email_status AS text[]), "
+    "CAST(:email_attempts AS integer[])) "
     "ON CONFLICT (dedupe_key) DO NOTHING")
-_NOTICE_ARRAYS = ("user_id", "kind", "case_id", "task_id", "title", "body", "created_at", "dedupe_key",
+_NOTICE_ARRAYS = ("user_id", "kind", "case_id", "task_id", "title", "body", "message", "created_at", "dedupe_key",
                   "email_status", "email_attempts")
 
 
 def _notice_arrays(notices: list[dict[str, Any]]) -> dict[str, list[Any]]:
     arrays = {name: [n[name] for n in notices] for name in _NOTICE_ARRAYS}
     arrays["created_at"] = [moment.astimezone(UTC).replace(tzinfo=None) for moment in arrays["created_at"]]
+    arrays["message"] = [json.dumps(message) for message in arrays["message"]]
     return arrays
 
 
@@ -159,9 +163,14 @@ def people_who_act(session: Session, task: Task) -> list[User]:
 
 
 def _notice(send_email: bool, user: User, *, kind: str, task: Task | None, case: Case, now: datetime,
-            title: str, body: str, dedupe: str | None = None) -> dict[str, Any]:
-    """A notice's row; its unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING)."""
+            title: Phrase, body: Phrase, dedupe: str | None = None) -> dict[str, Any]:
+    """A notice's row; its unique dedupe key makes a second write a no-op (ON CONFLICT DO NOTHING).
+
+    ``title`` and ``body`` are kept as Indonesian text (email) and as phrases (the bell, in the reader's language).
+    """
     key = dedupe or f"{kind}:{task.id if task else case.id}:{user.id}"
     return {"user_id": user.id, "kind": kind, "case_id": case.id, "task_id": task.id if task else None,
-            "title": title[:300], "body": body, "created_at": now, "dedupe_key": key[:200], "read_at": None,
+            "title": str(title)[:300], "body": str(body),
+            "message": {"title": title.to_json(), "body": body.to_json()}, "created_at": now,
+            "dedupe_key": key[:200], "read_at": None,
             "email_status": "pending" if send_email and user.email else "none", "email_attempts": 0}

@@ -19,6 +19,7 @@ from engine.errors import ValidationFailed
 from engine.services import UserInfo
 from engine.services.users import SignInLimits, change_own_password, sign_in, sign_out, signed_in_user
 from webapp import get_db
+from webapp.formatting import error_fields
 from webapp.i18n import LANGUAGES
 
 bp = Blueprint("auth", __name__)
@@ -143,7 +144,7 @@ def change_password() -> Any:
                                          form.get("password", ""), form.get("repeated", ""),
                                          source=request.remote_addr or "", limits=sign_in_limits())
     except ValidationFailed as failed:
-        return render_account(failed.field_errors or {"": failed.message}, 422)
+        return render_account(error_fields(failed, ""), 422)
     session[CREDENTIAL] = credential
     flash(_("Kata sandi Anda diganti. Sesi di perangkat lain telah diakhiri."), "success")
     return redirect(url_for("auth.account"), code=303)

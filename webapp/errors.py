@@ -15,6 +15,7 @@ from engine.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
+from webapp.formatting import error_fields, error_message
 
 STATUS = {NotAuthenticated: 401, NotAuthorized: 403, NotFound: 404, Conflict: 409, ValidationFailed: 422,
           TooManyAttempts: 429}
@@ -36,11 +37,11 @@ def init_app(app: Flask) -> None:
     def _alur_error(error: AlurError):  # type: ignore[no-untyped-def]
         status = status_of(error)
         if wants_json():
-            body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
+            body: dict[str, object] = {"error": type(error).__name__, "message": error_message(error)}
             if isinstance(error, ValidationFailed):
-                body["field_errors"] = error.field_errors
+                body["field_errors"] = error_fields(error)
             return jsonify(body), status
-        return render_template("error.html", status=status, message=error.message), status
+        return render_template("error.html", status=status, message=error_message(error)), status
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from engine import forms, labels
+from engine.errors import AlurError, ValidationFailed
 from engine.labels import ZONE_NAMES, Phrase
 from engine.services.office_calendar import current_office_calendar
 from engine.timekeeping import deadlines
@@ -158,6 +159,19 @@ def say(phrase: Phrase) -> str:
     """An engine phrase in the page's language (its Indonesian msgid and parameters translated as a whole)."""
     translations = get_translations()
     return phrase.render(translations.gettext, translations.ngettext)
+
+
+def error_message(error: AlurError) -> str:
+    """An engine error's message in the page's (or the API request's) language."""
+    return say(error.phrase)
+
+
+def error_fields(error: ValidationFailed, default_field: str | None = None) -> dict[str, str]:
+    """A refused form's field errors in the page's language; with none, the message under ``default_field``."""
+    fields = {path: say(phrase) for path, phrase in getattr(error, "field_phrases", {}).items()}
+    if not fields and default_field is not None:
+        return {default_field: error_message(error)}
+    return fields
 
 
 def _office_calendar() -> OfficeCalendar:
@@ -401,7 +415,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         localdt=localdt, localdate=localdate, isodt=isodt, relative=relative, role_name=role_name,
         status_label=status_label, event_label=event_label, filesize=filesize, show_value=show_value,
-        attrs=attrs, compact=compact,
+        attrs=attrs, compact=compact, say=say,
     )
     app.jinja_env.globals.update(
         standard_time=standard_time, recurrence=recurrence, total_standard_time=total_standard_time, elapsed=elapsed,

@@ -9,6 +9,10 @@ LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
 def select_locale() -> str:
+    """A page's language is the one the person chose (Indonesian until then); an API request's is its
+    ``Accept-Language`` (Indonesian when it names neither language)."""
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(LANGUAGES) or "id"
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen

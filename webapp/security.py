@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from engine.errors import AlurError, NotFound, ValidationFailed
+from engine.phrases import N_
 from webapp.errors import wants_json
 
 csrf = CSRFProtect()
@@ -23,7 +24,7 @@ CONTENT_SECURITY_POLICY = (
 #: decoded string and have no UTF-8 form: neither can be stored, so neither is let in.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 #: What the API says about such a field (its messages are plain Bahasa Indonesia, like the engine's).
-UNSTORABLE_MESSAGE = "memuat karakter yang tidak dapat disimpan (NUL atau surrogate tunggal); hapus karakter itu"
+UNSTORABLE_MESSAGE = N_("memuat karakter yang tidak dapat disimpan (NUL atau surrogate tunggal); hapus karakter itu")
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -81,7 +82,7 @@ def refuse_unstorable_input() -> None:
             continue
         shown = name if is_storable(name) else "?"
         if wants_json():
-            raise ValidationFailed("Parameter permintaan tidak valid.", {shown: UNSTORABLE_MESSAGE})
+            raise ValidationFailed(N_("Parameter permintaan tidak valid."), {shown: UNSTORABLE_MESSAGE})
         raise UnstorableInput(_("Isian “%(field)s” memuat karakter yang tidak dapat disimpan (NUL atau surrogate "
                                 "tunggal). Hapus karakter itu, lalu kirim lagi.", field=shown))
 

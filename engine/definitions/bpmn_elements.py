@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from engine.errors import DefinitionError
+from engine.phrases import N_
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -174,7 +175,7 @@ REFUSED_SPIFF: dict[str, str] = {
 def check_document(root: etree._Element, file: str) -> None:
     """Refuse the first element, attribute or child outside :data:`ALLOWED`, naming it and the element id."""
     if _key(root) != (BPMN, "definitions"):
-        raise DefinitionError(f"elemen akar harus bpmn:definitions, bukan {_name(root)}", file=file)
+        raise DefinitionError(N_("elemen akar harus bpmn:definitions, bukan %(root)s"), file=file, root=_name(root))
     _check(root, file)
 
 
@@ -184,8 +185,8 @@ def _check(element: etree._Element, file: str) -> None:
     for attribute in element.attrib:
         if attribute not in allowed.attributes:
             raise DefinitionError(
-                f"atribut {_attribute_name(attribute)} pada {_name(element)} tidak didukung Alur; hapus atribut ini",
-                file=file, element_id=where)
+                N_("atribut %(attribute)s pada %(element)s tidak didukung Alur; hapus atribut ini"),
+                file=file, element_id=where, attribute=_attribute_name(attribute), element=_name(element))
     for child in element:
         if not isinstance(child.tag, str):
             continue  # comments; processing instructions and entities are refused when parsing

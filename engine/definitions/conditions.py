@@ -24,6 +24,7 @@ from engine.definitions.values import (
     fields_of,
 )
 from engine.errors import DefinitionError, ExpressionError
+from engine.phrases import N_, Phrase
 
 MAX_COMBINATIONS = 512
 """Most value combinations tried to see whether a gateway's conditions cover every case."""
@@ -119,8 +120,14 @@ def _flow_problems(model: ProcessModel, flow_id: str, source: str, available: Ma
         if problem:
             hint = _allowed_hint(field)
             problems.append(model.problem(
-                f"kondisi {source!r} membandingkan isian '{field.name}' ({field.title}, {field.form_path}): "
-                f"{problem}; {hint}", flow_id))
+                Phrase(N_("kondisi %(source)s membandingkan isian '%(name)s' (%(title)s, %(form_path)s): "
+                          "%(problem)s; %(hint)s"),
+                       {"source": repr(source),
+                        "name": field.name,
+                        "title": field.title,
+                        "form_path": field.form_path,
+                        "problem": problem,
+                        "hint": hint}), flow_id))
     return problems
 
 
@@ -171,7 +178,7 @@ def _coverage(model: ProcessModel, gateway_id: str, conditions: list[str], avail
         if not taken:
             shown = ", ".join(f"{name} = {value!r}" for name, value in data.items())
             return [model.problem(
-                f"gerbang tanpa alur default tidak menutup semua kasus: bila {shown} tidak ada kondisi yang benar "
-                "dan kasus gagal di sini; tambahkan alur default (atribut default pada gerbang) atau kondisi untuk "
-                "kasus itu", gateway_id)]
+                Phrase(N_("gerbang tanpa alur default tidak menutup semua kasus: bila %(shown)s tidak ada kondisi "
+                          "yang benar dan kasus gagal di sini; tambahkan alur default (atribut default pada "
+                          "gerbang) atau kondisi untuk kasus itu"), {"shown": shown}), gateway_id)]
     return []

@@ -10,6 +10,7 @@ from engine.definitions.model import ProcessModel
 from engine.diagrams.geometry import Bounds
 from engine.diagrams.model import read_model
 from engine.errors import DefinitionError
+from engine.phrases import N_, Phrase
 
 TOLERANCE = 1.0
 """Diagram units a shape may stick out of its lane (rounding in modelers)."""
@@ -23,17 +24,19 @@ def drawing_problems(model: ProcessModel, bpmn_xml: str, refused: set[str]) -> l
     for lane in model.lanes.values():
         if lane.id not in shapes:
             problems.append(model.problem(
-                f"lane '{lane.name}' tidak memiliki bentuk diagram (bpmndi:BPMNShape bpmnElement=\"{lane.id}\"); "
-                "tambahkan bentuknya agar peran ini tampak di gambar", lane.id, lane.line))
+                Phrase(N_("lane '%(name)s' tidak memiliki bentuk diagram (bpmndi:BPMNShape bpmnElement=\"%(id)s\"); "
+                          "tambahkan bentuknya agar peran ini tampak di gambar"), {"name": lane.name, "id": lane.id}),
+                lane.id, lane.line))
     for node in model.nodes.values():
         if node.id in refused:
             continue
         bounds = shapes.get(node.id)
         if bounds is None:
             problems.append(model.problem(
-                f"'{node.name}' tidak memiliki bentuk diagram (bpmndi:BPMNShape bpmnElement=\"{node.id}\" dengan "
-                "dc:Bounds): elemen ini tidak tampak di gambar mana pun; tambahkan bentuknya, mis. dengan membuka "
-                "dan menyimpan berkas di bpmn.io", node.id, node.line))
+                Phrase(N_("'%(name)s' tidak memiliki bentuk diagram (bpmndi:BPMNShape bpmnElement=\"%(id)s\" dengan "
+                          "dc:Bounds): elemen ini tidak tampak di gambar mana pun; tambahkan bentuknya, mis. dengan "
+                          "membuka dan menyimpan berkas di bpmn.io"), {"name": node.name, "id": node.id}),
+                node.id, node.line))
             continue
         problem = _lane_problem(model, node.id, bounds, shapes)
         if problem:
@@ -41,8 +44,9 @@ def drawing_problems(model: ProcessModel, bpmn_xml: str, refused: set[str]) -> l
     for flow in model.flows.values():
         if flow.id not in refused and flow.id not in edges:
             problems.append(model.problem(
-                f"alur tidak memiliki garis diagram (bpmndi:BPMNEdge bpmnElement=\"{flow.id}\" dengan di:waypoint); "
-                "tambahkan garisnya agar alur ini tampak di gambar", flow.id, flow.line))
+                Phrase(N_("alur tidak memiliki garis diagram (bpmndi:BPMNEdge bpmnElement=\"%(id)s\" dengan "
+                          "di:waypoint); tambahkan garisnya agar alur ini tampak di gambar"), {"id": flow.id}),
+                flow.id, flow.line))
     return problems
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine import forms
 from engine.errors import DefinitionError
+from engine.phrases import N_
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -15,9 +16,10 @@ def read_json(path: Path) -> dict[str, Any]:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise DefinitionError(f"JSON tidak valid (baris {error.lineno}): {error.msg}", file=str(path)) from error
+        raise DefinitionError(N_("JSON tidak valid (baris %(lineno)s): %(msg)s"), file=str(path),
+                              lineno=error.lineno, msg=error.msg) from error
     if not isinstance(value, dict):
-        raise DefinitionError("isi berkas harus berupa objek JSON", file=str(path))
+        raise DefinitionError(N_("isi berkas harus berupa objek JSON"), file=str(path))
     return value
 
 
@@ -38,8 +40,8 @@ class FolderForms:
             return self.by_path.get(relative)
         path = (self.folder / relative).resolve()
         if self.folder.resolve() not in path.parents or not path.is_file():
-            self.problems.append(DefinitionError(f"berkas formulir '{relative}' tidak ditemukan", file=file,
-                                                 element_id=element_id, line=line))
+            self.problems.append(DefinitionError(N_("berkas formulir '%(relative)s' tidak ditemukan"), file=file,
+                                                 element_id=element_id, line=line, relative=relative))
             self.failed.add(relative)
             return None
         try:
@@ -67,6 +69,6 @@ def start_form(loaded: FolderForms, sop: dict[str, Any], sop_file: Path) -> tupl
         return None
     subject_field = case.get("subject_field")
     if subject_field and subject_field not in schema.get("properties", {}):
-        loaded.problems.append(DefinitionError(f"subject_field '{subject_field}' tidak ada di formulir awal",
-                                               file=str(sop_file)))
+        loaded.problems.append(DefinitionError(N_("subject_field '%(subject_field)s' tidak ada di formulir awal"),
+                                               file=str(sop_file), subject_field=subject_field))
     return relative, schema

@@ -23,6 +23,7 @@ from engine.definitions import bpmn_elements
 from engine.definitions.folder import FolderForms, read_json, start_form
 from engine.definitions.roles import RoleBook, step_roles, unknown_lane_message
 from engine.errors import AlurError, DefinitionError
+from engine.phrases import N_, Phrase
 from engine.reports.register_declaration import RegisterDeclarationError, parse_registers
 from engine.runtime import ProcessSpec, parse_document
 from engine.timekeeping.durations import parse_iso8601, parse_recurrence
@@ -82,7 +83,7 @@ def discover(root: Path) -> list[Path]:
     if (root / "process.bpmn").exists():
         return [root]
     if not root.is_dir():
-        raise ProcessLoadFailed([DefinitionError("folder proses tidak ditemukan", file=str(root))])
+        raise ProcessLoadFailed([DefinitionError(N_("folder proses tidak ditemukan"), file=str(root))])
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
@@ -105,13 +106,14 @@ def load_folders(root: Path, roles: Mapping[str, str] | None) -> list[ProcessBun
     seen: dict[str, Path] = {}
     for bundle in bundles:
         if bundle.key in seen:
-            problems.append(DefinitionError(f"kunci proses '{bundle.key}' dipakai dua kali ({seen[bundle.key]})",
-                                            file=str(bundle.folder / "sop.json")))
+            problems.append(DefinitionError(N_("kunci proses '%(key)s' dipakai dua kali (%(key2)s)"),
+                                            file=str(bundle.folder / "sop.json"),
+                                            key=bundle.key, key2=seen[bundle.key]))
         seen[bundle.key] = bundle.folder
     if problems:
         raise ProcessLoadFailed(problems)
     if not bundles:
-        raise ProcessLoadFailed([DefinitionError("tidak ada folder SOP yang ditemukan", file=str(root))])
+        raise ProcessLoadFailed([DefinitionError(N_("tidak ada folder SOP yang ditemukan"), file=str(root))])
     return bundles
 
 
@@ -120,7 +122,7 @@ def load_folder(folder: Path, roles: Mapping[str, str] | None) -> ProcessBundle:
     picture, then the dry run) and raise :class:`ProcessLoadFailed` with every problem found."""
     bpmn_file = folder / "process.bpmn"
     sop_file = folder / "sop.json"
-    missing = [DefinitionError("berkas wajib tidak ada", file=str(p)) for p in (bpmn_file, sop_file)
+    missing = [DefinitionError(N_("berkas wajib tidak ada"), file=str(p)) for p in (bpmn_file, sop_file)
                if not p.is_file()]
     if missing:
         raise ProcessLoadFailed(missing)
@@ -196,12 +198,12 @@ def _steps(key: str, bpmn_xml: str, process: etree._Element, model: definitions.
     steps = []
     unknown_lanes: dict[str, list[str]] = {}
     for info in spec.describe().user_tasks:
-        def fail(message: str, element_id: str = info.element_id) -> None:
+        def fail(message: str | Phrase, element_id: str = info.element_id) -> None:
             problems.append(model.problem(message, element_id))
 
         role_code = None
         if info.lane is None:
-            fail("tugas pengguna tidak berada dalam lane peran mana pun; pindahkan ke lane perannya")
+            fail(N_("tugas pengguna tidak berada dalam lane peran mana pun; pindahkan ke lane perannya"))
         elif roles is None:
             role_code = info.lane.strip().lower()
         elif (role_code := roles.get(info.lane.strip().lower())) is None:
@@ -210,14 +212,14 @@ def _steps(key: str, bpmn_xml: str, process: etree._Element, model: definitions.
         basis = props.get("time_basis", "working")
         duration = None
         if basis not in ("working", "calendar"):
-            fail(f"time_basis '{basis}' harus 'working' atau 'calendar'")
+            fail(Phrase(N_("time_basis '%(basis)s' harus 'working' atau 'calendar'"), {"basis": basis}))
         elif not props.get("standard_duration"):
-            fail("tugas pengguna tidak memiliki waktu standar (standard_duration)")
+            fail(N_("tugas pengguna tidak memiliki waktu standar (standard_duration)"))
         else:
             try:
                 duration = parse_iso8601(props["standard_duration"], basis=basis)
             except DefinitionError as error:
-                fail(error.problem)
+                fail(error.problem_phrase)
         if role_code is None or duration is None:
             continue
         requirements = tuple(
@@ -235,7 +237,7 @@ def _steps(key: str, bpmn_xml: str, process: etree._Element, model: definitions.
     for lane, element_ids in unknown_lanes.items():  # once per lane, at its first step
         problems.append(model.problem(unknown_lane_message(lane, element_ids, roles or {}), element_ids[0]))
     if not spec.describe().user_tasks:
-        problems.append(DefinitionError("proses tidak memiliki tugas pengguna", file=model.file, element_id=key))
+        problems.append(DefinitionError(N_("proses tidak memiliki tugas pengguna"), file=model.file, element_id=key))
     steps.sort(key=lambda s: (s.position, s.element_id))
     return spec, [StepBundle(**{**s.__dict__, "position": i}) for i, s in enumerate(steps, start=1)]
 
@@ -255,61 +257,63 @@ def _check_sop(sop: dict[str, Any], folder: Path, roles: Mapping[str, str] | Non
     file = str(folder / "sop.json")
     problems: list[DefinitionError] = []
 
-    def fail(message: str) -> None:
+    def fail(message: str | Phrase) -> None:
         problems.append(DefinitionError(message, file=file))
 
     key = sop.get("key")
     if not isinstance(key, str) or not _KEY_PATTERN.match(key):
-        fail("'key' wajib diisi dengan huruf kecil, angka dan garis bawah")
+        fail(N_("'key' wajib diisi dengan huruf kecil, angka dan garis bawah"))
     elif key != folder.name:
-        fail(f"'key' ({key}) harus sama dengan nama folder ({folder.name})")
+        fail(Phrase(N_("'key' (%(key)s) harus sama dengan nama folder (%(name)s)"), {"key": key, "name": folder.name}))
     if not isinstance(sop.get("nama"), str) or not sop["nama"].strip():
-        fail("'nama' (Nama SOP) wajib diisi")
+        fail(N_("'nama' (Nama SOP) wajib diisi"))
     for field in ("office", "unit"):
         value = sop.get(field)
         if not isinstance(value, dict) or not value.get("code") or not value.get("name"):
-            fail(f"'{field}' wajib memiliki 'code' dan 'name'")
+            fail(Phrase(N_("'%(field)s' wajib memiliki 'code' dan 'name'"), {"field": field}))
     if isinstance(sop.get("unit"), dict) and sop["unit"].get("kind", "division") not in _UNIT_KINDS:
-        fail("'unit.kind' harus office, division atau section")
+        fail(N_("'unit.kind' harus office, division atau section"))
     for field in ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
                   "peringatan", "pencatatan_pendataan", "assumptions"):
         if not isinstance(sop.get(field, []), list):
-            fail(f"'{field}' harus berupa daftar")
+            fail(Phrase(N_("'%(field)s' harus berupa daftar"), {"field": field}))
     starters = sop.get("starter_roles")
     if not isinstance(starters, list) or not starters:
-        fail("'starter_roles' wajib berisi minimal satu peran")
+        fail(N_("'starter_roles' wajib berisi minimal satu peran"))
     else:
         for role in starters:
             if not isinstance(role, str) or (roles is not None and role.lower() not in roles):
-                fail(f"peran '{role}' pada starter_roles tidak dikenal")
+                fail(Phrase(N_("peran '%(role)s' pada starter_roles tidak dikenal"), {"role": role}))
             elif isinstance(roles, RoleBook) and roles.is_external(code := roles[role.lower()]):
                 recorder = roles.roles[code].recorded_by
-                fail(f"peran '{role}' pada starter_roles adalah pihak luar: tidak ada pegawai yang memegangnya; "
-                     f"tulis peran yang mencatat langkahnya ({recorder})")
+                fail(Phrase(N_("peran '%(role)s' pada starter_roles adalah pihak luar: tidak ada pegawai yang "
+                               "memegangnya; tulis peran yang mencatat langkahnya (%(recorder)s)"),
+                            {"role": role, "recorder": recorder}))
     if not isinstance(sop.get(SAME_PERFORMER_KEY, True), bool):
-        fail(f"'{SAME_PERFORMER_KEY}' harus true atau false (langkah berikutnya tetap pada pelaksana yang sama)")
+        fail(Phrase(N_("'%(same_performer_key)s' harus true atau false (langkah berikutnya tetap pada pelaksana "
+                       "yang sama)"), {"same_performer_key": SAME_PERFORMER_KEY}))
     problems += [DefinitionError(message, file=file) for message in public_service_problems(sop)]
     jenis = sop.get("jenis", "biasa")
     if jenis not in ("biasa", "rutin"):
-        fail("'jenis' harus 'biasa' atau 'rutin'")
+        fail(N_("'jenis' harus 'biasa' atau 'rutin'"))
     recurrence = sop.get("recurrence")
     if jenis == "rutin" and not recurrence:
-        fail("SOP rutin wajib memiliki 'recurrence'")
+        fail(N_("SOP rutin wajib memiliki 'recurrence'"))
     if recurrence:
         if not isinstance(recurrence, dict) or not recurrence.get("interval"):
-            fail("'recurrence' wajib memiliki 'interval' (ISO 8601, mis. R/2027-01-04T08:00:00+08:00/P2M)")
+            fail(N_("'recurrence' wajib memiliki 'interval' (ISO 8601, mis. R/2027-01-04T08:00:00+08:00/P2M)"))
         else:
             try:
                 parse_recurrence(recurrence["interval"])
             except DefinitionError as error:
-                fail(error.problem)
+                fail(error.problem_phrase)
     case = sop.get("case") or {}
     if not isinstance(case, dict):
-        fail("'case' harus berupa objek")
+        fail(N_("'case' harus berupa objek"))
     else:
         prefix = case.get("reference_prefix", "")
         if not isinstance(prefix, str) or not _PREFIX_PATTERN.match(prefix):
-            fail("'case.reference_prefix' wajib berupa huruf kapital/angka, mis. NIB")
+            fail(N_("'case.reference_prefix' wajib berupa huruf kapital/angka, mis. NIB"))
     try:
         _check_registers(sop, file)
     except DefinitionError as problem:
@@ -355,13 +359,14 @@ def _parse_xml(text: str, file: str) -> etree._Element:
 def _single_process(document: etree._Element, key: str, file: str) -> etree._Element:
     processes = document.findall("bpmn:process", NS)
     if len(processes) != 1:
-        raise DefinitionError(f"harus berisi tepat satu bpmn:process (ada {len(processes)})", file=file)
+        raise DefinitionError(N_("harus berisi tepat satu bpmn:process (ada %(processes)s)"), file=file,
+                              processes=len(processes))
     process = processes[0]
     if process.get("id") != key:
-        raise DefinitionError(f"id proses harus '{key}' (sama dengan nama folder)", file=file,
-                              element_id=process.get("id"))
+        raise DefinitionError(N_("id proses harus '%(key)s' (sama dengan nama folder)"), file=file,
+                              element_id=process.get("id"), key=key)
     if document.find(".//bpmndi:BPMNDiagram", {"bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI"}) is None:
-        raise DefinitionError("diagram (bpmndi:BPMNDiagram) tidak ada", file=file, element_id=key)
+        raise DefinitionError(N_("diagram (bpmndi:BPMNDiagram) tidak ada"), file=file, element_id=key)
     return process
 
 
@@ -371,8 +376,8 @@ def _refuse_unsupported(process: etree._Element, file: str) -> None:
     bpmn_elements.check_document(document, file)
     for element in document.iter():
         if isinstance(element.tag, str) and element.get("id") in _RESERVED_IDS:
-            raise DefinitionError(f"id '{element.get('id')}' dipakai SpiffWorkflow; pilih id lain", file=file,
-                                  element_id=element.get("id"))
+            raise DefinitionError(N_("id '%(id)s' dipakai SpiffWorkflow; pilih id lain"), file=file,
+                                  element_id=element.get("id"), id=element.get('id'))
 
 
 def _check_conditions(process: etree._Element, file: str) -> None:
@@ -383,17 +388,17 @@ def _check_conditions(process: etree._Element, file: str) -> None:
         element_id = owner.get("id") if owner is not None else None
         kind = condition.get(f"{{{bpmn_elements.XSI}}}type")
         if kind is not None and kind.rpartition(":")[2] != "tFormalExpression":
-            raise DefinitionError(f"xsi:type kondisi harus bpmn:tFormalExpression, bukan '{kind}'", file=file,
-                                  element_id=element_id)
+            raise DefinitionError(N_("xsi:type kondisi harus bpmn:tFormalExpression, bukan '%(kind)s'"), file=file,
+                                  element_id=element_id, kind=kind)
         if len(condition):
-            raise DefinitionError("kondisi hanya boleh berisi teks ekspresi", file=file, element_id=element_id)
+            raise DefinitionError(N_("kondisi hanya boleh berisi teks ekspresi"), file=file, element_id=element_id)
         source = (condition.text or "").strip()
         if not source:
-            raise DefinitionError("kondisi kosong", file=file, element_id=element_id)
+            raise DefinitionError(N_("kondisi kosong"), file=file, element_id=element_id)
         try:
             expressions.check_expression(source)
         except DefinitionError as error:
-            raise DefinitionError(error.problem, file=file, element_id=element_id) from error
+            raise DefinitionError(error.problem_phrase, file=file, element_id=element_id) from error
 
 
 def _flow_order(process: etree._Element) -> dict[str, int]:

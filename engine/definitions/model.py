@@ -13,6 +13,7 @@ from lxml import etree
 
 from engine.diagrams.geometry import BPMN_NS
 from engine.errors import DefinitionError
+from engine.phrases import Phrase
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
@@ -82,7 +83,7 @@ class ProcessModel:
         lines = self.ids.get(element_id or "")
         return lines[0] if lines else None
 
-    def problem(self, message: str, element_id: str | None, line: int | None = None) -> DefinitionError:
+    def problem(self, message: str | Phrase, element_id: str | None, line: int | None = None) -> DefinitionError:
         return DefinitionError(message, file=self.file, element_id=element_id,
                                line=line if line is not None else self.line_of(element_id))
 

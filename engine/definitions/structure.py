@@ -14,6 +14,7 @@ from lxml import etree
 from engine.definitions.model import SPIFF_NS, ProcessModel
 from engine.diagrams.geometry import BPMN_NS
 from engine.errors import DefinitionError
+from engine.phrases import N_, Phrase
 
 CAMUNDA_NAMESPACES = {
     "http://camunda.org/schema/1.0/bpmn": "camunda",
@@ -62,8 +63,11 @@ def structure_problems(model: ProcessModel, refused: set[str]) -> list[Definitio
 
 def _duplicate_ids(model: ProcessModel) -> list[DefinitionError]:
     return [
-        model.problem(f"id '{element_id}' dipakai {len(lines)} kali (baris "
-                      f"{', '.join(str(n) for n in lines)}); beri setiap elemen id sendiri", element_id)
+        model.problem(Phrase(N_("id '%(element_id_name)s' dipakai %(lines)s kali (baris %(lines2)s); beri setiap "
+                                "elemen id sendiri"),
+                             {"element_id_name": element_id,
+                              "lines": len(lines),
+                              "lines2": ', '.join(str(n) for n in lines)}), element_id)
         for element_id, lines in model.ids.items() if len(lines) > 1
     ]
 
@@ -78,8 +82,9 @@ def _dangling_flows(model: ProcessModel) -> list[DefinitionError]:
             hint = f" (maksudnya '{close[0]}'?)" if close else ""
             what = f"'{ref}'" if ref else "kosong"
             problems.append(model.problem(
-                f"{end} alur ({attribute}) {what} bukan elemen proses ini{hint}; isi {attribute} dengan id "
-                f"elemen yang ada", flow.id, flow.line))
+                Phrase(N_("%(end)s alur (%(attribute)s) %(what)s bukan elemen proses ini%(hint)s; isi %(attribute)s "
+                          "dengan id elemen yang ada"),
+                       {"end": end, "attribute": attribute, "what": what, "hint": hint}), flow.id, flow.line))
     return problems
 
 
@@ -88,9 +93,10 @@ def _start_events(model: ProcessModel) -> list[DefinitionError]:
     if len(starts) == 1:
         return []
     if not starts:
-        return [model.problem("proses tidak memiliki bpmn:startEvent; tambahkan satu peristiwa mulai", None)]
-    return [model.problem(f"proses memiliki {len(starts)} bpmn:startEvent; Alur memulai kasus dari satu "
-                          "peristiwa mulai: sisakan satu", start.id, start.line) for start in starts[1:]]
+        return [model.problem(N_("proses tidak memiliki bpmn:startEvent; tambahkan satu peristiwa mulai"), None)]
+    return [model.problem(Phrase(N_("proses memiliki %(starts)s bpmn:startEvent; Alur memulai kasus dari satu "
+                                    "peristiwa mulai: sisakan satu"), {"starts": len(starts)}),
+                          start.id, start.line) for start in starts[1:]]
 
 
 def _gateway_flows(model: ProcessModel, refused: set[str]) -> list[DefinitionError]:
@@ -102,20 +108,21 @@ def _gateway_flows(model: ProcessModel, refused: set[str]) -> list[DefinitionErr
         default = model.defaults.get(node.id)
         if default and default not in {f.id for f in outgoing}:
             problems.append(model.problem(
-                f"alur default '{default}' bukan alur yang keluar dari elemen ini; isi atribut default dengan id "
-                "salah satu alur keluarnya", node.id))
+                Phrase(N_("alur default '%(default)s' bukan alur yang keluar dari elemen ini; isi atribut default "
+                          "dengan id salah satu alur keluarnya"), {"default": default}), node.id))
         for flow in outgoing:
             if flow.id in refused:
                 continue
             if node.kind != "exclusiveGateway":
                 if flow.condition is not None:
                     problems.append(model.problem(
-                        "kondisi hanya dibaca pada alur yang keluar dari bpmn:exclusiveGateway; pindahkan keputusan "
-                        "ke gerbang eksklusif atau hapus conditionExpression", flow.id, flow.line))
+                        N_("kondisi hanya dibaca pada alur yang keluar dari bpmn:exclusiveGateway; pindahkan "
+                           "keputusan ke gerbang eksklusif atau hapus conditionExpression"), flow.id, flow.line))
             elif len(outgoing) > 1 and flow.condition is None and flow.id != default:
                 problems.append(model.problem(
-                    f"alur keluar dari gerbang '{node.id}' tanpa kondisi dan bukan alur default: tambahkan "
-                    "conditionExpression atau jadikan alur ini default (atribut default pada gerbang)",
+                    Phrase(N_("alur keluar dari gerbang '%(id)s' tanpa kondisi dan bukan alur default: tambahkan "
+                              "conditionExpression atau jadikan alur ini default (atribut default pada gerbang)"),
+                           {"id": node.id}),
                     flow.id, flow.line))
     return problems
 
@@ -151,8 +158,9 @@ def extension_problems(document: etree._Element, model: ProcessModel, refused: s
                                               owner, element.sourceline))
             else:
                 problems.append(model.problem(
-                    f"ekstensi {qname.localname} ({qname.namespace}) tidak dibaca Alur; hapus, Alur hanya membaca "
-                    "<spiffworkflow:properties>", owner, element.sourceline))
+                    Phrase(N_("ekstensi %(localname)s (%(namespace)s) tidak dibaca Alur; hapus, Alur hanya membaca "
+                              "<spiffworkflow:properties>"),
+                           {"localname": qname.localname, "namespace": qname.namespace}), owner, element.sourceline))
     return problems
 
 
@@ -165,8 +173,10 @@ def _unread_properties(properties: etree._Element, model: ProcessModel, owner: s
         if etree.QName(prop).localname != "property" or not (
                 name in READ_PROPERTIES or (name.startswith("requirement.") and name[12:].isdigit())):
             problems.append(model.problem(
-                f"properti '{name or etree.QName(prop).localname}' tidak dibaca Alur; yang dibaca: "
-                f"{', '.join(READ_PROPERTIES)}, requirement.1, requirement.2, …", owner, prop.sourceline))
+                Phrase(N_("properti '%(localname)s' tidak dibaca Alur; yang dibaca: %(read_properties)s, "
+                          "requirement.1, requirement.2, …"),
+                       {"localname": name or etree.QName(prop).localname,
+                        "read_properties": ', '.join(READ_PROPERTIES)}), owner, prop.sourceline))
     return problems
 
 

@@ -22,6 +22,7 @@ from engine import expressions, forms
 from engine.definitions.model import ProcessModel
 from engine.definitions.values import candidates, fields_of
 from engine.errors import DefinitionError, ExpressionError, ValidationFailed
+from engine.phrases import N_, Phrase
 from engine.runtime import CaseWorkflow, ProcessSpec
 
 MAX_VISITS = 2
@@ -85,9 +86,9 @@ class _Walk:
     paths: int = 0
     completed: int = 0
 
-    def problem(self, message: str, element_id: str | None, kind: str | None = None) -> None:
+    def problem(self, message: str | Phrase, element_id: str | None, kind: str | None = None) -> None:
         """Record a problem once per element and kind (the first path that shows it)."""
-        self.problems.setdefault((element_id, kind or message), self.model.problem(message, element_id))
+        self.problems.setdefault((element_id, kind or str(message)), self.model.problem(message, element_id))
 
     def variants(self, form: tuple[str, dict[str, Any]] | None, visits: int) -> list[dict[str, Any]]:
         """The submissions to try for a form: its examples, and each value worth trying for a decision field."""
@@ -174,12 +175,14 @@ def _expand(walk: _Walk, point: _Point) -> list[_Point]:
         else:
             waiting = workflow.waiting_at()
             if waiting:
-                walk.problem(f"jalur macet di sini: sesudah {_shown(trail)} kasus menunggu cabang yang tidak pernah "
-                             "datang (penggabungan paralel sesudah pilihan eksklusif?); gabungkan cabang pilihan "
-                             "dengan exclusiveGateway, bukan parallelGateway", waiting[0], "macet")
+                walk.problem(Phrase(N_("jalur macet di sini: sesudah %(trail)s kasus menunggu cabang yang tidak "
+                                       "pernah datang (penggabungan paralel sesudah pilihan eksklusif?); gabungkan "
+                                       "cabang pilihan dengan exclusiveGateway, bukan parallelGateway"),
+                                    {"trail": _shown(trail)}), waiting[0], "macet")
             else:
-                walk.problem(f"jalur macet: sesudah {_shown(trail)} tidak ada langkah yang siap dan kasus belum "
-                             "selesai; periksa alur keluar langkah ini", trail[-1] if trail else None, "macet")
+                walk.problem(Phrase(N_("jalur macet: sesudah %(trail)s tidak ada langkah yang siap dan kasus belum "
+                                       "selesai; periksa alur keluar langkah ini"), {"trail": _shown(trail)}),
+                                          trail[-1] if trail else None, "macet")
         return []
     step = ready[0]
     walk.reached.add(step.element_id)
@@ -216,22 +219,23 @@ def _coverage(walk: _Walk) -> list[DefinitionError]:
             label = f"'{flow.name}' " if flow.name else ""
             rule = f"kondisi {flow.condition!r}" if flow.condition else "alur default"
             problems.append(model.problem(
-                f"cabang {label}dari gerbang '{gateway.name}' ke '{model.nodes[flow.target].name}' tidak pernah "
-                f"diambil dalam uji jalan: tidak ada isian sah (contoh formulir, nilai yang membuat setiap kondisi "
-                f"benar dan salah) yang memenuhi {rule}; perbaiki kondisi atau isian formulir sebelum gerbang",
+                Phrase(N_("cabang %(label)sdari gerbang '%(name)s' ke '%(name2)s' tidak pernah diambil dalam uji "
+                          "jalan: tidak ada isian sah (contoh formulir, nilai yang membuat setiap kondisi benar dan "
+                          "salah) yang memenuhi %(rule)s; perbaiki kondisi atau isian formulir sebelum gerbang"),
+                       {"label": label, "name": gateway.name, "name2": model.nodes[flow.target].name, "rule": rule}),
                 flow.id))
     if not problems:
         ends = {n.name: n.id for n in model.of_kind("endEvent")}
         for end_name, end_id in ends.items():
             if end_name not in walk.outcomes and end_id not in walk.outcomes:
-                problems.append(model.problem("peristiwa akhir ini tidak pernah dicapai dalam uji jalan", end_id))
+                problems.append(model.problem(N_("peristiwa akhir ini tidak pernah dicapai dalam uji jalan"), end_id))
         for task in model.of_kind("userTask"):
             if task.id not in walk.reached:
-                problems.append(model.problem("langkah ini tidak pernah dicapai dalam uji jalan", task.id))
+                problems.append(model.problem(N_("langkah ini tidak pernah dicapai dalam uji jalan"), task.id))
     for step in sorted(walk.on_cut - walk.on_completed):
         problems.append(model.problem(
-            "perulangan tidak pernah berakhir: tidak ada jalur uji yang melewati langkah ini lalu sampai ke "
-            "peristiwa akhir; beri perulangan jalan keluar yang dapat dipilih dengan isian formulir", step))
+            N_("perulangan tidak pernah berakhir: tidak ada jalur uji yang melewati langkah ini lalu sampai ke "
+               "peristiwa akhir; beri perulangan jalan keluar yang dapat dipilih dengan isian formulir"), step))
     return problems
 
 

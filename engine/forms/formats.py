@@ -14,6 +14,7 @@ from typing import Final
 from jsonschema import FormatChecker
 
 from engine.forms.identifiers import nib_problem, nik_problem, npwp_problem
+from engine.phrases import N_, Phrase
 
 SUPPORTED_FORMATS: Final = ("nik", "npwp", "nib", "email", "date", "date-time")
 
@@ -28,7 +29,7 @@ _DATE_TIME = re.compile(
 )
 
 
-def format_problem(format_name: str, value: str) -> str | None:
+def format_problem(format_name: str, value: str) -> Phrase | None:
     """Why ``value`` does not have the format, in words that follow a field title; ``None`` when it does."""
     if format_name == "nik":
         return nik_problem(value)
@@ -39,18 +40,16 @@ def format_problem(format_name: str, value: str) -> str | None:
     if format_name == "email":
         local = value.rpartition("@")[0]
         if len(value) > 254 or len(local) > 64 or not _EMAIL.fullmatch(value):
-            return "harus berupa alamat email yang valid (misalnya nama@contoh.go.id)"
+            return Phrase(N_("harus berupa alamat email yang valid (misalnya nama@contoh.go.id)"))
         return None
     if format_name == "date":
         if not _DATE.fullmatch(value) or _real_date(value) is None:
-            return "harus berupa tanggal yang valid dengan bentuk TTTT-BB-HH (misalnya 2026-01-31)"
+            return Phrase(N_("harus berupa tanggal yang valid dengan bentuk TTTT-BB-HH (misalnya 2026-01-31)"))
         return None
     if format_name == "date-time":
         if not _DATE_TIME.fullmatch(value) or _real_datetime(value) is None:
-            return (
-                "harus berupa tanggal dan jam ISO 8601 dengan zona waktu "
-                "(misalnya 2026-01-31T08:00:00+08:00)"
-            )
+            return Phrase(N_("harus berupa tanggal dan jam ISO 8601 dengan zona waktu "
+                             "(misalnya 2026-01-31T08:00:00+08:00)"))
         return None
     return None
 

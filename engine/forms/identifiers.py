@@ -12,6 +12,7 @@ from datetime import date
 from typing import Literal
 
 from engine.errors import ValidationFailed
+from engine.phrases import N_, Phrase
 
 PROVINCE_CODES: dict[str, str] = {
     "11": "Aceh",
@@ -65,24 +66,49 @@ _DIGITS = re.compile(r"[0-9]+")
 _NPWP_SEPARATORS = re.compile(r"[.\-\s]")
 
 
-def nik_problem(value: str) -> str | None:
+#: Each identifier problem as it reads after a field's title ("NIK pemohon harus 16 digit angka").
+IN_FIELD: dict[str, str] = {
+    N_("NIK harus 16 digit angka"): N_("%(field)s harus 16 digit angka"),
+    N_("kode provinsi %(code)s pada NIK tidak dikenal"): N_("%(field)s: kode provinsi %(code)s tidak dikenal"),
+    N_("kode kabupaten/kota pada NIK (digit 3–4) tidak boleh 00"):
+        N_("%(field)s: kode kabupaten/kota (digit 3–4) tidak boleh 00"),
+    N_("kode kecamatan pada NIK (digit 5–6) tidak boleh 00"):
+        N_("%(field)s: kode kecamatan (digit 5–6) tidak boleh 00"),
+    N_("tanggal lahir pada NIK (digit 7–12) tidak valid"): N_("%(field)s: tanggal lahir (digit 7–12) tidak valid"),
+    N_("nomor urut pada NIK (digit 13–16) tidak boleh 0000"):
+        N_("%(field)s: nomor urut (digit 13–16) tidak boleh 0000"),
+    N_("NPWP harus berupa teks angka"): N_("%(field)s harus berupa teks angka"),
+    N_("NPWP harus 15 atau 16 digit angka"): N_("%(field)s harus 15 atau 16 digit angka"),
+    N_("NPWP hanya boleh berisi angka, titik, tanda hubung dan spasi"):
+        N_("%(field)s hanya boleh berisi angka, titik, tanda hubung dan spasi"),
+    N_("NPWP harus 15 atau 16 digit angka (tertulis %(digits)s digit; contoh 01.234.567.8-901.000 atau NIK 16 digit)"):
+        N_("%(field)s harus 15 atau 16 digit angka (tertulis %(digits)s digit; contoh 01.234.567.8-901.000 atau NIK "
+           "16 digit)"),
+    N_("NPWP tidak boleh berisi angka 0 semua"): N_("%(field)s tidak boleh berisi angka 0 semua"),
+    N_("NPWP 16 digit yang tidak diawali 0 adalah NIK, tetapi %(problem)s"):
+        N_("%(field)s 16 digit yang tidak diawali 0 adalah NIK, tetapi %(problem)s"),
+    N_("NIB harus 13 digit angka"): N_("%(field)s harus 13 digit angka"),
+}
+
+
+def nik_problem(value: str) -> Phrase | None:
     """Why ``value`` cannot be a NIK, or ``None``.
 
     Layout: province (2) + regency/city (2) + district (2) + birth date DDMMYY, day + 40 for women (6)
     + serial (4). The two-digit year is accepted when the date exists in 19xx or in 20xx.
     """
     if not isinstance(value, str) or len(value) != 16 or not _DIGITS.fullmatch(value):
-        return "NIK harus 16 digit angka"
+        return Phrase(N_("NIK harus 16 digit angka"))
     if value[0:2] not in PROVINCE_CODES:
-        return f"kode provinsi {value[0:2]} pada NIK tidak dikenal"
+        return Phrase(N_("kode provinsi %(code)s pada NIK tidak dikenal"), {"code": value[0:2]})
     if value[2:4] == "00":
-        return "kode kabupaten/kota pada NIK (digit 3–4) tidak boleh 00"
+        return Phrase(N_("kode kabupaten/kota pada NIK (digit 3–4) tidak boleh 00"))
     if value[4:6] == "00":
-        return "kode kecamatan pada NIK (digit 5–6) tidak boleh 00"
+        return Phrase(N_("kode kecamatan pada NIK (digit 5–6) tidak boleh 00"))
     if not _birth_date_candidates(value):
-        return "tanggal lahir pada NIK (digit 7–12) tidak valid"
+        return Phrase(N_("tanggal lahir pada NIK (digit 7–12) tidak valid"))
     if value[12:16] == "0000":
-        return "nomor urut pada NIK (digit 13–16) tidak boleh 0000"
+        return Phrase(N_("nomor urut pada NIK (digit 13–16) tidak boleh 0000"))
     return None
 
 
@@ -98,7 +124,7 @@ def nik_birth_date_and_sex(nik: str, today: date) -> tuple[date, Literal["L", "P
         raise ValidationFailed(problem)
     past = [candidate for candidate in _birth_date_candidates(nik) if candidate <= today]
     if not past:
-        raise ValidationFailed("tanggal lahir pada NIK (digit 7–12) berada di masa depan")
+        raise ValidationFailed(N_("tanggal lahir pada NIK (digit 7–12) berada di masa depan"))
     sex: Literal["L", "P"] = "P" if int(nik[6:8]) > 40 else "L"
     return max(past), sex
 
@@ -117,7 +143,7 @@ def _birth_date_candidates(nik: str) -> list[date]:
     return candidates
 
 
-def npwp_problem(value: str) -> str | None:
+def npwp_problem(value: str) -> Phrase | None:
     """Why ``value`` cannot be an NPWP, or ``None``.
 
     Accepted after removing dots, hyphens and spaces: the legacy 15 digits (written ``99.999.999.9-999.999``)
@@ -125,23 +151,21 @@ def npwp_problem(value: str) -> str | None:
     the old 15 digits for everyone else. So a 16-digit NPWP that does not start with 0 must be a valid NIK.
     """
     if not isinstance(value, str):
-        return "NPWP harus berupa teks angka"
+        return Phrase(N_("NPWP harus berupa teks angka"))
     digits = _NPWP_SEPARATORS.sub("", value)
     if not digits:
-        return "NPWP harus 15 atau 16 digit angka"
+        return Phrase(N_("NPWP harus 15 atau 16 digit angka"))
     if not _DIGITS.fullmatch(digits):
-        return "NPWP hanya boleh berisi angka, titik, tanda hubung dan spasi"
+        return Phrase(N_("NPWP hanya boleh berisi angka, titik, tanda hubung dan spasi"))
     if len(digits) not in (15, 16):
-        return (
-            f"NPWP harus 15 atau 16 digit angka (tertulis {len(digits)} digit; "
-            "contoh 01.234.567.8-901.000 atau NIK 16 digit)"
-        )
+        return Phrase(N_("NPWP harus 15 atau 16 digit angka (tertulis %(digits)s digit; "
+                         "contoh 01.234.567.8-901.000 atau NIK 16 digit)"), {"digits": len(digits)})
     if set(digits) == {"0"}:
-        return "NPWP tidak boleh berisi angka 0 semua"
+        return Phrase(N_("NPWP tidak boleh berisi angka 0 semua"))
     if len(digits) == 16 and not digits.startswith("0"):
         problem = nik_problem(digits)
         if problem is not None:
-            return f"NPWP 16 digit yang tidak diawali 0 adalah NIK, tetapi {problem}"
+            return Phrase(N_("NPWP 16 digit yang tidak diawali 0 adalah NIK, tetapi %(problem)s"), {"problem": problem})
     return None
 
 
@@ -156,8 +180,8 @@ def normalize_npwp(value: str) -> str:
     return _NPWP_SEPARATORS.sub("", value)
 
 
-def nib_problem(value: str) -> str | None:
+def nib_problem(value: str) -> Phrase | None:
     """Why ``value`` cannot be an NIB (the OSS business number, 13 digits), or ``None``."""
     if not isinstance(value, str) or len(value) != 13 or not _DIGITS.fullmatch(value):
-        return "NIB harus 13 digit angka"
+        return Phrase(N_("NIB harus 13 digit angka"))
     return None

@@ -15,15 +15,17 @@ from jsonschema import ValidationError
 from engine.forms import patterns as form_patterns
 from engine.forms.formats import format_problem
 from engine.forms.html_input import CHECKLIST
+from engine.forms.identifiers import IN_FIELD
+from engine.phrases import N_, Phrase
 
 _TYPE_WORDS = {
-    "string": "teks",
-    "integer": "angka bulat",
-    "number": "angka",
-    "boolean": "ya atau tidak",
-    "array": "daftar",
-    "object": "objek",
-    "null": "kosong",
+    "string": N_("teks"),
+    "integer": N_("angka bulat"),
+    "number": N_("angka"),
+    "boolean": N_("ya atau tidak"),
+    "array": N_("daftar"),
+    "object": N_("objek"),
+    "null": N_("kosong"),
 }
 # Lower sorts first: when one field has several errors, the most basic one is shown.
 _PRIORITY = {
@@ -39,21 +41,21 @@ _PRIORITY = {
 
 def field_errors(
     errors: Iterable[ValidationError], root: dict[str, Any], prefix: tuple[str, ...], root_title: str
-) -> dict[str, str]:
-    """Turn jsonschema's errors into one Indonesian message per dotted field path."""
-    found: list[tuple[int, str, str]] = []
+) -> dict[str, Phrase]:
+    """Turn jsonschema's errors into one Indonesian message (a phrase) per dotted field path."""
+    found: list[tuple[int, str, Phrase]] = []
     for error in errors:
         for path, message in _messages(error, root, root_title):
             dotted = ".".join((*prefix, *(str(part) for part in path)))
             found.append((_PRIORITY.get(str(error.validator), 2), dotted, message))
-    chosen: dict[str, str] = {}
+    chosen: dict[str, Phrase] = {}
     for _, dotted, message in sorted(found, key=lambda entry: entry[0]):
         chosen.setdefault(dotted, message)
     order = {dotted: index for index, (_, dotted, _) in reversed(list(enumerate(found)))}
     return {dotted: chosen[dotted] for dotted in sorted(chosen, key=order.__getitem__)}
 
 
-def _messages(error: ValidationError, root: dict[str, Any], root_title: str) -> list[tuple[list[Any], str]]:
+def _messages(error: ValidationError, root: dict[str, Any], root_title: str) -> list[tuple[list[Any], Phrase]]:
     keyword = error.validator
     expected = error.validator_value
     path = list(error.absolute_path)
@@ -64,8 +66,8 @@ def _messages(error: ValidationError, root: dict[str, Any], root_title: str) -> 
         path = path[:checklist_at]
         title = title_of(nodes[: checklist_at + 1], path, root_title)
         if keyword in ("enum", "const", "oneOf", "anyOf", "type"):
-            return [(path, f"{title}: pilihan {show(error.instance)} tidak dikenal")]
-        return [(path, f"{title} tidak valid")]
+            return [(path, _unknown_choice(title, error.instance))]
+        return [(path, Phrase(N_("%(field)s tidak valid"), {"field": title}))]
     title = title_of(nodes, path, root_title)
     is_checklist = nodes[-1].get(CHECKLIST) is True
     instance = error.instance
@@ -74,78 +76,98 @@ def _messages(error: ValidationError, root: dict[str, Any], root_title: str) -> 
         missing = [name for name in expected if isinstance(name, str) and name not in instance]
         paths = [[*path, name] for name in missing]
         return [
-            (where, f"{title_of(nodes_along(root, where), where, root_title)} wajib diisi") for where in paths
+            (where, Phrase(N_("%(field)s wajib diisi"),
+                           {"field": title_of(nodes_along(root, where), where, root_title)}))
+            for where in paths
         ]
     if keyword == "additionalProperties" and isinstance(instance, dict):
         extra = form_patterns.extra_properties(instance, error.schema if isinstance(error.schema, dict) else {})
-        return [([*path, key], f"Isian {show(key)} tidak dikenal") for key in extra] or [
-            (path, f"{title} berisi isian yang tidak dikenal")
+        return [([*path, key], Phrase(N_("Isian %(value)s tidak dikenal"), {"value": show(key)})) for key in extra] or [
+            (path, Phrase(N_("%(field)s berisi isian yang tidak dikenal"), {"field": title}))
         ]
     return [(path, message_for(keyword, expected, instance, title, is_checklist, error.schema))]
 
 
-def message_for(keyword: Any, expected: Any, instance: Any, title: str, is_checklist: bool, schema: Any) -> str:
+def _unknown_choice(title: str, instance: Any) -> Phrase:
+    return Phrase(N_("%(field)s: pilihan %(value)s tidak dikenal"), {"field": title, "value": show(instance)})
+
+
+#: A failed keyword → its message after the field's title (``%(field)s``) with the schema's value ``%(value)s``.
+_KEYWORD_MESSAGES = {
+    "maxLength": N_("%(field)s paling banyak %(value)s karakter"),
+    "minimum": N_("%(field)s paling kecil %(value)s"),
+    "maximum": N_("%(field)s paling besar %(value)s"),
+    "exclusiveMinimum": N_("%(field)s harus lebih besar dari %(value)s"),
+    "exclusiveMaximum": N_("%(field)s harus lebih kecil dari %(value)s"),
+    "multipleOf": N_("%(field)s harus kelipatan %(value)s"),
+}
+_FORMAT_MESSAGES = {
+    "email": N_("%(field)s harus berupa alamat email yang valid (misalnya nama@contoh.go.id)"),
+    "date": N_("%(field)s harus berupa tanggal yang valid dengan bentuk TTTT-BB-HH (misalnya 2026-01-31)"),
+    "date-time": N_("%(field)s harus berupa tanggal dan jam ISO 8601 dengan zona waktu "
+                    "(misalnya 2026-01-31T08:00:00+08:00)"),
+}
+
+
+def message_for(keyword: Any, expected: Any, instance: Any, title: str, is_checklist: bool, schema: Any) -> Phrase:
     """The message for one failed keyword; ``title`` names the field as the user sees it."""
+    field = {"field": title}
     if keyword == "type":
         kinds = [expected] if isinstance(expected, str) else list(expected)
-        words = " atau ".join(_TYPE_WORDS.get(str(kind), str(kind)) for kind in kinds)
-        return f"{title} harus berupa {words}"
+        words: Phrase | None = None
+        for kind in kinds:
+            word = Phrase(_TYPE_WORDS.get(str(kind), str(kind)))
+            words = word if words is None else Phrase(N_("%(first)s atau %(second)s"), {"first": words, "second": word})
+        return Phrase(N_("%(field)s harus berupa %(kind)s"), {**field, "kind": words or ""})
     if keyword == "format" and isinstance(instance, str):
-        problem = format_problem(str(expected), instance) or "tidak sesuai format"
+        if format_problem(str(expected), instance) is None:
+            return Phrase(N_("%(field)s tidak sesuai format"), field)
         if expected in ("nik", "npwp", "nib"):
-            return identifier_message(title, str(expected).upper(), problem)
-        return f"{title} {problem}"
+            problem = format_problem(str(expected), instance)
+            assert isinstance(problem, Phrase)
+            return identifier_message(title, problem)
+        return Phrase(_FORMAT_MESSAGES.get(str(expected), N_("%(field)s tidak sesuai format")), field)
     if keyword == "minLength":
-        return f"{title} wajib diisi" if expected == 1 else f"{title} minimal {expected} karakter"
-    if keyword == "maxLength":
-        return f"{title} paling banyak {number(expected)} karakter"
-    if keyword == "minimum":
-        return f"{title} paling kecil {number(expected)}"
-    if keyword == "maximum":
-        return f"{title} paling besar {number(expected)}"
-    if keyword == "exclusiveMinimum":
-        return f"{title} harus lebih besar dari {number(expected)}"
-    if keyword == "exclusiveMaximum":
-        return f"{title} harus lebih kecil dari {number(expected)}"
-    if keyword == "multipleOf":
-        return f"{title} harus kelipatan {number(expected)}"
+        if expected == 1:
+            return Phrase(N_("%(field)s wajib diisi"), field)
+        return Phrase(N_("%(field)s minimal %(value)s karakter"), {**field, "value": expected})
+    if keyword in _KEYWORD_MESSAGES:
+        return Phrase(_KEYWORD_MESSAGES[keyword], {**field, "value": number(expected)})
     if keyword == "pattern":
-        return f"{title} tidak sesuai dengan bentuk yang diminta"
+        return Phrase(N_("%(field)s tidak sesuai dengan bentuk yang diminta"), field)
     if keyword in ("enum", "const"):
-        return f"{title}: pilihan {show(instance)} tidak dikenal"
+        return _unknown_choice(title, instance)
     if keyword in ("oneOf", "anyOf"):
         if isinstance(expected, list) and all(isinstance(opt, dict) and "const" in opt for opt in expected):
-            return f"{title}: pilihan {show(instance)} tidak dikenal"
-        return f"{title} tidak sesuai dengan salah satu bentuk yang diizinkan"
+            return _unknown_choice(title, instance)
+        return Phrase(N_("%(field)s tidak sesuai dengan salah satu bentuk yang diizinkan"), field)
     if keyword == "minItems":
         if is_checklist:
-            return f"{title}: pilih minimal {expected}"
-        return f"{title} berisi minimal {expected} item"
+            return Phrase(N_("%(field)s: pilih minimal %(value)s"), {**field, "value": expected})
+        return Phrase(N_("%(field)s berisi minimal %(value)s item"), {**field, "value": expected})
     if keyword == "maxItems":
-        return (
-            f"{title}: pilih paling banyak {expected}"
-            if is_checklist
-            else f"{title} paling banyak berisi {expected} item"
-        )
+        if is_checklist:
+            return Phrase(N_("%(field)s: pilih paling banyak %(value)s"), {**field, "value": expected})
+        return Phrase(N_("%(field)s paling banyak berisi %(value)s item"), {**field, "value": expected})
     if keyword == "uniqueItems":
-        return (
-            f"{title}: ada pilihan yang dipilih lebih dari sekali"
-            if is_checklist
-            else f"{title} berisi nilai yang sama lebih dari sekali"
-        )
-    return f"{title} tidak valid"
+        if is_checklist:
+            return Phrase(N_("%(field)s: ada pilihan yang dipilih lebih dari sekali"), field)
+        return Phrase(N_("%(field)s berisi nilai yang sama lebih dari sekali"), field)
+    return Phrase(N_("%(field)s tidak valid"), field)
 
 
-def identifier_message(title: str, word: str, problem: str) -> str:
+def identifier_message(title: str, problem: Phrase) -> Phrase:
     """An identifier's problem after the field's title, naming the identifier once.
 
     The identifier checks speak of "NIK" ("NIK harus 16 digit angka", "kode provinsi 99 pada NIK tidak
     dikenal"); after the title "NIK pemohon" that word is dropped: "NIK pemohon harus 16 digit angka",
-    "NIK pemohon: kode provinsi 99 tidak dikenal".
+    "NIK pemohon: kode provinsi 99 tidak dikenal" (:data:`engine.forms.identifiers.IN_FIELD` has each
+    problem's wording after a title).
     """
-    if problem.startswith(f"{word} "):
-        return f"{title} {problem[len(word) + 1:]}"
-    return f"{title}: {problem.replace(f' pada {word}', '')}"
+    in_field = IN_FIELD.get(problem.key)
+    if in_field is None:
+        return Phrase(N_("%(field)s: %(problem)s"), {"field": title, "problem": problem})
+    return Phrase(in_field, {**problem.params, "field": title})
 
 
 def nodes_along(root: dict[str, Any], path: Sequence[Any]) -> list[dict[str, Any]]:

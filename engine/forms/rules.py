@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from engine.errors import DefinitionError
 from engine.forms.html_input import CHECKLIST
+from engine.phrases import N_, Phrase
 from engine.timekeeping.duration_words import date_phrase
 
 COMPLETE_WHEN: Final = "x-alur-complete-when"
@@ -32,24 +33,25 @@ def rule_problems(schema: Mapping[str, Any], *, file: str) -> list[DefinitionErr
         for rule in _complete_rules(node):
             problem = _complete_rule_problem(node, rule)
             if problem:
-                problems.append(DefinitionError(f"{COMPLETE_WHEN}: {problem}", file=file, element_id=element))
+                problems.append(DefinitionError(N_("%(complete_when)s: %(problem)s"), file=file, element_id=element,
+                                                complete_when=COMPLETE_WHEN, problem=problem))
         for name, field in node.get("properties", {}).items():
             flag = field.get(NOT_AFTER_TODAY) if isinstance(field, dict) else None
             if flag is None or flag is False:
                 continue
             at = ".".join((*where, name))
             if flag is not True:
-                problems.append(DefinitionError(f"{NOT_AFTER_TODAY} harus bernilai true atau false",
-                                                file=file, element_id=at))
+                problems.append(DefinitionError(N_("%(not_after_today)s harus bernilai true atau false"),
+                                                file=file, element_id=at, not_after_today=NOT_AFTER_TODAY))
             elif field.get("format") != "date":
-                problems.append(DefinitionError(f'{NOT_AFTER_TODAY} hanya berlaku untuk isian "format": "date"',
-                                                file=file, element_id=at))
+                problems.append(DefinitionError(N_('%(not_after_today)s hanya berlaku untuk isian "format": "date"'),
+                                                file=file, element_id=at, not_after_today=NOT_AFTER_TODAY))
     return problems
 
 
-def rule_errors(schema: Mapping[str, Any], data: Any, today: date | None) -> dict[str, str]:
+def rule_errors(schema: Mapping[str, Any], data: Any, today: date | None) -> dict[str, Phrase]:
     """Every broken rule in submitted data, by dotted field path; the date rule only when ``today`` is given."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Phrase] = {}
     for where, node, values in _objects_with_data(schema, data, ()):
         properties = node.get("properties", {})
         for rule in _complete_rules(node):
@@ -61,10 +63,10 @@ def rule_errors(schema: Mapping[str, Any], data: Any, today: date | None) -> dic
             missing = [option["title"] for option in checklist["items"]["oneOf"] if option["const"] not in ticked]
             if missing:
                 question = properties[rule["field"]].get("title", rule["field"])
-                errors[".".join((*where, rule["checklist"]))] = (
-                    f"{checklist['title']} belum lengkap: {', '.join(missing)} belum dicentang; "
-                    f"centang semuanya atau {_other_answer(question, rule['equals'])}"
-                )
+                errors[".".join((*where, rule["checklist"]))] = Phrase(
+                    N_("%(checklist)s belum lengkap: %(missing)s belum dicentang; centang semuanya atau %(other)s"),
+                    {"checklist": checklist["title"], "missing": ", ".join(missing),
+                     "other": _other_answer(question, rule["equals"])})
         if today is None:
             continue
         for name, field in properties.items():
@@ -76,17 +78,18 @@ def rule_errors(schema: Mapping[str, Any], data: Any, today: date | None) -> dic
             except ValueError:
                 continue  # the format check names a malformed date
             if day > today:
-                errors[".".join((*where, name))] = (
-                    f"{field.get('title', name)} tidak boleh setelah hari ini ({date_phrase(today)})"
-                )
+                errors[".".join((*where, name))] = Phrase(
+                    N_("%(field)s tidak boleh setelah hari ini (%(today)s)"),
+                    {"field": field.get("title", name), "today": date_phrase(today)})
     return errors
 
 
-def _other_answer(question: str, value: Any) -> str:
+def _other_answer(question: str, value: Any) -> Phrase:
     """How to say the checklist need not be complete: answer the question the other way."""
     if isinstance(value, bool):
-        return f'jawab "{question}" dengan {"Tidak" if value else "Ya"}'
-    return f'ubah jawaban "{question}"'
+        return Phrase(N_('jawab "%(question)s" dengan %(answer)s'),
+                      {"question": question, "answer": Phrase(N_("Tidak") if value else N_("Ya"))})
+    return Phrase(N_('ubah jawaban "%(question)s"'), {"question": question})
 
 
 def _complete_rules(node: Mapping[str, Any]) -> list[Any]:

@@ -58,9 +58,10 @@ from engine.forms.messages import nodes_along as _nodes_along
 from engine.forms.messages import number as _number
 from engine.forms.messages import show as _show
 from engine.forms.messages import title_of as _title
+from engine.phrases import N_, Phrase
 
 DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
-INVALID_FORM: Final = "Data formulir tidak valid"
+INVALID_FORM: Final = N_("Data formulir tidak valid")
 MAX_TEXT_LENGTH: Final = 2_000
 """Characters a string field holds when its schema sets no ``maxLength``."""
 MAX_TEXT_LENGTH_CEILING: Final = 10_000
@@ -112,22 +113,23 @@ def form_schema_problems(schema: dict[str, Any], *, file: str) -> list[Definitio
 
 def _check_whole(schema: Any, file: str) -> None:
     if not isinstance(schema, dict):
-        raise DefinitionError("skema formulir harus berupa objek JSON", file=file)
+        raise DefinitionError(N_("skema formulir harus berupa objek JSON"), file=file)
     declared = schema.get("$schema")
     if declared is not None and (not isinstance(declared, str) or declared.rstrip("#") != DRAFT_2020_12):
-        raise DefinitionError(f'"$schema" formulir harus "{DRAFT_2020_12}"', file=file)
+        raise DefinitionError(N_('"$schema" formulir harus "%(draft_2020_12)s"'),
+                              file=file, draft_2020_12=DRAFT_2020_12)
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
         location = [str(part) for part in error.absolute_path]
         at = f" (di {'.'.join(location)})" if location else ""
         raise DefinitionError(
-            f"skema formulir tidak sah menurut JSON Schema 2020-12{at}: {_cut(error.message, 200)}",
+            N_("skema formulir tidak sah menurut JSON Schema 2020-12%(at)s: %(message_name)s"),
             file=file,
             element_id=_field_of(location),
-        ) from None
+         at=at, message_name=_cut(error.message, 200)) from None
     if schema.get("type") != "object":
-        raise DefinitionError('tingkat teratas skema formulir harus "type": "object"', file=file)
+        raise DefinitionError(N_('tingkat teratas skema formulir harus "type": "object"'), file=file)
 
 
 def _field_of(location: list[str]) -> str | None:
@@ -148,18 +150,18 @@ def _check_keywords(node: dict[str, Any], where: tuple[str, ...], file: str) -> 
     name = node.get("format")
     if isinstance(name, str) and name not in SUPPORTED_FORMATS:
         raise DefinitionError(
-            f"format {name!r} tidak didukung; yang didukung: {', '.join(SUPPORTED_FORMATS)}",
+            N_("format %(name)s tidak didukung; yang didukung: %(supported_formats)s"),
             file=file,
             element_id=element,
-        )
+         name=repr(name), supported_formats=', '.join(SUPPORTED_FORMATS))
     for keyword in ("$ref", "$dynamicRef"):
         reference = node.get(keyword)
         if isinstance(reference, str) and not reference.startswith("#"):
             raise DefinitionError(
-                f"{keyword} {reference!r} menunjuk ke luar berkas; hanya rujukan lokal (#...) yang diizinkan",
+                N_("%(keyword)s %(reference)s menunjuk ke luar berkas; hanya rujukan lokal (#...) yang diizinkan"),
                 file=file,
                 element_id=element,
-            )
+             keyword=keyword, reference=repr(reference))
     _check_limits_and_patterns(node, element, file)
 
 
@@ -168,22 +170,23 @@ def _check_limits_and_patterns(node: dict[str, Any], element: str | None, file: 
     declared = node.get("maxLength")
     if isinstance(declared, int) and not isinstance(declared, bool) and declared > MAX_TEXT_LENGTH_CEILING:
         raise DefinitionError(
-            f"maxLength {_number(declared)} melebihi batas {_number(MAX_TEXT_LENGTH_CEILING)} karakter; "
-            "teks yang lebih panjang dilampirkan sebagai berkas",
+            N_("maxLength %(declared)s melebihi batas %(max_text_length_ceiling)s karakter; teks yang lebih panjang "
+               "dilampirkan sebagai berkas"),
             file=file,
             element_id=element,
-        )
+         declared=_number(declared), max_text_length_ceiling=_number(MAX_TEXT_LENGTH_CEILING))
     patterns = [node["pattern"]] if "pattern" in node else []
     if isinstance(node.get("patternProperties"), dict):
         patterns += list(node["patternProperties"])
     for pattern in patterns:
         problem = form_patterns.pattern_problem(pattern)
         if problem:
-            raise DefinitionError(f"pola (pattern) {_show(pattern)} {problem}", file=file, element_id=element)
+            raise DefinitionError(N_("pola (pattern) %(pattern)s %(problem)s"), file=file, element_id=element,
+                                  pattern=_show(pattern), problem=problem)
     if "unevaluatedProperties" in node:
         raise DefinitionError(
-            "unevaluatedProperties tidak didukung: formulir Alur sudah menolak isian yang tidak dikenal; "
-            "pakai additionalProperties bila perlu",
+            N_("unevaluatedProperties tidak didukung: formulir Alur sudah menolak isian yang tidak dikenal; pakai "
+               "additionalProperties bila perlu"),
             file=file,
             element_id=element,
         )
@@ -201,10 +204,10 @@ def _check_fields(
     for name in node.get("required", []):
         if name not in properties:
             problems.append(DefinitionError(
-                f"isian wajib {name!r} tidak ada di properties",
+                N_("isian wajib %(name)s tidak ada di properties"),
                 file=file,
                 element_id=".".join((*prefix, name)),
-            ))
+             name=repr(name)))
     for name, field in properties.items():
         try:
             _check_field(name, field, closed, validator, prefix, file, problems)
@@ -226,18 +229,18 @@ def _check_field(
     element = ".".join(path)
     if not isinstance(field, dict):
         raise DefinitionError(
-            "isian harus berupa skema objek dengan title dan examples", file=file, element_id=element
+            N_("isian harus berupa skema objek dengan title dan examples"), file=file, element_id=element
         )
     title = field.get("title")
     if not isinstance(title, str) or not title.strip():
         raise DefinitionError(
-            "isian tidak memiliki title (judul berbahasa Indonesia)", file=file, element_id=element
+            N_("isian tidak memiliki title (judul berbahasa Indonesia)"), file=file, element_id=element
         )
     _check_checklist(field, file, element)
     examples = field.get("examples")
     if not isinstance(examples, list) or not examples:
         raise DefinitionError(
-            "isian tidak memiliki examples (minimal satu contoh nilai yang valid)",
+            N_("isian tidak memiliki examples (minimal satu contoh nilai yang valid)"),
             file=file,
             element_id=element,
         )
@@ -247,16 +250,16 @@ def _check_field(
             errors = _field_errors(field_validator.iter_errors(_strip(example)), field, path, title)
         except Unresolvable as error:
             raise DefinitionError(
-                f"rujukan $ref tidak dapat diselesaikan: {_cut(str(error), 120)}",
+                N_("rujukan $ref tidak dapat diselesaikan: %(error)s"),
                 file=file,
                 element_id=element,
-            ) from None
+             error=_cut(str(error), 120)) from None
         if errors:
             raise DefinitionError(
-                f"contoh nilai {_show(example)} tidak lolos validasi: {next(iter(errors.values()))}",
+                N_("contoh nilai %(example)s tidak lolos validasi: %(errors)s"),
                 file=file,
                 element_id=element,
-            )
+             example=_show(example), errors=next(iter(errors.values())))
     if isinstance(field.get("properties"), dict):
         _check_fields(field, closed["properties"][name], validator, path, file, problems)
 
@@ -266,14 +269,15 @@ def _check_checklist(field: dict[str, Any], file: str, element: str) -> None:
     if flag is None or flag is False:
         return
     if flag is not True:
-        raise DefinitionError(f"{CHECKLIST} harus bernilai true atau false", file=file, element_id=element)
+        raise DefinitionError(N_("%(checklist)s harus bernilai true atau false"), file=file, element_id=element,
+                              checklist=CHECKLIST)
     if field.get("type") != "array":
-        raise DefinitionError('isian checklist harus "type": "array"', file=file, element_id=element)
+        raise DefinitionError(N_('isian checklist harus "type": "array"'), file=file, element_id=element)
     items = field.get("items")
     options = items.get("oneOf") if isinstance(items, dict) else None
     if not isinstance(options, list) or not options:
         raise DefinitionError(
-            'items isian checklist harus berupa "oneOf" berisi pilihan {"const": ..., "title": ...}',
+            N_('items isian checklist harus berupa "oneOf" berisi pilihan {"const": ..., "title": ...}'),
             file=file,
             element_id=element,
         )
@@ -287,16 +291,16 @@ def _check_checklist(field: dict[str, Any], file: str, element: str) -> None:
             or not option["title"].strip()
         ):
             raise DefinitionError(
-                f"pilihan ke-{number} pada checklist harus memiliki const (teks) dan title",
+                N_("pilihan ke-%(value)s pada checklist harus memiliki const (teks) dan title"),
                 file=file,
                 element_id=element,
-            )
+             value=number)
         if option["const"] in seen:
             raise DefinitionError(
-                f"pilihan {option['const']!r} muncul lebih dari sekali pada checklist",
+                N_("pilihan %(const)s muncul lebih dari sekali pada checklist"),
                 file=file,
                 element_id=element,
-            )
+             const=repr(option['const']))
         seen.add(option["const"])
 
 
@@ -350,33 +354,34 @@ def validate_form(schema: dict[str, Any], data: Mapping[str, Any], *, today: dat
     each with a specific Indonesian message that uses the field's title.
     """
     if not isinstance(data, Mapping):
-        raise ValidationFailed(INVALID_FORM, {"": "Data formulir harus berupa objek"})
+        raise ValidationFailed(INVALID_FORM, {"": N_("Data formulir harus berupa objek")})
     too_big = _size_problem(schema, data)
     if too_big:
         raise ValidationFailed(INVALID_FORM, {"": too_big})
     validator = form_patterns.FormValidator(_closed(schema), format_checker=FORMAT_CHECKER)
     try:
         cleaned: dict[str, Any] = _strip(dict(data))
-        field_errors = _length_errors(schema, cleaned)
+        field_errors: dict[str, str | Phrase] = dict(_length_errors(schema, cleaned))
         for path, message in _field_errors(validator.iter_errors(cleaned), schema, (), "Data formulir").items():
             field_errors.setdefault(path, message)
         for path, message in form_rules.rule_errors(schema, cleaned, today).items():
             field_errors.setdefault(path, message)
     except RecursionError:
-        raise ValidationFailed(INVALID_FORM, {"": "Data formulir terlalu dalam bersarang"}) from None
+        raise ValidationFailed(INVALID_FORM, {"": N_("Data formulir terlalu dalam bersarang")}) from None
     if field_errors:
         raise ValidationFailed(INVALID_FORM, field_errors)
     return cleaned
 
 
-def case_room_problem(stored_bytes: int, data: Mapping[str, Any]) -> str | None:
+def case_room_problem(stored_bytes: int, data: Mapping[str, Any]) -> Phrase | None:
     """Why a submission does not fit in its case (:data:`MAX_CASE_DATA_BYTES`), or None when it does."""
     incoming = len(json.dumps(dict(data), ensure_ascii=False, separators=(",", ":"), default=str).encode())
     if stored_bytes + incoming <= MAX_CASE_DATA_BYTES:
         return None
-    return (f"Kasus ini sudah menyimpan {_number(round(stored_bytes / 1024))} KB data; isian ini "
-            f"({_number(round(incoming / 1024))} KB) melampaui batas {_number(MAX_CASE_DATA_BYTES // 1024)} KB per "
-            "kasus. Lampirkan dokumen besar sebagai berkas, bukan sebagai teks.")
+    return Phrase(N_("Kasus ini sudah menyimpan %(stored)s KB data; isian ini (%(incoming)s KB) melampaui batas "
+                     "%(limit)s KB per kasus. Lampirkan dokumen besar sebagai berkas, bukan sebagai teks."),
+                  {"stored": _number(round(stored_bytes / 1024)), "incoming": _number(round(incoming / 1024)),
+                   "limit": _number(MAX_CASE_DATA_BYTES // 1024)})
 
 
 def text_limit(field: Mapping[str, Any]) -> int:
@@ -387,7 +392,7 @@ def text_limit(field: Mapping[str, Any]) -> int:
     return MAX_TEXT_LENGTH
 
 
-def _size_problem(schema: dict[str, Any], data: Mapping[str, Any]) -> str | None:
+def _size_problem(schema: dict[str, Any], data: Mapping[str, Any]) -> Phrase | None:
     """Why the submission is too large to store, naming its largest field; checked before anything else."""
 
     def size(value: Any) -> int:
@@ -402,13 +407,14 @@ def _size_problem(schema: dict[str, Any], data: Mapping[str, Any]) -> str | None
     except (TypeError, ValueError, RecursionError):
         return None  # validation names what is wrong with such data
     title = _title(_nodes_along(schema, [largest]), [largest], "Data formulir")
-    return (f"Data formulir terlalu besar ({_number(round(total / 1024))} KB; paling banyak "
-            f"{_number(MAX_DATA_BYTES // 1024)} KB). Isian terbesar: {title}")
+    return Phrase(N_("Data formulir terlalu besar (%(size)s KB; paling banyak %(limit)s KB). "
+                     "Isian terbesar: %(field)s"),
+                  {"size": _number(round(total / 1024)), "limit": _number(MAX_DATA_BYTES // 1024), "field": title})
 
 
-def _length_errors(schema: dict[str, Any], data: Any) -> dict[str, str]:
+def _length_errors(schema: dict[str, Any], data: Any) -> dict[str, Phrase]:
     """Every string longer than its field allows (:func:`text_limit`), by dotted path, with the limit."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Phrase] = {}
 
     def visit(value: Any, path: list[Any]) -> None:
         if isinstance(value, str):

@@ -18,6 +18,7 @@ from engine.models.base import (
     UTCDateTime,
     enum_type,
 )
+from engine.phrases import N_, Phrase
 
 if TYPE_CHECKING:
     from engine.models.people import Unit, User
@@ -94,8 +95,8 @@ class Case(Base):
 
     def _require_running(self, doing: str) -> None:
         if self.status != CaseStatus.ACTIVE:
-            raise IllegalTransition(f"Kasus {self.reference} tidak sedang berjalan; tidak dapat {doing}.",
-                                    status=self.status.value)
+            raise IllegalTransition(N_("Kasus %(case)s tidak sedang berjalan; tidak dapat %(doing)s."),
+                                    case=self.reference, doing=Phrase(doing))
 
 
 class Task(Base):
@@ -158,19 +159,19 @@ class Task(Base):
 
     def claim(self, user_id: int, at: datetime) -> Event:
         """Taken from the queue into "Tugas Saya"."""
-        self._require_open("diambil")
+        self._require_open(N_("diambil"))
         self.assignee_id, self.claimed_at = user_id, at
         return self._record(EventKind.TASK_CLAIMED, at, user_id, {})
 
     def unclaim(self, at: datetime, by: int) -> Event:
         """Put back in the queue by its holder or a supervisor."""
-        self._require_open("dilepas")
+        self._require_open(N_("dilepas"))
         previous, self.assignee_id, self.claimed_at = self.assignee_id, None, None
         return self._record(EventKind.TASK_UNCLAIMED, at, by, {"from_user_id": previous})
 
     def reassign(self, to_user_id: int, at: datetime, by: int, reason: str) -> Event:
         """Handed by a supervisor to someone else who may do it."""
-        self._require_open("dialihkan")
+        self._require_open(N_("dialihkan"))
         previous, self.assignee_id, self.claimed_at = self.assignee_id, to_user_id, at
         return self._record(EventKind.TASK_REASSIGNED, at, by,
                             {"from_user_id": previous, "to_user_id": to_user_id, "reason": reason})
@@ -178,7 +179,7 @@ class Task(Base):
     def complete(self, by: int, at: datetime, data: dict[str, Any], *, standard_working_minutes: int,
                  actual_working_minutes: int, note: dict[str, Any] | None = None) -> Event:
         """Done with its form data (an unclaimed step is claimed on the way); its timers stop."""
-        self._require_open("diselesaikan")
+        self._require_open(N_("diselesaikan"))
         if self.assignee_id is None:
             self.claim(by, at)
         self.status = TaskStatus.COMPLETED
@@ -191,15 +192,15 @@ class Task(Base):
 
     def cancel(self, at: datetime, by: int | None) -> Event:
         """Withdrawn from every inbox (its case was cancelled, or the workflow no longer waits for it)."""
-        self._require_open("dibatalkan")
+        self._require_open(N_("dibatalkan"))
         self.status = TaskStatus.CANCELLED
         self.stop_timers()
         return self._record(EventKind.TASK_CANCELLED, at, by, {})
 
     def _require_open(self, doing: str) -> None:
         if self.status != TaskStatus.OPEN:
-            raise IllegalTransition(f"Langkah '{self.step_name}' sudah ditutup; tidak dapat {doing}.",
-                                    status=self.status.value)
+            raise IllegalTransition(N_("Langkah '%(step)s' sudah ditutup; tidak dapat %(doing)s."),
+                                    step=self.step_name, doing=Phrase(doing))
 
     def _record(self, kind: EventKind, at: datetime, by: int | None, payload: dict[str, Any]) -> Event:
         return _record(self, kind, at, by, {"step": self.step_name, **payload}, case_id=self.case_id,

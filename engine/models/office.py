@@ -60,6 +60,8 @@ class Notification(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # {"title": …, "body": …} as Phrase.to_json(): shown in the reader's language; empty on notices before 0013
+    message: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)

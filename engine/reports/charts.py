@@ -106,8 +106,11 @@ def bar_chart_svg(
     value_text: Callable[[float], str] = lambda v: _num(v),
     maximum: float | None = None,
     description: str = "",
+    no_data: str = "tidak ada data",
 ) -> str:
-    """Horizontal grouped bars, one group per category (a step), one bar per series; a standalone SVG."""
+    """Horizontal grouped bars, one group per category (a step), one bar per series; a standalone SVG.
+
+    The words (title, series names, ``description``, ``no_data``) come in the reader's language."""
     title = _clean(title)
     bars_height = len(series) * (BAR + GAP) - GAP
     group_height = max(bars_height, 26)  # room for a two-line label
@@ -125,7 +128,7 @@ def bar_chart_svg(
     lines = [description] if description else []
     for index, category in enumerate(categories):
         parts = [f"{s.name} {value_text(s.values[index])}" for s in series if s.values[index] is not None]
-        lines.append(f"{category}: {', '.join(parts) or 'tidak ada data'}.")
+        lines.append(f"{category}: {', '.join(parts) or no_data}.")
     _el(root, "desc").text = _clean(" ".join(lines))
     _el(root, "rect", x=0, y=0, width=WIDTH, height=height, fill="#ffffff")
     _el(root, "text", x=0, y=16, font_size=14, font_weight="600", fill=INK).text = title

@@ -57,8 +57,8 @@ def history_document(history: CaseHistory) -> Document:
     if history.cancelled_at:
         facts.append(("Dibatalkan", f"{local_datetime(history.cancelled_at, zone)} oleh {history.cancelled_by or '—'}"
                                     f": {history.cancel_reason or ''}"))
-    facts += [("Waktu kerja", f"{working_time(history.total_actual_minutes)} (standar "
-                              f"{working_time(history.total_standard_minutes)})"),
+    facts += [("Waktu kerja", f"{working_time(history.total_actual_minutes, history.day_minutes)} (standar "
+                              f"{working_time(history.total_standard_minutes, history.day_minutes)})"),
               ("Langkah terlambat", f"{history.late_steps} dari {len(history.steps)}")]
     steps = Table(
         "Langkah-langkah",
@@ -112,7 +112,7 @@ def history_document(history: CaseHistory) -> Document:
         title=f"Riwayat Kasus {history.reference}", filename=f"riwayat-{history.reference}",
         header_lines=history.sop.header_lines, meta=tuple(facts),
         tables=(steps, holders, data, files, comments, log), signatures=_approval(history.sop),
-        place_date=BLANK_PLACE_DATE, timezone=zone, generated_at=history.generated_at,
+        place_date=BLANK_PLACE_DATE, timezone=zone, day_minutes=history.day_minutes, generated_at=history.generated_at,
     )
 
 
@@ -159,7 +159,7 @@ def compliance_document(report: ComplianceReport) -> Document:
         title="Laporan Kepatuhan SOP", filename=f"kepatuhan-{report.sop.key}-{report.date_from}-{report.date_to}",
         header_lines=report.sop.header_lines, meta=facts, tables=(steps, people),
         figures=tuple(f for f in figures if f.svg), signatures=_approval(report.sop), place_date=BLANK_PLACE_DATE,
-        timezone=report.timezone, generated_at=report.generated_at,
+        timezone=report.timezone, day_minutes=report.day_minutes, generated_at=report.generated_at,
         notes=("Median dan persentil ke-90 dihitung dari waktu kerja aktual langkah yang selesai dalam periode; "
                "standar adalah median waktu kerja yang diberikan SOP kepada langkah itu.",),
     )

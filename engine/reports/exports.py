@@ -65,9 +65,11 @@ class Table:
     rows: tuple[tuple[Any, ...], ...]
     note: str = ""
 
-    def text_rows(self, timezone: str = DEFAULT_TIMEZONE) -> list[list[str]]:
-        """Every cell as a person reads it (pages and PDF)."""
-        return [[cell_text(value, column.kind, timezone) for value, column in zip(row, self.columns, strict=True)]
+    def text_rows(self, timezone: str = DEFAULT_TIMEZONE,
+                  day_minutes: int = text.WORKING_DAY_MINUTES) -> list[list[str]]:
+        """Every cell as a person reads it (pages and PDF); working time on a day of ``day_minutes``."""
+        return [[cell_text(value, column.kind, timezone, day_minutes)
+                 for value, column in zip(row, self.columns, strict=True)]
                 for row in self.rows]
 
     @property
@@ -131,6 +133,8 @@ class Document:
     signatures: tuple[Signature, ...] = ()
     place_date: str = ""
     timezone: str = DEFAULT_TIMEZONE
+    #: The office calendar's working day: a document with working-time columns passes its report's.
+    day_minutes: int = text.WORKING_DAY_MINUTES
     generated_at: datetime | None = None
     landscape: bool = True
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -166,12 +170,13 @@ def safe_filename(name: str) -> str:
 # --- cells ---------------------------------------------------------------------------------------------
 
 
-def cell_text(value: Any, kind: ColumnKind, timezone: str = DEFAULT_TIMEZONE) -> str:
+def cell_text(value: Any, kind: ColumnKind, timezone: str = DEFAULT_TIMEZONE,
+              day_minutes: int = text.WORKING_DAY_MINUTES) -> str:
     """A cell as a person reads it: "23-11-2026 09.00", "2 jam 5 menit", "83%", "1.250"."""
     if value is None or value == "":
         return ""
     if kind == "minutes" and isinstance(value, int | float):
-        return text.working_time(value)
+        return text.working_time(value, day_minutes)
     if kind == "percent" and isinstance(value, int | float):
         return text.percent(value)
     if isinstance(value, datetime):
@@ -334,7 +339,8 @@ def _fill_sheet(sheet: Any, document: Document, table: Table, *, last: bool) -> 
         for column, (value, spec) in enumerate(zip(values, table.columns, strict=True), start=1):
             cell = _typed_cell(sheet, row, column, value, spec.kind, document.timezone)
             cell.border, cell.alignment = border, wrap
-            widths[column - 1] = max(widths[column - 1], min(60, len(cell_text(value, spec.kind, document.timezone))))
+            widths[column - 1] = max(widths[column - 1], min(60, len(cell_text(value, spec.kind, document.timezone,
+                                                                                       document.day_minutes))))
         row += 1
     if table.note:
         row += 1
@@ -421,7 +427,7 @@ def to_html(document: Document) -> str:
     figures = [(figure.title, Markup(figure.svg)) for figure in document.figures]  # noqa: S704 - our own renderers
     return template.render(
         document=document, figures=figures, facts=document.fact_texts(), keep_rows=ROWS_KEPT_WITH_SIGNATURES,
-        tables=[(table, table.text_rows(document.timezone)) for table in document.tables],
+        tables=[(table, table.text_rows(document.timezone, document.day_minutes)) for table in document.tables],
         generated=text.local_datetime(document.generated_at, document.timezone) if document.generated_at else "",
     )
 

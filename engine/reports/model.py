@@ -6,13 +6,16 @@ Pure data and the words of the reports; no database access, no rendering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
 from engine.models import ProcessDefinition
+from engine.phrases import N_, Phrase
 from engine.reports.exports import Table
-from engine.reports.text import FieldValue, working_time
+from engine.reports.text import FieldValue
+from engine.timekeeping.deadlines import working_time_words
 
 Timeliness = Literal["late", "on_time"]
 #: "Berjalan dengan baik" is proposed when at least this share of a semester's steps finished on time.
@@ -243,6 +246,7 @@ class CaseHistory:
     case_files: tuple[FileRecord, ...]
     generated_at: datetime
     timezone: str
+    day_minutes: int  # the office calendar's working day, for working time in words
 
     @property
     def late_steps(self) -> int:
@@ -336,14 +340,17 @@ class ComplianceReport:
     generated_at: datetime
     timezone: str
     choices: ReportChoices
+    day_minutes: int  # the office calendar's working day, for working time in words
 
     def heat(self) -> dict[str, float]:
         """Element id → share of completions that were late (0 on time … 1 always late)."""
         return {s.element_id: s.share_late for s in self.steps if s.share_late is not None}
 
-    def heat_labels(self) -> dict[str, str]:
-        return {s.element_id: f"median {working_time(s.median_minutes)}" for s in self.steps
-                if s.median_minutes is not None}
+    def heat_labels(self, say: Callable[[Phrase], str] = str) -> dict[str, str]:
+        """Element id → "median 2 jam kerja", in the language of ``say``."""
+        return {s.element_id: say(Phrase(N_("median %(time)s"),
+                                         {"time": working_time_words(round(s.median_minutes), self.day_minutes)}))
+                for s in self.steps if s.median_minutes is not None}
 
 
 # --- registers -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from engine.errors import ValidationFailed
+from engine.phrases import N_, Phrase
 
 #: No case predates Alur; the far end leaves room for planned dates (trainings, budget years).
 EARLIEST = date(2000, 1, 1)
@@ -20,8 +21,10 @@ def check_report_date(value: date | None, name: str) -> None:
     """Refuse a report date outside the range Alur reports on (``name`` is the form field: ``from``, ``to``)."""
     if value is not None and not EARLIEST <= value <= LATEST:
         raise ValidationFailed(
-            f"Tanggal {value.day:02d}-{value.month:02d}-{value.year:04d} di luar rentang laporan.",
-            {name: f"Pilih tanggal antara {EARLIEST:%d-%m-%Y} dan {LATEST:%d-%m-%Y}."})
+            N_("Tanggal %(date)s di luar rentang laporan."),
+            {name: Phrase(N_("Pilih tanggal antara %(first)s dan %(last)s."),
+                          {"first": f"{EARLIEST:%d-%m-%Y}", "last": f"{LATEST:%d-%m-%Y}"})},
+            date=f"{value.day:02d}-{value.month:02d}-{value.year:04d}")
 
 
 def local_period(date_from: date | None, date_to: date | None,
@@ -30,8 +33,8 @@ def local_period(date_from: date | None, date_to: date | None,
     check_report_date(date_from, "from")
     check_report_date(date_to, "to")
     if date_from and date_to and date_from > date_to:
-        raise ValidationFailed("Periode tidak valid: tanggal awal sesudah tanggal akhir.",
-                               {"to": "Tanggal akhir harus sama dengan atau sesudah tanggal awal."})
+        raise ValidationFailed(N_("Periode tidak valid: tanggal awal sesudah tanggal akhir."),
+                               {"to": N_("Tanggal akhir harus sama dengan atau sesudah tanggal awal.")})
     zone = ZoneInfo(timezone)
     start = datetime.combine(date_from, time(0), tzinfo=zone) if date_from else None
     end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=zone) if date_to else None
@@ -51,8 +54,9 @@ def period_text(date_from: date | None, date_to: date | None) -> str:
 def semester_dates(year: int, semester: int) -> tuple[date, date]:
     """The first and last day of a semester (1: January–June, 2: July–December)."""
     if semester not in (1, 2):
-        raise ValidationFailed("Semester tidak valid.", {"semester": "Semester harus 1 atau 2."})
+        raise ValidationFailed(N_("Semester tidak valid."), {"semester": N_("Semester harus 1 atau 2.")})
     if not EARLIEST.year <= year <= LATEST.year:
-        raise ValidationFailed(f"Tahun {year} di luar rentang laporan.",
-                               {"year": f"Tahun harus antara {EARLIEST.year} dan {LATEST.year}."})
+        raise ValidationFailed(N_("Tahun %(year)s di luar rentang laporan."),
+                               {"year": Phrase(N_("Tahun harus antara %(first)s dan %(last)s."),
+                                               {"first": EARLIEST.year, "last": LATEST.year})}, year=year)
     return (date(year, 1, 1), date(year, 6, 30)) if semester == 1 else (date(year, 7, 1), date(year, 12, 31))

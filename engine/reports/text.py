@@ -12,25 +12,28 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from engine import forms
+from engine.phrases import Phrase
+from engine.timekeeping.deadlines import working_time_words
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
-#: A civil-service working day (37.5 hours over 5 days, Perpres 21/2023), to read long standards as days.
+#: A civil-service working day (37.5 hours over 5 days, Perpres 21/2023): only for a document that shows no
+#: working time; every report that does carries its office calendar's own day (``day_minutes``).
 WORKING_DAY_MINUTES = 450
 
 
-def working_time(minutes: float | None) -> str:
-    """Working minutes in words: "25 menit", "2 jam 5 menit", "3,2 hari kerja"."""
+def working_time_phrase(minutes: float | None, day_minutes: int) -> Phrase | None:
+    """Working minutes in words on the office's working day of ``day_minutes`` (the engine's one measure of time,
+    :func:`engine.timekeeping.deadlines.working_time_words`): "25 menit kerja", "1 hari kerja 4 jam"."""
     if minutes is None:
-        return "—"
-    total = round(minutes)
-    if total < 60:
-        return f"{total} menit"
-    if total < WORKING_DAY_MINUTES:
-        hours, rest = divmod(total, 60)
-        return f"{hours} jam" + (f" {rest} menit" if rest else "")
-    days = minutes / WORKING_DAY_MINUTES
-    return f"{decimal(days, 1)} hari kerja"
+        return None
+    return working_time_words(round(minutes), day_minutes)
+
+
+def working_time(minutes: float | None, day_minutes: int) -> str:
+    """:func:`working_time_phrase` in Indonesian (exports, PDFs); "—" when there is no figure."""
+    phrase = working_time_phrase(minutes, day_minutes)
+    return "—" if phrase is None else str(phrase)
 
 
 def decimal(value: float, places: int = 1) -> str:

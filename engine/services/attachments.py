@@ -29,6 +29,7 @@ from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, NotAuthorized, NotFound, ValidationFailed
 from engine.models import Attachment, EventKind, Task, TaskStatus
+from engine.phrases import N_, Phrase
 from engine.services.common import record_event
 
 #: 10 MB: a scanned KTP or a signed letter as PDF fits; a video does not.
@@ -112,20 +113,21 @@ def _read_limited(stream: BinaryIO | bytes, max_bytes: int) -> bytes:
 def check_upload(filename: str, content: bytes, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str:
     """The file's kind if it may be stored; otherwise ValidationFailed on the field ``file``, in Indonesian."""
     if not filename and not content:
-        raise ValidationFailed("Belum ada berkas.", {"file": "Pilih berkas yang akan diunggah."})
+        raise ValidationFailed(N_("Belum ada berkas."), {"file": N_("Pilih berkas yang akan diunggah.")})
     if not content:
-        raise ValidationFailed("Berkas kosong.", {"file": "Berkas kosong (0 bait)."})
+        raise ValidationFailed(N_("Berkas kosong."), {"file": N_("Berkas kosong (0 bait).")})
     if len(content) > max_bytes:
-        raise ValidationFailed("Berkas terlalu besar.",
-                               {"file": f"Berkas terlalu besar; paling besar {max_bytes // (1024 * 1024)} MB."})
+        raise ValidationFailed(N_("Berkas terlalu besar."),
+                               {"file": Phrase(N_("Berkas terlalu besar; paling besar %(mb)s MB."),
+                                               {"mb": max_bytes // (1024 * 1024)})})
     kind = sniff(content)
     if kind is None:
-        raise ValidationFailed("Jenis berkas tidak diizinkan.",
-                               {"file": "Jenis berkas tidak diizinkan: hanya PDF, JPG atau PNG (diperiksa dari "
-                                        "isi berkas, bukan dari namanya)."})
+        raise ValidationFailed(N_("Jenis berkas tidak diizinkan."),
+                               {"file": N_("Jenis berkas tidak diizinkan: hanya PDF, JPG atau PNG (diperiksa dari "
+                                           "isi berkas, bukan dari namanya).")})
     if _extension(filename) not in ACCEPTED_EXTENSIONS:
-        raise ValidationFailed("Nama berkas tidak sesuai.",
-                               {"file": "Nama berkas harus berakhiran .pdf, .jpg, .jpeg atau .png."})
+        raise ValidationFailed(N_("Nama berkas tidak sesuai."),
+                               {"file": N_("Nama berkas harus berakhiran .pdf, .jpg, .jpeg atau .png.")})
     return kind
 
 
@@ -152,7 +154,7 @@ def add_attachment(
             actor = load_actor(session, actor_id)
             task = session.get(Task, task_id, with_for_update={"of": Task})
             if task is None:
-                raise NotFound(f"Tugas {task_id} tidak ditemukan.")
+                raise NotFound(N_("Tugas %(task)s tidak ditemukan."), task=task_id)
             access.may_attach(session, actor, task).enforce()
             same = session.scalar(select(Attachment).where(
                 Attachment.task_id == task.id, Attachment.sha256 == digest, Attachment.removed_at.is_(None)))
@@ -201,10 +203,10 @@ def remove_attachment(db: Database, actor_id: int, attachment_id: int) -> Attach
         attachment = _attachment(session, attachment_id)
         get_visible_case(session, actor, attachment.case_id)
         if attachment.uploaded_by_id != actor.id:
-            raise NotAuthorized("Hanya pengunggah yang dapat menghapus lampiran ini.")
+            raise NotAuthorized(N_("Hanya pengunggah yang dapat menghapus lampiran ini."))
         task = session.get(Task, attachment.task_id) if attachment.task_id else None
         if task is None or task.status != TaskStatus.OPEN:
-            raise Conflict("Langkah lampiran ini sudah ditutup; lampirannya tidak dapat dihapus.")
+            raise Conflict(N_("Langkah lampiran ini sudah ditutup; lampirannya tidak dapat dihapus."))
         if attachment.removed_at is None:
             now = db.clock.now()
             attachment.removed_at, attachment.removed_by_id = now, actor.id
@@ -233,22 +235,22 @@ def open_attachment(db: Database, actor_id: int, attachment_id: int, *, upload_d
         attachment = _attachment(session, attachment_id)
         get_visible_case(session, actor, attachment.case_id)
         if attachment.removed_at is not None:
-            raise NotFound(f"Lampiran {attachment_id} sudah dihapus.")
+            raise NotFound(N_("Lampiran %(attachment)s sudah dihapus."), attachment=attachment_id)
         task = session.get(Task, attachment.task_id) if attachment.task_id else None
         info = _info(attachment, task.step_name if task else None)
         storage_name = attachment.storage_name
     if not _STORAGE_NAME.fullmatch(storage_name):
-        raise NotFound(f"Lampiran {attachment_id} tidak ditemukan di penyimpanan.")
+        raise NotFound(N_("Lampiran %(attachment)s tidak ditemukan di penyimpanan."), attachment=attachment_id)
     path = upload_dir / storage_name
     if not path.is_file():
-        raise NotFound(f"Berkas lampiran {attachment_id} tidak ditemukan di penyimpanan.")
+        raise NotFound(N_("Berkas lampiran %(attachment)s tidak ditemukan di penyimpanan."), attachment=attachment_id)
     return AttachmentFile(info, path)
 
 
 def _attachment(session: Session, attachment_id: int) -> Attachment:
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:
-        raise NotFound(f"Lampiran {attachment_id} tidak ditemukan.")
+        raise NotFound(N_("Lampiran %(attachment)s tidak ditemukan."), attachment=attachment_id)
     return attachment
 
 

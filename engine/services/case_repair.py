@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from engine.db import Database
 from engine.errors import Conflict, NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, EventKind, ProcessDefinition, ProcessStep, Task, TaskStatus
+from engine.phrases import N_, Phrase
 from engine.runtime import CasePosition, CaseWorkflow, case_position, reposition
 from engine.services.common import MIN_CANCEL_REASON, Actor, load_actor, record_event, require_admin
 from engine.services.definitions import latest_definition, spec_of
@@ -136,7 +137,7 @@ def _admin(session: Session, actor_id: int) -> Actor:
 def _case(session: Session, case_id: int, *, lock: bool = False) -> Case:
     case = session.get(Case, case_id, with_for_update={"of": Case} if lock else None)
     if case is None:
-        raise NotFound(f"Kasus {case_id} tidak ditemukan.")
+        raise NotFound(N_("Kasus %(case_id)s tidak ditemukan."), case_id=case_id)
     return case
 
 
@@ -197,7 +198,8 @@ def _clear_attention(case: Case) -> bool:
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
-        raise ValidationFailed("Alasan wajib diisi.", {"reason": f"Alasan minimal {MIN_REASON} karakter."})
+        raise ValidationFailed(N_("Alasan wajib diisi."),
+                               {"reason": Phrase(N_("Alasan minimal %(num)s karakter."), {"num": MIN_REASON})})
     return reason
 
 
@@ -242,7 +244,8 @@ def _target_version(session: Session, key: str, version: int) -> ProcessDefiniti
     definition = session.scalar(select(ProcessDefinition).where(ProcessDefinition.key == key,
                                                                 ProcessDefinition.version == version))
     if definition is None:
-        raise NotFound(f"Proses '{key}' versi {version} tidak terdaftar; lihat `alur processes list`.")
+        raise NotFound(N_("Proses '%(key)s' versi %(version)s tidak terdaftar; lihat `alur processes list`."),
+                       key=key, version=version)
     return definition
 
 
@@ -251,8 +254,8 @@ def _checked_mapping(mapping: Mapping[str, str] | None) -> dict[str, str]:
         return {}
     if not isinstance(mapping, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in mapping.items()):
-        raise ValidationFailed("Pemetaan langkah tidak valid.",
-                               {"map": 'harus objek JSON {"id_lama": "id_baru"} berisi teks'})
+        raise ValidationFailed(N_("Pemetaan langkah tidak valid."),
+                               {"map": N_('harus objek JSON {"id_lama": "id_baru"} berisi teks')})
     return {k.strip(): v.strip() for k, v in mapping.items()}
 
 
@@ -279,7 +282,8 @@ def _cases_to_migrate(session: Session, target: ProcessDefinition, case_ids: Col
     query = query.where(Case.status.in_(RUNNING), ProcessDefinition.version < target.version)
     cases = list(session.scalars(query.with_for_update(of=Case) if lock else query))
     if not cases:
-        raise Conflict(f"Tidak ada kasus berjalan proses '{target.key}' pada versi sebelum {target.version}.")
+        raise Conflict(N_("Tidak ada kasus berjalan proses '%(key)s' pada versi sebelum %(version)s."),
+                       key=target.key, version=target.version)
     return cases
 
 
@@ -366,19 +370,22 @@ def move_case(db: Database, actor_id: int, case_id: int, to_steps: Sequence[str]
         reason = _reason(reason)
         targets = tuple(dict.fromkeys(s.strip() for s in to_steps if s and s.strip()))
         if case.status == CaseStatus.SUSPENDED:
-            raise Conflict(f"Kasus {case.reference} sedang ditangguhkan; lanjutkan dulu sebelum memindahkannya.")
+            raise Conflict(N_("Kasus %(reference)s sedang ditangguhkan; lanjutkan dulu sebelum memindahkannya."),
+                           reference=case.reference)
         if case.status != CaseStatus.ACTIVE:
-            raise Conflict(f"Kasus {case.reference} tidak sedang berjalan; tidak dapat dipindahkan.")
+            raise Conflict(N_("Kasus %(reference)s tidak sedang berjalan; tidak dapat dipindahkan."),
+                           reference=case.reference)
         known = {s.element_id for s in case.definition.steps}
         if not targets:
-            raise ValidationFailed("Pilih langkah tujuan.", {"to_step": "pilih minimal satu langkah"})
+            raise ValidationFailed(N_("Pilih langkah tujuan."), {"to_step": N_("pilih minimal satu langkah")})
         unknown = [t for t in targets if t not in known]
         if unknown:
-            raise ValidationFailed("Langkah tujuan tidak dikenal.", {"to_step": f"tidak ada di versi "
-                                   f"{case.definition.version}: {', '.join(unknown)}"})
+            raise ValidationFailed(N_("Langkah tujuan tidak dikenal."), {"to_step": Phrase(
+                N_("tidak ada di versi %(version)s: %(unknown)s"),
+                {"version": case.definition.version, "unknown": ", ".join(unknown)})})
         open_tasks = _open_tasks(session, case)
         if sorted(targets) == sorted(t.element_id for t in open_tasks):
-            raise Conflict(f"Kasus {case.reference} sudah berada di langkah itu.")
+            raise Conflict(N_("Kasus %(reference)s sudah berada di langkah itu."), reference=case.reference)
         position = _position(case)
         workflow = reposition(spec_of(case.definition), CasePosition(targets, position.finished_branches,
                                                                      position.data))
@@ -400,8 +407,8 @@ def suspend_case(db: Database, actor_id: int, case_id: int, reason: str) -> None
         case = _case(session, case_id, lock=True)
         reason = _reason(reason)
         if case.status != CaseStatus.ACTIVE:
-            raise Conflict(f"Hanya kasus yang sedang berjalan yang dapat ditangguhkan; kasus {case.reference} "
-                           f"berstatus {case.status.value}.")
+            raise Conflict(N_("Hanya kasus yang sedang berjalan yang dapat ditangguhkan; kasus %(reference)s "
+                              "berstatus %(status)s."), reference=case.reference, status=case.status.value)
         now = db.clock.now()
         case.status, case.suspended_at = CaseStatus.SUSPENDED, now
         record_event(session, kind=EventKind.CASE_SUSPENDED, at=now, actor_id=actor.id, case_id=case.id,
@@ -415,7 +422,7 @@ def resume_case(db: Database, actor_id: int, case_id: int, reason: str) -> None:
         case = _case(session, case_id, lock=True)
         reason = _reason(reason)
         if case.status != CaseStatus.SUSPENDED or case.suspended_at is None:
-            raise Conflict(f"Kasus {case.reference} tidak sedang ditangguhkan.")
+            raise Conflict(N_("Kasus %(reference)s tidak sedang ditangguhkan."), reference=case.reference)
         now = db.clock.now()
         calendar = office_calendar(session, db.timezone, now)
         minutes = calendar.working_minutes_between(case.suspended_at, now)

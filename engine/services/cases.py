@@ -16,6 +16,7 @@ from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, ValidationFailed
 from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.phrases import N_, Phrase
 from engine.public_service.promise import promised_completion
 from engine.public_service.tracking import is_public_service, new_tracking_code
 from engine.reports.search import search_text, start_text_fields
@@ -104,8 +105,8 @@ def _start_form(definition: ProcessDefinition) -> dict[str, Any] | None:
 
 def _no_data(data: dict[str, Any]) -> dict[str, Any]:
     if data:
-        raise ValidationFailed("Langkah ini tidak memiliki formulir; data tidak diterima.",
-                               {key: "isian tidak dikenal" for key in data})
+        raise ValidationFailed(N_("Langkah ini tidak memiliki formulir; data tidak diterima."),
+                               {key: N_("isian tidak dikenal") for key in data})
     return {}
 
 
@@ -123,7 +124,7 @@ def _next_reference(session: Session, prefix: str, now: datetime, timezone: str)
                 session.execute(insert(CaseCounter).values(prefix=prefix, year=year, last=0))
         except IntegrityError:
             continue  # another transaction created the counter first; take the next number from it
-    raise Conflict("Nomor kasus tidak dapat dibuat; coba lagi.")
+    raise Conflict(N_("Nomor kasus tidak dapat dibuat; coba lagi."))
 
 
 def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseRef:
@@ -133,8 +134,9 @@ def cancel_case(db: Database, actor_id: int, case_id: int, reason: str) -> CaseR
         actor = load_actor(session, actor_id)
         case = get_visible_case(session, actor, case_id, lock=True, rule=access.may_cancel_case)
         if len(reason) < MIN_CANCEL_REASON:
-            raise ValidationFailed("Alasan pembatalan wajib diisi.",
-                                   {"reason": f"Alasan pembatalan minimal {MIN_CANCEL_REASON} karakter."})
+            raise ValidationFailed(N_("Alasan pembatalan wajib diisi."),
+                                   {"reason": Phrase(N_("Alasan pembatalan minimal %(num)s karakter."),
+                                                     {"num": MIN_CANCEL_REASON})})
         now = db.clock.now()
         workflow = CaseWorkflow.restore(spec_of(case.definition), case.workflow_state)
         workflow.cancel()

@@ -12,6 +12,7 @@ from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.models import Comment, EventKind, Task
+from engine.phrases import N_, Phrase
 from engine.services.common import record_event
 
 #: Long enough for a review note, short enough that a comment is not used as a document store.
@@ -37,10 +38,11 @@ def add_comment(db: Database, actor_id: int, case_id: int, body: str, task_id: i
     """
     text = (body or "").strip()
     if not text:
-        raise ValidationFailed("Komentar kosong.", {"body": "Komentar wajib diisi."})
+        raise ValidationFailed(N_("Komentar kosong."), {"body": N_("Komentar wajib diisi.")})
     if len(text) > MAX_COMMENT_LENGTH:
-        raise ValidationFailed("Komentar terlalu panjang.",
-                               {"body": f"Komentar paling banyak {MAX_COMMENT_LENGTH} karakter."})
+        raise ValidationFailed(N_("Komentar terlalu panjang."),
+                               {"body": Phrase(N_("Komentar paling banyak %(num)s karakter."),
+                                               {"num": MAX_COMMENT_LENGTH})})
     with db.transaction() as session:
         actor = load_actor(session, actor_id)
         case = get_visible_case(session, actor, case_id, rule=access.may_comment)
@@ -48,7 +50,8 @@ def add_comment(db: Database, actor_id: int, case_id: int, body: str, task_id: i
         if task_id is not None:
             task = session.get(Task, task_id)
             if task is None or task.case_id != case.id:
-                raise ValidationFailed("Langkah tidak dikenal.", {"task_id": "Langkah ini bukan bagian dari kasus."})
+                raise ValidationFailed(N_("Langkah tidak dikenal."),
+                                       {"task_id": N_("Langkah ini bukan bagian dari kasus.")})
             step_name = task.step_name
         now = db.clock.now()
         comment = Comment(case_id=case.id, task_id=task_id, author_id=actor.id, at=now, body=text)

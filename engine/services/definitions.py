@@ -15,6 +15,7 @@ from engine.definitions.loader import ProcessBundle, load_folders
 from engine.definitions.roles import KnownRole, RoleBook
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind, VersionStatus
+from engine.phrases import N_
 from engine.runtime import SPEC_CACHE, ProcessSpec
 from engine.services.process_versions import PENDING, publish_version, register_version
 
@@ -238,5 +239,5 @@ def latest_definition(session: Session, key: str, version: int | None = None) ->
     query = query.where(ProcessDefinition.version == version) if version else query.where(ProcessDefinition.is_latest)
     definition = session.scalar(query)
     if definition is None:
-        raise NotFound(f"Proses '{key}' tidak ditemukan.")
+        raise NotFound(N_("Proses '%(key)s' tidak ditemukan."), key=key)
     return definition

@@ -20,6 +20,7 @@ from engine.caches import CACHES_KEY, VERSIONS_KEY
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
 from engine.models import OfficeDay, OfficeSetting
+from engine.phrases import N_, Phrase
 from engine.timekeeping.working_time import (
     OfficeCalendar,
     WorkingPeriod,
@@ -107,7 +108,8 @@ def _week_from_json(value: dict[str, list[list[str]]]) -> dict[int, tuple[Workin
 def _time(text: str) -> time:
     match = _HHMM.match(text.strip())
     if not match:
-        raise ValidationFailed("Jam kerja tidak valid.", {"week": f"'{text}' bukan jam (JJ.MM)"})
+        raise ValidationFailed(N_("Jam kerja tidak valid."), {"week": Phrase(N_("'%(text)s' bukan jam (JJ.MM)"),
+                                                                         {"text": text})})
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -162,7 +164,8 @@ def set_office_day(db: Database, actor_id: int, day: date, *, is_working: bool, 
     """Add or change an office day off (or a working day that corrects the national calendar)."""
     description = description.strip()
     if not description:
-        raise ValidationFailed("Keterangan wajib diisi.", {"description": "Keterangan wajib diisi (mis. SK Bupati)."})
+        raise ValidationFailed(N_("Keterangan wajib diisi."),
+                               {"description": N_("Keterangan wajib diisi (mis. SK Bupati).")})
     with db.transaction() as session:
         require_admin(load_actor(session, actor_id))
         row = session.scalar(select(OfficeDay).where(OfficeDay.day == day))
@@ -177,7 +180,7 @@ def remove_office_day(db: Database, actor_id: int, day: date) -> None:
         require_admin(load_actor(session, actor_id))
         row = session.scalar(select(OfficeDay).where(OfficeDay.day == day))
         if row is None:
-            raise NotFound(f"Tidak ada hari kantor pada {day.isoformat()}.")
+            raise NotFound(N_("Tidak ada hari kantor pada %(day)s."), day=day.isoformat())
         session.delete(row)
 
 
@@ -189,7 +192,8 @@ def parse_week(text: str) -> dict[int, tuple[WorkingPeriod, ...]]:
         days_text, _, periods_text = part.partition(" ")
         first, _, last = days_text.lower().partition("-")
         if first not in names or (last and last not in names):
-            raise ValidationFailed("Hari kerja tidak dikenal.", {"week": f"'{days_text}': pakai Senin … Minggu"})
+            raise ValidationFailed(N_("Hari kerja tidak dikenal."),
+                                   {"week": Phrase(N_("'%(days)s': pakai Senin … Minggu"), {"days": days_text})})
         span = range(names[first], names[last or first] + 1)
         periods = []
         for period in filter(None, (p.strip() for p in periods_text.split(","))):
@@ -198,7 +202,7 @@ def parse_week(text: str) -> dict[int, tuple[WorkingPeriod, ...]]:
         for weekday in span:
             week[weekday] = tuple(periods)
     if not week:
-        raise ValidationFailed("Jam kerja kosong.", {"week": "tuliskan minimal satu hari kerja"})
+        raise ValidationFailed(N_("Jam kerja kosong."), {"week": N_("tuliskan minimal satu hari kerja")})
     return week
 
 
@@ -213,7 +217,8 @@ def week_from_rows(rows: WeekRows, field: str) -> dict[int, tuple[WorkingPeriod,
     for weekday, sessions in sorted(rows.items()):
         day = WEEKDAYS[weekday]
         if len([s for s in sessions if any(t.strip() for t in s)]) > SESSIONS_PER_DAY:
-            errors[f"{field}.{weekday}"] = f"{day}: paling banyak {SESSIONS_PER_DAY} sesi kerja."
+            errors[f"{field}.{weekday}"] = Phrase(N_("%(day)s: paling banyak %(sessions_per_day)s sesi kerja."),
+                                                  {"day": day, "sessions_per_day": SESSIONS_PER_DAY})
             continue
         periods: list[WorkingPeriod] = []
         for number, (start_text, end_text) in enumerate(sessions, start=1):
@@ -230,9 +235,9 @@ def week_from_rows(rows: WeekRows, field: str) -> dict[int, tuple[WorkingPeriod,
         if periods:
             week[weekday] = tuple(periods)
     if not week and not errors:
-        errors[field] = "Isi jam kerja untuk paling sedikit satu hari."
+        errors[field] = N_("Isi jam kerja untuk paling sedikit satu hari.")
     if errors:
-        raise ValidationFailed("Jam kerja belum benar; tidak ada yang disimpan.", errors)
+        raise ValidationFailed(N_("Jam kerja belum benar; tidak ada yang disimpan."), errors)
     return week
 
 
@@ -265,7 +270,7 @@ def set_working_week(db: Database, actor_id: int, *, week: WeekRows, ramadan_wee
         except ValidationFailed as failed:
             errors.update(failed.field_errors)
     if errors:
-        raise ValidationFailed("Jam kerja belum benar; tidak ada yang disimpan.", errors)
+        raise ValidationFailed(N_("Jam kerja belum benar; tidak ada yang disimpan."), errors)
     return _store_settings(db, actor_id, lambda _current: values)
 
 
@@ -279,20 +284,22 @@ def set_ramadan_period(db: Database, actor_id: int, year: int, start: date | Non
     the estimate for that year only; both empty brings the estimate back."""
     errors: dict[str, str] = {}
     if start is None and end is not None:
-        errors["ramadan_start"] = "Isi tanggal awal Ramadan (1 Ramadan)."
+        errors["ramadan_start"] = N_("Isi tanggal awal Ramadan (1 Ramadan).")
     if end is None and start is not None:
-        errors["ramadan_end"] = "Isi tanggal akhir Ramadan (hari terakhir puasa, sehari sebelum Idul Fitri)."
+        errors["ramadan_end"] = N_("Isi tanggal akhir Ramadan (hari terakhir puasa, sehari sebelum Idul Fitri).")
     if start is not None and start.year != year:
-        errors["ramadan_start"] = f"Awal Ramadan untuk tahun {year} harus jatuh pada tahun {year}."
+        errors["ramadan_start"] = Phrase(N_("Awal Ramadan untuk tahun %(year)s harus jatuh pada tahun %(year)s."),
+                                         {"year": year})
     if start is not None and end is not None and "ramadan_start" not in errors:
         days = (end - start).days + 1
         if end < start:
-            errors["ramadan_end"] = "Tanggal akhir Ramadan harus sesudah tanggal awal."
+            errors["ramadan_end"] = N_("Tanggal akhir Ramadan harus sesudah tanggal awal.")
         elif days not in RAMADAN_DAYS:
-            errors["ramadan_end"] = (f"Ramadan berlangsung 29 atau 30 hari; {start.isoformat()} sampai "
-                                     f"{end.isoformat()} adalah {days} hari.")
+            errors["ramadan_end"] = (Phrase(N_("Ramadan berlangsung 29 atau 30 hari; %(start)s sampai %(end)s "
+                                               "adalah %(days)s hari."),
+                                            {"start": start.isoformat(), "end": end.isoformat(), "days": days}))
     if errors:
-        raise ValidationFailed("Masa Ramadan belum benar; tidak ada yang disimpan.", errors)
+        raise ValidationFailed(N_("Masa Ramadan belum benar; tidak ada yang disimpan."), errors)
 
     def other_years_and_this_one(current: dict[str, Any]) -> dict[str, Any]:
         kept = [[a, b] for a, b in current.get("ramadan_periods", []) if date.fromisoformat(a).year != year]
@@ -314,8 +321,9 @@ def set_working_hours(db: Database, actor_id: int, *, week: str | None = None, r
     if ramadan_periods is not None:
         for start, end in ramadan_periods:
             if end < start:
-                raise ValidationFailed("Periode Ramadan tidak valid.",
-                                       {"ramadan_periods": f"{start} sampai {end}: akhir sebelum awal"})
+                raise ValidationFailed(N_("Periode Ramadan tidak valid."),
+                                       {"ramadan_periods": Phrase(N_("%(start)s sampai %(end)s: akhir sebelum awal"),
+                                                                  {"start": start, "end": end})})
         values["ramadan_periods"] = [[a.isoformat(), b.isoformat()] for a, b in ramadan_periods]
     return _store_settings(db, actor_id, lambda _current: values)
 

@@ -17,6 +17,7 @@ from engine.access import load_actor, require_admin
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.models import OfficeSetting
+from engine.phrases import N_
 
 LOGO_SETTING: Final = "logo"
 MAX_LOGO_BYTES: Final = 96 * 1024
@@ -42,7 +43,7 @@ def set_office_logo(db: Database, actor_id: int, content: bytes | None) -> None:
         require_admin(load_actor(session, actor_id))
         problem = None if content is None else logo_problem(content)
         if problem:
-            raise ValidationFailed("Logo tidak dapat dipakai.", {"logo": problem})  # nothing written
+            raise ValidationFailed(N_("Logo tidak dapat dipakai."), {"logo": problem})  # nothing written
         setting = session.get(OfficeSetting, LOGO_SETTING)
         if content is None:
             if setting is not None:

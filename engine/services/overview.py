@@ -18,6 +18,7 @@ from engine import access
 from engine.db import Database
 from engine.errors import NotAuthorized
 from engine.models import Case, CaseStatus, ProcessDefinition, Task, TaskStatus, Unit
+from engine.phrases import N_
 from engine.services.common import load_actor
 from engine.services.definitions import latest_definition, may_start_case
 from engine.services.survey_report import IkmFigures, ikm_figures, public_services_in_force
@@ -96,7 +97,7 @@ def office_overview(db: Database, actor_id: int) -> OfficeOverview:
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         if not access.heads_office(actor):
-            raise NotAuthorized("Ringkasan kantor hanya untuk Kepala Dinas.")
+            raise NotAuthorized(N_("Ringkasan kantor hanya untuk Kepala Dinas."))
         now = db.clock.now()
         zone = ZoneInfo(db.timezone)
         local = now.astimezone(zone)

@@ -17,6 +17,7 @@ from engine.access import load_actor, require_admin
 from engine.db import Database
 from engine.errors import NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, ProcessDefinition, Role, Task, TaskStatus, Unit, User, UserRole
+from engine.phrases import N_
 from engine.services.common import capped_count, page_count
 from engine.services.definitions import ProcessInfo, SyncResult, list_processes, sync_processes
 
@@ -40,7 +41,7 @@ def eligible_assignees(db: Database, actor_id: int, task_id: int) -> list[Assign
         actor = load_actor(session, actor_id)
         task = session.get(Task, task_id)
         if task is None:
-            raise NotFound(f"Tugas {task_id} tidak ditemukan.")
+            raise NotFound(N_("Tugas %(task)s tidak ditemukan."), task=task_id)
         access.may_reassign(session, actor, task).enforce()
         task_unit = session.get(Unit, task.unit_id)
         assert task_unit is not None
@@ -104,7 +105,8 @@ def visible_cases(db: Database, actor_id: int, status: CaseFilter = "active", *,
     which is how a supervisor finds the steps to chase or reassign.
     """
     if status not in ("active", "completed", "cancelled", "all"):
-        raise ValidationFailed("Status kasus tidak dikenal.", {"status": "harus active, completed, cancelled atau all"})
+        raise ValidationFailed(N_("Status kasus tidak dikenal."),
+                               {"status": N_("harus active, completed, cancelled atau all")})
     page, per_page = max(1, page), min(max(1, per_page), 200)
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)

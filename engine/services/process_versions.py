@@ -34,6 +34,7 @@ from engine.db import Database
 from engine.errors import IllegalTransition, NotFound, ValidationFailed
 from engine.labels import version_status_label
 from engine.models import EventKind, ProcessDefinition, User, VersionStatus, record_event
+from engine.phrases import N_, Phrase
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ _MOVES: dict[VersionStatus, frozenset[VersionStatus]] = {
     ARCHIVED: frozenset(),
     DISCARDED: frozenset(),
 }
-_DOING = {APPROVED: "disahkan", EFFECTIVE: "diberlakukan", ARCHIVED: "diarsipkan", DISCARDED: "dibuang"}
+_DOING = {APPROVED: N_("disahkan"), EFFECTIVE: N_("diberlakukan"), ARCHIVED: N_("diarsipkan"), DISCARDED: N_("dibuang")}
 _EVENTS = {APPROVED: EventKind.VERSION_APPROVED, EFFECTIVE: EventKind.VERSION_TOOK_EFFECT,
            ARCHIVED: EventKind.VERSION_ARCHIVED, DISCARDED: EventKind.VERSION_DISCARDED}
 #: Statuses of a version that may still come into force.
@@ -95,9 +96,9 @@ def _move(session: Session, definition: ProcessDefinition, to: VersionStatus, at
 def _require_move(definition: ProcessDefinition, to: VersionStatus) -> None:
     if to not in _MOVES[definition.status]:
         raise IllegalTransition(
-            f"Versi {definition.version} SOP '{definition.name}' berstatus "
-            f"'{version_status_label(definition.status)}'; tidak dapat {_DOING[to]}.",
-            status=definition.status.value, to=to.value)
+            N_("Versi %(version)s SOP '%(name)s' berstatus '%(status)s'; tidak dapat %(to)s."),
+            version=definition.version, name=definition.name,
+            status=Phrase(version_status_label(definition.status)), to=Phrase(_DOING[to]))
 
 
 def _take_effect(session: Session, definition: ProcessDefinition, at: datetime, actor_id: int | None,
@@ -160,9 +161,9 @@ def definition_in_force(session: Session, db: Database, key: str) -> ProcessDefi
     if definition is not None:
         return definition
     if session.scalar(select(ProcessDefinition.id).where(ProcessDefinition.key == key).limit(1)) is None:
-        raise NotFound(f"Proses '{key}' tidak ditemukan.")
-    raise NotFound(f"Proses '{key}' belum berlaku: belum ada versi yang disahkan Kepala Dinas dan mencapai "
-                   "tanggal efektifnya.")
+        raise NotFound(N_("Proses '%(key)s' tidak ditemukan."), key=key)
+    raise NotFound(N_("Proses '%(key)s' belum berlaku: belum ada versi yang disahkan Kepala Dinas dan mencapai "
+                      "tanggal efektifnya."), key=key)
 
 
 def bring_due_versions_into_force(db: Database, now: datetime, errors: list[str] | None = None) -> int:
@@ -263,7 +264,7 @@ def _versions(session: Session, key: str) -> list[ProcessDefinition]:
     versions = list(session.scalars(select(ProcessDefinition).where(ProcessDefinition.key == key)
                                     .order_by(ProcessDefinition.version.desc())))
     if not versions:
-        raise NotFound(f"Proses '{key}' tidak ditemukan.")
+        raise NotFound(N_("Proses '%(key)s' tidak ditemukan."), key=key)
     return versions
 
 
@@ -313,7 +314,7 @@ def _version(session: Session, key: str, version: int) -> ProcessDefinition:
                                                                 ProcessDefinition.version == version)
                                 .with_for_update())
     if definition is None:
-        raise NotFound(f"Versi {version} SOP '{key}' tidak ditemukan.")
+        raise NotFound(N_("Versi %(version)s SOP '%(key)s' tidak ditemukan."), version=version, key=key)
     return definition
 
 
@@ -322,9 +323,9 @@ def _refuse_older_than_in_force(session: Session, definition: ProcessDefinition,
                                                                      ProcessDefinition.status == EFFECTIVE))
     if current is not None and definition.version < current:
         raise IllegalTransition(
-            f"Versi {definition.version} lebih lama daripada versi {current} yang sedang berlaku; tidak dapat "
-            f"{doing}. Buang draf ini dan impor ulang dari versi yang berlaku.",
-            status=definition.status.value, in_force=current)
+            N_("Versi %(version)s lebih lama daripada versi %(current)s yang sedang berlaku; tidak dapat %(doing)s. "
+               "Buang draf ini dan impor ulang dari versi yang berlaku."),
+            version=definition.version, current=current, doing=Phrase(doing))
 
 
 def _clean_approval(position: str, name: str, nip: str, approved_on: date | None, registered_on: date,
@@ -334,24 +335,26 @@ def _clean_approval(position: str, name: str, nip: str, approved_on: date | None
     nip = re.sub(r"[\s.]", "", nip or "")
     errors: dict[str, str] = {}
     if not position:
-        errors["position"] = "Isi jabatan pejabat yang mengesahkan (contoh: Kepala Dinas Koperasi dan UKM)."
+        errors["position"] = N_("Isi jabatan pejabat yang mengesahkan (contoh: Kepala Dinas Koperasi dan UKM).")
     elif len(position) > MAX_POSITION:
-        errors["position"] = f"Jabatan paling panjang {MAX_POSITION} karakter."
+        errors["position"] = Phrase(N_("Jabatan paling panjang %(max_position)s karakter."),
+                                    {"max_position": MAX_POSITION})
     if not name:
-        errors["name"] = "Isi nama pejabat yang mengesahkan, dengan gelarnya."
+        errors["name"] = N_("Isi nama pejabat yang mengesahkan, dengan gelarnya.")
     elif len(name) > MAX_NAME:
-        errors["name"] = f"Nama paling panjang {MAX_NAME} karakter."
+        errors["name"] = Phrase(N_("Nama paling panjang %(max_name)s karakter."), {"max_name": MAX_NAME})
     if not (nip.isascii() and nip.isdigit() and len(nip) == NIP_DIGITS):
-        errors["nip"] = f"NIP terdiri atas {NIP_DIGITS} angka (contoh: 19650817 199003 1 012)."
+        errors["nip"] = Phrase(N_("NIP terdiri atas %(nip_digits)s angka (contoh: 19650817 199003 1 012)."),
+                               {"nip_digits": NIP_DIGITS})
     if approved_on is None:
-        errors["approved_on"] = "Isi tanggal pengesahan (contoh: 2026-12-03)."
+        errors["approved_on"] = N_("Isi tanggal pengesahan (contoh: 2026-12-03).")
     elif approved_on > today:
-        errors["approved_on"] = "Tanggal pengesahan tidak boleh setelah hari ini."
+        errors["approved_on"] = N_("Tanggal pengesahan tidak boleh setelah hari ini.")
     elif approved_on < registered_on:
-        errors["approved_on"] = (f"Tanggal pengesahan tidak boleh sebelum versi ini didaftarkan "
-                                 f"({registered_on:%d-%m-%Y}).")
+        errors["approved_on"] = Phrase(N_("Tanggal pengesahan tidak boleh sebelum versi ini didaftarkan (%(date)s)."),
+                                       {"date": f"{registered_on:%d-%m-%Y}"})
     if errors:
-        raise ValidationFailed("Data pengesahan belum benar; SOP belum disahkan.", errors)
+        raise ValidationFailed(N_("Data pengesahan belum benar; SOP belum disahkan."), errors)
     assert approved_on is not None
     return position, name, nip, approved_on
 

@@ -19,6 +19,7 @@ from engine.db import Database
 from engine.definitions.roles import CODE_PATTERN, MAX_NAME_LENGTH
 from engine.errors import NotFound, ValidationFailed
 from engine.models import EventKind, Role, UserRole
+from engine.phrases import N_, Phrase
 from engine.services.common import load_actor, record_event, require_admin
 
 MAX_ESCALATION_RANK = 99
@@ -60,14 +61,16 @@ def create_role(db: Database, actor_id: int | None, *, code: str, name: str, sup
     with db.transaction() as session:
         _authorize(session, actor_id)
         roles = {r.code: r for r in session.scalars(select(Role))}
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Phrase] = {}
         if not CODE_PATTERN.match(code):
-            errors["code"] = ("Kode peran 2–40 karakter: huruf kecil, angka dan garis bawah, diawali huruf "
-                              "(mis. kepala_upt).")
+            errors["code"] = (N_("Kode peran 2–40 karakter: huruf kecil, angka dan garis bawah, diawali huruf (mis. "
+                                 "kepala_upt)."))
         elif code in roles:
-            errors["code"] = f"Kode peran '{code}' sudah dipakai oleh {roles[code].name}."
+            errors["code"] = Phrase(N_("Kode peran '%(code)s' sudah dipakai oleh %(name)s."),
+                                    {"code": code, "name": roles[code].name})
         elif (clash := _name_owner(roles, code, None)) is not None:
-            errors["code"] = f"'{code}' sudah menjadi nama peran {clash.code}; pilih kode lain."
+            errors["code"] = Phrase(N_("'%(code)s' sudah menjadi nama peran %(code2)s; pilih kode lain."),
+                                    {"code": code, "code2": clash.code})
         role = Role(code=code, name="", is_supervisor=False, escalation_rank=None, is_admin=False,
                     is_external=False, recorded_by_code=None)
         clean = _settle(roles, role, errors, name=name, supervises=supervises, external=external,
@@ -92,7 +95,8 @@ def update_role(db: Database, actor_id: int | None, code: str, *, name: str | No
         roles = {r.code: r for r in session.scalars(select(Role))}
         role = roles.get((code or "").strip())
         if role is None:
-            raise NotFound(f"Peran '{code}' tidak ditemukan. Peran yang ada: {', '.join(sorted(roles))}.")
+            raise NotFound(N_("Peran '%(code)s' tidak ditemukan. Peran yang ada: %(roles)s."),
+                           code=code, roles=', '.join(sorted(roles)))
         users = session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role_code == role.code))
         before = _values(role)
         if escalation_rank is None and supervises is False:
@@ -113,13 +117,13 @@ def update_role(db: Database, actor_id: int | None, code: str, *, name: str | No
         return _info(session, role, roles)
 
 
-def not_for_people(roles: Iterable[Role]) -> str | None:
+def not_for_people(roles: Iterable[Role]) -> Phrase | None:
     """Why these roles cannot be given to a person (an external party is held by nobody in the office), or None."""
     external = sorted(role.name for role in roles if role.is_external)
     if not external:
         return None
-    return (f"{', '.join(external)} adalah pihak luar: tidak dipegang pegawai; langkahnya masuk ke antrean peran "
-            "yang mencatatnya.")
+    return Phrase(N_("%(roles)s adalah pihak luar: tidak dipegang pegawai; langkahnya masuk ke antrean peran "
+                     "yang mencatatnya."), {"roles": ", ".join(external)})
 
 
 def _authorize(session: Session, actor_id: int | None) -> None:
@@ -127,47 +131,53 @@ def _authorize(session: Session, actor_id: int | None) -> None:
         require_admin(load_actor(session, actor_id))
 
 
-def _settle(roles: dict[str, Role], role: Role, errors: dict[str, str], *, name: str, supervises: bool,
+def _settle(roles: dict[str, Role], role: Role, errors: dict[str, str | Phrase], *, name: str, supervises: bool,
             external: bool, recorded_by: str | None, escalation_rank: int | None, users: int) -> dict[str, Any]:
     """Check the values a role is to have, against the other roles; raise every problem at once, else set them."""
     name = " ".join((name or "").split())
     recorded_by = (recorded_by or "").strip() or None
     recorder: Role | None = None
     if not name:
-        errors["name"] = "Nama peran wajib diisi (mis. Kepala UPT)."
+        errors["name"] = N_("Nama peran wajib diisi (mis. Kepala UPT).")
     elif len(name) > MAX_NAME_LENGTH:
-        errors["name"] = f"Nama peran paling panjang {MAX_NAME_LENGTH} karakter."
+        errors["name"] = Phrase(N_("Nama peran paling panjang %(max_name_length)s karakter."),
+                                {"max_name_length": MAX_NAME_LENGTH})
     elif (clash := _name_owner(roles, name, role.code)) is not None:
-        errors["name"] = (f"Nama '{name}' sudah dipakai peran {clash.name} ({clash.code}); lane menyebut peran "
-                          "dengan nama atau kodenya, jadi keduanya harus unik.")
+        errors["name"] = (Phrase(N_("Nama '%(name)s' sudah dipakai peran %(name2)s (%(code)s); lane menyebut peran "
+                                    "dengan nama atau kodenya, jadi keduanya harus unik."),
+                                 {"name": name, "name2": clash.name, "code": clash.code}))
     if escalation_rank is not None and not 1 <= escalation_rank <= MAX_ESCALATION_RANK:
-        errors["escalation_rank"] = f"Urutan eskalasi 1–{MAX_ESCALATION_RANK} (1 dieskalasi lebih dulu)."
+        errors["escalation_rank"] = Phrase(N_("Urutan eskalasi 1–%(max_escalation_rank)s (1 dieskalasi lebih dulu)."),
+                                           {"max_escalation_rank": MAX_ESCALATION_RANK})
     elif escalation_rank is not None and not supervises:
-        errors["escalation_rank"] = "Urutan eskalasi hanya untuk peran atasan (centang 'mengawasi')."
+        errors["escalation_rank"] = N_("Urutan eskalasi hanya untuk peran atasan (centang 'mengawasi').")
     if external:
         recorder = roles.get(recorded_by or "") or _name_owner(roles, recorded_by or "", None)
         if supervises or role.is_admin:
-            errors["external"] = ("Pihak luar tidak dipegang pegawai, jadi tidak dapat mengawasi atau "
-                                  "mengelola; hapus centang 'mengawasi' atau 'pihak luar'.")
+            errors["external"] = (N_("Pihak luar tidak dipegang pegawai, jadi tidak dapat mengawasi atau mengelola; "
+                                     "hapus centang 'mengawasi' atau 'pihak luar'."))
         elif users:
-            errors["external"] = (f"{users} pengguna memegang peran ini; cabut dulu peran ini dari mereka sebelum "
-                                  "menjadikannya pihak luar.")
+            errors["external"] = (Phrase(N_("%(users)s pengguna memegang peran ini; cabut dulu peran ini dari "
+                                            "mereka sebelum menjadikannya pihak luar."), {"users": users}))
         elif any(r.recorded_by_code == role.code for r in roles.values() if r.code != role.code):
-            errors["external"] = "Peran ini mencatat langkah pihak luar lain, jadi tidak dapat menjadi pihak luar."
+            errors["external"] = N_("Peran ini mencatat langkah pihak luar lain, jadi tidak dapat menjadi pihak "
+                                    "luar.")
         if recorded_by is None:
-            errors["recorded_by"] = "Pihak luar wajib punya peran yang mencatat langkahnya (mis. Pelaksana)."
+            errors["recorded_by"] = N_("Pihak luar wajib punya peran yang mencatat langkahnya (mis. Pelaksana).")
         elif recorder is None:
-            errors["recorded_by"] = (f"Peran pencatat '{recorded_by}' tidak dikenal. Peran yang ada: "
-                                     f"{', '.join(sorted(c for c, r in roles.items() if not r.is_external))}.")
+            staff = ", ".join(sorted(c for c, r in roles.items() if not r.is_external))
+            errors["recorded_by"] = Phrase(N_("Peran pencatat '%(recorded_by)s' tidak dikenal. Peran yang ada: "
+                                              "%(known)s."), {"recorded_by": recorded_by, "known": staff})
         elif recorder.code == role.code:
-            errors["recorded_by"] = "Pihak luar tidak dapat mencatat langkahnya sendiri; pilih peran pegawai."
+            errors["recorded_by"] = N_("Pihak luar tidak dapat mencatat langkahnya sendiri; pilih peran pegawai.")
         elif recorder.is_external:
-            errors["recorded_by"] = (f"{recorder.name} juga pihak luar; langkah pihak luar dicatat oleh peran "
-                                     "pegawai (mis. Pelaksana).")
+            errors["recorded_by"] = (Phrase(N_("%(name)s juga pihak luar; langkah pihak luar dicatat oleh peran "
+                                               "pegawai (mis. Pelaksana)."), {"name": recorder.name}))
     elif recorded_by is not None:
-        errors["recorded_by"] = "Hanya pihak luar yang dicatat oleh peran lain; centang 'pihak luar' atau kosongkan."
+        errors["recorded_by"] = N_("Hanya pihak luar yang dicatat oleh peran lain; centang 'pihak luar' atau "
+                                   "kosongkan.")
     if errors:
-        raise ValidationFailed("Data peran tidak valid.", errors)
+        raise ValidationFailed(N_("Data peran tidak valid."), errors)
     role.name, role.is_supervisor, role.escalation_rank = name, supervises, escalation_rank
     role.is_external, role.recorded_by_code = external, recorder.code if external and recorder else None
     return _values(role)
@@ -212,5 +222,5 @@ def get_role(db: Database, actor_id: int | None, code: str) -> RoleInfo:
         _authorize(session, actor_id)
         roles = {r.code: r for r in session.scalars(select(Role))}
         if code not in roles:
-            raise NotFound(f"Peran '{code}' tidak ditemukan.")
+            raise NotFound(N_("Peran '%(code)s' tidak ditemukan."), code=code)
         return _info(session, roles[code], roles)

@@ -30,6 +30,7 @@ from engine.diagrams import render_svg
 from engine.errors import NotFound, ValidationFailed
 from engine.labels import role_names
 from engine.models import ProcessDefinition, ProcessStep
+from engine.phrases import N_, Phrase
 from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, sync_processes
 from engine.sop_table.service import built_process, export_workbook, import_workbook
@@ -45,13 +46,15 @@ def check_workbook_upload(filename: str, content: bytes) -> None:
     """An uploaded SOP table may be read: an XLSX by its content (a ZIP holding ``xl/workbook.xml``), not too
     big packed or unpacked; otherwise ValidationFailed on the field ``file``, in Indonesian."""
     if not content:
-        raise ValidationFailed("Belum ada berkas.", {"file": "Pilih berkas tabel SOP (.xlsx) yang akan diimpor."})
+        raise ValidationFailed(N_("Belum ada berkas."),
+                               {"file": N_("Pilih berkas tabel SOP (.xlsx) yang akan diimpor.")})
     if len(content) > MAX_WORKBOOK_BYTES:
-        raise ValidationFailed("Berkas terlalu besar.", {
-            "file": f"Berkas terlalu besar; tabel SOP paling besar {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB."})
-    not_xlsx = ValidationFailed("Bukan tabel SOP XLSX.", {
-        "file": "Berkas bukan buku kerja Excel .xlsx (diperiksa dari isinya). Simpan tabel SOP sebagai "
-                "\"Excel Workbook (.xlsx)\", atau unduh templat dengan: alur sop template FILE.xlsx"})
+        raise ValidationFailed(N_("Berkas terlalu besar."), {
+            "file": Phrase(N_("Berkas terlalu besar; tabel SOP paling besar %(max_workbook_bytes)s MB."),
+                           {"max_workbook_bytes": MAX_WORKBOOK_BYTES // (1024 * 1024)})})
+    not_xlsx = ValidationFailed(N_("Bukan tabel SOP XLSX."), {
+        "file": N_("Berkas bukan buku kerja Excel .xlsx (diperiksa dari isinya). Simpan tabel SOP sebagai \"Excel "
+                   "Workbook (.xlsx)\", atau unduh templat dengan: alur sop template FILE.xlsx")})
     if not content.startswith(_ZIP_MAGIC):
         raise not_xlsx
     try:
@@ -62,11 +65,11 @@ def check_workbook_upload(filename: str, content: bytes) -> None:
     if "xl/workbook.xml" not in {entry.filename for entry in entries}:
         raise not_xlsx
     if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-        raise ValidationFailed("Berkas terlalu besar.", {"file": "Isi buku kerja terlalu besar untuk sebuah tabel "
-                                                                  "SOP; hapus lembar lain selain Identitas dan "
-                                                                  "Prosedur."})
+        raise ValidationFailed(N_("Berkas terlalu besar."), {"file": N_("Isi buku kerja terlalu besar untuk sebuah "
+                                                                    "tabel SOP; hapus lembar lain selain Identitas "
+                                                                    "dan Prosedur.")})
     if not filename.lower().endswith(".xlsx"):
-        raise ValidationFailed("Nama berkas tidak sesuai.", {"file": "Nama berkas harus berakhiran .xlsx."})
+        raise ValidationFailed(N_("Nama berkas tidak sesuai."), {"file": N_("Nama berkas harus berakhiran .xlsx.")})
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ def export_workbook_file(db: Database, actor_id: int, key: str) -> tuple[str, by
         load_actor(session, actor_id)
         definition = _in_force(session, key)
         if definition is None:
-            raise NotFound(f"Proses '{key}' tidak ditemukan atau belum berlaku.")
+            raise NotFound(N_("Proses '%(key)s' tidak ditemukan atau belum berlaku."), key=key)
         version = definition.version
     with tempfile.TemporaryDirectory(prefix="alur-sop-export-") as scratch:
         target = Path(scratch) / "sop.xlsx"

@@ -12,6 +12,7 @@ from engine.access import load_actor
 from engine.db import Database
 from engine.errors import NotAuthorized
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
+from engine.phrases import N_
 from engine.services.office_calendar import office_calendar
 from engine.timekeeping.deadlines import is_due_soon
 
@@ -105,7 +106,7 @@ def supervision_board(db: Database, actor_id: int) -> SupervisionBoard:
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         if not actor.is_supervisor:
-            raise NotAuthorized("Halaman ini untuk atasan (Kepala Seksi, Kepala Bidang, Sekretaris, Kadis).")
+            raise NotAuthorized(N_("Halaman ini untuk atasan (Kepala Seksi, Kepala Bidang, Sekretaris, Kadis)."))
         now = db.clock.now()
         rows = session.execute(
             select(Task, Case.reference, Case.subject, ProcessDefinition.key, ProcessDefinition.name)

@@ -18,6 +18,7 @@ from engine.definitions.registered import RegisteredVersion, registered_version
 from engine.definitions.roles import on_behalf_of
 from engine.errors import DefinitionError, NotFound, ValidationFailed
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
+from engine.phrases import N_, Phrase
 from engine.reports.search import note_step
 from engine.runtime import CaseWorkflow
 from engine.services.common import capped_count, cursor_of, page_count, parse_cursor, user_names
@@ -107,7 +108,7 @@ def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilt
     """
     filters = filters or InboxFilter()
     if scope not in ("mine", "queue"):
-        raise ValidationFailed("Cakupan kotak tugas tidak dikenal.", {"scope": "harus 'mine' atau 'queue'"})
+        raise ValidationFailed(N_("Cakupan kotak tugas tidak dikenal."), {"scope": N_("harus 'mine' atau 'queue'")})
     column, descending = _SORT_COLUMNS.get(filters.sort, _SORT_COLUMNS["due"])
     after = parse_cursor(filters.after) if filters.after else None
     page = 1 if after else max(1, filters.page)
@@ -227,7 +228,7 @@ def get_task(db: Database, actor_id: int, task_id: int) -> TaskDetail:
 def _task(session: Session, task_id: int, *, lock: bool = False) -> Task:
     task = session.get(Task, task_id, with_for_update={"of": Task} if lock else None)
     if task is None:
-        raise NotFound(f"Tugas {task_id} tidak ditemukan.")
+        raise NotFound(N_("Tugas %(task)s tidak ditemukan."), task=task_id)
     return task
 
 
@@ -260,13 +261,14 @@ def reassign_task(db: Database, actor_id: int, task_id: int, to_user_id: int, re
         access.may_reassign(session, actor, task).enforce()
         target_user = session.get(User, to_user_id)
         if target_user is None or not target_user.active:
-            raise ValidationFailed("Penerima tugas tidak ditemukan.",
-                                   {"to_user": "pengguna tidak ditemukan atau nonaktif"})
+            raise ValidationFailed(N_("Penerima tugas tidak ditemukan."),
+                                   {"to_user": N_("pengguna tidak ditemukan atau nonaktif")})
         target = load_actor(session, to_user_id)
         if not access.may_work_on(target, task):
             raise ValidationFailed(
-                "Penerima tidak dapat mengerjakan tugas ini.",
-                {"to_user": f"{target_user.full_name} tidak memiliki peran '{task.role_code}' di unit ini"},
+                N_("Penerima tidak dapat mengerjakan tugas ini."),
+                {"to_user": Phrase(N_("%(name)s tidak memiliki peran '%(role)s' di unit ini"),
+                                   {"name": target_user.full_name, "role": task.role_code})},
             )
         if task.assignee_id == to_user_id:
             return
@@ -327,8 +329,8 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
         if schema is not None:
             clean = forms.validate_form(schema, data, today=office_today(db.clock.now(), db.timezone))
         elif data:
-            raise ValidationFailed("Langkah ini tidak memiliki formulir; data tidak diterima.",
-                                   {key: "isian tidak dikenal" for key in data})
+            raise ValidationFailed(N_("Langkah ini tidak memiliki formulir; data tidak diterima."),
+                                   {key: N_("isian tidak dikenal") for key in data})
         else:
             clean = {}
         no_room = forms.case_room_problem(len(case.workflow_state or ""), clean)

@@ -22,6 +22,7 @@ from engine.passwords import (
     needs_rehash,
     verify_password,
 )
+from engine.phrases import N_, Phrase
 from engine.services.common import load_actor, page_count, record_event, require_admin
 from engine.services.roles import not_for_people
 
@@ -77,39 +78,43 @@ def create_user(
 def _create_user(session: Session, db: Database, *, username: str, full_name: str, password: str,
                  roles: list[str], unit_code: str, email: str | None, nip: str | None = None) -> UserInfo:
     username = username.strip().lower()
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Phrase] = {}
     nip, nip_error = _checked_nip(session, nip, None)
     if nip_error:
         errors["nip"] = nip_error
     if not _USERNAME.match(username):
-        errors["username"] = "Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung."
+        errors["username"] = N_("Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah atau tanda "
+                                "hubung.")
     elif session.scalar(select(User.id).where(User.username == username)) is not None:
-        errors["username"] = f"Nama pengguna '{username}' sudah dipakai."
+        errors["username"] = Phrase(N_("Nama pengguna '%(username)s' sudah dipakai."), {"username": username})
     if not full_name.strip():
-        errors["full_name"] = "Nama lengkap wajib diisi."
+        errors["full_name"] = N_("Nama lengkap wajib diisi.")
     if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
+        errors["password"] = Phrase(N_("Kata sandi minimal %(min_password_length)s karakter."),
+                                    {"min_password_length": MIN_PASSWORD_LENGTH})
     if email and not _EMAIL.match(email.strip()):
-        errors["email"] = "Alamat email tidak valid."
+        errors["email"] = N_("Alamat email tidak valid.")
     known_roles = {r.code: r for r in session.scalars(select(Role))}
     by_name = {r.name.lower(): r.code for r in known_roles.values()}
     role_codes = []
     for role in roles:
         code = role if role in known_roles else by_name.get(role.strip().lower())
         if code is None:
-            errors["roles"] = f"Peran '{role}' tidak dikenal. Peran yang ada: {', '.join(sorted(known_roles))}."
+            errors["roles"] = Phrase(N_("Peran '%(role)s' tidak dikenal. Peran yang ada: %(known_roles)s."),
+                                     {"role": role, "known_roles": ', '.join(sorted(known_roles))})
         else:
             role_codes.append(code)
     if not roles:
-        errors["roles"] = "Minimal satu peran."
+        errors["roles"] = N_("Minimal satu peran.")
     elif external := not_for_people(known_roles[c] for c in role_codes):
         errors["roles"] = external
     unit = session.scalar(select(Unit).where(Unit.code == unit_code))
     if unit is None:
         known = ", ".join(session.scalars(select(Unit.code).order_by(Unit.code))) or "belum ada"
-        errors["unit"] = f"Unit '{unit_code}' tidak dikenal. Unit yang ada: {known}."
+        errors["unit"] = Phrase(N_("Unit '%(unit_code)s' tidak dikenal. Unit yang ada: %(known)s."),
+                                {"unit_code": unit_code, "known": known})
     if errors:
-        raise ValidationFailed("Data pengguna tidak valid.", errors)
+        raise ValidationFailed(N_("Data pengguna tidak valid."), errors)
     assert unit is not None
     user = User(username=username, full_name=full_name.strip(), email=(email or "").strip() or None, nip=nip,
                 password_hash=hash_password(password), unit_id=unit.id, active=True, created_at=db.clock.now())
@@ -161,8 +166,8 @@ def _refuse_when_over_limits(session: Session, username: str, source: str, since
     pair, name, address = (int(n) for n in counted)
     if pair >= limits.per_account_address or name >= limits.per_account or address >= limits.per_address:
         minutes = max(1, int(limits.window.total_seconds() // 60))
-        raise TooManyAttempts(f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
-                              retry_after=int(limits.window.total_seconds()))
+        raise TooManyAttempts(N_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit."),
+                              retry_after=int(limits.window.total_seconds()), minutes=minutes)
 
 
 def sign_in(db: Database, username: str, password: str, *, source: str = "",
@@ -248,7 +253,7 @@ def get_user(db: Database, user_id: int) -> UserInfo:
     with db.transaction(write=False) as session:
         user = session.get(User, user_id)
         if user is None:
-            raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
+            raise NotFound(N_("Pengguna %(user_id)s tidak ditemukan."), user_id=user_id)
         return _info(user)
 
 
@@ -256,7 +261,7 @@ def find_user(db: Database, username: str) -> UserInfo:
     with db.transaction(write=False) as session:
         user = session.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
-            raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
+            raise NotFound(N_("Pengguna '%(username)s' tidak ditemukan."), username=username)
         return _info(user)
 
 
@@ -305,28 +310,32 @@ def search_users(db: Database, actor_id: int, query: str = "", *, page: int = 1,
                         query=text)
 
 
-def nip_problem(nip: str) -> str | None:
+def nip_problem(nip: str) -> Phrase | None:
     """Why ``nip`` (digits only) is not a NIP, or None. A NIP is 18 digits: birth date (YYYYMMDD), the month the
     person became a civil servant (YYYYMM), sex (1 man, 2 woman) and a 3-digit number, e.g. 19650817 199003 1 012."""
-    example = "contoh: 19650817 199003 1 012"
+    example = Phrase(N_("contoh: %(nip)s"), {"nip": "19650817 199003 1 012"})
     if not (nip.isascii() and nip.isdigit()) or len(nip) != NIP_DIGITS:
-        return f"NIP terdiri atas {NIP_DIGITS} angka ({example}); yang diisi {len(nip)} karakter."
+        return Phrase(N_("NIP terdiri atas %(digits)s angka (%(example)s); yang diisi %(length)s karakter."),
+                      {"digits": NIP_DIGITS, "example": example, "length": len(nip)})
     try:
         born = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
-        return f"8 angka pertama NIP adalah tanggal lahir (TTTTBBHH); '{nip[0:8]}' bukan tanggal."
+        return Phrase(N_("8 angka pertama NIP adalah tanggal lahir (TTTTBBHH); '%(nip)s' bukan tanggal."),
+                      {"nip": nip[0:8]})
     appointed_year, appointed_month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= appointed_month <= 12:
-        return f"Angka ke-9 sampai ke-14 NIP adalah tahun dan bulan pengangkatan (TTTTBB); '{nip[8:14]}' bukan bulan."
+        return Phrase(N_("Angka ke-9 sampai ke-14 NIP adalah tahun dan bulan pengangkatan (TTTTBB); '%(nip)s' bukan "
+                         "bulan."), {"nip": nip[8:14]})
     if appointed_year < born.year + 14:
-        return (f"Tahun pengangkatan {appointed_year} dalam NIP terlalu dekat dengan tahun lahir {born.year}; "
-                "periksa NIP.")
+        return Phrase(N_("Tahun pengangkatan %(appointed)s dalam NIP terlalu dekat dengan tahun lahir %(born)s; "
+                         "periksa NIP."), {"appointed": appointed_year, "born": born.year})
     if nip[14] not in "12":
-        return f"Angka ke-15 NIP adalah jenis kelamin (1 laki-laki, 2 perempuan), bukan {nip[14]}."
+        return Phrase(N_("Angka ke-15 NIP adalah jenis kelamin (1 laki-laki, 2 perempuan), bukan %(nip)s."),
+                      {"nip": nip[14]})
     return None
 
 
-def _checked_nip(session: Session, nip: str | None, user_id: int | None) -> tuple[str | None, str | None]:
+def _checked_nip(session: Session, nip: str | None, user_id: int | None) -> tuple[str | None, Phrase | None]:
     """The NIP as stored (digits only; None when left empty) and what is wrong with it, if anything."""
     cleaned = re.sub(r"[\s.]", "", nip or "")
     if not cleaned:
@@ -335,7 +344,8 @@ def _checked_nip(session: Session, nip: str | None, user_id: int | None) -> tupl
         return None, problem
     holder = session.scalar(select(User).where(User.nip == cleaned))
     if holder is not None and holder.id != user_id:
-        return None, f"NIP {cleaned} sudah tercatat untuk {holder.full_name} ({holder.username})."
+        return None, Phrase(N_("NIP %(nip)s sudah tercatat untuk %(name)s (%(username)s)."),
+                            {"nip": cleaned, "name": holder.full_name, "username": holder.username})
     return cleaned, None
 
 
@@ -346,7 +356,7 @@ def set_user_active(db: Database, actor_id: int, user_id: int, active: bool) -> 
         require_admin(actor)
         user = _load_user(session, user_id)
         if user.id == actor.id and not active:
-            raise Conflict("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+            raise Conflict(N_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
         if user.active != active:
             user.active = active
             _end_sessions(user)
@@ -382,14 +392,14 @@ def change_own_password(db: Database, user_id: int, current_password: str, new_p
     """
     limits = limits or SignInLimits()
     now = db.clock.now()
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Phrase] = {}
     with db.transaction() as session:
         user = session.get(User, user_id)
         if user is None or not user.active:
-            raise NotAuthenticated("Sesi tidak valid; silakan masuk kembali.")
+            raise NotAuthenticated(N_("Sesi tidak valid; silakan masuk kembali."))
         _refuse_when_over_limits(session, user.username, source[:64], now - limits.window, limits)
         if not verify_password(user.password_hash, current_password):
-            errors["current"] = "Kata sandi saat ini salah."
+            errors["current"] = N_("Kata sandi saat ini salah.")
             # Kept (the transaction commits) although the change is refused below.
             session.add(LoginAttempt(username=user.username, source=source[:64], at=now, succeeded=False))
         else:
@@ -405,7 +415,7 @@ def change_own_password(db: Database, user_id: int, current_password: str, new_p
             record_event(session, kind=EventKind.PASSWORD_CHANGED, at=now, actor_id=user.id,
                          payload={"user_id": user.id})
             return _credential(user)
-    raise ValidationFailed("Kata sandi tidak diganti.", errors)
+    raise ValidationFailed(N_("Kata sandi tidak diganti."), errors)
 
 
 def end_all_sessions(db: Database, actor_id: int, user_id: int) -> UserInfo:
@@ -426,17 +436,19 @@ def end_all_sessions(db: Database, actor_id: int, user_id: int) -> UserInfo:
 def _load_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
+        raise NotFound(N_("Pengguna %(user_id)s tidak ditemukan."), user_id=user_id)
     return user
 
 
 def _check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed("Kata sandi terlalu pendek.",
-                               {"password": f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."})
+        raise ValidationFailed(N_("Kata sandi terlalu pendek."),
+                               {"password": Phrase(N_("Kata sandi minimal %(min_password_length)s karakter."),
+                                                   {"min_password_length": MIN_PASSWORD_LENGTH})})
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationFailed("Kata sandi terlalu panjang.",
-                               {"password": f"Kata sandi maksimal {MAX_PASSWORD_LENGTH} karakter."})
+        raise ValidationFailed(N_("Kata sandi terlalu panjang."),
+                               {"password": Phrase(N_("Kata sandi maksimal %(max_password_length)s karakter."),
+                                                   {"max_password_length": MAX_PASSWORD_LENGTH})})
 
 
 def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], unit_code: str,
@@ -448,27 +460,28 @@ def update_user(db: Database, actor_id: int, user_id: int, *, roles: list[str], 
         require_admin(actor)
         user = session.get(User, user_id)
         if user is None:
-            raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
+            raise NotFound(N_("Pengguna %(user_id)s tidak ditemukan."), user_id=user_id)
         known_roles = {r.code: r for r in session.scalars(select(Role))}
         by_name = {r.name.lower(): r.code for r in known_roles.values()}
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Phrase] = {}
         codes = {role if role in known_roles else by_name.get(role.strip().lower(), "") for role in roles}
         if not roles:
-            errors["roles"] = "Minimal satu peran."
+            errors["roles"] = N_("Minimal satu peran.")
         elif "" in codes:
-            errors["roles"] = f"Peran tidak dikenal. Peran yang ada: {', '.join(sorted(known_roles))}."
+            errors["roles"] = Phrase(N_("Peran tidak dikenal. Peran yang ada: %(known_roles)s."),
+                                     {"known_roles": ', '.join(sorted(known_roles))})
         elif external := not_for_people(known_roles[c] for c in codes):
             errors["roles"] = external
         unit = session.scalar(select(Unit).where(Unit.code == unit_code))
         if unit is None:
-            errors["unit"] = f"Unit '{unit_code}' tidak dikenal."
+            errors["unit"] = Phrase(N_("Unit '%(unit_code)s' tidak dikenal."), {"unit_code": unit_code})
         if user.id == actor.id and not any(known_roles[c].is_admin for c in codes if c in known_roles):
-            errors["roles"] = "Anda tidak dapat mencabut peran administrator dari akun Anda sendiri."
+            errors["roles"] = N_("Anda tidak dapat mencabut peran administrator dari akun Anda sendiri.")
         cleaned_nip, nip_error = _checked_nip(session, nip, user.id)
         if nip_error:
             errors["nip"] = nip_error
         if errors:
-            raise ValidationFailed("Data pengguna tidak valid.", errors)
+            raise ValidationFailed(N_("Data pengguna tidak valid."), errors)
         assert unit is not None
         user.unit_id = unit.id
         if nip is not None:

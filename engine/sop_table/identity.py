@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
+from engine.phrases import N_, Phrase
 from engine.sop_table.headers import normalise
 from engine.sop_table.model import Identity, Problem
 
@@ -148,8 +149,8 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
             try:
                 setattr(identity, field, read_date(cell))
             except ValueError:
-                problems.append(Problem(sheet, f"'{cell_text(cell)}' bukan tanggal yang dikenal "
-                                               "(contoh: 1 Januari 2026 atau 2026-01-01)", number,
+                problems.append(Problem(sheet, Phrase(N_("'%(cell)s' bukan tanggal yang dikenal (contoh: 1 Januari "
+                                                         "2026 atau 2026-01-01)"), {"cell": cell_text(cell)}), number,
                                         _FIELD_WORDS[field]))
         elif field == "jabatan":
             identity.disahkan_oleh.jabatan = "\n".join(items).strip()
@@ -164,7 +165,8 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
             elif word in ("", "biasa", "insidental", "sewaktuwaktu", "ataspermintaan"):
                 identity.jenis = "biasa"
             else:
-                problems.append(Problem(sheet, f"'{text}' bukan jenis yang dikenal; tulis Biasa atau Rutin",
+                problems.append(Problem(sheet, Phrase(N_("'%(text)s' bukan jenis yang dikenal; tulis Biasa atau "
+                                                         "Rutin"), {"text": text}),
                                         raw[field][1], "Jenis"))
         else:
             setattr(identity, field, text)

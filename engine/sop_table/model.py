@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from engine.phrases import N_, Phrase, phrase_of
+
 Kind = Literal["activity", "decision"]
 
 
@@ -144,14 +146,26 @@ class Problem:
     """One thing wrong in the workbook, said where it is: sheet, row, column."""
 
     sheet: str
-    message: str
+    message: str | Phrase
     row: int | None = None
     column: str | None = None
 
     def __str__(self) -> str:
-        where = self.sheet + (f" baris {self.row}" if self.row else "")
-        where += f", kolom {self.column}" if self.column else ""
-        return f"{where}: {self.message}"
+        return str(self.phrase)
+
+    @property
+    def phrase(self) -> Phrase:
+        """ "Prosedur baris 7, kolom Waktu: …" as a phrase, for the import page in the reader's language."""
+        params: dict[str, str | int | Phrase] = {"sheet": self.sheet, "problem": phrase_of(self.message)}
+        if self.row and self.column:
+            key = N_("%(sheet)s baris %(row)s, kolom %(column)s: %(problem)s")
+        elif self.row:
+            key = N_("%(sheet)s baris %(row)s: %(problem)s")
+        elif self.column:
+            key = N_("%(sheet)s, kolom %(column)s: %(problem)s")
+        else:
+            key = N_("%(sheet)s: %(problem)s")
+        return Phrase(key, {**params, "row": self.row or "", "column": self.column or ""})
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
 from engine.sop_table.headers import AFTER_ROLES, column_kind, describe_roles, match_role, normalise
 from engine.sop_table.identity import cell_text, read_identity, split_items
@@ -48,7 +49,8 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
     try:
         book = load_workbook(path, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
-        return None, [Problem("Berkas", f"bukan buku kerja Excel (.xlsx) yang dapat dibaca: {error}")]
+        return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
+                                               {"error": str(error)}))]
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
     procedure = _find_sheet(sheets, PROCEDURE_SHEETS)
     header_at = None
@@ -60,8 +62,8 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
                 procedure, header_at = ws, _header_row(ws)
                 break
     if procedure is None or header_at is None:
-        return None, [Problem("Prosedur", "tidak ada lembar dengan tabel prosedur (baris judul berisi 'No' dan "
-                                          "'Kegiatan'); pakai lembar 'Prosedur' dari templat (alur sop template)")]
+        return None, [Problem("Prosedur", N_("tidak ada lembar dengan tabel prosedur (baris judul berisi 'No' dan "
+                                             "'Kegiatan'); pakai lembar 'Prosedur' dari templat (alur sop template)"))]
     identity_sheet = _find_sheet(sheets, IDENTITY_SHEETS)
     if identity_sheet is not None:
         identity, problems, notes = read_identity(identity_sheet.iter_rows(values_only=True), identity_sheet.title)
@@ -71,7 +73,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
     table = _read_procedure(procedure, header_at, roles, identity, problems, notes)
     if not identity.nama:
         problems.insert(0, Problem(identity_sheet.title if identity_sheet else procedure.title,
-                                   "Nama SOP belum diisi", None, "Nama SOP"))
+                                   N_("Nama SOP belum diisi"), None, "Nama SOP"))
     return table, problems
 
 
@@ -123,23 +125,27 @@ def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, pro
             continue
         role, approximate = match_role(name, roles)
         if role is None:
-            problems.append(Problem(sheet, f"kolom peran '{name}' tidak menyebut peran yang dikenal; peran yang "
-                                           f"dikenal: {describe_roles(roles)}. Tambahkan perannya (alur role "
-                                           "create) atau pakai salah satu nama itu", header_at + (1 if two_rows else 0),
+            problems.append(Problem(sheet, Phrase(N_("kolom peran '%(name)s' tidak menyebut peran yang dikenal; "
+                                                     "peran yang dikenal: %(roles)s. Tambahkan perannya (alur role "
+                                                     "create) atau pakai salah satu nama itu"),
+                                                  {"name": name, "roles": describe_roles(roles)}),
+                                    header_at + (1 if two_rows else 0),
                                     name))
             continue
         if approximate:
             notes.append(f"Kolom peran '{name}' dibaca sebagai {role.name}.")
         if any(r.code == role.code for _, r in columns.roles):
-            problems.append(Problem(sheet, f"peran {role.name} punya dua kolom", header_at, name))
+            problems.append(Problem(sheet, Phrase(N_("peran %(name)s punya dua kolom"), {"name": role.name}),
+                                    header_at, name))
             continue
         columns.roles.append((index, role))
     if not columns.roles:
-        problems.append(Problem(sheet, "tidak ada kolom peran di antara Kegiatan dan Kelengkapan/Waktu; beri satu "
-                                       "kolom untuk setiap peran (mis. Pelaksana, Kepala Bidang, Kadis)", header_at))
+        problems.append(Problem(sheet, N_("tidak ada kolom peran di antara Kegiatan dan Kelengkapan/Waktu; beri "
+                                          "satu kolom untuk setiap peran (mis. Pelaksana, Kepala Bidang, Kadis)"),
+                                    header_at))
     for needed, word in (("waktu", "Waktu"),):
         if needed not in columns.at:
-            problems.append(Problem(sheet, f"kolom {word} tidak ada", header_at))
+            problems.append(Problem(sheet, Phrase(N_("kolom %(word)s tidak ada"), {"word": word}), header_at))
     return columns, header_at + (2 if two_rows else 1)
 
 
@@ -173,7 +179,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         if _TERMINATOR.match(text) and not cell(row, "waktu"):
             continue  # a "Mulai" / "Selesai" row of its own: the capsules are drawn by Alur
         if not text:
-            problems.append(Problem(sheet, "Kegiatan kosong; tulis kegiatannya atau hapus baris ini", number,
+            problems.append(Problem(sheet, N_("Kegiatan kosong; tulis kegiatannya atau hapus baris ini"), number,
                                     letter("kegiatan")))
             continue
         match = re.match(r"^\s*(\d+)\s*[.)]?\s*$", no_text)
@@ -183,10 +189,12 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             row_no = (activities[-1].number if activities else 0) + 1
             notes.append(f"Baris {number} tidak bernomor; dianggap kegiatan {row_no}.")
         else:
-            problems.append(Problem(sheet, f"'{no_text}' bukan nomor kegiatan", number, "No"))
+            problems.append(Problem(sheet, Phrase(N_("'%(number)s' bukan nomor kegiatan"), {"number": no_text}),
+                                    number, "No"))
             continue
         if any(a.number == row_no for a in activities):
-            problems.append(Problem(sheet, f"nomor kegiatan {row_no} dipakai dua kali", number, "No"))
+            problems.append(Problem(sheet, Phrase(N_("nomor kegiatan %(number)s dipakai dua kali"),
+                                                  {"number": row_no}), number, "No"))
             continue
         activity = Activity(number=row_no, text=text, role="", code=cell(row, "kode"), sheet_row=number)
         mark = marked[0][1] if marked else ""
@@ -210,8 +218,8 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             notes.append(f"Keputusan baris {number} tanpa tanda peran; diputuskan oleh {activity.role} "
                          "(peran kegiatan di atasnya).")
         else:
-            problems.append(Problem(sheet, "tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran yang "
-                                           "melaksanakan kegiatan ini", number))
+            problems.append(Problem(sheet, N_("tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran "
+                                              "yang melaksanakan kegiatan ini"), number))
         activity.note = routing.rest
         activity.parallel_with = routing.parallel_with
         activity.requirements = split_items(cell(row, "kelengkapan"))
@@ -221,8 +229,8 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             activity.yes, activity.no = routing.yes, routing.no
             activity.question = question_for(text, routing.predicate)
             if routing.no is None:
-                problems.append(Problem(sheet, "keputusan tanpa tujuan 'Tidak'; tulis mis. 'Tidak: kembali ke "
-                                               "kegiatan 1' atau 'Tidak: Selesai' di Keterangan", number,
+                problems.append(Problem(sheet, N_("keputusan tanpa tujuan 'Tidak'; tulis mis. 'Tidak: kembali ke "
+                                                  "kegiatan 1' atau 'Tidak: Selesai' di Keterangan"), number,
                                         "Keterangan"))
         else:
             activity.goto = routing.goto
@@ -237,7 +245,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
                 problems.append(Problem(sheet, str(error), number, "Waktu"))
         activities.append(activity)
     if not activities:
-        problems.append(Problem(sheet, "tabel prosedur belum berisi kegiatan"))
+        problems.append(Problem(sheet, N_("tabel prosedur belum berisi kegiatan")))
     _check_targets(activities, sheet, problems)
     used = {a.role for a in activities}
     ordered_roles = [role.name for _, role in columns.roles if role.name in used]
@@ -249,17 +257,23 @@ def _check_targets(activities: list[Activity], sheet: str, problems: list[Proble
     for index, activity in enumerate(activities):
         for word, target in (("Ya", activity.yes), ("Tidak", activity.no), ("tujuan", activity.goto)):
             if target is not None and target.row is not None and target.row not in numbers:
-                problems.append(Problem(sheet, f"{word} menuju kegiatan {target.row}, yang tidak ada (kegiatan: "
-                                               f"{', '.join(map(str, sorted(numbers)))})", activity.sheet_row,
+                problems.append(Problem(sheet, Phrase(N_("%(word)s menuju kegiatan %(row)s, yang tidak ada "
+                                                         "(kegiatan: %(numbers)s)"),
+                                                      {"word": word,
+                                                       "row": target.row,
+                                                       "numbers": ", ".join(map(str, sorted(numbers)))}),
+                                        activity.sheet_row,
                                         "Keterangan"))
             if target is not None and target.row == activity.number:
-                problems.append(Problem(sheet, f"{word} menuju kegiatan ini sendiri", activity.sheet_row,
+                problems.append(Problem(sheet, Phrase(N_("%(word)s menuju kegiatan ini sendiri"), {"word": word}),
+                                        activity.sheet_row,
                                         "Keterangan"))
         if activity.parallel_with is not None:
             earlier = [a.number for a in activities[:index]]
             if activity.parallel_with not in earlier or activity.is_decision:
-                problems.append(Problem(sheet, f"'bersamaan dengan kegiatan {activity.parallel_with}' harus "
-                                               "menyebut kegiatan biasa di atasnya", activity.sheet_row,
+                problems.append(Problem(sheet, Phrase(N_("'bersamaan dengan kegiatan %(parallel_with)s' harus "
+                                                         "menyebut kegiatan biasa di atasnya"),
+                                                      {"parallel_with": activity.parallel_with}), activity.sheet_row,
                                         "Keterangan"))
 
 

@@ -19,6 +19,7 @@ from engine.db import Database
 from engine.definitions.loader import ProcessLoadFailed
 from engine.errors import ValidationFailed
 from engine.models import ProcessDefinition, Role, Unit
+from engine.phrases import N_, Phrase
 from engine.services.definitions import SyncResult, check_processes, latest_definition, sync_processes
 from engine.sop_table.from_process import table_from_process
 from engine.sop_table.model import Problem, RoleInfo, UnitInfo
@@ -93,9 +94,10 @@ def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool =
         try:
             check_processes(db, trial)
         except ProcessLoadFailed as failed:
-            raise SopTableInvalid([Problem("Hasil impor", p.problem if p.element_id is None
-                                           else f"elemen {p.element_id}: {p.problem}") for p in failed.problems]
-                                  ) from None
+            raise SopTableInvalid([Problem("Hasil impor", p.problem_phrase if p.element_id is None
+                                           else Phrase(N_("elemen %(element)s: %(problem)s"),
+                                                       {"element": p.element_id, "problem": p.problem_phrase}))
+                                   for p in failed.problems]) from None
         folder = _replace(trial, out_root / built.key)
     published = sync_processes(db, folder, as_draft=not in_force)[0] if publish else None
     steps = sum(1 for form in built.forms if not form.endswith("start.json"))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from engine.phrases import N_, Phrase
 from engine.sop_table.forms import slug
 from engine.sop_table.headers import match_role, normalise
 from engine.sop_table.model import Problem, RoleInfo, SopTable, UnitInfo
@@ -61,12 +62,13 @@ def _units(table: SopTable, units: Sequence[UnitInfo], notes: list[str], problem
         office = next((u for u in chain if u.kind == "office"), chain[-1])
         below = [u for u in chain if u is not office]
         if not below:
-            problems.append(Problem("Identitas", f"'{wanted.name}' adalah instansi; tulis Bidang atau Seksi yang "
-                                                 "menjalankan SOP ini", None, "Bidang"))
+            problems.append(Problem("Identitas", Phrase(N_("'%(name)s' adalah instansi; tulis Bidang atau Seksi "
+                                                           "yang menjalankan SOP ini"), {"name": wanted.name}),
+                                    None, "Bidang"))
             return {"code": office.code, "name": office.name}, {"code": office.code, "name": office.name}
         return {"code": office.code, "name": office.name}, _nest(below)
     if not identity.instansi or not name:
-        problems.append(Problem("Identitas", "isi Instansi dan Bidang (atau Seksi) yang menjalankan SOP ini", None,
+        problems.append(Problem("Identitas", N_("isi Instansi dan Bidang (atau Seksi) yang menjalankan SOP ini"), None,
                                 "Instansi" if not identity.instansi else "Bidang"))
         return {"code": "", "name": ""}, {"code": "", "name": ""}
     office_unit = (identity.office_code and by_code.get(identity.office_code)) \
@@ -97,7 +99,8 @@ def _starters(table: SopTable, roles: Sequence[RoleInfo], notes: list[str], prob
     for name in table.identity.starter_roles:
         role, _ = match_role(name, roles)
         if role is None:
-            problems.append(Problem("Identitas", f"peran '{name}' pada 'Dimulai oleh' tidak dikenal", None,
+            problems.append(Problem("Identitas", Phrase(N_("peran '%(name)s' pada 'Dimulai oleh' tidak dikenal"),
+                                                        {"name": name}), None,
                                     "Dimulai oleh"))
         else:
             codes.append(role.code)

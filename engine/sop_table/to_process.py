@@ -31,6 +31,7 @@ from engine.authoring import (
     sop_properties,
 )
 from engine.errors import DefinitionError
+from engine.phrases import N_, Phrase
 from engine.sop_table.forms import StepForm, slug, start_form, unique
 from engine.sop_table.model import Activity, Problem, RoleInfo, SopTable, Target, UnitInfo
 from engine.sop_table.sop_json import sop_document
@@ -92,8 +93,8 @@ def build_process(table: SopTable, roles: Sequence[RoleInfo], units: Sequence[Un
         if a.is_decision:
             row.gateway = unique(f"{row.task}_gw" if row.task else base, taken)
             if last_form is None:
-                problems.append(Problem("Prosedur", "keputusan tanpa kegiatan di atasnya yang menjawabnya; beri "
-                                                    "keputusan ini Waktu atau letakkan setelah sebuah kegiatan",
+                problems.append(Problem("Prosedur", N_("keputusan tanpa kegiatan di atasnya yang menjawabnya; beri "
+                                                       "keputusan ini Waktu atau letakkan setelah sebuah kegiatan"),
                                         a.sheet_row, "Kegiatan"))
             else:
                 row.form, answered_by = last_form
@@ -113,7 +114,7 @@ def build_process(table: SopTable, roles: Sequence[RoleInfo], units: Sequence[Un
     lanes = [name for name in table.roles if any(n.lane == name for n in nodes)]
     for name in table.roles:
         if name not in role_by_name:
-            problems.append(Problem("Prosedur", f"peran '{name}' tidak dikenal", 1))
+            problems.append(Problem("Prosedur", Phrase(N_("peran '%(name)s' tidak dikenal"), {"name": name}), 1))
     with_applicant = any(role_by_name.get(n) and role_by_name[n].external for n in lanes)
     start_schema, subject = start_form(identity.nama, with_applicant)
     schemas = {f"forms/{name}.json": form.schema() for name, form in forms.items()}
@@ -179,8 +180,8 @@ def _flows(rows: list[_Row], problems: list[Problem]) -> tuple[list[Flow], list[
         block = in_block.get(id(row))
         if block is not None:
             if row is not block[0]:
-                problems.append(Problem("Prosedur", "alur menuju kegiatan yang berjalan bersamaan selain yang "
-                                                    "pertama", row.activity.sheet_row, "Keterangan"))
+                problems.append(Problem("Prosedur", N_("alur menuju kegiatan yang berjalan bersamaan selain yang "
+                                                       "pertama"), row.activity.sheet_row, "Keterangan"))
             return fork_nodes[id(block[0])][0]
         return row.entry
 
@@ -238,14 +239,16 @@ def _parallel_blocks(rows: list[_Row], problems: list[Problem]) -> list[list[_Ro
         elif current is not None and any(r.activity.number == partner for r in current):
             current.append(row)
         else:
-            problems.append(Problem("Prosedur", f"'bersamaan dengan kegiatan {partner}': kegiatan yang berjalan "
-                                                "bersamaan harus berurutan langsung di tabel", row.activity.sheet_row,
+            problems.append(Problem("Prosedur", Phrase(N_("'bersamaan dengan kegiatan %(partner)s': kegiatan yang "
+                                                          "berjalan bersamaan harus berurutan langsung di tabel"),
+                                                       {"partner": partner}), row.activity.sheet_row,
                                     "Keterangan"))
     for block in blocks:
         for row in block:
             if row.activity.is_decision or (row.activity.goto is not None and row is not block[-1]):
-                problems.append(Problem("Prosedur", "kegiatan yang berjalan bersamaan tidak boleh berupa keputusan "
-                                                    "atau mengalihkan alur", row.activity.sheet_row, "Keterangan"))
+                problems.append(Problem("Prosedur", N_("kegiatan yang berjalan bersamaan tidak boleh berupa "
+                                                       "keputusan atau mengalihkan alur"),
+                                        row.activity.sheet_row, "Keterangan"))
     return blocks
 
 
@@ -253,18 +256,18 @@ def _recurrence(table: SopTable, timezone: str, problems: list[Problem], notes: 
                 ) -> dict[str, str] | None:
     identity = table.identity
     if not identity.frekuensi:
-        problems.append(Problem("Identitas", "SOP Rutin tanpa Frekuensi; tulis mis. '2 Bulan Sekali'", None,
+        problems.append(Problem("Identitas", N_("SOP Rutin tanpa Frekuensi; tulis mis. '2 Bulan Sekali'"), None,
                                 "Frekuensi"))
         return None
     try:
         period = recurrence_period_from_sop_text(identity.frekuensi)
     except DefinitionError as error:
-        problems.append(Problem("Identitas", error.problem, None, "Frekuensi"))
+        problems.append(Problem("Identitas", error.problem_phrase, None, "Frekuensi"))
         return None
     first_day = identity.jadwal_mulai or identity.tanggal_efektif
     if not first_day:
-        problems.append(Problem("Identitas", "SOP Rutin: isi Jadwal mulai (tanggal kasus pertama) atau Tanggal "
-                                             "Efektif", None, "Jadwal mulai"))
+        problems.append(Problem("Identitas", N_("SOP Rutin: isi Jadwal mulai (tanggal kasus pertama) atau Tanggal "
+                                                "Efektif"), None, "Jadwal mulai"))
         return None
     first = datetime.combine(date.fromisoformat(first_day[:10]), time(8, 0), ZoneInfo(timezone))
     if not identity.jadwal_mulai:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final, Literal, get_args
 
 from engine.errors import DefinitionError
+from engine.phrases import N_
 
 Unit = Literal["minutes", "hours", "days", "weeks", "months", "years"]
 Basis = Literal["working", "calendar"]
@@ -111,22 +112,22 @@ class StandardDuration:
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
-            raise DefinitionError(f"Satuan waktu {self.unit!r} tidak dikenal.")
+            raise DefinitionError(N_("Satuan waktu %(unit)s tidak dikenal."), unit=repr(self.unit))
         if self.basis not in BASES:
             raise DefinitionError(
-                f"Dasar hitungan waktu {self.basis!r} tidak dikenal; pakai 'working' atau 'calendar'."
-            )
+                N_("Dasar hitungan waktu %(basis)s tidak dikenal; pakai 'working' atau 'calendar'."),
+                basis=repr(self.basis))
         if isinstance(self.amount, bool) or not isinstance(self.amount, int):
-            raise DefinitionError(f"Jumlah waktu harus bilangan bulat, bukan {self.amount!r}.")
+            raise DefinitionError(N_("Jumlah waktu harus bilangan bulat, bukan %(amount)s."),
+                                  amount=repr(self.amount))
         if self.amount <= 0:
             raise DefinitionError(
-                f"Waktu baku harus lebih dari nol, bukan {self.amount} {_UNIT_WORD[self.unit]}."
-            )
+                N_("Waktu baku harus lebih dari nol, bukan %(amount)s %(unit)s."),
+                amount=self.amount, unit=_UNIT_WORD[self.unit])
         if self.amount > MAX_AMOUNT[self.unit]:
             raise DefinitionError(
-                f"Waktu baku {self.amount} {_UNIT_WORD[self.unit]} terlalu panjang "
-                f"(paling banyak {MAX_AMOUNT[self.unit]} {_UNIT_WORD[self.unit]})."
-            )
+                N_("Waktu baku %(amount)s %(unit)s terlalu panjang (paling banyak %(unit2)s %(unit)s)."),
+                amount=self.amount, unit=_UNIT_WORD[self.unit], unit2=MAX_AMOUNT[self.unit])
 
     def to_iso8601(self) -> str:
         """ISO 8601 form for BPMN timers; the basis is not part of ISO and is dropped."""
@@ -179,28 +180,28 @@ def parse_iso8601(text: str, basis: Basis = "working") -> StandardDuration:
     Surrounding whitespace (common in BPMN XML text) is ignored.
     """
     if not isinstance(text, str):
-        raise DefinitionError(f"Durasi ISO 8601 harus berupa teks, bukan {text!r}.")
+        raise DefinitionError(N_("Durasi ISO 8601 harus berupa teks, bukan %(text)s."), text=repr(text))
     stripped = text.strip()
     if not stripped:
-        raise DefinitionError("Durasi kosong; isi durasi ISO 8601 seperti PT30M, P1D atau P2M.")
+        raise DefinitionError(N_("Durasi kosong; isi durasi ISO 8601 seperti PT30M, P1D atau P2M."))
     if stripped.startswith("-") and _ISO_RE.fullmatch(stripped[1:]):
-        raise DefinitionError(f'Durasi "{text}" negatif; waktu baku harus lebih dari nol.')
+        raise DefinitionError(N_('Durasi "%(text)s" negatif; waktu baku harus lebih dari nol.'), text=text)
     match = _ISO_RE.fullmatch(stripped)
     if match is None:
         raise DefinitionError(
-            f'Durasi "{text}" bukan durasi ISO 8601 satu komponen yang dikenali; '
-            "contoh yang benar: PT30M, PT3H, P1D, P28D, P1W, P2M, P1Y."
-        )
+            N_("Durasi \"%(text)s\" bukan durasi ISO 8601 satu komponen yang dikenali; contoh yang benar: PT30M, "
+               "PT3H, P1D, P28D, P1W, P2M, P1Y."),
+               text=text)
     if match["date_n"] is not None:
         amount, unit = int(match["date_n"]), _ISO_DATE_DESIGNATOR[match["date_u"]]
     else:
         amount, unit = int(match["time_n"]), _ISO_TIME_DESIGNATOR[match["time_u"]]
     if amount == 0:
-        raise DefinitionError(f'Durasi "{text}" bernilai nol; waktu baku harus lebih dari nol.')
+        raise DefinitionError(N_('Durasi "%(text)s" bernilai nol; waktu baku harus lebih dari nol.'), text=text)
     try:
         return StandardDuration(amount, unit, basis)
     except DefinitionError as exc:
-        raise DefinitionError(f'Durasi "{text}": {exc.problem}') from None
+        raise DefinitionError(N_('Durasi "%(text)s": %(problem)s'), text=text, problem=exc.problem) from None
 
 
 def parse_sop_text(text: str) -> StandardDuration:
@@ -210,13 +211,13 @@ def parse_sop_text(text: str) -> StandardDuration:
     "kalender" after the unit asks for elapsed calendar time.
     """
     if not isinstance(text, str):
-        raise DefinitionError(f"Waktu baku harus berupa teks, bukan {text!r}.")
+        raise DefinitionError(N_("Waktu baku harus berupa teks, bukan %(text)s."), text=repr(text))
     match = _SOP_RE.fullmatch(text)
     if match is None:
         raise DefinitionError(
-            f'Waktu baku "{text}" tidak dikenali; tulis misalnya "30 menit", "3 jam", "1 hari kerja", '
-            '"28 hari kalender", "2 minggu", "2 bulan" atau "1 tahun".'
-        )
+            N_('Waktu baku "%(text)s" tidak dikenali; tulis misalnya "30 menit", "3 jam", "1 hari kerja", '
+               '"28 hari kalender", "2 minggu", "2 bulan" atau "1 tahun".'),
+            text=text)
     basis: Basis = "calendar" if (match["basis"] or "").lower() == "kalender" else "working"
     return _make(text, int(match["n"]), _WORD_UNIT[match["unit"].lower()], basis)
 
@@ -230,7 +231,7 @@ def recurrence_period_from_sop_text(text: str) -> StandardDuration:
     The result has calendar basis: schedules follow the calendar, not working time.
     """
     if not isinstance(text, str):
-        raise DefinitionError(f"Jadwal berulang harus berupa teks, bukan {text!r}.")
+        raise DefinitionError(N_("Jadwal berulang harus berupa teks, bukan %(text)s."), text=repr(text))
     if match := _EVERY_N_RE.fullmatch(text):
         return _make(text, int(match["n"]), _WORD_UNIT[match["unit"].lower()], "calendar")
     if match := _EVERY_ONE_RE.fullmatch(text):
@@ -246,13 +247,13 @@ def recurrence_period_from_sop_text(text: str) -> StandardDuration:
             if parts % times == 0:
                 return _make(text, parts // times, smaller, "calendar")
         raise DefinitionError(
-            f'Jadwal "{text}" tidak membagi {_UNIT_WORD[unit]} dengan rata; '
-            'tulis jaraknya, misalnya "1 minggu sekali" atau "2 bulan sekali".'
-        )
+            N_("Jadwal \"%(text)s\" tidak membagi %(unit)s dengan rata; tulis jaraknya, misalnya \"1 minggu sekali\" "
+               "atau \"2 bulan sekali\"."),
+               text=text, unit=_UNIT_WORD[unit])
     raise DefinitionError(
-        f'Jadwal berulang "{text}" tidak dikenali; tulis misalnya "2 bulan sekali", '
-        '"1 tahun sekali" atau "6 kali setahun".'
-    )
+        N_('Jadwal berulang "%(text)s" tidak dikenali; tulis misalnya "2 bulan sekali", "1 tahun sekali" atau '
+           '"6 kali setahun".'),
+        text=text)
 
 
 def _make(text: str, amount: int, unit: Unit, basis: Basis) -> StandardDuration:
@@ -260,7 +261,7 @@ def _make(text: str, amount: int, unit: Unit, basis: Basis) -> StandardDuration:
     try:
         return StandardDuration(amount, unit, basis)
     except DefinitionError as exc:
-        raise DefinitionError(f'"{text}": {exc.problem}') from None
+        raise DefinitionError(N_('"%(text)s": %(problem)s'), text=text, problem=exc.problem) from None
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -306,11 +307,13 @@ class RecurrenceRule:
 
     def __post_init__(self) -> None:
         if self.first.tzinfo is None or self.first.utcoffset() is None:
-            raise DefinitionError(f"Waktu mulai jadwal {self.first.isoformat()} harus memakai zona waktu.")
+            raise DefinitionError(N_("Waktu mulai jadwal %(first)s harus memakai zona waktu."),
+                                  first=self.first.isoformat())
         if self.period.basis != "calendar":
-            raise DefinitionError("Jarak jadwal berulang harus dihitung dengan waktu kalender.")
+            raise DefinitionError(N_("Jarak jadwal berulang harus dihitung dengan waktu kalender."))
         if self.count is not None and (isinstance(self.count, bool) or self.count < 1):
-            raise DefinitionError(f"Jumlah pengulangan harus paling sedikit 1, bukan {self.count!r}.")
+            raise DefinitionError(N_("Jumlah pengulangan harus paling sedikit 1, bukan %(count)s."),
+                                  count=repr(self.count))
 
     def occurrence(self, index: int) -> datetime:
         """Start number ``index`` (0 = ``first``) in UTC, ignoring ``count``."""
@@ -382,32 +385,32 @@ def parse_recurrence(text: str) -> RecurrenceRule:
     without a zone would fire at a different moment on every server.
     """
     if not isinstance(text, str):
-        raise DefinitionError(f"Jadwal berulang harus berupa teks, bukan {text!r}.")
+        raise DefinitionError(N_("Jadwal berulang harus berupa teks, bukan %(text)s."), text=repr(text))
     match = _RECURRENCE_RE.fullmatch(text.strip())
     if match is None:
         raise DefinitionError(
-            f'Jadwal berulang "{text}" tidak dikenali; tulis dalam bentuk ISO 8601 '
-            '"R/2027-01-04T08:00:00+08:00/P2M" atau "R12/2027-01-04T08:00:00+08:00/P2M".'
-        )
+            N_("Jadwal berulang \"%(text)s\" tidak dikenali; tulis dalam bentuk ISO 8601 "
+               "\"R/2027-01-04T08:00:00+08:00/P2M\" atau \"R12/2027-01-04T08:00:00+08:00/P2M\"."),
+               text=text)
     if match["count"] and int(match["count"]) == 0:
         raise DefinitionError(
-            f'Jadwal berulang "{text}" diulang nol kali; hapus angkanya atau pakai paling sedikit R1.'
-        )
+            N_('Jadwal berulang "%(text)s" diulang nol kali; hapus angkanya atau pakai paling sedikit R1.'),
+            text=text)
     try:
         first = datetime.fromisoformat(match["start"])
     except ValueError:
         raise DefinitionError(
-            f'Jadwal berulang "{text}": waktu mulai "{match["start"]}" bukan tanggal-waktu ISO 8601.'
-        ) from None
+            N_('Jadwal berulang "%(text)s": waktu mulai "%(start)s" bukan tanggal-waktu ISO 8601.'),
+            text=text, start=match["start"]) from None
     if first.tzinfo is None:
         raise DefinitionError(
-            f'Jadwal berulang "{text}": waktu mulai "{match["start"]}" tidak memakai zona waktu; '
-            'tambahkan misalnya "+08:00" untuk WITA.'
-        )
+            N_("Jadwal berulang \"%(text)s\": waktu mulai \"%(start)s\" tidak memakai zona waktu; tambahkan misalnya "
+               "\"+08:00\" untuk WITA."),
+               text=text, start=match["start"])
     try:
         period = parse_iso8601(match["period"], basis="calendar")
     except DefinitionError as exc:
-        raise DefinitionError(f'Jadwal berulang "{text}": {exc.problem}') from None
+        raise DefinitionError(N_('Jadwal berulang "%(text)s": %(problem)s'), text=text, problem=exc.problem) from None
     return RecurrenceRule(first=first, period=period, count=int(match["count"]) if match["count"] else None)
 
 

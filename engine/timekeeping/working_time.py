@@ -26,9 +26,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from engine.errors import ValidationFailed
+from engine.phrases import N_, Phrase
 
 DEFAULT_TIMEZONE: Final = "Asia/Makassar"
-WEEKDAY_NAMES: Final = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+WEEKDAY_NAMES: Final = (N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu"))
 WORKING_DAYS_PER_WEEK: Final = 5
 
 _EMPTY: Final[Mapping[date, str]] = MappingProxyType({})
@@ -50,16 +51,15 @@ class WorkingPeriod:
 
     def __post_init__(self) -> None:
         if not isinstance(self.start, time) or not isinstance(self.end, time):
-            raise ValidationFailed("Jam kerja harus berupa jam (misalnya 07.30).")
+            raise ValidationFailed(N_("Jam kerja harus berupa jam (misalnya 07.30)."))
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
             raise ValidationFailed(
-                "Jam kerja ditulis tanpa zona waktu; zona waktu diatur pada kalender kantor."
+                N_("Jam kerja ditulis tanpa zona waktu; zona waktu diatur pada kalender kantor.")
             )
         if self.end <= self.start:
             raise ValidationFailed(
-                f"Jam kerja {_hhmm(self.start)}–{_hhmm(self.end)} tidak sah: "
-                "jam selesai harus sesudah jam mulai."
-            )
+                N_("Jam kerja %(start)s–%(end)s tidak sah: jam selesai harus sesudah jam mulai."),
+                start=_hhmm(self.start), end=_hhmm(self.end))
 
     @property
     def minutes(self) -> int:
@@ -117,23 +117,25 @@ def _freeze_week(week: Week, name: str) -> Mapping[int, tuple[WorkingPeriod, ...
     for weekday, periods in week.items():
         if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
             raise ValidationFailed(
-                f"Hari {weekday!r} pada {name} tidak sah; pakai 0 (Senin) sampai 6 (Minggu).",
-                {f"{name}.{weekday}": "Hari harus 0 (Senin) sampai 6 (Minggu)."},
-            )
+                N_("Hari %(weekday)s pada %(name)s tidak sah; pakai 0 (Senin) sampai 6 (Minggu)."),
+                {f"{name}.{weekday}": N_("Hari harus 0 (Senin) sampai 6 (Minggu).")},
+                weekday=repr(weekday), name=name)
         for period in periods:
             if not isinstance(period, WorkingPeriod):
-                raise ValidationFailed(f"Jam kerja {period!r} pada {name} tidak sah.")
+                raise ValidationFailed(N_("Jam kerja %(period)s pada %(name)s tidak sah."), period=repr(period),
+                                       name=name)
         ordered = tuple(sorted(periods))
         for before, after in pairwise(ordered):
             if after.start < before.end:
-                message = f"Jam kerja hari {WEEKDAY_NAMES[weekday]} bertumpuk: {before} dan {after}."
+                message = Phrase(N_("Jam kerja hari %(day)s bertumpuk: %(before)s dan %(after)s."),
+                                 {"day": Phrase(WEEKDAY_NAMES[weekday]), "before": str(before), "after": str(after)})
                 raise ValidationFailed(message, {f"{name}.{weekday}": message})
         if ordered:
             frozen[weekday] = ordered
     if not frozen:
         raise ValidationFailed(
-            f"{name} tidak punya jam kerja sama sekali.", {name: "Isi paling sedikit satu hari kerja."}
-        )
+            N_("%(name)s tidak punya jam kerja sama sekali."), {name: N_("Isi paling sedikit satu hari kerja.")},
+            name=name)
     return MappingProxyType(dict(sorted(frozen.items())))
 
 
@@ -161,9 +163,9 @@ class OfficeCalendar:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError, TypeError):
             raise ValidationFailed(
-                f"Zona waktu {self.timezone!r} tidak dikenal; pakai nama IANA seperti Asia/Makassar.",
-                {"timezone": "Zona waktu tidak dikenal."},
-            ) from None
+                N_("Zona waktu %(timezone)s tidak dikenal; pakai nama IANA seperti Asia/Makassar."),
+                {"timezone": N_("Zona waktu tidak dikenal.")},
+                timezone=repr(self.timezone)) from None
         object.__setattr__(self, "week", _freeze_week(self.week, "week"))
         object.__setattr__(self, "ramadan_week", _freeze_week(self.ramadan_week, "ramadan_week"))
         ranges = tuple((start, end) for start, end in self.ramadan_periods)

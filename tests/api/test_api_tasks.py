@@ -236,3 +236,20 @@ def test_otherwise_the_next_step_waits_in_the_queue(api: Api, db: Database, tmp_
     done = api.post(f"/tasks/{first}/complete", user="uji_pelaksana", json=body).get_json()
     assert done["carried_on_task"] is None and len(done["next_task_ids"]) == 1
     assert api.only_queue_task("uji_pelaksana") == done["next_task_ids"][0]
+
+
+def test_errors_answer_in_english_with_accept_language_and_keep_their_code(api: Api, api_sop: str) -> None:
+    api.start()
+    task_id = api.only_queue_task("uji_pelaksana")
+    english = api.post(f"/tasks/{task_id}/complete", user="uji_pelaksana",
+                       headers={"Accept-Language": "en-GB,en;q=0.9"}, json={"data": {"nik": "12345", "lengkap": True}})
+    assert english.status_code == 422
+    body = english.get_json()
+    assert body["error"] == "ValidationFailed" and body["message"] == "The form data is not valid"
+    assert body["field_errors"] == {"nik": "NIK Pemohon must be 16 digits"}
+    indonesian = api.post(f"/tasks/{task_id}/complete", user="uji_pelaksana", headers={"Accept-Language": "id"},
+                          json={"data": {"nik": "12345", "lengkap": True}})
+    assert indonesian.get_json()["field_errors"] == {"nik": "NIK Pemohon harus 16 digit angka"}
+    missing = api.get("/tasks/999999", user="uji_pelaksana", headers={"Accept-Language": "en"})
+    assert missing.status_code == 404
+    assert missing.get_json() == {"error": "NotFound", "message": "Task 999999 was not found."}

@@ -76,7 +76,7 @@ def test_heat_map_and_charts(db, office, staff) -> None:
     report = compliance_report(db, staff["kadis"], "pelayanan_nib_oss", *NOVEMBER)
     assert report.heat() == {"input_data_pemohon": pytest.approx(1 / 3), "aktivasi_akun_oss": 0, "login_oss": 0.5,
                              "penerbitan_nib": 0, "penelusuran_pendaftaran": 0.5}
-    assert report.heat_labels()["login_oss"] == "median 28 menit"
+    assert report.heat_labels()["login_oss"] == "median 28 menit kerja"
     heat_map = heat_map_svg(report)
     assert 'data-heat="0.50"' in heat_map and "median 20 menit" in heat_map
     for svg in (heat_map, time_chart_svg(report), share_chart_svg(report)):

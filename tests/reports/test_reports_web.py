@@ -61,6 +61,18 @@ def test_the_compliance_page_draws_the_heat_map_and_charts(web, office) -> None:
     assert f"/reports/compliance.xlsx?sop={NIB}" in page
 
 
+def test_the_compliance_charts_in_english(web, office) -> None:
+    web.login("kadis")
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    page = web.client.get(COMPLIANCE).get_data(as_text=True)
+    assert page.count('class="report-chart"') == 2
+    assert "Share of steps completed on time" in page and "Actual median" in page and "90th percentile" in page
+    assert "Working time per step: median and 90th percentile against the standard" in page
+    assert "median 20 minutes of working time" in page  # the heat map's labels
+    assert "Persentase langkah selesai tepat waktu" not in page and "Median aktual" not in page
+    assert "menit kerja" not in page
+
+
 @pytest.mark.parametrize(("path", "mimetype"), [
     ("/reports/cases/{late}.pdf", "application/pdf"),
     ("/reports/cases/{late}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

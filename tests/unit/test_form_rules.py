@@ -11,7 +11,9 @@ import pytest
 
 from engine import forms
 from engine.errors import ValidationFailed
+from engine.forms.identifiers import nib_problem, nik_problem, npwp_problem
 from engine.forms.messages import identifier_message
+from engine.phrases import Phrase
 
 from support import PROCESSES_DIR
 
@@ -99,14 +101,16 @@ def test_the_date_rule_on_a_field_that_is_not_a_date_is_refused_at_sync() -> Non
     assert 'hanya berlaku untuk isian "format": "date"' in str(problem) and problem.element_id == "nomor"
 
 
-@pytest.mark.parametrize(("title", "word", "problem", "message"), [
-    ("NIK pemohon", "NIK", "NIK harus 16 digit angka", "NIK pemohon harus 16 digit angka"),
-    ("NIK pemohon", "NIK", "kode provinsi 99 pada NIK tidak dikenal", "NIK pemohon: kode provinsi 99 tidak dikenal"),
-    ("Nomor identitas", "NIK", "NIK harus 16 digit angka", "Nomor identitas harus 16 digit angka"),
-    ("NIB", "NIB", "NIB harus 13 digit angka", "NIB harus 13 digit angka"),
+@pytest.mark.parametrize(("title", "problem", "message"), [
+    ("NIK pemohon", nik_problem("123"), "NIK pemohon harus 16 digit angka"),
+    ("NIK pemohon", nik_problem("9901014107900001"), "NIK pemohon: kode provinsi 99 tidak dikenal"),
+    ("Nomor identitas", nik_problem("123"), "Nomor identitas harus 16 digit angka"),
+    ("NIB", nib_problem("1"), "NIB harus 13 digit angka"),
+    ("NPWP", npwp_problem("12"), "NPWP harus 15 atau 16 digit angka (tertulis 2 digit; contoh 01.234.567.8-901.000 "
+                                 "atau NIK 16 digit)"),
 ])
-def test_an_identifier_is_named_once(title: str, word: str, problem: str, message: str) -> None:
-    assert identifier_message(title, word, problem) == message
+def test_an_identifier_is_named_once(title: str, problem: Phrase, message: str) -> None:
+    assert str(identifier_message(title, problem)) == message
 
 
 def test_the_nik_message_of_a_real_form_does_not_repeat_nik() -> None:

@@ -17,10 +17,10 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def _ui_strings() -> set[str]:
-    """What ``pybabel extract`` finds with the project's mapping (templates, views and the engine's labels and
-    deadline phrases; not the JSON API)."""
-    method_map = [("webapp/api/**", "ignore"), ("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2"),
-                  ("engine/labels.py", "python"), ("engine/timekeeping/deadlines.py", "python")]
+    """What ``pybabel extract`` finds with the project's mapping (templates, views and the engine's N_ phrases:
+    labels, deadlines, errors, field errors, notices, charts; the JSON API's parsing words)."""
+    method_map = [("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2"),
+                  ("engine/**.py", "python")]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None}
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(

@@ -448,7 +448,9 @@ DOCUMENT: dict[str, Any] = {
             "'Content-Type: application/json' (otherwise 415). Text holding NUL or a lone surrogate is refused "
             "with 422. Any endpoint may also answer 405 "
             "(wrong method), 413 (body over 12 MB) or 500 with the same Error shape; on every error nothing "
-            "is changed. Timestamps are ISO 8601 in UTC. Messages are in Bahasa Indonesia."
+            "is changed. Timestamps are ISO 8601 in UTC. Messages (an error's message and field_errors, a notice's "
+            "title and body) are in Bahasa Indonesia, or in English with 'Accept-Language: en'; the error code "
+            "stays the same in both."
         ),
         "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     },

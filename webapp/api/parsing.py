@@ -17,6 +17,7 @@ from flask import request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from engine.errors import AlurError, ValidationFailed
+from engine.phrases import N_, Phrase
 from engine.services import InboxFilter
 from engine.services.tasks import Scope
 from webapp.security import UNSTORABLE_MESSAGE, is_storable, unstorable_fields
@@ -35,7 +36,7 @@ class Field:
     required: bool = False
 
 
-_TYPE_WORDS = {str: "teks", dict: "objek", list: "daftar", bool: "true atau false"}
+_TYPE_WORDS = {str: N_("teks"), dict: N_("objek"), list: N_("daftar"), bool: N_("true atau false")}
 
 
 def _reject_constant(name: str) -> Any:
@@ -61,32 +62,35 @@ def json_body(fields: dict[str, Field]) -> dict[str, Any]:
             # NaN and Infinity (also 1e400) are not JSON: they would pass a "number" field and break the JSON columns.
             body = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
         except (ValueError, RecursionError) as error:
-            raise MalformedRequest(f"Badan permintaan bukan JSON yang valid: {_short(error)}") from None
+            raise MalformedRequest(N_("Badan permintaan bukan JSON yang valid: %(error)s"),
+                                   error=_short(error)) from None
     if not isinstance(body, dict):
-        raise MalformedRequest("Badan permintaan harus berupa objek JSON ({...}).")
+        raise MalformedRequest(N_("Badan permintaan harus berupa objek JSON ({...})."))
     # NUL and lone surrogates (\u0000, \ud800) decode fine but no database column can hold them.
-    errors: dict[str, str] = {path: UNSTORABLE_MESSAGE for path in unstorable_fields(body)}
+    errors: dict[str, str | Phrase] = {path: UNSTORABLE_MESSAGE for path in unstorable_fields(body)}
     for name, value in body.items():
         if name in errors or not is_storable(name):
             continue
         field = fields.get(name)
         if field is None:
-            errors[name] = f"isian '{name}' tidak dikenal; yang diterima: {', '.join(fields) or 'tidak ada'}"
+            errors[name] = Phrase(N_("isian '%(name)s' tidak dikenal; yang diterima: %(known)s"),
+                                  {"name": name, "known": ", ".join(fields) or Phrase(N_("tidak ada"))})
         elif not isinstance(value, field.kind):
-            errors[name] = f"harus berupa {_TYPE_WORDS[field.kind]}"
+            errors[name] = Phrase(N_("harus berupa %(kind)s"), {"kind": Phrase(_TYPE_WORDS[field.kind])})
     for name, field in fields.items():
         if field.required and name not in body:
-            errors[name] = "wajib diisi"
+            errors[name] = N_("wajib diisi")
     if errors:
-        raise ValidationFailed("Badan permintaan tidak valid.", errors)
+        raise ValidationFailed(N_("Badan permintaan tidak valid."), errors)
     return body
 
 
 def id_list(value: list[Any], name: str) -> list[int]:
     """A body field that must be a list of ids."""
     if len(value) > 1000 or not all(type(item) is int and 1 <= item <= MAX_ID for item in value):
-        raise ValidationFailed("Badan permintaan tidak valid.",
-                               {name: f"harus berupa daftar id (bilangan bulat 1–{MAX_ID}), paling banyak 1000"})
+        raise ValidationFailed(N_("Badan permintaan tidak valid."),
+                               {name: Phrase(N_("harus berupa daftar id (bilangan bulat 1–%(max_id)s), paling "
+                                                "banyak 1000"), {"max_id": MAX_ID})})
     return list(value)
 
 
@@ -104,21 +108,22 @@ TASK_QUERY = ("scope", "process", "step", "overdue", "due_today", "sort", "page"
 def task_query() -> tuple[Scope, InboxFilter]:
     """``GET /tasks``' query string as the inbox's scope and filter."""
     args = request.args
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Phrase] = {}
     for name in args:
         if name not in TASK_QUERY:
-            errors[name] = f"parameter '{name}' tidak dikenal; yang diterima: {', '.join(TASK_QUERY)}"
+            errors[name] = Phrase(N_("parameter '%(name)s' tidak dikenal; yang diterima: %(known)s"),
+                                  {"name": name, "known": ", ".join(TASK_QUERY)})
     scope = args.get("scope", "mine")
     if scope not in ("mine", "queue"):
-        errors["scope"] = "harus 'mine' atau 'queue'"
+        errors["scope"] = N_("harus 'mine' atau 'queue'")
     sort = args.get("sort", "due")
     if sort not in _SORTS:
-        errors["sort"] = f"harus salah satu dari {', '.join(_SORTS)}"
+        errors["sort"] = Phrase(N_("harus salah satu dari %(sorts)s"), {"sorts": ', '.join(_SORTS)})
     flags = {name: _flag(args.get(name, ""), name, errors) for name in ("overdue", "due_today")}
     page = _integer(args.get("page", "1"), "page", 1, 1_000_000, errors)
     per_page = _integer(args.get("per_page", "25"), "per_page", 1, 200, errors)
     if errors:
-        raise ValidationFailed("Parameter permintaan tidak valid.", errors)
+        raise ValidationFailed(N_("Parameter permintaan tidak valid."), errors)
     return cast(Scope, scope), InboxFilter(
         process_key=args.get("process") or None, element_id=args.get("step") or None,
         overdue=flags["overdue"], due_today=flags["due_today"], sort=sort,  # type: ignore[arg-type]
@@ -126,18 +131,18 @@ def task_query() -> tuple[Scope, InboxFilter]:
     )
 
 
-def _flag(value: str, name: str, errors: dict[str, str]) -> bool:
+def _flag(value: str, name: str, errors: dict[str, str | Phrase]) -> bool:
     if value.lower() in _TRUE:
         return True
     if value.lower() not in _FALSE:
-        errors[name] = "harus 'true' atau 'false'"
+        errors[name] = N_("harus 'true' atau 'false'")
     return False
 
 
-def _integer(value: str, name: str, low: int, high: int, errors: dict[str, str]) -> int:
+def _integer(value: str, name: str, low: int, high: int, errors: dict[str, str | Phrase]) -> int:
     if value.isascii() and value.isdecimal() and len(value) <= 9 and low <= int(value) <= high:
         return int(value)
-    errors[name] = f"harus bilangan bulat dari {low} sampai {high}"
+    errors[name] = Phrase(N_("harus bilangan bulat dari %(low)s sampai %(high)s"), {"low": low, "high": high})
     return low
 
 
@@ -147,26 +152,27 @@ COMPLIANCE_QUERY = ("process", "from", "to", "unit")
 def compliance_query() -> tuple[str, date, date, str | None]:
     """``GET /reports/compliance``' query string: the SOP, the period (office dates) and an optional unit."""
     args = request.args
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Phrase] = {}
     for name in args:
         if name not in COMPLIANCE_QUERY:
-            errors[name] = f"parameter '{name}' tidak dikenal; yang diterima: {', '.join(COMPLIANCE_QUERY)}"
+            errors[name] = Phrase(N_("parameter '%(name)s' tidak dikenal; yang diterima: %(known)s"),
+                                  {"name": name, "known": ", ".join(COMPLIANCE_QUERY)})
     if not args.get("process"):
-        errors["process"] = "wajib diisi"
+        errors["process"] = N_("wajib diisi")
     dates = {name: _date(args.get(name, ""), name, errors) for name in ("from", "to")}
     if errors:
-        raise ValidationFailed("Parameter permintaan tidak valid.", errors)
+        raise ValidationFailed(N_("Parameter permintaan tidak valid."), errors)
     return args["process"], dates["from"], dates["to"], args.get("unit") or None
 
 
-def _date(value: str, name: str, errors: dict[str, str]) -> date:
+def _date(value: str, name: str, errors: dict[str, str | Phrase]) -> date:
     if not value:
-        errors[name] = "wajib diisi (TTTT-BB-HH)"
+        errors[name] = N_("wajib diisi (TTTT-BB-HH)")
         return date.min
     try:
         if len(value) != 10:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        errors[name] = "harus tanggal TTTT-BB-HH, misalnya 2026-11-30"
+        errors[name] = N_("harus tanggal TTTT-BB-HH, misalnya 2026-11-30")
         return date.min

@@ -19,6 +19,7 @@ from engine.services.public_status import PublicStatus
 from engine.services.reports import ComplianceReport
 from engine.services.supervision import Group, LateStep, SupervisionBoard
 from webapp.api.tokens import IssuedToken
+from webapp.formatting import say
 
 JSON = dict[str, Any]
 
@@ -170,7 +171,8 @@ def supervision(board: SupervisionBoard) -> JSON:
 
 
 def notification(info: NotificationInfo) -> JSON:
-    return {"id": info.id, "kind": info.kind, "title": info.title, "body": info.body, "case_id": info.case_id,
+    return {"id": info.id, "kind": info.kind, "title": say(info.title_phrase), "body": say(info.body_phrase),
+            "case_id": info.case_id,
             "task_id": info.task_id, "created_at": timestamp(info.created_at), "read_at": timestamp(info.read_at)}
 
 

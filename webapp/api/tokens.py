@@ -21,6 +21,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 
 from engine.access import SIGN_IN_ENDED
 from engine.errors import NotAuthenticated
+from engine.phrases import N_
 from engine.services.users import current_credential
 from engine.timekeeping.clock import Clock
 from webapp import get_db
@@ -86,11 +87,11 @@ def claims_of_token(token: str) -> tuple[int, str]:
     try:
         payload = _serializer().loads(token, max_age=max_age())
     except SignatureExpired:
-        raise InvalidToken("Token sudah kedaluwarsa; minta token baru.") from None
+        raise InvalidToken(N_("Token sudah kedaluwarsa; minta token baru.")) from None
     except BadSignature:
-        raise InvalidToken("Token tidak valid.") from None
+        raise InvalidToken(N_("Token tidak valid.")) from None
     user_id = payload.get("u") if isinstance(payload, dict) else None
     carried = payload.get("f") if isinstance(payload, dict) else None
     if not isinstance(user_id, int) or isinstance(user_id, bool) or not isinstance(carried, str):
-        raise InvalidToken("Token tidak valid.")
+        raise InvalidToken(N_("Token tidak valid."))
     return user_id, carried

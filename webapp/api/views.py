@@ -10,6 +10,7 @@ from flask import Response, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from engine.errors import NotAuthenticated, ValidationFailed
+from engine.phrases import N_
 from engine.services import (
     authenticate,
     cancel_case,
@@ -49,8 +50,8 @@ def _authenticate() -> None:
         return
     scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
-        raise NotAuthenticated("Sertakan header 'Authorization: Bearer <token>'; token diperoleh dari "
-                               "POST /api/v1/token.")
+        raise NotAuthenticated(N_("Sertakan header 'Authorization: Bearer <token>'; token diperoleh dari POST "
+                                  "/api/v1/token."))
     try:
         if request.endpoint in CHECKS_OWN_CREDENTIAL:
             g.api_token = credentials.strip()
@@ -87,7 +88,7 @@ def create_token() -> ResponseReturnValue:
                         limits=sign_in_limits())
     fingerprint = current_credential(db, info.id) if info is not None else None
     if info is None or fingerprint is None:
-        raise NotAuthenticated("Nama pengguna atau kata sandi salah.")
+        raise NotAuthenticated(N_("Nama pengguna atau kata sandi salah."))
     return jsonify(serialize.token(issue_token(info.id, fingerprint), info))
 
 

@@ -20,6 +20,7 @@ from engine.services import create_user, set_password, set_user_active, update_u
 from engine.services.office_logo import MAX_LOGO_BYTES, office_logo, set_office_logo
 from engine.services.people import admin_choices, process_versions, reload_processes
 from engine.services.users import end_all_sessions, search_users
+from webapp.formatting import error_fields, error_message
 from webapp.views.common import db, me, see_other
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -63,7 +64,7 @@ def create() -> Any:
                               roles=form.getlist("roles"), unit_code=form.get("unit", ""),
                               email=form.get("email") or None, nip=form.get("nip") or None)
     except ValidationFailed as failed:
-        return render_users(create_errors=failed.field_errors or {"": failed.message}, status=422)
+        return render_users(create_errors=error_fields(failed, ""), status=422)
     flash(_("Pengguna %(name)s dibuat.", name=created.username), "success")
     return see_other(url_for("admin.users"))
 
@@ -85,7 +86,7 @@ def access(user_id: int) -> Any:
         info = update_user(db(), me(), user_id, roles=request.form.getlist("roles"),
                            unit_code=request.form.get("unit", ""), nip=request.form.get("nip"))
     except ValidationFailed as failed:
-        return render_users(edit_errors={user_id: failed.field_errors or {"": failed.message}}, status=422)
+        return render_users(edit_errors={user_id: error_fields(failed, "")}, status=422)
     flash(_("Peran, unit dan NIP %(name)s disimpan.", name=info.username), "success")
     return _back_to_list(user_id)
 
@@ -96,7 +97,7 @@ def password(user_id: int) -> Any:
     try:
         set_password(db(), me(), user_id, request.form.get("password", ""))
     except ValidationFailed as failed:
-        message = failed.field_errors.get("password", failed.message)
+        message = error_fields(failed, "password").get("password", error_message(failed))
         return render_users(password_errors={user_id: message}, status=422)
     flash(_("Kata sandi diganti dan semua sesi pengguna itu diakhiri. Sampaikan kata sandi baru kepada pengguna "
             "secara langsung."), "success")
@@ -154,7 +155,7 @@ def letterhead_logo() -> Any:
     try:
         set_office_logo(db(), me(), upload.read(MAX_LOGO_BYTES + 1) if upload else b"")
     except ValidationFailed as failed:
-        return _render_letterhead(failed.field_errors or {"logo": failed.message}, 422)
+        return _render_letterhead(error_fields(failed, "logo"), 422)
     flash(_("Logo disimpan; laporan berikutnya mencetaknya di kop."), "success")
     return see_other(url_for("admin.letterhead"))
 

@@ -30,7 +30,7 @@ from engine.services.office_calendar import (
     set_ramadan_period,
     set_working_week,
 )
-from webapp.formatting import now
+from webapp.formatting import error_fields, now
 from webapp.views.common import db, me, see_other
 
 bp = Blueprint("calendar", __name__, url_prefix="/admin/calendar")
@@ -110,7 +110,7 @@ def add_day() -> Any:
     try:
         set_office_day(db(), me(), day, is_working=kind == "working", description=form.get("description", ""))
     except ValidationFailed as failed:
-        return render_calendar(year, day_errors=failed.field_errors or {"": failed.message}, status=422)
+        return render_calendar(year, day_errors=error_fields(failed, ""), status=422)
     message = _("%(day)s dicatat sebagai hari kerja kantor.", day=day_label(day)) if kind == "working" else \
         _("%(day)s dicatat sebagai hari libur kantor.", day=day_label(day))
     flash(message, "success")
@@ -139,7 +139,7 @@ def hours() -> Any:
     try:
         set_working_week(db(), me(), week=rows["week"], ramadan_week=rows["ramadan_week"])
     except ValidationFailed as failed:
-        return render_calendar(year, hours_errors=failed.field_errors or {"week": failed.message}, status=422)
+        return render_calendar(year, hours_errors=error_fields(failed, "week"), status=422)
     flash(_("Jam kerja disimpan. Batas waktu langkah baru dihitung dengan jam ini."), "success")
     return see_other(url_for("calendar.index", year=year, _anchor="jam-kerja"))
 
@@ -163,7 +163,7 @@ def ramadan() -> Any:
     try:
         set_ramadan_period(db(), me(), year, dates["ramadan_start"], dates["ramadan_end"])
     except ValidationFailed as failed:
-        return render_calendar(year, ramadan_errors=failed.field_errors or {"ramadan_start": failed.message},
+        return render_calendar(year, ramadan_errors=error_fields(failed, "ramadan_start"),
                                status=422)
     if dates["ramadan_start"] is None:
         flash(_("Masa Ramadan %(year)s kembali memakai perkiraan.", year=year), "success")

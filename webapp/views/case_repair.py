@@ -27,6 +27,7 @@ from engine.services.case_repair import (
     suspend_case,
 )
 from engine.services.people import process_versions
+from webapp.formatting import error_fields
 from webapp.views import parse_id
 from webapp.views.common import db, me, see_other
 
@@ -147,4 +148,4 @@ def _migration_request(values: Any) -> tuple[str, int, list[int] | None, dict[st
 
 
 def _field_errors(failed: ValidationFailed, default_field: str) -> dict[str, str]:
-    return failed.field_errors or {default_field: failed.message}
+    return error_fields(failed, default_field)

@@ -15,6 +15,7 @@ from engine.services import cancel_case, get_case, get_process, list_processes
 from engine.services.attachments import list_attachments
 from engine.services.comments import add_comment, list_comments
 from engine.services.people import visible_cases
+from webapp.formatting import error_fields
 from webapp.views.common import db, int_arg, me, see_other
 
 bp = Blueprint("cases", __name__)
@@ -82,7 +83,7 @@ def comment(case_id: int) -> Any:
     try:
         add_comment(db(), me(), case_id, request.form.get("body", ""))
     except ValidationFailed as failed:
-        return render_case(case_id, comment_errors=failed.field_errors or {"body": failed.message}, status=422)
+        return render_case(case_id, comment_errors=error_fields(failed, "body"), status=422)
     flash(_("Komentar ditambahkan."), "success")
     return see_other(url_for("cases.case", case_id=case_id, _anchor="komentar"))
 
@@ -93,6 +94,6 @@ def cancel(case_id: int) -> Response | Any:
     try:
         ref = cancel_case(db(), me(), case_id, request.form.get("reason", ""))
     except ValidationFailed as failed:
-        return render_case(case_id, cancel_errors=failed.field_errors or {"reason": failed.message}, status=422)
+        return render_case(case_id, cancel_errors=error_fields(failed, "reason"), status=422)
     flash(_("Kasus %(ref)s dibatalkan.", ref=ref.reference), "success")
     return see_other(url_for("cases.case", case_id=case_id))

@@ -21,6 +21,7 @@ from engine.services import get_process, list_processes, start_case
 from engine.services.overview import require_may_start, startable_processes
 from engine.services.process_versions import list_versions
 from engine.services.sop_documents import sop_document
+from webapp.formatting import error_fields
 from webapp.views.common import db, me, see_other, submitted
 
 bp = Blueprint("processes", __name__)
@@ -94,7 +95,7 @@ def start(key: str) -> Any:
         try:
             ref = start_case(db(), me(), key, values)
         except ValidationFailed as failed:
-            errors = failed.field_errors or {"": failed.message}
+            errors = error_fields(failed, "")
         else:
             flash(_("Kasus %(ref)s dimulai. Langkah pertama sudah masuk ke antrean.", ref=ref.reference), "success")
             if ref.tracking_code:  # a public service: the applicant's receipt, to print at the desk

@@ -39,6 +39,7 @@ from engine.services.reports import (
     register_list,
     report_choices,
 )
+from webapp.formatting import say
 from webapp.views.common import db, int_arg, me
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -91,9 +92,10 @@ def _svg(text: str) -> Markup:
 
 
 @bp.app_template_filter("report_minutes")
-def report_minutes(minutes: float | None) -> str:
-    """Working minutes in words ("2 jam 5 menit")."""
-    return text.working_time(minutes)
+def report_minutes(minutes: float | None, day_minutes: int) -> str:
+    """Working minutes in words on the office's working day ("2 jam 5 menit kerja"), in the page's language."""
+    phrase = text.working_time_phrase(minutes, day_minutes)
+    return "—" if phrase is None else say(phrase)
 
 
 @bp.app_template_filter("report_percent")
@@ -171,10 +173,10 @@ def compliance() -> str:
     report = compliance_report(db(), me(), process_key, date_from, date_to, unit_code)
     return render_template(
         "reports/compliance.html", report=report, choices=report.choices, date_from=date_from, date_to=date_to,
-        unit_code=unit_code, process_key=process_key, heat_map=_svg(heat_map_svg(report)),
+        unit_code=unit_code, process_key=process_key, heat_map=_svg(heat_map_svg(report, say)),
         # Each chart with its name, for the focusable box that scrolls it on a narrow screen.
-        charts=[(_("Grafik waktu kerja per langkah"), _svg(time_chart_svg(report))),
-                (_("Grafik persentase langkah tepat waktu"), _svg(share_chart_svg(report)))],
+        charts=[(_("Grafik waktu kerja per langkah"), _svg(time_chart_svg(report, say))),
+                (_("Grafik persentase langkah tepat waktu"), _svg(share_chart_svg(report, say)))],
         downloads=_downloads("reports.compliance_file"),
     )
 

@@ -14,6 +14,7 @@ from flask_login import login_required
 
 from engine.errors import ValidationFailed
 from engine.services.roles import create_role, list_roles, update_role
+from webapp.formatting import error_fields
 from webapp.views.common import db, me, see_other
 
 bp = Blueprint("roles", __name__, url_prefix="/admin/roles")
@@ -46,7 +47,7 @@ def create() -> Any:
                            supervises=form.get("supervises") == "1", external=form.get("external") == "1",
                            recorded_by=form.get("recorded_by") or None, escalation_rank=rank)
     except ValidationFailed as failed:
-        return render_roles(create_errors=failed.field_errors or {"": failed.message}, status=422)
+        return render_roles(create_errors=error_fields(failed, ""), status=422)
     flash(_("Peran %(name)s dibuat.", name=info.name), "success")
     return see_other(url_for("roles.index", _anchor=f"peran-{info.code}"))
 
@@ -63,7 +64,7 @@ def update(code: str) -> Any:
                            external=form.get("external") == "1", recorded_by=form.get("recorded_by", ""),
                            escalation_rank=rank or 0)
     except ValidationFailed as failed:
-        return render_roles(edit_code=code, edit_errors=failed.field_errors or {"": failed.message}, status=422)
+        return render_roles(edit_code=code, edit_errors=error_fields(failed, ""), status=422)
     flash(_("Peran %(name)s disimpan.", name=info.name), "success")
     return see_other(url_for("roles.index", _anchor=f"peran-{info.code}"))
 

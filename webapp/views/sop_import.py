@@ -27,7 +27,9 @@ from werkzeug.wrappers import Response
 
 from engine.errors import NotFound, ValidationFailed
 from engine.labels import version_status_label
+from engine.phrases import Phrase
 from engine.services.process_versions import VersionList, approve_version, discard_draft, list_versions
+from webapp.formatting import error_fields, error_message, say
 from webapp.views.common import db, me, see_other, upload_dir
 
 bp = Blueprint("sop_import", __name__)
@@ -74,7 +76,7 @@ def approve(key: str, version: int) -> Any:
                                approved_on=_day(form.get("approved_on", "")))
     except ValidationFailed as failed:
         return render_versions(list_versions(db(), me(), key), form_version=version, status=422,
-                               errors=failed.field_errors or {"": failed.message})
+                               errors=error_fields(failed, ""))
     if info.status == "effective":
         flash(_("Versi %(v)s disahkan dan berlaku mulai hari ini.", v=version), "success")
     else:
@@ -133,14 +135,13 @@ def upload() -> Any:
     try:
         check_workbook_upload((chosen.filename or "") if chosen else "", content)
     except ValidationFailed as failed:
-        return _import_page(errors=failed.field_errors or {"file": failed.message}, status=422)
+        return _import_page(errors=error_fields(failed, "file"), status=422)
     path = _stage(content)
     try:
         preview = preview_workbook(db(), me(), path)
     except ValidationFailed as failed:
         path.unlink(missing_ok=True)
-        problems = [str(p) for p in getattr(failed, "problems", [])] or [failed.message]
-        return _import_page(problems=problems, status=422)
+        return _import_page(problems=_problems(failed), status=422)
     return _import_page(preview=preview, token=path.stem.split("-", 1)[1])
 
 
@@ -155,8 +156,7 @@ def save() -> Any:
     try:
         result = save_workbook_as_draft(db(), me(), path)
     except ValidationFailed as failed:  # the roles or units changed since the preview
-        problems = [str(p) for p in getattr(failed, "problems", [])] or [failed.message]
-        return _import_page(problems=problems, status=422)
+        return _import_page(problems=_problems(failed), status=422)
     finally:
         path.unlink(missing_ok=True)
     if result.changed:
@@ -223,3 +223,9 @@ def _staged(token: str) -> Path:
     if not path.is_file() or path.stat().st_mtime < time.time() - STAGED_SECONDS:
         raise gone
     return path
+
+
+def _problems(failed: ValidationFailed) -> list[str]:
+    """Every problem of a refused workbook (sheet, row, column, what is wrong) in the page's language."""
+    return [say(p.phrase) if isinstance(getattr(p, "phrase", None), Phrase) else str(p)
+            for p in getattr(failed, "problems", [])] or [error_message(failed)]

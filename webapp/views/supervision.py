@@ -24,7 +24,7 @@ from engine.errors import ValidationFailed
 from engine.services import reassign_task
 from engine.services.people import eligible_assignees
 from engine.services.supervision import BOARD_STATUSES, BoardFilter, Group, SupervisionBoard, supervision_board
-from webapp.formatting import role_name
+from webapp.formatting import error_fields, role_name
 from webapp.views import parse_id
 from webapp.views.common import db, me, see_other
 
@@ -144,7 +144,7 @@ def reassign(task_id: int) -> Any:
     try:
         reassign_task(db(), me(), task_id, to_user, request.form.get("reason", ""))
     except ValidationFailed as failed:
-        return render_board(task_id, reassign_errors=failed.field_errors or {"to_user": failed.message},
+        return render_board(task_id, reassign_errors=error_fields(failed, "to_user"),
                             status=422)
     flash(_("Tugas dialihkan."), "success")
     return _to_board(task_id)

@@ -25,6 +25,7 @@ from engine.services import inbox as inbox_service
 from engine.services.attachments import MAX_ATTACHMENT_BYTES, add_attachment, list_attachments
 from engine.services.overview import home_of, office_overview
 from engine.services.people import eligible_assignees
+from webapp.formatting import error_fields, error_message
 from webapp.views import parse_id
 from webapp.views.common import back, db, int_arg, me, see_other, submitted, upload_dir
 from webapp.views.supervision import render_board
@@ -121,7 +122,7 @@ def claim(task_id: int) -> Response:
     try:
         claim_task(db(), me(), task_id)
     except Conflict as conflict:  # a colleague was quicker: say so where the user is
-        flash(conflict.message, "error")
+        flash(error_message(conflict), "error")
         return back(url_for("tasks.inbox", tab="queue"))
     flash(_("Tugas diambil dan masuk ke Tugas Saya."), "success")
     return back(url_for("tasks.task", task_id=task_id))
@@ -133,7 +134,7 @@ def unclaim(task_id: int) -> Response:
     try:
         unclaim_task(db(), me(), task_id)
     except Conflict as conflict:
-        flash(conflict.message, "error")
+        flash(error_message(conflict), "error")
         return back(url_for("tasks.inbox"))
     flash(_("Tugas dilepas ke antrean."), "success")
     return back(url_for("tasks.inbox"))
@@ -148,7 +149,7 @@ def reassign(task_id: int) -> Any:
     try:
         reassign_task(db(), me(), task_id, to_user, request.form.get("reason", ""))
     except ValidationFailed as failed:
-        return render_task(task_id, reassign_errors=failed.field_errors or {"to_user": failed.message}, status=422)
+        return render_task(task_id, reassign_errors=error_fields(failed, "to_user"), status=422)
     flash(_("Tugas dialihkan."), "success")
     return see_other(url_for("tasks.task", task_id=task_id))
 
@@ -167,7 +168,7 @@ def complete(task_id: int) -> Any:
     try:
         result = complete_task(db(), me(), task_id, data, carry_on=True)
     except ValidationFailed as failed:
-        return render_task(task_id, values=data, errors=failed.field_errors or {"": failed.message}, status=422)
+        return render_task(task_id, values=data, errors=error_fields(failed, ""), status=422)
     if result.case_status == "completed":
         flash(_("Langkah “%(step)s” selesai. Kasus %(ref)s selesai.", step=detail.step.name,
                 ref=detail.case_reference), "success")
@@ -192,7 +193,7 @@ def upload(task_id: int) -> Any:
         stored = add_attachment(db(), me(), task_id, (chosen.filename or "") if chosen else "",
                                 chosen.stream if chosen else b"", upload_dir=upload_dir(), max_bytes=_max_upload())
     except ValidationFailed as failed:
-        return render_task(task_id, keep_typed=typed, errors=failed.field_errors, status=422)
+        return render_task(task_id, keep_typed=typed, errors=error_fields(failed), status=422)
     flash(_("Berkas “%(name)s” diunggah.", name=stored.filename), "success")
     if typed:
         return render_task(task_id, keep_typed=True)

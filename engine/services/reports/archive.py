@@ -16,6 +16,7 @@ from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.labels import CASE_STATUS_LABELS
 from engine.models import Case, CaseStatus, ProcessDefinition, Task, TaskStatus, Unit
+from engine.phrases import N_
 from engine.reports.model import ArchiveFilter, ArchivePage, ArchiveRow
 from engine.reports.period import local_period
 from engine.reports.search import IDENTIFIERS, escape_like, fold
@@ -35,9 +36,11 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
     """
     filters = filters or ArchiveFilter()
     if filters.status and filters.status not in CASE_STATUS_LABELS:
-        raise ValidationFailed("Status kasus tidak dikenal.", {"status": "harus active, completed atau cancelled"})
+        raise ValidationFailed(N_("Status kasus tidak dikenal."),
+                               {"status": N_("harus active, completed atau cancelled")})
     if filters.timeliness not in (None, "late", "on_time"):
-        raise ValidationFailed("Pilihan ketepatan waktu tidak dikenal.", {"timeliness": "harus late atau on_time"})
+        raise ValidationFailed(N_("Pilihan ketepatan waktu tidak dikenal."),
+                               {"timeliness": N_("harus late atau on_time")})
     after = parse_cursor(filters.after) if filters.after else None
     page, per_page = 1 if after else max(1, filters.page), min(max(1, filters.per_page), MAX_PER_PAGE)
     with db.transaction(write=False) as session:

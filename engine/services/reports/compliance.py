@@ -9,11 +9,14 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.models import Case, CaseStatus, ProcessStep, Task, TaskStatus
+from engine.phrases import N_
 from engine.reports.aggregates import grouped_summary
 from engine.reports.model import ComplianceReport, ComplianceTotals, PersonCompliance, StepCompliance, sop_identity
 from engine.reports.period import local_period
 from engine.services.common import load_actor, user_names
+from engine.services.office_calendar import office_calendar
 from engine.services.reports.scope import choices, require_supervisor, sop_versions, supervised_scope
+from engine.timekeeping.deadlines import working_day_minutes
 
 
 def compliance_report(db: Database, actor_id: int, process_key: str, date_from: date, date_to: date,
@@ -26,7 +29,7 @@ def compliance_report(db: Database, actor_id: int, process_key: str, date_from: 
     of the SOP, grouped by the step's element id.
     """
     if not process_key:
-        raise ValidationFailed("Pilih SOP.", {"process": "SOP wajib dipilih."})
+        raise ValidationFailed(N_("Pilih SOP."), {"process": N_("SOP wajib dipilih.")})
     with db.transaction(write=False) as session:
         actor = load_actor(session, actor_id)
         require_supervisor(actor)
@@ -99,4 +102,5 @@ def compliance_report(db: Database, actor_id: int, process_key: str, date_from: 
             sop=sop_identity(latest), date_from=date_from, date_to=date_to, unit_code=unit_code or None,
             unit_name=unit_name, steps=tuple(steps), people=tuple(people), totals=totals,
             bpmn_xml=latest.bpmn_xml, generated_at=now, timezone=db.timezone, choices=choices(session, actor),
+            day_minutes=working_day_minutes(office_calendar(session, db.timezone, now)),
         )

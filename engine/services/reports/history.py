@@ -11,6 +11,7 @@ from engine.reports.model import CaseHistory, CommentRecord, FileRecord, sop_ide
 from engine.reports.text import labelled
 from engine.services.common import get_visible_case, load_actor, user_names
 from engine.services.office_calendar import office_calendar
+from engine.timekeeping.deadlines import working_day_minutes
 
 
 def case_history(db: Database, actor_id: int, case_id: int) -> CaseHistory:
@@ -70,5 +71,5 @@ def case_history(db: Database, actor_id: int, case_id: int) -> CaseHistory:
             timeline=tuple(timeline_entry(e, names, step_names, db.timezone) for e in events),
             comments=tuple(CommentRecord(c.at, names.get(c.author_id, ""), step, c.body) for c, step in comments),
             case_files=tuple(files_by_task.get(None, [])),
-            generated_at=now, timezone=db.timezone,
+            generated_at=now, timezone=db.timezone, day_minutes=working_day_minutes(calendar),
         )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from engine.db import Database
 from engine.errors import NotAuthorized, NotFound
 from engine.models import Case, CaseStatus, ProcessDefinition, ProcessStep, Task, TaskStatus
+from engine.phrases import N_
 from engine.reports.model import Choice, Register, sop_identity
 from engine.reports.period import local_period
 from engine.reports.register_declaration import RegisterSpec, parse_registers
@@ -53,8 +54,8 @@ def register(db: Database, actor_id: int, name: str, date_from: date | None = No
         declared = _declared(session, actor)
         if name not in declared:
             if name in _declared(session, None):
-                raise NotAuthorized(f"Register '{name}' disusun dari SOP di luar unit yang Anda awasi.")
-            raise NotFound(f"Register '{name}' tidak dikenal.")
+                raise NotAuthorized(N_("Register '%(name)s' disusun dari SOP di luar unit yang Anda awasi."), name=name)
+            raise NotFound(N_("Register '%(name)s' tidak dikenal."), name=name)
         units, unit_name = supervised_scope(session, actor, unit_code)
         feeding = declared[name]
         spec = feeding[0][1]

@@ -17,6 +17,7 @@ from engine.access import Actor, load_actor, unit_and_descendant_ids
 from engine.db import Database
 from engine.errors import NotAuthorized, NotFound, ValidationFailed
 from engine.models import ProcessDefinition, ProcessStep, Task, Unit
+from engine.phrases import N_, Phrase
 from engine.reports.model import Choice, ReportChoices
 
 
@@ -55,13 +56,14 @@ def choices(session: Session, actor: Actor) -> ReportChoices:
 
 def require_supervisor(actor: Actor) -> None:
     if not actor.is_supervisor:
-        raise NotAuthorized("Laporan ini untuk atasan (Kepala Seksi, Kepala Bidang, Sekretaris, Kadis).")
+        raise NotAuthorized(N_("Laporan ini untuk atasan (Kepala Seksi, Kepala Bidang, Sekretaris, Kadis)."))
 
 
 def unit_by_code(session: Session, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.code == code))
     if unit is None:
-        raise ValidationFailed("Unit tidak dikenal.", {"unit": f"Unit '{code}' tidak ditemukan."})
+        raise ValidationFailed(N_("Unit tidak dikenal."), {"unit": Phrase(N_("Unit '%(code)s' tidak ditemukan."),
+                                                                      {"code": code})})
     return unit
 
 
@@ -72,7 +74,7 @@ def supervised_scope(session: Session, actor: Actor, unit_code: str | None) -> t
         return set(actor.supervised_unit_ids), unit.name if unit else ""
     unit = unit_by_code(session, unit_code)
     if unit.id not in actor.supervised_unit_ids:
-        raise NotAuthorized(f"Unit '{unit.name}' berada di luar unit yang Anda bawahi.")
+        raise NotAuthorized(N_("Unit '%(name)s' berada di luar unit yang Anda bawahi."), name=unit.name)
     return unit_and_descendant_ids(session, unit) & set(actor.supervised_unit_ids), unit.name
 
 
@@ -86,7 +88,7 @@ def sop_versions(session: Session, process_key: str) -> tuple[ProcessDefinition,
     latest = session.scalar(select(ProcessDefinition).where(ProcessDefinition.key == process_key)
                             .order_by(ProcessDefinition.is_latest.desc(), ProcessDefinition.version.desc()).limit(1))
     if latest is None:
-        raise NotFound(f"Proses '{process_key}' tidak ditemukan.")
+        raise NotFound(N_("Proses '%(process_key)s' tidak ditemukan."), process_key=process_key)
     rows = session.execute(
         select(ProcessDefinition.id, ProcessStep.id)
         .outerjoin(ProcessStep, ProcessStep.definition_id == ProcessDefinition.id)
