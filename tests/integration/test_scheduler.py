@@ -195,7 +195,7 @@ def test_a_pass_handles_more_due_steps_than_one_batch(
     db: Database, process: str, staff: dict[str, int], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scheduler_module, "SWEEP_BATCH", 3)
-    monkeypatch.setattr("engine.sweep_batch.NOTICES_PER_INSERT", 2)
+    monkeypatch.setattr("engine.scheduler.batch.NOTICES_PER_INSERT", 2)
     before = _count(db, Event, Event.kind == "task_overdue")
     for number in range(8):
         start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": f"B{number}"})

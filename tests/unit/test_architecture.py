@@ -132,4 +132,4 @@ def test_the_engine_top_level_holds_shared_modules_and_one_folder_per_kind() -> 
     """New concepts go into a folder that names their kind, so a newcomer finds them from the names."""
     modules = {path.stem for path in (ROOT / "engine").glob("*.py")} - {"__init__"}
     assert modules <= {"access", "config", "db", "demo", "errors", "expressions", "labels", "mailer", "migrate",
-                       "passwords", "runtime", "scheduler", "caches"}
+                       "passwords", "phrases", "runtime", "caches"}

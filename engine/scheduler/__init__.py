@@ -36,10 +36,10 @@ from engine.models import (
     User,
 )
 from engine.phrases import N_, Phrase
+from engine.scheduler.batch import SweepBatch
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.process_versions import bring_due_versions_into_force
-from engine.sweep_batch import SweepBatch
 from engine.timekeeping.deadlines import due_time_words, escalation_time, escalation_words, lateness_at
 from engine.timekeeping.durations import parse_iso8601, parse_recurrence
 from engine.timekeeping.working_time import OfficeCalendar
