@@ -100,8 +100,8 @@ def test_the_reports_pass_axe_on_a_phone_and_a_desktop(  # type: ignore[no-untyp
 
 def test_the_compliance_report_in_english(  # type: ignore[no-untyped-def]
         chromium, live_app: str, demo: None) -> None:  # noqa: F811
-    """The language switch, then the compliance report: the page's own headings in English. (The chart's words
-    come from the engine, which still writes them in Indonesian: they are not asserted here yet.)"""
+    """The language switch, then the compliance report: the page's headings and the charts' own words (titles,
+    series) in English, with no Indonesian chart word left."""
     csp_errors: list[str] = []
     visitor = Visitor(chromium, live_app, csp_errors)
     page = visitor.page
@@ -123,6 +123,12 @@ def test_the_compliance_report_in_english(  # type: ignore[no-untyped-def]
         assert heading in headings, headings
     assert page.locator(".diagram-scroll svg.report-chart").count() == 2
     assert "scroll" in (page.locator(".diagram-scroll").nth(1).get_attribute("aria-label") or "")
+    charts = " ".join(page.locator("svg.report-chart").all_text_contents())
+    for english in ("Working time per step: median and 90th percentile against the standard", "Actual median",
+                    "Share of steps completed on time"):
+        assert english in charts, charts
+    for indonesian in ("Waktu kerja per langkah", "Median aktual", "Persentil", "Tepat waktu", "tepat waktu"):
+        assert indonesian not in charts, charts
     _shot(visitor, "compliance-english")
     visitor.close()
     assert csp_errors == []
