@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.access import Actor, get_visible_case, load_actor, require_admin
 from engine.errors import ValidationFailed
 from engine.models import User, record_event
+from engine.phrases import N_
 
 __all__ = ["COUNT_CAP", "MIN_CANCEL_REASON", "Actor", "capped_count", "get_visible_case", "load_actor",
            "record_event", "require_admin", "user_names"]
@@ -52,8 +53,8 @@ def parse_cursor(text: str) -> tuple[datetime, int]:
             raise ValueError(text)
         return at.astimezone(UTC), row_id
     except (ValueError, OverflowError):
-        raise ValidationFailed("Penanda halaman tidak valid.",
-                               {"after": "gunakan next_after dari halaman sebelumnya"}) from None
+        raise ValidationFailed(N_("Penanda halaman tidak valid."),
+                               {"after": N_("gunakan next_after dari halaman sebelumnya")}) from None
 
 
 def page_count(total: int, per_page: int) -> int:

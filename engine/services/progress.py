@@ -19,6 +19,7 @@ from engine.definitions.registered import RegisteredVersion
 from engine.definitions.roles import on_behalf_of
 from engine.errors import AlurError, ConcurrentUpdate, NotFound
 from engine.models import Case, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.phrases import N_
 from engine.runtime import CaseWorkflow
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
@@ -149,7 +150,7 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
     rows = session.connection().execute(_LOCK_STEP, {"task_id": task_id}).all()
     mine = next((row for row in rows if row.t_id == task_id), None)
     if mine is None:
-        raise NotFound(f"Tugas {task_id} tidak ditemukan.")
+        raise NotFound(N_("Tugas %(task)s tidak ditemukan."), task=task_id)
     locked = LockedStep(task=None, case=None, open_tasks={}, definition_id=mine.c_definition_id,  # type: ignore[arg-type]
                         checksum=mine.d_checksum)
     locked.case = locked.row(Case, {key: mine._mapping[f"c_{key}"] for key in _CASE_KEYS})
@@ -237,7 +238,7 @@ def _write_case(connection: Connection, locked: LockedStep) -> None:
     saved = connection.execute(_update_case(frozenset(changes)),
                                {**changes, "row_id": case.id, "loaded_version": version})
     if saved.rowcount != 1:
-        raise ConcurrentUpdate("Data ini baru saja diubah oleh pengguna lain; muat ulang dan coba lagi.")
+        raise ConcurrentUpdate(N_("Data ini baru saja diubah oleh pengguna lain; muat ulang dan coba lagi."))
     case.lock_version = version + 1
 
 

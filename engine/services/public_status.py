@@ -19,12 +19,13 @@ from engine.db import Database
 from engine.errors import NotFound, TooManyAttempts
 from engine.labels import role_label, role_names
 from engine.models import Case, CaseStatus, LoginAttempt, SurveyResponse, Task, TaskStatus
+from engine.phrases import N_
 from engine.public_service.tracking import codes_match, is_public_service
 
 #: ``login_attempts.username`` of a failed status lookup: this prefix and the reference (no user name has a colon).
 LOOKUP_KEY_PREFIX = "cek-status:"
 #: The one answer to an unknown reference and to a wrong code.
-NO_MATCH = "Nomor permohonan dan kode lacak tidak cocok. Periksa keduanya pada tanda terima Anda."
+NO_MATCH = N_("Nomor permohonan dan kode lacak tidak cocok. Periksa keduanya pada tanda terima Anda.")
 MAX_REFERENCE = 60
 
 
@@ -99,8 +100,8 @@ def _refuse_when_over_limits(session: Session, key: str, source: str, since: dat
                                    .where(failed, LoginAttempt.username == key))
     if (from_address or 0) >= limits.per_address or (for_reference or 0) >= limits.per_reference:
         minutes = max(1, int(limits.window.total_seconds() // 60))
-        raise TooManyAttempts(f"Terlalu banyak percobaan cek status yang salah. Coba lagi dalam {minutes} menit.",
-                              retry_after=int(limits.window.total_seconds()))
+        raise TooManyAttempts(N_("Terlalu banyak percobaan cek status yang salah. Coba lagi dalam %(minutes)s menit."),
+                              minutes=minutes, retry_after=int(limits.window.total_seconds()))
 
 
 def public_case_status(db: Database, reference: str, code: str, *, source: str = "",

@@ -14,6 +14,7 @@ from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import NotFound
 from engine.models import Case, Task, TaskStatus
+from engine.phrases import N_
 from engine.public_service.receipt_document import Receipt, Requirement
 from engine.public_service.tracking import display_code, is_public_service, service_cost
 from engine.reports.model import sop_identity
@@ -26,7 +27,7 @@ def case_receipt(db: Database, actor_id: int, case_id: int) -> Receipt:
     with db.transaction(write=False) as session:
         case = get_visible_case(session, load_actor(session, actor_id), case_id)
         if not is_public_service(case.definition) or not case.tracking_code:
-            raise NotFound("Kasus ini bukan layanan publik; tidak ada tanda terima untuknya.")
+            raise NotFound(N_("Kasus ini bukan layanan publik; tidak ada tanda terima untuknya."))
         identity = sop_identity(case.definition)
         return Receipt(
             case_id=case.id, reference=case.reference, tracking_code=display_code(case.tracking_code),

@@ -13,6 +13,7 @@ from engine.db import Database
 from engine.errors import NotFound
 from engine.labels import role_label, role_names
 from engine.models import ProcessDefinition
+from engine.phrases import N_
 from engine.public_service.tracking import is_public_service, service_cost
 
 
@@ -64,7 +65,7 @@ def service_standard(db: Database, key: str) -> ServiceStandard:
         definition = session.scalar(select(ProcessDefinition).where(ProcessDefinition.key == key[:120],
                                                                     ProcessDefinition.is_latest))
         if definition is None or not is_public_service(definition):
-            raise NotFound("Standar Pelayanan tidak ditemukan.")
+            raise NotFound(N_("Standar Pelayanan tidak ditemukan."))
         sop = definition.sop or {}
         names = role_names(session)
         steps = sorted(definition.steps, key=lambda s: s.position)

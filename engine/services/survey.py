@@ -16,6 +16,7 @@ from engine.access import load_actor, may_enter_paper_survey
 from engine.db import Database
 from engine.errors import Conflict, NotFound, ValidationFailed
 from engine.models import Case, CaseStatus, ProcessDefinition, SurveyResponse
+from engine.phrases import N_, Phrase
 from engine.public_service.ikm import ELEMENTS
 from engine.public_service.tracking import is_public_service
 from engine.services.definitions import role_lookup
@@ -50,7 +51,7 @@ def survey_answers(values: Mapping[str, Any]) -> dict[str, Any]:
         errors["saran"] = f"Saran paling panjang {MAX_SUGGESTION} karakter."
     clean["saran"] = suggestion or None
     if errors:
-        raise ValidationFailed("Isian survei belum lengkap atau tidak valid.", errors)
+        raise ValidationFailed(N_("Isian survei belum lengkap atau tidak valid."), errors)
     return clean
 
 
@@ -64,16 +65,17 @@ def submit_online_survey(db: Database, reference: str, code: str, values: Mappin
         case = find_public_case(session, reference, code, source=source, now=now, limits=limits)
         if case is not None:
             if case.status != CaseStatus.COMPLETED:
-                raise Conflict("Survei dibuka setelah permohonan selesai.")
+                raise Conflict(N_("Survei dibuka setelah permohonan selesai."))
             if session.scalar(select(SurveyResponse.id).where(SurveyResponse.case_id == case.id)) is not None:
-                raise Conflict("Penilaian untuk permohonan ini sudah diterima; satu penilaian untuk setiap permohonan.")
+                raise Conflict(N_("Penilaian untuk permohonan ini sudah diterima; satu penilaian untuk setiap "
+                                  "permohonan."))
             response = SurveyResponse(case_id=case.id, process_key=case.definition.key, unit_id=case.unit_id,
                                       answered_at=now, channel=ONLINE, **answers)
             session.add(response)
             try:
                 session.flush()
             except IntegrityError as raced:  # answered at the same moment in another tab
-                raise Conflict("Penilaian untuk permohonan ini sudah diterima.") from raced
+                raise Conflict(N_("Penilaian untuk permohonan ini sudah diterima.")) from raced
             return response.id
     raise NotFound(NO_MATCH)  # the failed try is committed above, then the same answer as an unknown case
 
@@ -89,7 +91,7 @@ def enter_paper_survey(db: Database, actor_id: int, process_key: str, values: Ma
         definition = session.scalar(select(ProcessDefinition).where(ProcessDefinition.key == process_key,
                                                                     ProcessDefinition.is_latest))
         if definition is None or not is_public_service(definition):
-            raise ValidationFailed("Pilih layanan publik.", {"process": "SOP ini bukan layanan publik."})
+            raise ValidationFailed(N_("Pilih layanan publik."), {"process": N_("SOP ini bukan layanan publik.")})
         starters = [code for name, code in role_lookup(session).items()
                     if name in {r.lower() for r in definition.sop.get("starter_roles") or []}]
         may_enter_paper_survey(actor, definition.name, definition.unit_id, starters).enforce()
@@ -98,11 +100,11 @@ def enter_paper_survey(db: Database, actor_id: int, process_key: str, values: Ma
         if reference:
             case = session.scalar(select(Case).where(Case.reference == reference))
             if case is None or case.definition.key != process_key:
-                raise ValidationFailed("Nomor permohonan tidak dikenal.",
-                                       {"reference": f"Tidak ada permohonan {reference[:60]} pada layanan ini."})
+                raise ValidationFailed(N_("Nomor permohonan tidak dikenal."), {"reference": Phrase(
+                    N_("Tidak ada permohonan %(reference)s pada layanan ini."), {"reference": reference[:60]})})
             if session.scalar(select(SurveyResponse.id).where(SurveyResponse.case_id == case.id)) is not None:
-                raise ValidationFailed("Permohonan ini sudah dinilai.",
-                                       {"reference": "Satu penilaian untuk setiap permohonan."})
+                raise ValidationFailed(N_("Permohonan ini sudah dinilai."),
+                                       {"reference": N_("Satu penilaian untuk setiap permohonan.")})
             case_id = case.id
         response = SurveyResponse(case_id=case_id, process_key=process_key, unit_id=definition.unit_id,
                                   answered_at=now, channel=PAPER, entered_by_id=actor.id, **answers)

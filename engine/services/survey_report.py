@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.db import Database
 from engine.errors import ValidationFailed
 from engine.models import Case, CaseStatus, ProcessDefinition, SurveyResponse
+from engine.phrases import N_
 from engine.public_service.ikm import Ikm, compute_ikm, minimum_sample
 from engine.public_service.survey_report import SurveyReport, profile_counts
 from engine.public_service.tracking import is_public_service
@@ -83,7 +84,7 @@ def survey_report(db: Database, actor_id: int, process_key: str | None, date_fro
         units, unit_name = supervised_scope(session, actor, unit_code)
         public = public_services_in_force(session)
         if process_key and process_key not in public:
-            raise ValidationFailed("Pilih layanan publik.", {"process": "SOP ini bukan layanan publik."})
+            raise ValidationFailed(N_("Pilih layanan publik."), {"process": N_("SOP ini bukan layanan publik.")})
         keys = [process_key] if process_key else sorted(public)
         figures = ikm_figures(session, units, keys, start, end)
         rows = figures.rows

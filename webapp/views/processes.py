@@ -15,6 +15,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from engine.errors import NotFound, ValidationFailed
+from engine.phrases import N_
 from engine.reports.exports import safe_filename
 from engine.reports.pdf import html_to_pdf
 from engine.services import get_process, list_processes, start_case
@@ -72,7 +73,7 @@ def _version() -> int | None:
         return None
     if raw.isascii() and raw.isdecimal() and len(raw) <= 9 and int(raw) > 0:
         return int(raw)
-    raise NotFound("Versi SOP tidak ditemukan; buka dokumen tanpa nomor versi untuk versi terbaru.")
+    raise NotFound(N_("Versi SOP tidak ditemukan; buka dokumen tanpa nomor versi untuk versi terbaru."))
 
 
 @cache
