@@ -40,10 +40,15 @@ def applicant_email(sop: Mapping[str, Any], forms: Mapping[str, Any], data: Mapp
     return None if format_problem("email", address) is not None else address
 
 
-def status_link(public_url: str, reference: str, tracking_code: str) -> str:
-    """The status page with the case's reference and code filled in, opened at the survey."""
+def status_link(public_url: str, reference: str | None = None, tracking_code: str | None = None, *,
+                survey: bool = False) -> str:
+    """The public status page under the office's public address: with the case's reference and code filled in
+    when given (the receipt's QR code), opened at the survey when ``survey`` (the invitation)."""
+    base = f"{public_url.rstrip('/')}/status"
+    if reference is None or tracking_code is None:
+        return base
     query = urlencode({"ref": reference, "code": display_code(tracking_code)})
-    return f"{public_url.rstrip('/')}/status?{query}#survei"
+    return f"{base}?{query}" + ("#survei" if survey else "")
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class FinishedCase:
 
 def survey_invitation(case: FinishedCase, public_url: str, timezone: str) -> tuple[str, str]:
     """The invitation's subject and body (plain text)."""
-    link = status_link(public_url, case.reference, case.tracking_code)
+    link = status_link(public_url, case.reference, case.tracking_code, survey=True)
     subject = f"Permohonan {case.reference} selesai — mohon penilaian Anda atas layanan kami"
     greeting = f"Yth. {case.applicant_name}," if case.applicant_name else "Yth. Bapak/Ibu pemohon,"
     lines = [

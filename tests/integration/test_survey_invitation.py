@@ -255,3 +255,17 @@ def test_the_public_address_setting(value: str, expected: str | None) -> None:
 def test_a_public_address_that_is_no_web_address_is_refused(value: str) -> None:
     with pytest.raises(ValueError, match="ALUR_PUBLIC_URL"):
         public_base_url(value)
+
+
+def test_the_receipt_knows_where_the_invitation_will_go(db: Database, staff: dict[str, int]) -> None:
+    from engine.public_service.receipt_document import receipt_document
+    from engine.services.receipts import case_receipt
+
+    ref = start_case(db, staff["pelaksana"], NIB, APPLICANT)
+    receipt = case_receipt(db, staff["pelaksana"], ref.id)
+    assert receipt.applicant_email == "baiq@contoh.id"
+    document = receipt_document(receipt, f"{PUBLIC_URL}/status", "<svg/>", db.timezone, db.clock.now(),
+                                invitation_email=receipt.applicant_email)
+    assert any("undangan Survei Kepuasan Masyarakat ke baiq@contoh.id" in note for note in document.notes)
+    quiet = receipt_document(receipt, f"{PUBLIC_URL}/status", "<svg/>", db.timezone, db.clock.now())
+    assert not any("undangan" in note for note in quiet.notes)
