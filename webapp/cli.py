@@ -23,10 +23,12 @@ def serve(host: str, port: int, debug: bool, scheduler: bool) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         from engine.cli.main import add_scheduler_job
+        from engine.config import load_settings
         from engine.mailer import mailer_from_environment
 
         runner = BackgroundScheduler(timezone="UTC", daemon=True)
-        add_scheduler_job(runner, app.extensions["alur_db"], mailer_from_environment(os.environ), 60)
+        add_scheduler_job(runner, app.extensions["alur_db"], mailer_from_environment(os.environ), 60,
+                          load_settings().public_url)
         runner.start()
         click.echo("Penjadwal berjalan di latar (setiap 60 detik).")
     click.echo(f"Alur berjalan di http://{host}:{port}/")

@@ -275,13 +275,14 @@ def scheduler(once: bool, now_text: str | None, interval: int) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     database = open_database()
     mailer = mailer_from_environment(os.environ)
+    public_url = load_settings().public_url
     if now_text and not once:
         raise click.UsageError("--now hanya dapat dipakai bersama --once")
     if once:
         now = datetime.fromisoformat(now_text) if now_text else database.clock.now()
         if now.tzinfo is None:
             raise click.UsageError("--now harus menyertakan zona waktu, mis. 2026-11-23T09:00:00+08:00")
-        report = run_pass(database, now, mailer=mailer)
+        report = run_pass(database, now, mailer=mailer, public_url=public_url)
         click.echo(" ".join(f"{k}={v}" for k, v in report.as_dict().items()))
         for error in report.errors:
             click.echo(f"  kesalahan: {error}", err=True)
@@ -289,18 +290,20 @@ def scheduler(once: bool, now_text: str | None, interval: int) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     runner = BlockingScheduler(timezone="UTC")
-    add_scheduler_job(runner, database, mailer, interval)
+    add_scheduler_job(runner, database, mailer, interval, public_url)
     click.echo(f"Penjadwal Alur berjalan setiap {interval} detik (Ctrl+C untuk berhenti).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         runner.start()
 
 
-def add_scheduler_job(runner, database: Database, mailer, interval: int) -> None:  # type: ignore[no-untyped-def]
+def add_scheduler_job(runner, database: Database, mailer, interval: int,  # type: ignore[no-untyped-def]
+                      public_url: str | None = None) -> None:
     """One pass every ``interval`` seconds; never two at once in this process (the database keeps
-    several processes from doubling anything)."""
+    several processes from doubling anything). ``public_url``: ``ALUR_PUBLIC_URL``, for the applicants' links."""
     from engine.scheduler import run_pass
 
-    runner.add_job(lambda: run_pass(database, database.clock.now(), mailer=mailer), "interval", seconds=interval,
+    runner.add_job(lambda: run_pass(database, database.clock.now(), mailer=mailer, public_url=public_url),
+                   "interval", seconds=interval,
                    max_instances=1, coalesce=True, id="alur-pass", next_run_time=database.clock.now())
 
 

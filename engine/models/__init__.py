@@ -9,7 +9,7 @@ here and in the append-only ``events`` table.
 - :mod:`engine.models.processes` — SOP versions and their steps;
 - :mod:`engine.models.cases` — cases, steps (tasks) with their named transitions, events, comments, attachments;
 - :mod:`engine.models.office` — calendar corrections, office settings, notices, routine SOP runs;
-- :mod:`engine.models.survey` — the Survei Kepuasan Masyarakat's answers.
+- :mod:`engine.models.survey` — the Survei Kepuasan Masyarakat's answers and the mail owed to applicants.
 """
 
 from engine.models.base import NAMING_CONVENTION as NAMING_CONVENTION
@@ -40,4 +40,5 @@ from engine.models.people import User as User
 from engine.models.people import UserRole as UserRole
 from engine.models.processes import ProcessDefinition as ProcessDefinition
 from engine.models.processes import ProcessStep as ProcessStep
+from engine.models.survey import ApplicantMail as ApplicantMail
 from engine.models.survey import SurveyResponse as SurveyResponse

@@ -34,10 +34,14 @@ class Receipt:
     requirements: tuple[Requirement, ...]
     cost: str
     status: str
+    #: Where the survey's invitation goes once the case is finished (the start form's email field), else None.
+    applicant_email: str | None = None
 
 
-def receipt_document(receipt: Receipt, status_url: str, qr: str, timezone: str, now: datetime) -> Document:
-    """``qr`` is the SVG of ``status_url`` (engine.public_service.qr)."""
+def receipt_document(receipt: Receipt, status_url: str, qr: str, timezone: str, now: datetime, *,
+                     invitation_email: str | None = None) -> Document:
+    """``qr`` is the SVG of ``status_url`` (engine.public_service.qr); ``invitation_email``: the address the survey's
+    invitation will be emailed to, when the office sends it."""
     requirements = tuple((n, r.title, "Diterima" if r.received else "Belum lengkap" if r.received is False
                           else "Diserahkan") for n, r in enumerate(receipt.requirements, start=1))
     return Document(
@@ -55,6 +59,8 @@ def receipt_document(receipt: Receipt, status_url: str, qr: str, timezone: str, 
                                                      Column("Keterangan", width=22)), requirements),),
         figures=(Figure("Cek status permohonan", qr),),
         notes=(f"Cek status permohonan tanpa masuk: pindai kode QR atau buka {status_url} lalu masukkan nomor "
-               "permohonan dan kode lacak di atas. Simpan tanda terima ini; kode lacak hanya untuk Anda.",),
+               "permohonan dan kode lacak di atas. Simpan tanda terima ini; kode lacak hanya untuk Anda.",
+               *((f"Setelah permohonan selesai, kami mengirim undangan Survei Kepuasan Masyarakat ke "
+                  f"{invitation_email}.",) if invitation_email else ())),
         landscape=False, timezone=timezone, generated_at=now,
     )

@@ -1,4 +1,5 @@
-"""The scheduler's pass: flag overdue steps, remind holders, escalate, start routine SOPs, send email.
+"""The scheduler's pass: flag overdue steps, remind holders, escalate, start routine SOPs, send email (notices to
+staff, the survey's invitation to applicants).
 
 Each sweep is a pure function of the database and the given moment, safe to run again, and safe to run
 in two processes at once: due rows are handled a batch per transaction, picked with ``FOR UPDATE SKIP
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,12 @@ from engine.models import (
     User,
 )
 from engine.phrases import N_, Phrase
+from engine.scheduler.applicant_mail import deliver_applicant_mails
 from engine.scheduler.batch import SweepBatch
+from engine.scheduler.outbox import EMAIL_MAX_ATTEMPTS as EMAIL_MAX_ATTEMPTS
+from engine.scheduler.outbox import EMAIL_RECLAIM_AFTER as EMAIL_RECLAIM_AFTER
+from engine.scheduler.outbox import EMAIL_RETRY_AFTER as EMAIL_RETRY_AFTER
+from engine.scheduler.outbox import send_outbox
 from engine.services.cases import start_case_for_schedule
 from engine.services.common import record_event
 from engine.services.process_versions import bring_due_versions_into_force
@@ -45,12 +51,6 @@ from engine.timekeeping.durations import parse_iso8601, parse_recurrence
 from engine.timekeeping.working_time import OfficeCalendar
 
 log = logging.getLogger("alur.scheduler")
-
-#: An email claimed by a sender that died is sent again after this long (same Message-ID).
-EMAIL_RECLAIM_AFTER = timedelta(minutes=15)
-EMAIL_MAX_ATTEMPTS = 5
-#: A failed email waits this long before the next attempt (so one pass never hammers a dead server).
-EMAIL_RETRY_AFTER = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -71,19 +71,24 @@ class PassReport:
     escalated: int = 0
     recurring_started: int = 0
     emails_sent: int = 0
+    #: The Survei Kepuasan Masyarakat's invitations emailed to applicants of finished public cases.
+    invitations_sent: int = 0
     versions_in_force: int = 0
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"flagged": self.flagged, "reminded": self.reminded, "escalated": self.escalated,
                 "recurring_started": self.recurring_started, "emails_sent": self.emails_sent,
+                "invitations_sent": self.invitations_sent,
                 "versions_in_force": self.versions_in_force,
                 "errors": len(self.errors)}
 
 
 def run_pass(db: Database, now: datetime, *, policy: SchedulerPolicy | None = None,
-             mailer: Mailer | None = None) -> PassReport:
-    """One full pass at ``now``: what a scheduler does every minute, and what ``--once`` does."""
+             mailer: Mailer | None = None, public_url: str | None = None) -> PassReport:
+    """One full pass at ``now``: what a scheduler does every minute, and what ``--once`` does. With a ``mailer``
+    it emails notices and the applicants' survey invitations, whose links start with ``public_url``
+    (``ALUR_PUBLIC_URL``; None: the invitations are not sent)."""
     policy = policy or SchedulerPolicy()
     report = PassReport()
     # Approved SOP versions whose Tanggal Efektif has come, before routines start on them.
@@ -94,6 +99,7 @@ def run_pass(db: Database, now: datetime, *, policy: SchedulerPolicy | None = No
     report.escalated = escalate(db, now, policy, report)
     if mailer is not None:
         report.emails_sent = deliver_emails(db, mailer, now, report)
+        report.invitations_sent = deliver_applicant_mails(db, mailer, now, report.errors, public_url)
     return report
 
 
@@ -325,44 +331,10 @@ def _record_failed_occurrence(db: Database, key: str, occurrence: datetime, now:
 
 def deliver_emails(db: Database, mailer: Mailer, now: datetime, report: PassReport, *, batch: int = 100) -> int:
     """Send pending notices by email: claim, send, mark; a sender that died is retried later."""
-    sent = 0
-    for _ in range(batch):
-        with db.transaction() as session:
-            notice = session.scalar(
-                select(Notification).where(
-                    ((Notification.email_status == "pending")
-                     & (Notification.email_claimed_at.is_(None) | (Notification.email_claimed_at
-                                                                   < now - EMAIL_RETRY_AFTER)))
-                    | ((Notification.email_status == "sending") & (Notification.email_claimed_at
-                                                                   < now - EMAIL_RECLAIM_AFTER))
-                ).order_by(Notification.id).limit(1).with_for_update(skip_locked=True)
-            )
-            if notice is None:
-                return sent
-            claimed = session.execute(
-                update(Notification).where(Notification.id == notice.id,
-                                           Notification.email_status == notice.email_status,
-                                           Notification.email_attempts == notice.email_attempts)
-                .values(email_status="sending", email_claimed_at=now, email_attempts=notice.email_attempts + 1)
-            ).rowcount
-            user = session.get(User, notice.user_id)
-            mail = OutgoingMail(to=user.email or "", subject=notice.title, body=notice.body,
-                                message_id=f"<alur-notice-{notice.id}@{mailer.domain}>")
-            notice_id, attempts = notice.id, notice.email_attempts + 1
-        if not claimed:
-            continue
-        try:
-            mailer.send(mail)
-        except Exception as error:  # noqa: BLE001 - SMTP trouble: try again on a later pass
-            log.warning("email for notice %s failed: %s", notice_id, error)
-            report.errors.append(f"email {notice_id}: {error}")
-            with db.transaction() as session:
-                session.execute(update(Notification).where(Notification.id == notice_id).values(
-                    email_status="failed" if attempts >= EMAIL_MAX_ATTEMPTS else "pending", email_error=str(error)))
-            continue
-        with db.transaction() as session:
-            session.execute(update(Notification).where(Notification.id == notice_id)
-                            .values(email_status="sent", email_sent_at=now, email_error=None))
-        sent += 1
-    return sent
 
+    def compose(session: Session, notice: Notification) -> OutgoingMail:
+        user = session.get(User, notice.user_id)
+        return OutgoingMail(to=(user.email if user else None) or "", subject=notice.title, body=notice.body,
+                            message_id=f"<alur-notice-{notice.id}@{mailer.domain}>")
+
+    return send_outbox(db, mailer, now, report.errors, Notification, compose, "email", batch=batch)

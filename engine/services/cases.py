@@ -15,8 +15,19 @@ from engine import access, forms
 from engine.access import get_visible_case, load_actor
 from engine.db import Database
 from engine.errors import Conflict, ValidationFailed
-from engine.models import Case, CaseCounter, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.models import (
+    ApplicantMail,
+    Case,
+    CaseCounter,
+    CaseStatus,
+    Event,
+    EventKind,
+    ProcessDefinition,
+    Task,
+    TaskStatus,
+)
 from engine.phrases import N_, Phrase
+from engine.public_service.invitation import SURVEY_INVITATION
 from engine.public_service.promise import promised_completion
 from engine.public_service.tracking import is_public_service, new_tracking_code
 from engine.reports.search import search_text, start_text_fields
@@ -178,6 +189,17 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class InvitationState:
+    """Where the email inviting the applicant to the survey stands: "pending", "sending", "sent", "failed" or
+    "skipped" (with the reason)."""
+
+    status: str
+    to_address: str
+    sent_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     id: int
     reference: str
@@ -203,6 +225,8 @@ class CaseDetail:
     #: A public-service case: the code on the applicant's receipt and the promised completion (else None).
     tracking_code: str | None = None
     promised_at: datetime | None = None
+    #: A finished public-service case whose applicant gave an email address: the survey's invitation.
+    survey_invitation: InvitationState | None = None
 
 
 def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
@@ -243,4 +267,12 @@ def get_case(db: Database, actor_id: int, case_id: int) -> CaseDetail:
             may_cancel=bool(access.may_cancel_case(session, actor, case)),
             attention_error=case.attention_error,
             tracking_code=case.tracking_code, promised_at=case.promised_at,
+            survey_invitation=_invitation(session, case) if case.tracking_code else None,
         )
+
+
+def _invitation(session: Session, case: Case) -> InvitationState | None:
+    mail = session.scalar(select(ApplicantMail).where(ApplicantMail.case_id == case.id,
+                                                      ApplicantMail.kind == SURVEY_INVITATION))
+    return None if mail is None else InvitationState(mail.email_status, mail.to_address, mail.email_sent_at,
+                                                     mail.email_error)

@@ -1,7 +1,8 @@
 """Moving a case on: after its workflow moved, open a step row for each newly ready step and close the case when
 its workflow ended; and when a step's workflow raised an error, mark the case as needing an administrator.
 
-Starting a case, completing a step and repairing a case all move a case on through here.
+Starting a case, completing a step and repairing a case all move a case on through here. A public-service case that
+finishes owes its applicant the survey's invitation: its outbox row is written here, in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from engine.db import Database
 from engine.definitions.registered import RegisteredVersion
 from engine.definitions.roles import on_behalf_of
 from engine.errors import AlurError, ConcurrentUpdate, NotFound
-from engine.models import Case, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.models import ApplicantMail, Case, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
 from engine.phrases import N_
+from engine.public_service.invitation import SURVEY_INVITATION, applicant_email
 from engine.runtime import CaseWorkflow
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
@@ -67,8 +69,21 @@ def advance(session: Session, db: Database, case: Case, workflow: CaseWorkflow, 
         created.append(task)
     if workflow.is_completed and case.status == CaseStatus.ACTIVE:
         case.finish(now, actor_id, workflow.reached_end())
+        invitation = owed_invitation(case, definition.sop, definition.forms, now)
+        if invitation is not None:
+            session.add(ApplicantMail(**invitation))
     case.workflow_state = workflow.save()
     return created
+
+
+def owed_invitation(case: Case, sop: Any, forms: Any, now: datetime) -> dict[str, Any] | None:
+    """The outbox row of the survey's invitation a just-finished case owes its applicant, or None (not a public
+    service, or no email address on the start form). The scheduler's mail step sends it."""
+    address = applicant_email(sop or {}, forms or {}, case.data or {})
+    if address is None or not case.tracking_code:
+        return None
+    return {"case_id": case.id, "kind": SURVEY_INVITATION, "to_address": address, "created_at": now,
+            "email_status": "pending", "email_attempts": 0}
 
 
 def record_attention(db: Database, task_id: int, actor_id: int | None, error: AlurError) -> None:
@@ -132,6 +147,8 @@ class LockedStep:
     checksum: str
     outbox: list[tuple[Any, Event]] = field(default_factory=list)
     created: list[Task] = field(default_factory=list)
+    #: Rows of ``applicant_mails`` the completion owes (the survey's invitation when the case finished).
+    mails: list[dict[str, Any]] = field(default_factory=list)
     _loaded: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def row(self, model: type[Any], values: dict[str, Any]) -> Any:
@@ -203,13 +220,17 @@ def advance_locked(locked: LockedStep, definition: RegisteredVersion, workflow: 
         locked.created.append(task)
     if workflow.is_completed and case.status == CaseStatus.ACTIVE:
         case.finish(now, actor_id, workflow.reached_end())
+        invitation = owed_invitation(case, definition.sop, definition.forms, now)
+        if invitation is not None:
+            locked.mails.append(invitation)
     case.workflow_state = workflow.save()
     return locked.created
 
 
 def write(session: Session, locked: LockedStep) -> None:
     """Save a locked step's changes: an UPDATE per changed task row, the case's UPDATE under its version check, one
-    INSERT of the new task rows and one of the events, in this order (the events name the new rows)."""
+    INSERT of the new task rows and one of the events, in this order (the events name the new rows), and the mail
+    the applicant is owed."""
     connection = session.connection()
     for task in (locked.task, *locked.open_tasks.values()):
         changes = _changes(locked, task, _TASK_KEYS)
@@ -226,6 +247,8 @@ def write(session: Session, locked: LockedStep) -> None:
             {"case_id": e.case_id, "task_id": owner.id if isinstance(owner, Task) else e.task_id, "at": e.at,
              "actor_id": e.actor_id, "kind": str(e.kind), "payload": e.payload or {}}
             for owner, e in locked.outbox])
+    if locked.mails:
+        connection.execute(insert(ApplicantMail.__table__), locked.mails)
 
 
 def _write_case(connection: Connection, locked: LockedStep) -> None:

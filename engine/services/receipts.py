@@ -2,7 +2,8 @@
 
 Read by staff who may see the case (the same rule as the case page): the office's letterhead, the reference, the
 date, the applicant's name from the start form, the requirements handed in (the first step's Kelengkapan), the
-promised completion date, the tracking code and, drawn by the web app, the QR code of the public status page.
+promised completion date, the tracking code and, drawn by the web app, the QR code of the public status page; and the
+address the survey's invitation will go to (the web app says so when the office sends invitations).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from engine.db import Database
 from engine.errors import NotFound
 from engine.models import Case, Task, TaskStatus
 from engine.phrases import N_
+from engine.public_service.invitation import applicant_email
 from engine.public_service.receipt_document import Receipt, Requirement
 from engine.public_service.tracking import display_code, is_public_service, service_cost
 from engine.reports.model import sop_identity
@@ -37,6 +39,7 @@ def case_receipt(db: Database, actor_id: int, case_id: int) -> Receipt:
             started_at=case.started_at, promised_at=case.promised_at,
             requirements=_requirements(session, case), cost=service_cost(case.definition.sop or {}),
             status=case.status.value,
+            applicant_email=applicant_email(case.definition.sop or {}, case.definition.forms or {}, case.data or {}),
         )
 
 

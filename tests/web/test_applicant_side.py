@@ -215,3 +215,48 @@ def test_the_case_json_carries_reference_and_tracking_code(client, db: Database)
     assert again["tracking_code"] == body["tracking_code"]
     public = client.get(f"/api/v1/public/cases/{body['reference']}?code={body['tracking_code']}")
     assert public.status_code == 200 and public.get_json()["promised_at"] == body["promised_at"]
+
+
+def test_the_case_page_says_where_the_survey_invitation_stands(  # type: ignore[no-untyped-def]
+        web, db: Database, staff: dict[str, int], clock: FixedClock) -> None:
+    from engine.scheduler import SchedulerPolicy, run_pass
+
+    ref = _case(db, staff)
+    web.login("pelaksana")
+    assert 'data-testid="survey-invitation"' not in web.client.get(f"/cases/{ref.id}").get_data(as_text=True)
+    complete_steps(db, staff, ref.id, 5)
+    html = web.client.get(f"/cases/{ref.id}").get_data(as_text=True)
+    assert re.search(r'data-testid="survey-invitation">\s*akan dikirim ke baiq@contoh.id', html)
+
+    class Postbox:  # the outbox's receiving end; the SMTP conversation is tests/integration/test_survey_invitation.py
+        domain = "contoh.go.id"
+
+        def __init__(self) -> None:
+            self.sent: list[object] = []
+
+        def send(self, mail: object) -> None:
+            self.sent.append(mail)
+
+    postbox = Postbox()
+    run_pass(db, clock.now() + timedelta(minutes=1), policy=SchedulerPolicy(send_email=False), mailer=postbox,
+             public_url="https://layanan.contoh.go.id")
+    assert len(postbox.sent) == 1
+    html = web.client.get(f"/cases/{ref.id}").get_data(as_text=True)
+    assert re.search(r'data-testid="survey-invitation">\s*terkirim ke baiq@contoh.id, 23 November 2026 09.01 WITA',
+                     html)
+
+
+def test_with_a_public_address_the_receipt_links_there_and_announces_the_invitation(  # type: ignore[no-untyped-def]
+        app, web, db: Database, staff: dict[str, int]) -> None:
+    ref = _case(db, staff)
+    code = f"{(ref.tracking_code or '')[:5]}-{(ref.tracking_code or '')[5:]}"
+    web.login("pelaksana")
+    html = web.client.get(f"/cases/{ref.id}/receipt").get_data(as_text=True)
+    assert 'data-testid="invitation-email"' not in html  # nobody would send it
+    app.config.update(PUBLIC_URL="https://layanan.contoh.go.id/", SMTP_HOST="127.0.0.1")
+    html = web.client.get(f"/cases/{ref.id}/receipt").get_data(as_text=True)
+    assert f'href="https://layanan.contoh.go.id/status?ref={ref.reference}&amp;code={code}"' in html
+    assert "buka https://layanan.contoh.go.id/status lalu" in html
+    assert re.search(r'data-testid="invitation-email">[^<]*undangan Survei Kepuasan Masyarakat ke baiq@contoh.id',
+                     html)
+    assert web.client.get(f"/cases/{ref.id}/receipt.pdf").status_code == 200
