@@ -401,7 +401,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         localdt=localdt, localdate=localdate, isodt=isodt, relative=relative, role_name=role_name,
         status_label=status_label, event_label=event_label, filesize=filesize, show_value=show_value,
-        attrs=attrs, compact=compact,
+        attrs=attrs, compact=compact, say=say,
     )
     app.jinja_env.globals.update(
         standard_time=standard_time, recurrence=recurrence, total_standard_time=total_standard_time, elapsed=elapsed,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from engine.labels import Phrase
 from engine.models import ProcessDefinition
 from engine.reports.exports import Table
 from engine.reports.text import FieldValue, working_time
@@ -136,12 +137,14 @@ class ArchivePage:
 
 @dataclass(frozen=True)
 class Holding:
-    """Who held a step and for how long; ``how`` says how it came to them."""
+    """Who held a step and for how long; ``how`` says how it came to them (Indonesian, as the exports write it),
+    ``phrase`` the same for a page to translate."""
 
     person: str
     since: datetime
     until: datetime | None
     how: str
+    phrase: Phrase | None = None
 
 
 @dataclass(frozen=True)

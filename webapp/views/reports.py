@@ -12,7 +12,9 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -92,8 +94,19 @@ def _svg(text: str) -> Markup:
 
 @bp.app_template_filter("report_minutes")
 def report_minutes(minutes: float | None) -> str:
-    """Working minutes in words ("2 jam 5 menit")."""
-    return text.working_time(minutes)
+    """Working minutes in words in the page's language ("2 jam 5 menit", "3,2 hari kerja"), as the exports say them."""
+    if minutes is None:
+        return "—"
+    total = round(minutes)
+    if total < 60:
+        return ngettext("%(num)s menit", "%(num)s menit", total)
+    if total < text.WORKING_DAY_MINUTES:
+        hours, rest = divmod(total, 60)
+        words = ngettext("%(num)s jam", "%(num)s jam", hours)
+        return f"{words} {ngettext('%(num)s menit', '%(num)s menit', rest)}" if rest else words
+    days = minutes / text.WORKING_DAY_MINUTES
+    template = get_translations().ngettext("%(num)s hari kerja", "%(num)s hari kerja", 1 if round(days, 1) == 1 else 2)
+    return template % {"num": format_decimal(days, "#,##0.0", locale=get_locale())}
 
 
 @bp.app_template_filter("report_percent")
