@@ -166,3 +166,13 @@ def test_an_sop_table_the_team_has_not_seen_imports_through_the_page(  # type: i
     saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
     assert saved.status_code == 303 and f"/processes/{key}/versions" in saved.headers["Location"]
     assert statuses(db, key) == {1: "draft"}
+
+
+def test_one_problem_is_one_problem_in_english(web, app, in_force: str) -> None:  # type: ignore[no-untyped-def]
+    """The heading over a refused workbook said "1 problems" on the English page."""
+    web.login("admin")
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    answer = _upload(web, _edited(_exported(web, in_force), step="Periksa berkas", value="3 Hri"))
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "1 problem; nothing was saved" in html and "1 problems" not in html
