@@ -215,3 +215,16 @@ def test_the_case_json_carries_reference_and_tracking_code(client, db: Database)
     assert again["tracking_code"] == body["tracking_code"]
     public = client.get(f"/api/v1/public/cases/{body['reference']}?code={body['tracking_code']}")
     assert public.status_code == 200 and public.get_json()["promised_at"] == body["promised_at"]
+
+
+def test_the_ikm_report_in_english_names_all_services_and_writes_english_decimals(web) -> None:  # type: ignore[no-untyped-def]
+    """The report over every service was subtitled "Semua layanan publik" and wrote "0,00" on the English page."""
+    web.login("kadis")
+    indonesian = web.client.get("/reports/ikm").get_data(as_text=True)
+    assert '<p class="subtitle">Semua layanan publik ·' in indonesian
+    assert re.search(r"<td>\d+,\d\d</td><td>\d+,\d\d\d</td>", indonesian)
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    english = web.client.get("/reports/ikm").get_data(as_text=True)
+    assert '<p class="subtitle">All public services ·' in english
+    assert re.search(r"<td>\d+\.\d\d</td><td>\d+\.\d\d\d</td>", english)
+    assert not re.search(r"<td>\d+,\d\d</td>", english)
