@@ -156,6 +156,7 @@ def test_a_history_page_in_english_says_its_times_and_holders_in_english(web, of
     assert re.search(r"\d+ minutes? of the standard \d+ minutes?", page)
     assert "taken from the queue" in page and "mengambil dari antrean" not in page
     assert "reassigned by Kabid: Pelaksana 2 dipanggil rapat" in page and "dialihkan oleh" not in page
+    assert "(standard time 30 Menit)" in page and "quality standards" not in page  # the SOP's own words follow
     web.post("/lang/id", {"next": "/"}, token_from="/")
     indonesian = web.client.get(f"/reports/cases/{office.late}").get_data(as_text=True)
     assert re.search(r"\d+ menit dari standar \d+ menit", indonesian)
