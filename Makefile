@@ -8,13 +8,15 @@ PORT ?= 5000
 
 .PHONY: run test install lint unit bench chaos clean
 
+# pip -qq: errors only. A plain -q still printed setuptools' editable-install notice and a warning per package
+# for every unreachable index a machine's pip.conf names, pages of noise before the server's address.
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Alur needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)

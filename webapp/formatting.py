@@ -130,6 +130,11 @@ def total_standard_time(steps: Iterable[Any]) -> TotalTime:
                      texts=tuple(say(duration_phrase(duration)) for duration in durations))
 
 
+def decimal(value: float, places: int = 2) -> str:
+    """A score with a fixed number of decimals in the page's language: "86,11" / "86.11"."""
+    return format_decimal(value, "0." + "0" * places, locale=_locale())
+
+
 def filesize(size: int) -> str:
     if size < 1024:
         return f"{size} B"
@@ -415,7 +420,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         localdt=localdt, localdate=localdate, isodt=isodt, relative=relative, role_name=role_name,
         status_label=status_label, event_label=event_label, filesize=filesize, show_value=show_value,
-        attrs=attrs, compact=compact, say=say,
+        attrs=attrs, compact=compact, say=say, decimal=decimal,
     )
     app.jinja_env.globals.update(
         standard_time=standard_time, recurrence=recurrence, total_standard_time=total_standard_time, elapsed=elapsed,

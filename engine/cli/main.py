@@ -9,6 +9,7 @@ import contextlib
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from engine.cli.cases import cases
 from engine.cli.common import admin_id, existing_database, fail, fail_with_problems, open_database
@@ -19,7 +20,26 @@ from engine.definitions.loader import ProcessLoadFailed
 from engine.errors import AlurError
 
 
-@click.group(help="Alur: SOP AP sebagai proses BPMN yang berjalan.")
+def _missing_table(error: DBAPIError) -> bool:
+    """SQLite's "no such table" or PostgreSQL's undefined_table: the schema was never migrated."""
+    return "no such table" in str(error.orig) or getattr(error.orig, "sqlstate", None) == "42P01"
+
+
+class AlurCommands(click.Group):
+    """Says what to do when a command meets a database ``alur db upgrade`` never ran on, instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as error:
+            if not _missing_table(error):
+                raise
+            click.echo("Gagal: basis data belum disiapkan (tabelnya belum ada). Jalankan dulu: alur db upgrade",
+                       err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=AlurCommands, help="Alur: SOP AP sebagai proses BPMN yang berjalan.")
 def cli() -> None:
     pass
 

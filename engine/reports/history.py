@@ -6,15 +6,20 @@ Pure: the report use case (:func:`engine.services.reports.case_history`) reads t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from engine.labels import event_label
+from engine.labels import N_, Phrase, event_label
 from engine.models import Event, ProcessStep, Task, TaskStatus
 from engine.reports.model import FileRecord, HistoryStep, Holding, OverduePeriod, TimelineEntry
 from engine.reports.text import labelled, local_datetime
 from engine.timekeeping.duration_words import standard_time_text
 from engine.timekeeping.working_time import OfficeCalendar
+
+
+def _holding(person: str, since: datetime, how: Phrase) -> Holding:
+    return Holding(person, since, None, str(how), how)
 
 
 def history_step(number: int, task: Task, step: ProcessStep | None, forms: dict[str, Any], events: list[Event],
@@ -26,21 +31,23 @@ def history_step(number: int, task: Task, step: ProcessStep | None, forms: dict[
     def release(at: datetime) -> None:
         if holders and holders[-1].until is None:
             last = holders[-1]
-            holders[-1] = Holding(last.person, last.since, at, last.how)
+            holders[-1] = replace(last, until=at)
 
     cancelled_at = flagged_at = None
     reminders = 0
     for e in events:
         if e.kind == "task_claimed":
             release(e.at)
-            holders.append(Holding(names.get(e.actor_id or 0, "?"), e.at, None, "mengambil dari antrean"))
+            holders.append(_holding(names.get(e.actor_id or 0, "?"), e.at, Phrase(N_("mengambil dari antrean"))))
         elif e.kind == "task_unclaimed":
             release(e.at)
         elif e.kind == "task_reassigned":
             release(e.at)
             reason = str(e.payload.get("reason") or "").strip()
-            how = f"dialihkan oleh {names.get(e.actor_id or 0, '?')}" + (f": {reason}" if reason else "")
-            holders.append(Holding(names.get(e.payload.get("to_user_id") or 0, "?"), e.at, None, how))
+            by = names.get(e.actor_id or 0, "?")
+            how = (Phrase(N_("dialihkan oleh %(by)s: %(reason)s"), {"by": by, "reason": reason}) if reason
+                   else Phrase(N_("dialihkan oleh %(by)s"), {"by": by}))
+            holders.append(_holding(names.get(e.payload.get("to_user_id") or 0, "?"), e.at, how))
         elif e.kind in ("task_completed", "task_cancelled"):
             release(e.at)
             if e.kind == "task_cancelled":

@@ -146,12 +146,14 @@ class ArchivePage:
 
 @dataclass(frozen=True)
 class Holding:
-    """Who held a step and for how long; ``how`` says how it came to them."""
+    """Who held a step and for how long; ``how`` says how it came to them (Indonesian, as the exports write it),
+    ``phrase`` the same for a page to translate."""
 
     person: str
     since: datetime
     until: datetime | None
     how: str
+    phrase: Phrase | None = None
 
 
 @dataclass(frozen=True)

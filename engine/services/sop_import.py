@@ -33,7 +33,7 @@ from engine.models import ProcessDefinition, ProcessStep
 from engine.phrases import N_, Phrase
 from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, sync_processes
-from engine.sop_table.service import built_process, export_workbook, import_workbook
+from engine.sop_table.service import built_process, export_workbook, import_workbook, write_template
 
 #: An SOP workbook is a few dozen rows: 2 MB is far above any, and far below what would tire the server.
 MAX_WORKBOOK_BYTES = 2 * 1024 * 1024
@@ -253,3 +253,13 @@ def _role_words(step: StepLine) -> str:
 
 def _field(name: str, before: str, after: str) -> FieldChange | None:
     return FieldChange(name, before, after) if " ".join(before.split()) != " ".join(after.split()) else None
+
+
+def template_workbook_file(db: Database, actor_id: int) -> tuple[str, bytes]:
+    """The empty SOP AP workbook (file name, XLSX bytes) with this office's roles, for whoever may import one:
+    a new SOP starts there, as with ``alur sop template``."""
+    require_importer(db, actor_id)
+    with tempfile.TemporaryDirectory(prefix="alur-sop-template-") as scratch:
+        target = Path(scratch) / "templat.xlsx"
+        write_template(db, target)
+        return "templat-tabel-SOP.xlsx", target.read_bytes()

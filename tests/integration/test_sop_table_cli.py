@@ -54,3 +54,13 @@ def test_export_import_of_a_registered_sop_and_an_unknown_key(run, tmp_path: Pat
     assert (tmp_path / "out" / "pelayanan_nib_oss" / "process.bpmn").is_file()
     result = run("export", "tidak_ada", str(tmp_path / "x.xlsx"))
     assert result.exit_code == 1 and "tidak ditemukan" in result.output
+
+
+def test_a_database_never_migrated_is_named_not_traced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`alur sop template` (or any command that reads a table) on a database `alur db upgrade` never ran on
+    printed a page of SQLAlchemy traceback ending in "no such table: roles"."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'kosong.db'}")
+    result = CliRunner().invoke(cli, ["sop", "template", str(tmp_path / "templat.xlsx")])
+    assert result.exit_code == 1
+    assert "alur db upgrade" in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)

@@ -260,3 +260,16 @@ def test_with_a_public_address_the_receipt_links_there_and_announces_the_invitat
     assert re.search(r'data-testid="invitation-email">[^<]*undangan Survei Kepuasan Masyarakat ke baiq@contoh.id',
                      html)
     assert web.client.get(f"/cases/{ref.id}/receipt.pdf").status_code == 200
+
+
+def test_the_ikm_report_in_english_names_all_services_and_writes_english_decimals(web) -> None:  # type: ignore[no-untyped-def]
+    """The report over every service was subtitled "Semua layanan publik" and wrote "0,00" on the English page."""
+    web.login("kadis")
+    indonesian = web.client.get("/reports/ikm").get_data(as_text=True)
+    assert '<p class="subtitle">Semua layanan publik ·' in indonesian
+    assert re.search(r"<td>\d+,\d\d</td><td>\d+,\d\d\d</td>", indonesian)
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    english = web.client.get("/reports/ikm").get_data(as_text=True)
+    assert '<p class="subtitle">All public services ·' in english
+    assert re.search(r"<td>\d+\.\d\d</td><td>\d+\.\d\d\d</td>", english)
+    assert not re.search(r"<td>\d+,\d\d</td>", english)

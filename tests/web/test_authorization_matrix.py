@@ -57,6 +57,7 @@ GET_POLICY: dict[str, tuple[str, set[str]] | tuple[str, set[str], int]] = {
     "sop_import.versions": (f"/processes/{NIB}/versions", ALL),  # statuses and who approved are not secret
     "sop_import.export": (f"/processes/{NIB}/sop.xlsx", ALL),  # the SOP table, like the SOP AP document
     "sop_import.import_page": ("/admin/sop-import", ADMINS),
+    "sop_import.template": ("/admin/sop-import/template.xlsx", ADMINS),
     "admin.users": ("/admin/users", ADMINS),
     "auth.account": ("/account", ALL),  # one's own account page
     "admin.processes": ("/admin/processes", ADMINS),

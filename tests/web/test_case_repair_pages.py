@@ -114,3 +114,11 @@ def test_the_admin_moves_suspends_and_resumes_a_case_from_its_repair_page(
     assert "Lanjutkan kasus" in web.client.get(page).get_data(as_text=True)
     assert web.post(f"{page}/resume", {"reason": "Berkas asli diterima"}, token_from=page).status_code == 303
     assert _case(db, stuck_case).status == "active"
+
+
+def test_the_attention_list_is_named_as_a_list_in_english(web) -> None:  # type: ignore[no-untyped-def]
+    """"Case needs attention" named the list in the admin menu, its title and every repair page's breadcrumb."""
+    web.login("admin")
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    page = web.client.get("/admin/cases/attention").get_data(as_text=True)
+    assert "<h1>Cases needing attention</h1>" in page and "Case needs attention" not in page

@@ -171,3 +171,20 @@ def test_a_lombok_barat_pelaksana_is_offered_no_start_on_ntb_sops(web, db: Datab
     assert f'href="/processes/{NIB}/start"' in web.client.get(f"/processes/{NIB}").get_data(as_text=True)
     refused = web.client.get(f"/processes/{ntb}/start")  # refused before anything is typed
     assert refused.status_code == 403
+
+
+def test_task_counts_in_english_are_singular_for_one(db: Database, web: Any, staff: dict[str, int]) -> None:
+    """ "Queue: 1 tasks" and "· 1 open tasks" in the reassign list: the counts used one English form for all."""
+    case = start_case(db, staff["pelaksana"], NIB, START)
+    queued = inbox(db, staff["pelaksana"], "queue").total
+    web.login("pelaksana")
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    page = web.client.get("/tasks").get_data(as_text=True)
+    words = re.sub(r"<[^>]+>", "", page)
+    assert re.search(rf"Queue: {queued} {'task' if queued == 1 else 'tasks'}\b", words), words
+    assert not re.search(r"\b1 tasks\b", page)
+    web.client.post("/logout", data={"csrf_token": web.csrf_token("/")})
+    web.login("kabid")
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    step = web.client.get(f"/tasks/{_first_step(db, staff['pelaksana'], case.id)}").get_data(as_text=True)
+    assert "open task" in step and not re.search(r"\b1 open tasks\b", step)

@@ -117,3 +117,10 @@ def test_an_sop_with_only_a_draft_has_its_versions_page(web, db: Database, tmp_p
     done = web.post(f"/processes/{key}/versions/1/approve", FORM, token_from=f"/processes/{key}/versions")
     assert done.status_code == 303 and statuses(db, key) == {1: "effective"}
     assert web.client.get(f"/processes/{key}").status_code == 200
+
+
+def test_the_draft_explained_in_sentences_apart(web, draft: str) -> None:  # type: ignore[no-untyped-def]
+    """"…yang berlaku sekarang.Tanggal efektif…": the template's line break was trimmed with the space."""
+    web.login("kadis")
+    html = _section(web.client.get(f"/processes/{draft}").get_data(as_text=True))
+    assert "berlaku sekarang. Tanggal efektif menurut SOP" in html

@@ -166,3 +166,27 @@ def test_an_sop_table_the_team_has_not_seen_imports_through_the_page(  # type: i
     saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
     assert saved.status_code == 303 and f"/processes/{key}/versions" in saved.headers["Location"]
     assert statuses(db, key) == {1: "draft"}
+
+
+def test_one_problem_is_one_problem_in_english(web, app, in_force: str) -> None:  # type: ignore[no-untyped-def]
+    """The heading over a refused workbook said "1 problems" on the English page."""
+    web.login("admin")
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    answer = _upload(web, _edited(_exported(web, in_force), step="Periksa berkas", value="3 Hri"))
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "1 problem; nothing was saved" in html and "1 problems" not in html
+
+
+def test_the_import_page_offers_the_empty_template(web) -> None:  # type: ignore[no-untyped-def]
+    """A new SOP starts from the empty SOP AP workbook; it was only on the command line (`alur sop template`), and
+    the page told an office to fill in sheets it had no way to download."""
+    web.login("admin")
+    page = web.client.get("/admin/sop-import").get_data(as_text=True)
+    assert 'href="/admin/sop-import/template.xlsx"' in page
+    answer = web.client.get("/admin/sop-import/template.xlsx")
+    assert answer.status_code == 200 and answer.mimetype == XLSX
+    assert "templat-tabel-SOP.xlsx" in answer.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(answer.data))
+    assert {"Petunjuk", "Identitas", "Prosedur", "Contoh"} <= set(book.sheetnames)
+    assert "Kepala Bidang" in [cell.value for cell in book["Prosedur"][1]]  # the office's roles as columns

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -118,8 +119,9 @@ def migrate() -> Response | Any:
     except MigrationRefused as refused:
         return render_template("admin/migration.html", versions=process_versions(db(), me()), form=form, plan=None,
                                errors={}, problems=refused.problems), 409
-    flash(_("%(n)s kasus dipindahkan ke %(key)s versi %(version)s.", n=len(plan.cases), key=plan.process_key,
-            version=plan.to_version), "success")
+    flash(ngettext("%(num)s kasus dipindahkan ke %(key)s versi %(version)s.",
+                   "%(num)s kasus dipindahkan ke %(key)s versi %(version)s.", len(plan.cases), key=plan.process_key,
+                   version=plan.to_version), "success")
     return see_other(url_for("case_repair.migration"))
 
 

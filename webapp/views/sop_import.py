@@ -170,6 +170,16 @@ def save() -> Any:
     return see_other(url_for("sop_import.versions", key=result.key, _anchor="versi"))
 
 
+@bp.get("/admin/sop-import/template.xlsx")
+@login_required
+def template() -> Response:
+    """The empty SOP AP workbook to fill in for a new SOP (the page's instructions name its sheets)."""
+    from engine.services.sop_import import template_workbook_file
+
+    name, content = template_workbook_file(db(), me())
+    return _workbook(name, content)
+
+
 @bp.get("/processes/<key>/sop.xlsx")
 @login_required
 def export(key: str) -> Response:
@@ -177,6 +187,10 @@ def export(key: str) -> Response:
     from engine.services.sop_import import export_workbook_file
 
     name, content = export_workbook_file(db(), me(), key)
+    return _workbook(name, content)
+
+
+def _workbook(name: str, content: bytes) -> Response:
     response = send_file(io.BytesIO(content), as_attachment=True, download_name=name, max_age=0,
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Cache-Control"] = "no-store"
