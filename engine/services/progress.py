@@ -18,7 +18,7 @@ from engine.db import Database
 from engine.definitions.registered import RegisteredVersion
 from engine.definitions.roles import on_behalf_of
 from engine.errors import AlurError, ConcurrentUpdate, NotFound
-from engine.models import Case, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.models import Case, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus, plain_row
 from engine.runtime import CaseWorkflow
 from engine.services.common import record_event
 from engine.services.office_calendar import office_calendar
@@ -135,7 +135,7 @@ class LockedStep:
 
     def row(self, model: type[Any], values: dict[str, Any]) -> Any:
         """A ``Task`` or ``Case`` without a session whose transitions record into this step's outbox."""
-        instance = model(**values)
+        instance = plain_row(model, values)
         instance.__dict__["event_outbox"] = self.outbox
         if values.get("id") is not None:
             self._loaded[id(instance)] = values
@@ -154,7 +154,7 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
                         checksum=mine.d_checksum)
     locked.case = locked.row(Case, {key: mine._mapping[f"c_{key}"] for key in _CASE_KEYS})
     locked.task = locked.row(Task, {key: mine._mapping[f"t_{key}"] for key in _TASK_KEYS})
-    locked.task.case = locked.case
+    locked.task.__dict__["case"] = locked.case
     _keep_open(locked, rows, task_id)
     return locked
 
@@ -163,7 +163,7 @@ def _keep_open(locked: LockedStep, rows: Any, task_id: int) -> None:
     for row in rows:
         if row.t_id != task_id:
             task = locked.row(Task, {key: row._mapping[f"t_{key}"] for key in _TASK_KEYS})
-            task.case = locked.case
+            task.__dict__["case"] = locked.case
             locked.open_tasks[task.spiff_task_id] = task
 
 
@@ -194,11 +194,11 @@ def advance_locked(locked: LockedStep, definition: RegisteredVersion, workflow: 
             step_name=step.name, role_code=step.role_code, performer_role_code=step.performer_role_code,
             unit_id=case.unit_id, status=TaskStatus.OPEN, started_at=now, due_at=due, flag_overdue_at=due,
             remind_at=reminder_time(now, due, calendar), escalation_level=0))
-        task.case = case
-        locked.outbox.append((task, Event(
+        task.__dict__["case"] = case
+        locked.outbox.append((task, plain_row(Event, dict(
             kind=EventKind.TASK_CREATED, at=now, actor_id=actor_id, case_id=case.id, task_id=None,
             payload={"step": step.name, "element_id": step.element_id, "role": step.role_code,
-                     "due_at": due.isoformat(), **on_behalf_of(task.performer_role_code)})))
+                     "due_at": due.isoformat(), **on_behalf_of(task.performer_role_code)}))))
         locked.created.append(task)
     if workflow.is_completed and case.status == CaseStatus.ACTIVE:
         case.finish(now, actor_id, workflow.reached_end())
