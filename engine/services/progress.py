@@ -104,6 +104,9 @@ _TASK_KEYS = tuple(column.key for column in _TASKS.columns)
 _CASE_KEYS = tuple(column.key for column in _CASES.columns)
 _LOCKED_COLUMNS = (*(c.label(f"t_{c.key}") for c in _TASKS.columns), *(c.label(f"c_{c.key}") for c in _CASES.columns),
                    ProcessDefinition.__table__.c.checksum.label("d_checksum"))
+#: Where each row's columns sit in a locking SELECT's row (read by position: no lookup by label per column).
+_TASK_SLICE = slice(0, len(_TASK_KEYS))
+_CASE_SLICE = slice(len(_TASK_KEYS), len(_TASK_KEYS) + len(_CASE_KEYS))
 # Built once: a statement object reused is compiled and keyed once per process, not per completion.
 _LOCKED_FROM = select(*_LOCKED_COLUMNS).join(_CASES, _CASES.c.id == _TASKS.c.case_id).join(
     ProcessDefinition.__table__, ProcessDefinition.__table__.c.id == _CASES.c.definition_id)
@@ -152,8 +155,8 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
         raise NotFound(f"Tugas {task_id} tidak ditemukan.")
     locked = LockedStep(task=None, case=None, open_tasks={}, definition_id=mine.c_definition_id,  # type: ignore[arg-type]
                         checksum=mine.d_checksum)
-    locked.case = locked.row(Case, {key: mine._mapping[f"c_{key}"] for key in _CASE_KEYS})
-    locked.task = locked.row(Task, {key: mine._mapping[f"t_{key}"] for key in _TASK_KEYS})
+    locked.case = locked.row(Case, dict(zip(_CASE_KEYS, mine[_CASE_SLICE], strict=True)))
+    locked.task = locked.row(Task, dict(zip(_TASK_KEYS, mine[_TASK_SLICE], strict=True)))
     locked.task.__dict__["case"] = locked.case
     _keep_open(locked, rows, task_id)
     return locked
@@ -162,7 +165,7 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
 def _keep_open(locked: LockedStep, rows: Any, task_id: int) -> None:
     for row in rows:
         if row.t_id != task_id:
-            task = locked.row(Task, {key: row._mapping[f"t_{key}"] for key in _TASK_KEYS})
+            task = locked.row(Task, dict(zip(_TASK_KEYS, row[_TASK_SLICE], strict=True)))
             task.__dict__["case"] = locked.case
             locked.open_tasks[task.spiff_task_id] = task
 
