@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, aliased
 
 from engine.caches import CACHES_KEY, VERSIONS_KEY, Versions, versions_join
 from engine.errors import AlurError, Conflict, NotAuthenticated, NotAuthorized, NotFound
-from engine.models import CacheVersion, Case, CaseStatus, Role, Task, TaskStatus, Unit, User, UserRole
+from engine.models import CacheVersion, Case, CaseStatus, Role, Task, TaskStatus, Unit, User, UserRole, plain_row
 from engine.passwords import credential_fingerprint
 from engine.phrases import N_, Phrase
 
@@ -84,7 +84,7 @@ def load_actor(session: Session, user_id: int | None, *, credential: str | None 
         raise NotAuthenticated(SIGNED_OUT if credential is None else SIGN_IN_ENDED)
     # Read as a plain row (the ORM's cost per statement was most of a completion's, issue 14); the rules read
     # only its columns, and a service that changes the person loads them into its session itself.
-    user = User(**{key: row._mapping[key] for key in _PERSON_KEYS})
+    user = plain_row(User, dict(zip(_PERSON_KEYS, row[:len(_PERSON_KEYS)], strict=True)))
     if credential is not None and not hmac.compare_digest(
             credential_fingerprint(user.password_hash, user.session_epoch).encode(), credential.encode()):
         raise NotAuthenticated(SIGN_IN_ENDED)

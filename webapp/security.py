@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
@@ -18,6 +20,15 @@ csrf = CSRFProtect()
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+
+#: Set on every answer unless its view set its own.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
 )
 
 #: NUL (PostgreSQL's text and jsonb refuse it) and UTF-16 surrogates, which can only be lone ones in a
@@ -87,19 +98,38 @@ def refuse_unstorable_input() -> None:
                                 "tunggal). Hapus karakter itu, lalu kirim lagi.", field=shown))
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its serializer built once per key instead of on every request (issue 14:
+    every API call paid for it, though a bearer-token request never carries the cookie)."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], Any] = {}
+
+    def get_signing_serializer(self, app: Flask) -> Any:
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            if len(self._serializers) >= 8:
+                self._serializers.clear()
+            self._serializers[key] = serializer
+        return serializer
+
+
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    app.session_interface = SessionCookies()
     app.before_request(refuse_unstorable_input)
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # One pass over the answer's headers instead of a scan per header (setdefault): a view's own value wins.
+        present = {name.lower() for name, _value in response.headers.items()}
+        for name, value in SECURITY_HEADERS:
+            if name.lower() not in present:
+                response.headers.add(name, value)
+        if app.config.get("SESSION_COOKIE_SECURE") and "strict-transport-security" not in present:
+            response.headers.add("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint != "static":
             # Pages, files and API answers carry names, NIK and NPWP: no browser or proxy keeps a copy.
             response.headers["Cache-Control"] = "no-store"

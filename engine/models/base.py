@@ -53,6 +53,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def plain_row(model: type[Base], values: dict[str, Any]) -> Any:
+    """A ``model`` object holding ``values`` as if read, without a session and without the ORM's per-attribute
+    events (building it through the constructor was a tenth of a completion's CPU, issue 14).
+
+    For rows read with SQLAlchemy Core that the named transitions and the access rules then work on: reading an
+    attribute, and setting one later, behave as on any object outside a session.
+    """
+    instance = model.__mapper__.class_manager.new_instance()
+    instance.__dict__.update(values)
+    return instance
+
+
 class UnitKind(enum.StrEnum):
     OFFICE = "office"
     DIVISION = "division"

@@ -17,6 +17,7 @@ from engine.models.base import (
     TaskStatus,
     UTCDateTime,
     enum_type,
+    plain_row,
 )
 from engine.phrases import N_, Phrase
 
@@ -263,7 +264,8 @@ def _record(owner: Base, kind: EventKind, at: datetime, actor_id: int | None, pa
     outbox = owner.__dict__.get("event_outbox")
     if outbox is None:
         raise RuntimeError("a transition needs its row in a session")
-    event = Event(kind=kind, at=at, actor_id=actor_id, case_id=case_id, task_id=task_id, payload=payload)
+    event = plain_row(Event, {"kind": kind, "at": at, "actor_id": actor_id, "case_id": case_id, "task_id": task_id,
+                              "payload": payload})
     outbox.append((owner, event))
     return event
 

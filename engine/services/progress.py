@@ -19,7 +19,17 @@ from engine.db import Database
 from engine.definitions.registered import RegisteredVersion
 from engine.definitions.roles import on_behalf_of
 from engine.errors import AlurError, ConcurrentUpdate, NotFound
-from engine.models import ApplicantMail, Case, CaseStatus, Event, EventKind, ProcessDefinition, Task, TaskStatus
+from engine.models import (
+    ApplicantMail,
+    Case,
+    CaseStatus,
+    Event,
+    EventKind,
+    ProcessDefinition,
+    Task,
+    TaskStatus,
+    plain_row,
+)
 from engine.phrases import N_
 from engine.public_service.invitation import SURVEY_INVITATION, applicant_email
 from engine.runtime import CaseWorkflow
@@ -120,6 +130,9 @@ _TASK_KEYS = tuple(column.key for column in _TASKS.columns)
 _CASE_KEYS = tuple(column.key for column in _CASES.columns)
 _LOCKED_COLUMNS = (*(c.label(f"t_{c.key}") for c in _TASKS.columns), *(c.label(f"c_{c.key}") for c in _CASES.columns),
                    ProcessDefinition.__table__.c.checksum.label("d_checksum"))
+#: Where each row's columns sit in a locking SELECT's row (read by position: no lookup by label per column).
+_TASK_SLICE = slice(0, len(_TASK_KEYS))
+_CASE_SLICE = slice(len(_TASK_KEYS), len(_TASK_KEYS) + len(_CASE_KEYS))
 # Built once: a statement object reused is compiled and keyed once per process, not per completion.
 _LOCKED_FROM = select(*_LOCKED_COLUMNS).join(_CASES, _CASES.c.id == _TASKS.c.case_id).join(
     ProcessDefinition.__table__, ProcessDefinition.__table__.c.id == _CASES.c.definition_id)
@@ -153,7 +166,7 @@ class LockedStep:
 
     def row(self, model: type[Any], values: dict[str, Any]) -> Any:
         """A ``Task`` or ``Case`` without a session whose transitions record into this step's outbox."""
-        instance = model(**values)
+        instance = plain_row(model, values)
         instance.__dict__["event_outbox"] = self.outbox
         if values.get("id") is not None:
             self._loaded[id(instance)] = values
@@ -170,9 +183,9 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
         raise NotFound(N_("Tugas %(task)s tidak ditemukan."), task=task_id)
     locked = LockedStep(task=None, case=None, open_tasks={}, definition_id=mine.c_definition_id,  # type: ignore[arg-type]
                         checksum=mine.d_checksum)
-    locked.case = locked.row(Case, {key: mine._mapping[f"c_{key}"] for key in _CASE_KEYS})
-    locked.task = locked.row(Task, {key: mine._mapping[f"t_{key}"] for key in _TASK_KEYS})
-    locked.task.case = locked.case
+    locked.case = locked.row(Case, dict(zip(_CASE_KEYS, mine[_CASE_SLICE], strict=True)))
+    locked.task = locked.row(Task, dict(zip(_TASK_KEYS, mine[_TASK_SLICE], strict=True)))
+    locked.task.__dict__["case"] = locked.case
     _keep_open(locked, rows, task_id)
     return locked
 
@@ -180,8 +193,8 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
 def _keep_open(locked: LockedStep, rows: Any, task_id: int) -> None:
     for row in rows:
         if row.t_id != task_id:
-            task = locked.row(Task, {key: row._mapping[f"t_{key}"] for key in _TASK_KEYS})
-            task.case = locked.case
+            task = locked.row(Task, dict(zip(_TASK_KEYS, row[_TASK_SLICE], strict=True)))
+            task.__dict__["case"] = locked.case
             locked.open_tasks[task.spiff_task_id] = task
 
 
@@ -212,11 +225,11 @@ def advance_locked(locked: LockedStep, definition: RegisteredVersion, workflow: 
             step_name=step.name, role_code=step.role_code, performer_role_code=step.performer_role_code,
             unit_id=case.unit_id, status=TaskStatus.OPEN, started_at=now, due_at=due, flag_overdue_at=due,
             remind_at=reminder_time(now, due, calendar), escalation_level=0))
-        task.case = case
-        locked.outbox.append((task, Event(
+        task.__dict__["case"] = case
+        locked.outbox.append((task, plain_row(Event, dict(
             kind=EventKind.TASK_CREATED, at=now, actor_id=actor_id, case_id=case.id, task_id=None,
             payload={"step": step.name, "element_id": step.element_id, "role": step.role_code,
-                     "due_at": due.isoformat(), **on_behalf_of(task.performer_role_code)})))
+                     "due_at": due.isoformat(), **on_behalf_of(task.performer_role_code)}))))
         locked.created.append(task)
     if workflow.is_completed and case.status == CaseStatus.ACTIVE:
         case.finish(now, actor_id, workflow.reached_end())

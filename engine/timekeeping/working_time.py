@@ -35,6 +35,8 @@ WORKING_DAYS_PER_WEEK: Final = 5
 _EMPTY: Final[Mapping[date, str]] = MappingProxyType({})
 _ONE_DAY: Final = timedelta(days=1)
 _MINUTE: Final = timedelta(minutes=1)
+#: Local dates whose intervals one calendar keeps (about ten years of dates).
+_DAYS_KEPT: Final = 4096
 
 Interval = tuple[datetime, datetime]
 
@@ -179,11 +181,15 @@ class OfficeCalendar:
         object.__setattr__(self, "ramadan_periods", ranges)
         object.__setattr__(self, "days_off", MappingProxyType(dict(self.days_off)))
         object.__setattr__(self, "extra_working_days", MappingProxyType(dict(self.extra_working_days)))
+        # A calendar never changes once built (an edit builds a new one, engine.caches): each local date's UTC
+        # intervals are computed once. Every completion asks for the same few days (issue 14).
+        object.__setattr__(self, "_zone", ZoneInfo(self.timezone))
+        object.__setattr__(self, "_days", {})
 
     @property
     def zone(self) -> ZoneInfo:
-        """The office's zone (``ZoneInfo`` caches instances, so this is cheap)."""
-        return ZoneInfo(self.timezone)
+        """The office's zone."""
+        return self._zone  # type: ignore[no-any-return, attr-defined]
 
     def is_ramadan(self, day: date) -> bool:
         """Whether the Ramadan hours apply on ``day``."""
@@ -285,16 +291,23 @@ class OfficeCalendar:
     def _local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
 
-    def _intervals_on(self, day: date) -> list[Interval]:
-        """UTC intervals of one local date, in order."""
-        zone = self.zone
-        return [
-            (
-                datetime.combine(day, period.start, tzinfo=zone).astimezone(UTC),
-                datetime.combine(day, period.end, tzinfo=zone).astimezone(UTC),
+    def _intervals_on(self, day: date) -> tuple[Interval, ...]:
+        """UTC intervals of one local date, in order (kept: the calendar is immutable)."""
+        days: dict[date, tuple[Interval, ...]] = self._days  # type: ignore[attr-defined]
+        found = days.get(day)
+        if found is None:
+            zone = self.zone
+            found = tuple(
+                (
+                    datetime.combine(day, period.start, tzinfo=zone).astimezone(UTC),
+                    datetime.combine(day, period.end, tzinfo=zone).astimezone(UTC),
+                )
+                for period in self.periods_on(day)
             )
-            for period in self.periods_on(day)
-        ]
+            if len(days) >= _DAYS_KEPT:
+                days.clear()
+            days[day] = found
+        return found
 
     def _intervals_from(self, day: date) -> Iterator[Interval]:
         """Endless UTC intervals from local date ``day`` on, one day at a time.

@@ -60,8 +60,21 @@ def max_age() -> int:
 
 def _serializer() -> URLSafeTimedSerializer:
     # SECRET_KEY signs; SECRET_KEY_FALLBACKS (Flask's key rotation) still verify older tokens.
-    keys = [*(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
-    return URLSafeTimedSerializer(keys, salt=SALT, signer=_ClockSigner, signer_kwargs={"clock": get_db().clock})
+    keys = (*(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"])
+    clock = get_db().clock
+    # Building a serializer costs as much as checking a token (it dumps a sample to learn its text type): one per
+    # keys and clock, kept on the app. A serializer holds no state between calls.
+    kept: dict[tuple[Any, ...], URLSafeTimedSerializer] = current_app.extensions.setdefault(_SERIALIZERS, {})
+    serializer = kept.get((keys, id(clock)))
+    if serializer is None:
+        serializer = URLSafeTimedSerializer(list(keys), salt=SALT, signer=_ClockSigner, signer_kwargs={"clock": clock})
+        if len(kept) >= 8:
+            kept.clear()
+        kept[(keys, id(clock))] = serializer
+    return serializer
+
+
+_SERIALIZERS = "alur_token_serializers"
 
 
 def issue_token(user_id: int, fingerprint: str) -> IssuedToken:
