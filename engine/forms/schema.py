@@ -127,7 +127,7 @@ def _check_whole(schema: Any, file: str) -> None:
             N_("skema formulir tidak sah menurut JSON Schema 2020-12%(at)s: %(message_name)s"),
             file=file,
             element_id=_field_of(location),
-         at=at, message_name=_cut(error.message, 200)) from None
+            at=at, message_name=_cut(error.message, 200)) from None
     if schema.get("type") != "object":
         raise DefinitionError(N_('tingkat teratas skema formulir harus "type": "object"'), file=file)
 
@@ -153,7 +153,7 @@ def _check_keywords(node: dict[str, Any], where: tuple[str, ...], file: str) -> 
             N_("format %(name)s tidak didukung; yang didukung: %(supported_formats)s"),
             file=file,
             element_id=element,
-         name=repr(name), supported_formats=', '.join(SUPPORTED_FORMATS))
+            name=repr(name), supported_formats=', '.join(SUPPORTED_FORMATS))
     for keyword in ("$ref", "$dynamicRef"):
         reference = node.get(keyword)
         if isinstance(reference, str) and not reference.startswith("#"):
@@ -161,7 +161,7 @@ def _check_keywords(node: dict[str, Any], where: tuple[str, ...], file: str) -> 
                 N_("%(keyword)s %(reference)s menunjuk ke luar berkas; hanya rujukan lokal (#...) yang diizinkan"),
                 file=file,
                 element_id=element,
-             keyword=keyword, reference=repr(reference))
+                keyword=keyword, reference=repr(reference))
     _check_limits_and_patterns(node, element, file)
 
 
@@ -174,7 +174,7 @@ def _check_limits_and_patterns(node: dict[str, Any], element: str | None, file: 
                "dilampirkan sebagai berkas"),
             file=file,
             element_id=element,
-         declared=_number(declared), max_text_length_ceiling=_number(MAX_TEXT_LENGTH_CEILING))
+            declared=_number(declared), max_text_length_ceiling=_number(MAX_TEXT_LENGTH_CEILING))
     patterns = [node["pattern"]] if "pattern" in node else []
     if isinstance(node.get("patternProperties"), dict):
         patterns += list(node["patternProperties"])
@@ -203,11 +203,8 @@ def _check_fields(
     properties = node.get("properties", {})
     for name in node.get("required", []):
         if name not in properties:
-            problems.append(DefinitionError(
-                N_("isian wajib %(name)s tidak ada di properties"),
-                file=file,
-                element_id=".".join((*prefix, name)),
-             name=repr(name)))
+            problems.append(DefinitionError(N_("isian wajib %(name)s tidak ada di properties"), file=file,
+                                            element_id=".".join((*prefix, name)), name=repr(name)))
     for name, field in properties.items():
         try:
             _check_field(name, field, closed, validator, prefix, file, problems)
@@ -253,13 +250,13 @@ def _check_field(
                 N_("rujukan $ref tidak dapat diselesaikan: %(error)s"),
                 file=file,
                 element_id=element,
-             error=_cut(str(error), 120)) from None
+                error=_cut(str(error), 120)) from None
         if errors:
             raise DefinitionError(
                 N_("contoh nilai %(example)s tidak lolos validasi: %(errors)s"),
                 file=file,
                 element_id=element,
-             example=_show(example), errors=next(iter(errors.values())))
+                example=_show(example), errors=next(iter(errors.values())))
     if isinstance(field.get("properties"), dict):
         _check_fields(field, closed["properties"][name], validator, path, file, problems)
 
@@ -294,13 +291,13 @@ def _check_checklist(field: dict[str, Any], file: str, element: str) -> None:
                 N_("pilihan ke-%(value)s pada checklist harus memiliki const (teks) dan title"),
                 file=file,
                 element_id=element,
-             value=number)
+                value=number)
         if option["const"] in seen:
             raise DefinitionError(
                 N_("pilihan %(const)s muncul lebih dari sekali pada checklist"),
                 file=file,
                 element_id=element,
-             const=repr(option['const']))
+                const=repr(option['const']))
         seen.add(option["const"])
 
 

@@ -198,7 +198,7 @@ SCHEMAS: dict[str, js.Schema] = {
                                  "items": {"type": "array", "items": js.ref("Notification")}}),
     "MarkReadRequest": js.request({"ids": {"type": "array", "items": js.integer(minimum=1, maximum=ID_MAX),
                                         "description": "Which notices; omit for all of mine."}},
-                               optional=("ids",)),
+                                  optional=("ids",)),
     "MarkReadResult": js.object_of({"marked": js.integer(minimum=0)}),
     "ComplianceStep": js.object_of({
         "element_id": js.string(), "position": js.integer(), "name": js.string(), "role": js.string(),
