@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from engine.phrases import N_, Param, Phrase
 from engine.sop_table.model import END, Target
 
 _ARROW = r"(?:→|->|=>|⇒|>)"
@@ -51,7 +52,12 @@ _GOTO_END = re.compile(r"^\(?\s*(?:proses\s+)?(?:selesai|berakhir)\s*\)?\s*(?:[:
 
 
 class RoutingNotUnderstood(ValueError):
-    """The words name a branch but not where it goes (or name one branch twice)."""
+    """The words name a branch but not where it goes (or name one branch twice); ``phrase`` says which, in the
+    reader's language."""
+
+    def __init__(self, key: str, **params: Param) -> None:
+        self.phrase = Phrase(key, params)
+        super().__init__(str(self.phrase))
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ def read_target(text: str) -> Target | None:
         return Target(int(row["row"]))
     if end:
         return Target(None, _end_label(words, end))
-    raise RoutingNotUnderstood(f"'{words}' tidak menyebut nomor kegiatan tujuan atau 'Selesai'")
+    raise RoutingNotUnderstood(N_("'%(text)s' tidak menyebut nomor kegiatan tujuan atau 'Selesai'"), text=words)
 
 
 def read_routing(note: str, *, yes_cell: str = "", no_cell: str = "") -> Routing:
@@ -105,16 +111,15 @@ def read_routing(note: str, *, yes_cell: str = "", no_cell: str = "") -> Routing
         branch, said, condition = _branch_of(head, clause)
         target = _target_in(clause, condition)
         if target is None:
-            raise RoutingNotUnderstood(
-                f"'{text[head.start():end].strip()}' tidak menyebut ke mana (tulis mis. 'Tidak: kembali ke "
-                "kegiatan 1' atau 'Tidak: Selesai')")
+            raise RoutingNotUnderstood(N_("'%(text)s' tidak menyebut ke mana (tulis mis. 'Tidak: kembali ke "
+                                          "kegiatan 1' atau 'Tidak: Selesai')"), text=text[head.start():end].strip())
         if branch == "yes":
             if yes is not None and yes != target:
-                raise RoutingNotUnderstood("tujuan 'Ya' disebut dua kali dengan nomor berbeda")
+                raise RoutingNotUnderstood(N_("tujuan 'Ya' disebut dua kali dengan nomor berbeda"))
             yes = target
         else:
             if no is not None and no != target:
-                raise RoutingNotUnderstood("tujuan 'Tidak' disebut dua kali dengan nomor berbeda")
+                raise RoutingNotUnderstood(N_("tujuan 'Tidak' disebut dua kali dengan nomor berbeda"))
             no = target
         predicate = predicate or said
     rest = " ".join(part.strip(" ,;.") for part in rest_parts if part.strip(" ,;.")).strip()

@@ -204,13 +204,14 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         try:
             routing = read_routing(cell(row, "keterangan"), yes_cell=cell(row, "ya"), no_cell=cell(row, "tidak"))
         except RoutingNotUnderstood as error:
-            problems.append(Problem(sheet, str(error), number, "Keterangan"))
+            problems.append(Problem(sheet, error.phrase, number, "Keterangan"))
             routing = read_routing("")
         decides = decision_by_mark or text.endswith("?") or routing.decides
         if len(marked) > 1:
-            problems.append(Problem(sheet, "lebih dari satu peran ditandai (" + ", ".join(r.name for r, _ in marked)
-                                    + "); tandai satu peran yang melaksanakan kegiatan ini", number,
-                                    marked[0][0].name))
+            problems.append(Problem(sheet, Phrase(N_("lebih dari satu peran ditandai (%(roles)s); tandai satu peran "
+                                                     "yang melaksanakan kegiatan ini"),
+                                                  {"roles": ", ".join(r.name for r, _ in marked)}),
+                                    number, marked[0][0].name))
         elif marked:
             activity.role = marked[0][0].name
         elif decides and activities and not cell(row, "waktu"):
@@ -242,7 +243,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
                 if read.note:
                     notes.append(f"Kegiatan {row_no}: {read.note}.")
             except TimeNotUnderstood as error:
-                problems.append(Problem(sheet, str(error), number, "Waktu"))
+                problems.append(Problem(sheet, error.phrase, number, "Waktu"))
         activities.append(activity)
     if not activities:
         problems.append(Problem(sheet, N_("tabel prosedur belum berisi kegiatan")))

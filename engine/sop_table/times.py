@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from engine.errors import DefinitionError
+from engine.phrases import N_, Param, Phrase
 from engine.sop_table.model import StandardTime
 from engine.timekeeping.durations import parse_sop_text
 
-EXAMPLES = "contoh: 30 Menit, 3 Jam, 2 Hari, 3 hari kerja, 1 minggu"
+#: The Waktu words stay Indonesian in every language: they are what the table must say.
+EXAMPLES = Phrase(N_("contoh: 30 Menit, 3 Jam, 2 Hari, 3 hari kerja, 1 minggu"))
 
 _UNITS = {
     "menit": "menit", "mnt": "menit", "mnit": "menit", "min": "menit", "minutes": "menit",
@@ -46,7 +48,11 @@ _TIMES_24 = re.compile(r"^(?P<n>\d+)\s*[x×]\s*24\s*jam(?:\s+kalender)?$")
 
 
 class TimeNotUnderstood(ValueError):
-    """The Waktu is not a time Alur knows how to read."""
+    """The Waktu is not a time Alur knows how to read; ``phrase`` says why in the reader's language."""
+
+    def __init__(self, key: str, **params: Param) -> None:
+        self.phrase = Phrase(key, {"examples": EXAMPLES, **params})
+        super().__init__(str(self.phrase))
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ def read_time(text: object) -> ReadTime:
     """Read one Waktu cell; raise :class:`TimeNotUnderstood` with the reason in Indonesian."""
     original = _cell_text(text)
     if not original:
-        raise TimeNotUnderstood(f"kosong; isi waktu baku kegiatan ({EXAMPLES})")
+        raise TimeNotUnderstood(N_("kosong; isi waktu baku kegiatan (%(examples)s)"))
     words = _normalise(original)
     notes: list[str] = []
     if match := _TIMES_24.match(words):
@@ -72,16 +78,16 @@ def read_time(text: object) -> ReadTime:
         notes.append(f"'{original}' adalah rentang; batas atasnya ({match['b']}) dipakai sebagai waktu baku")
     match = _TIME.fullmatch(words)
     if match is None:
-        raise TimeNotUnderstood(f"'{original}' bukan waktu yang dikenal ({EXAMPLES})")
+        raise TimeNotUnderstood(N_("'%(text)s' bukan waktu yang dikenal (%(examples)s)"), text=original)
     unit = _UNITS[match["unit"]]
     amount = _number(match["n"])
     if amount <= 0:
-        raise TimeNotUnderstood(f"'{original}' harus lebih dari nol ({EXAMPLES})")
+        raise TimeNotUnderstood(N_("'%(text)s' harus lebih dari nol (%(examples)s)"), text=original)
     if amount.denominator != 1:
         smaller = _SMALLER.get(unit)
         if smaller is None or (amount * smaller[1]).denominator != 1:
-            raise TimeNotUnderstood(
-                f"'{original}' bukan bilangan bulat; tulis dalam satuan yang lebih kecil (mis. 90 Menit, 12 Jam)")
+            raise TimeNotUnderstood(N_("'%(text)s' bukan bilangan bulat; tulis dalam satuan yang lebih kecil "
+                                       "(mis. 90 Menit, 12 Jam)"), text=original)
         unit, amount = smaller[0], amount * smaller[1]
         notes.append(f"'{original}' dibaca sebagai {amount} {unit}")
     basis = match["basis"] or ""
@@ -93,7 +99,7 @@ def _finish(original: str, canonical: str, notes: list[str]) -> ReadTime:
     try:
         duration = parse_sop_text(canonical)
     except DefinitionError as error:
-        raise TimeNotUnderstood(f"'{original}': {error.problem}") from None
+        raise TimeNotUnderstood(N_("'%(text)s': %(problem)s"), text=original, problem=error.problem_phrase) from None
     return ReadTime(StandardTime(original, duration.to_iso8601(), duration.basis), "; ".join(notes))
 
 

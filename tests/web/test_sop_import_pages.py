@@ -176,6 +176,19 @@ def test_one_problem_is_one_problem_in_english(web, app, in_force: str) -> None:
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert "1 problem; nothing was saved" in html and "1 problems" not in html
+    # The problem itself in English; the Waktu words it quotes stay as the table must say them.
+    assert "&#39;3 Hri&#39; is not a time Alur can read (e.g. 30 Menit, 3 Jam" in html
+    assert "bukan waktu yang dikenal" not in html
+
+
+def test_a_routing_problem_is_said_in_english(web, app, in_force: str) -> None:  # type: ignore[no-untyped-def]
+    """The Keterangan's problems were Indonesian sentences inside English problem lines."""
+    web.login("admin")
+    web.post("/lang/en", {"next": "/"}, token_from="/")
+    unclear = _edited(_exported(web, in_force), step="Periksa berkas", column="Keterangan",
+                      value="Jika tidak lengkap dikembalikan")
+    html = _upload(web, unclear).get_data(as_text=True)
+    assert "does not say where it goes" in html and "tidak menyebut ke mana" not in html
 
 
 def test_the_import_page_offers_the_empty_template(web) -> None:  # type: ignore[no-untyped-def]
