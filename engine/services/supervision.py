@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine import access
 from engine.access import load_actor
-from engine.db import Database
+from engine.db import Database, without_parallel_workers
 from engine.errors import NotAuthorized
 from engine.models import Case, ProcessDefinition, Task, TaskStatus, User
 from engine.phrases import N_
@@ -108,6 +108,7 @@ def supervision_board(db: Database, actor_id: int) -> SupervisionBoard:
         if not actor.is_supervisor:
             raise NotAuthorized(N_("Halaman ini untuk atasan (Kepala Seksi, Kepala Bidang, Sekretaris, Kadis)."))
         now = db.clock.now()
+        without_parallel_workers(session)
         rows = session.execute(
             select(Task, Case.reference, Case.subject, ProcessDefinition.key, ProcessDefinition.name)
             .join(Case, Task.case_id == Case.id)
@@ -117,8 +118,8 @@ def supervision_board(db: Database, actor_id: int) -> SupervisionBoard:
             .order_by(Task.due_at, Task.id)
         ).all()
         calendar = office_calendar(session, db.timezone, now)
-        holders = {u.id: u.full_name for u in session.scalars(
-            select(User).where(User.id.in_({t.assignee_id for t, *_ in rows if t.assignee_id})))}
+        holders = dict(session.execute(select(User.id, User.full_name).where(  # names only: not the User's roles
+            User.id.in_({t.assignee_id for t, *_ in rows if t.assignee_id}))).all())
         steps = []
         for task, reference, subject, key, name in rows:
             overdue = now > task.due_at
