@@ -46,3 +46,33 @@ def test_notices_are_listed_and_marked_read(api: Api, api_sop: str, db: Database
         .get_json() == {"marked": 0}
     assert api.post("/notifications/read", user="uji_pelaksana").get_json() == {"marked": 1}
     assert api.get("/notifications?unread=true", user="uji_pelaksana").get_json() == {"unread": 0, "items": []}
+
+
+def test_the_board_is_filtered_as_on_its_page(api: Api, api_sop: str, clock: FixedClock) -> None:
+    """The board page's counts each list their steps (status, escalated, unassigned, sop, step, role, person); the
+    API's board could not be narrowed at all."""
+    api.start(name="Satu")
+    api.start(name="Dua")
+    first, _second = sorted(int(i["id"]) for i in api.get("/tasks?scope=queue", user="uji_pelaksana")
+                            .get_json()["items"])
+    api.post(f"/tasks/{first}/claim", user="uji_pelaksana")
+    clock.advance(hours=2)
+    whole = api.get("/overdue", user="uji_kabid").get_json()
+    assert whole["totals"]["overdue"] == 2 and len(whole["items"]) == 2
+    held = api.get(f"/overdue?person={whole['items'][0]['assignee_id'] or whole['items'][1]['assignee_id']}",
+                   user="uji_kabid").get_json()
+    assert [i["task_id"] for i in held["items"]] == [first]
+    assert held["totals"] == whole["totals"]  # the counts stay the whole board's, as on the page
+    unclaimed = api.get("/overdue?unassigned=true&status=overdue", user="uji_kabid").get_json()
+    assert [i["task_id"] for i in unclaimed["items"]] == [_second]
+    assert api.get(f"/overdue?sop={api_sop}&unassigned=false", user="uji_kabid").get_json()["items"] == \
+        whole["items"]
+    assert api.get("/overdue?sop=lain", user="uji_kabid").get_json()["items"] == []
+
+
+def test_a_wrong_board_filter_is_refused_naming_each_parameter(api: Api, api_sop: str) -> None:
+    refused = api.get("/overdue?status=late&escalated=maybe&person=x&sort=due", user="uji_kabid")
+    assert refused.status_code == 422
+    assert set(refused.get_json()["field_errors"]) == {"status", "escalated", "person", "sort"}
+    english = api.get("/overdue?status=late", user="uji_kabid", headers={"Accept-Language": "en"})
+    assert "overdue" in english.get_json()["field_errors"]["status"]

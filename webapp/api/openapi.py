@@ -401,7 +401,19 @@ PATHS: dict[str, Any] = {
     "/overdue": {"get": {
         "operationId": "getOverdue", "tags": ["supervision"],
         "summary": "Overdue and due-soon steps of the units I supervise, with how late each is in working time.",
-        "responses": {"200": js.json(js.ref("Supervision"), "The board."), **js.errors(401, 403)},
+        "description": "The filters narrow items as the board page's counts do; totals and groups stay the whole "
+                       "board's.",
+        "parameters": [
+            _query("status", "Only overdue or only due-soon steps.",
+                   {"type": "string", "enum": ["overdue", "due_soon"]}),
+            _query("escalated", "Only steps already escalated.", {"type": "boolean", "default": False}),
+            _query("unassigned", "Only steps nobody has claimed.", {"type": "boolean", "default": False}),
+            _query("sop", "Only this process key.", js.text()),
+            _query("step", "Only this step (element_id; with sop).", js.text()),
+            _query("role", "Only steps of this role code.", js.text()),
+            _query("person", "Only steps held by this person (user id).", js.integer(minimum=1, maximum=MAX_ID)),
+        ],
+        "responses": {"200": js.json(js.ref("Supervision"), "The board."), **js.errors(401, 403, 422)},
     }},
     "/notifications": {"get": {
         "operationId": "listNotifications", "tags": ["notifications"], "summary": "My notices, newest first.",

@@ -19,9 +19,11 @@ from werkzeug.exceptions import UnsupportedMediaType
 from engine.errors import AlurError, ValidationFailed
 from engine.phrases import N_, Phrase
 from engine.services import InboxFilter
+from engine.services.supervision import BoardFilter
 from engine.services.tasks import Scope
 from webapp.security import UNSTORABLE_MESSAGE, is_storable, unstorable_fields
 from webapp.views import MAX_ID
+from webapp.views.supervision import FILTER_ARGS, parse_filter
 
 
 class MalformedRequest(AlurError):
@@ -129,6 +131,25 @@ def task_query() -> tuple[Scope, InboxFilter]:
         overdue=flags["overdue"], due_today=flags["due_today"], sort=sort,  # type: ignore[arg-type]
         page=page, per_page=per_page, after=args.get("after") or None,
     )
+
+
+def board_query() -> BoardFilter:
+    """``GET /overdue``'s query as the board's filter: the board page's parameters, read by its own parser
+    (``webapp.views.supervision.parse_filter``), with ``escalated`` and ``unassigned`` as true/false."""
+    args = request.args
+    errors: dict[str, str | Phrase] = {}
+    for name in args:
+        if name not in FILTER_ARGS:
+            errors[name] = Phrase(N_("parameter '%(name)s' tidak dikenal; yang diterima: %(known)s"),
+                                  {"name": name, "known": ", ".join(FILTER_ARGS)})
+    query = {name: args.get(name, "") for name in FILTER_ARGS}
+    for name in ("escalated", "unassigned"):
+        query[name] = "1" if _flag(query[name], name, errors) else ""
+    only, _args, problems = parse_filter(query)
+    errors.update(problems)
+    if errors:
+        raise ValidationFailed(N_("Parameter permintaan tidak valid."), errors)
+    return only
 
 
 def _flag(value: str, name: str, errors: dict[str, str | Phrase]) -> bool:

@@ -17,7 +17,7 @@ from engine.services.definitions import StepInfo
 from engine.services.notifications import NotificationInfo
 from engine.services.public_status import PublicStatus
 from engine.services.reports import ComplianceReport
-from engine.services.supervision import Group, LateStep, SupervisionBoard
+from engine.services.supervision import BoardFilter, Group, LateStep, SupervisionBoard
 from webapp.api.tokens import IssuedToken
 from webapp.formatting import say
 
@@ -161,10 +161,10 @@ def _group(group: Group) -> JSON:
     return {"key": group.key, "label": group.label, "overdue": group.overdue, "due_soon": group.due_soon}
 
 
-def supervision(board: SupervisionBoard) -> JSON:
+def supervision(board: SupervisionBoard, only: BoardFilter | None = None) -> JSON:
     return {
         "totals": {"overdue": board.totals.get("overdue", 0), "due_soon": board.totals.get("due_soon", 0)},
-        "items": [late_step(s) for s in board.steps],
+        "items": [late_step(s) for s in (board.listed(only) if only is not None else board.steps)],
         "by_process": [_group(g) for g in board.by_process], "by_step": [_group(g) for g in board.by_step],
         "by_role": [_group(g) for g in board.by_role], "by_person": [_group(g) for g in board.by_person],
     }

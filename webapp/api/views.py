@@ -32,7 +32,7 @@ from engine.services.supervision import supervision_board
 from engine.services.users import current_credential
 from webapp import get_db
 from webapp.api import bp, openapi, serialize
-from webapp.api.parsing import Field, compliance_query, id_list, json_body, task_query
+from webapp.api.parsing import Field, board_query, compliance_query, id_list, json_body, task_query
 from webapp.api.tokens import InvalidToken, claims_of_token, issue_token, user_of_token
 from webapp.auth import sign_in_limits
 
@@ -185,7 +185,10 @@ def complete(task_id: int) -> ResponseReturnValue:
 
 @bp.get("/overdue")
 def overdue() -> ResponseReturnValue:
-    return jsonify(serialize.supervision(supervision_board(get_db(), _me())))
+    """The board's list narrowed as on the page (``status``, ``escalated``, ``unassigned``, ``sop``, ``step``,
+    ``role``, ``person``); the totals and groups are the whole board's, as the page's counts are."""
+    only = board_query()
+    return jsonify(serialize.supervision(supervision_board(get_db(), _me()), only))
 
 
 @bp.get("/notifications")

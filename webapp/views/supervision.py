@@ -46,7 +46,8 @@ def render_board(open_task_id: int | None = None, *, reassign_errors: dict[str, 
     """The board, its list narrowed by the query's filter; with ``open_task_id`` the reassign form is open on
     that step's row."""
     board = supervision_board(db(), me())
-    only, args, filter_errors = parse_filter(request.args)
+    only, args, problems = parse_filter(request.args)
+    filter_errors = list(problems.values())
     # Only a step on my board: anything else (done meanwhile, another unit) just shows the board.
     reassigning = next((s for s in board.steps if s.task_id == open_task_id), None)
     assignees = eligible_assignees(db(), me(), reassigning.task_id) if reassigning else []
@@ -59,32 +60,33 @@ def render_board(open_task_id: int | None = None, *, reassign_errors: dict[str, 
     return html, 400 if filter_errors and status == 200 else status
 
 
-def parse_filter(query: Mapping[str, str]) -> tuple[BoardFilter, dict[str, str], list[str]]:
+def parse_filter(query: Mapping[str, str]) -> tuple[BoardFilter, dict[str, str], dict[str, str]]:
     """The board filter the query asks for, the query parameters that made it (to keep in links), and what was
-    wrong with the rest. A wrong value filters nothing: the whole board is shown, with the reason."""
-    errors: list[str] = []
+    wrong with the rest, by parameter (the API's ``GET /overdue`` reads the same query). A wrong value filters
+    nothing: the page shows the whole board with the reason; the API refuses the request."""
+    errors: dict[str, str] = {}
     args: dict[str, str] = {}
     for name in FILTER_ARGS:
         value = query.get(name, "").strip()
         if not value:
             continue
         if name == "status" and value not in BOARD_STATUSES:
-            errors.append(_("Status “%(value)s” tidak dikenal; pilih overdue (terlambat) atau due_soon (segera "
-                            "jatuh tempo).", value=value[:40]))
+            errors[name] = _("Status “%(value)s” tidak dikenal; pilih overdue (terlambat) atau due_soon (segera "
+                             "jatuh tempo).", value=value[:40])
         elif name in ("escalated", "unassigned") and value != "1":
-            errors.append(_("Saringan “%(name)s” hanya menerima nilai 1.", name=name))
+            errors[name] = _("Saringan “%(name)s” hanya menerima nilai 1.", name=name)
         elif name == "person" and parse_id(value) is None:
-            errors.append(_("Saringan “person” harus berupa nomor id pegawai."))
+            errors[name] = _("Saringan “person” harus berupa nomor id pegawai.")
         elif name in ("sop", "step", "role") and not _CODE.fullmatch(value):
-            errors.append(_("Saringan “%(name)s” harus berupa kode: huruf, angka, titik, garis bawah atau tanda "
-                            "hubung, paling banyak 100 karakter.", name=name))
+            errors[name] = _("Saringan “%(name)s” harus berupa kode: huruf, angka, titik, garis bawah atau tanda "
+                             "hubung, paling banyak 100 karakter.", name=name)
         else:
             args[name] = value
     if errors:
         return BoardFilter(), {}, errors
     return BoardFilter(status=args.get("status"), escalated="escalated" in args, unassigned="unassigned" in args,
                        process_key=args.get("sop"), element_id=args.get("step"), role_code=args.get("role"),
-                       assignee_id=parse_id(args["person"]) if "person" in args else None), args, []
+                       assignee_id=parse_id(args["person"]) if "person" in args else None), args, {}
 
 
 def group_args(kind: str, group: Group, status: str | None = None) -> dict[str, str]:
