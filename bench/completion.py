@@ -19,7 +19,6 @@ import random
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -192,42 +191,11 @@ def _statement(trips: list[str]) -> Any:
 
 def nib_throughput(port: int, tokens: dict[str, list[str]], plan: NibPlan, first: queue.Queue[int], clients: int,
                    seconds: float) -> measure.Throughput:
-    result = measure.Throughput(clients=clients)
-    lock = threading.Lock()
-    start_line = threading.Barrier(clients + 1)
-    stop = threading.Event()
-
-    def work(number: int) -> None:
+    def open_walk(number: int) -> measure.Walk:
         walk = NibWalks(port, tokens, plan, first, number)
-        start_line.wait()
-        done = failed = 0
-        while not stop.is_set():
-            try:
-                _took, status, body = walk.step()
-            except queue.Empty:
-                break
-            if status == 200:
-                done += 1
-            else:
-                failed += 1
-                if len(result.error_samples) < 3:
-                    result.error_samples.append(f"HTTP {status}: {str(body)[:160]}")
-        walk.close()
-        with lock:
-            result.completed += done
-            result.errors += failed
+        return (lambda: walk.step()[1:]), walk.close
 
-    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    began = time.perf_counter()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=120)
-    result.seconds += time.perf_counter() - began
-    return result
+    return measure.run_clients(measure.Throughput(clients=clients), clients, seconds, open_walk)
 
 
 def measure_completion(report: Report, db: Database, office: seed.Office, server: Gunicorn, *, completions: int,

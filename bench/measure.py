@@ -202,23 +202,25 @@ class Throughput:
         return self.completed / self.seconds if self.seconds else 0.0
 
 
-def throughput(port: int, tokens: Sequence[str], first_tasks: queue.Queue[int], clients: int, seconds: float,
-               into: Throughput | None = None) -> Throughput:
-    """``clients`` threads completing their own cases as fast as the server answers, for ``seconds``."""
-    result = into or Throughput(clients=clients)
+#: A client's walk for :func:`run_clients`: one completion per call, its (HTTP status, body); and closing it.
+Walk = tuple[Callable[[], tuple[int, Any]], Callable[[], None]]
+
+
+def run_clients(result: Throughput, clients: int, seconds: float, open_walk: Callable[[int], Walk]) -> Throughput:
+    """``clients`` threads, each on the walk ``open_walk(number)`` gives it, completing as fast as the server
+    answers for ``seconds`` (or until the cases run out), all starting on one line; counted into ``result``."""
     lock = threading.Lock()
     start_line = threading.Barrier(clients + 1)
     stop = threading.Event()
 
     def work(number: int) -> None:
-        client = ApiClient(port, tokens[number % len(tokens)])
-        walk = CaseWalk(client, first_tasks)
+        step, close = open_walk(number)
         start_line.wait()
         done = failed = 0
         samples: list[str] = []
         while not stop.is_set():
             try:
-                _, _, status, body = walk.step()
+                status, body = step()
             except queue.Empty:
                 break
             if status == 200:
@@ -227,7 +229,7 @@ def throughput(port: int, tokens: Sequence[str], first_tasks: queue.Queue[int], 
                 failed += 1
                 if len(samples) < 3:
                     samples.append(f"HTTP {status}: {str(body)[:160]}")
-        client.close()
+        close()
         with lock:
             result.completed += done
             result.errors += failed
@@ -244,3 +246,15 @@ def throughput(port: int, tokens: Sequence[str], first_tasks: queue.Queue[int], 
         thread.join(timeout=120)
     result.seconds += time.perf_counter() - began
     return result
+
+
+def throughput(port: int, tokens: Sequence[str], first_tasks: queue.Queue[int], clients: int, seconds: float,
+               into: Throughput | None = None) -> Throughput:
+    """``clients`` threads completing their own cases as fast as the server answers, for ``seconds``."""
+
+    def open_walk(number: int) -> Walk:
+        client = ApiClient(port, tokens[number % len(tokens)])
+        walk = CaseWalk(client, first_tasks)
+        return (lambda: walk.step()[2:]), client.close
+
+    return run_clients(into or Throughput(clients=clients), clients, seconds, open_walk)
