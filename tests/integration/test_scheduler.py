@@ -77,6 +77,20 @@ def test_overdue_is_flagged_once_and_tells_the_holder(
     assert row.is_overdue
 
 
+def test_a_notice_keeps_quotes_backslashes_and_any_script_of_its_case_as_written(
+    db: Database, process: str, staff: dict[str, int], clock: FixedClock
+) -> None:
+    """Notices travel to PostgreSQL as one JSON document per batch: whatever a name holds arrives unchanged."""
+    name = 'Baiq "Nurul" O\'Neil \\ 100% — Ṣalāḥ 🌾'
+    case = start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": name})
+    claim_task(db, staff["uji_pelaksana"], inbox(db, staff["uji_pelaksana"], "queue").rows[0].id)
+    assert run_pass(db, _at(clock, minutes=31), policy=NO_EMAIL).flagged == 1
+    with db.transaction(write=False) as session:
+        notice = session.scalars(select(Notification).where(Notification.case_id == case.id)).one()
+    assert name in notice.body and name in notice.message["body"]["params"]["subject"]
+    assert notice.created_at.replace(tzinfo=None) == _at(clock, minutes=31).astimezone(UTC).replace(tzinfo=None)
+
+
 def test_an_unclaimed_overdue_step_tells_everyone_who_may_take_it(
     db: Database, process: str, staff: dict[str, int], clock: FixedClock
 ) -> None:
