@@ -31,7 +31,7 @@ from bench import measure, seed, sops
 from bench.harness import ROOT, ApiClient, Gunicorn, mint_tokens
 from bench.report import Report, ms, ratio
 from engine.db import Database
-from engine.reports.search import search_text, start_text_fields
+from engine.reports.search import search_text, start_text_fields, whole_numbers
 from engine.scheduler import run_pass
 from engine.services import inbox
 from engine.services.reports import ArchiveFilter, case_archive
@@ -212,7 +212,7 @@ def seed_archive(site: ListSite, total: int, chunk: int = 100_000) -> None:
     rng = random.Random(15)
     zone = ZoneInfo(site.db.timezone)
     span = timedelta(days=3 * 365).total_seconds()
-    columns = (*seed.CASE_COLUMNS, "search_text")
+    columns = (*seed.CASE_COLUMNS, "search_text", "identifiers")
     rows = []
     for number in range(total):
         case_id = seeder.next_case
@@ -225,9 +225,10 @@ def seed_archive(site: ListSite, total: int, chunk: int = 100_000) -> None:
                 "kbli": "56102"}
         started = seeder.now - timedelta(days=7) - timedelta(seconds=rng.uniform(0, span))
         reference = f"ARS-{started.replace(tzinfo=UTC).astimezone(zone).year}-{number + 1:07d}"
+        column = search_text(reference, name, data, fields)
         rows.append((case_id, reference, definition.id, rng.choice(units), name, "completed", json.dumps(data),
                      rng.choice(starters), started, started + timedelta(days=2), "Selesai", "", 1,
-                     search_text(reference, name, data, fields)))
+                     column, json.dumps(whole_numbers(column))))
         if len(rows) >= chunk:
             _copy_cases(site.db, columns, rows)
             rows = []

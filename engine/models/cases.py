@@ -40,6 +40,9 @@ class Case(Base):
         # so the schema is one and the same).
         Index("ix_cases_search_text", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}, sqlite_where=text("0")),
+        # A NIK, NPWP or NIB typed whole: one lookup in a GIN index on PostgreSQL, however many cases there are.
+        Index("ix_cases_identifiers", "identifiers", postgresql_using="gin",
+              postgresql_ops={"identifiers": "jsonb_path_ops"}, sqlite_where=text("0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +55,8 @@ class Case(Base):
     # What the archive search reads (engine.reports.search): reference, subject, start text fields and the
     # identifiers entered in steps, lower-cased and accent-folded; written whenever the case's data changes.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The whole numbers of ``search_text`` (engine.reports.search.whole_numbers), for an exact identifier search.
+    identifiers: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default="[]")
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

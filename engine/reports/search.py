@@ -18,6 +18,9 @@ from typing import Any
 IDENTIFIERS = "\x1f"
 #: Identifier formats whose values in step forms (the NIB issued, a NIK checked) the archive search reads.
 SEARCHED_FORMATS = frozenset({"nik", "nib", "npwp"})
+#: A whole number this long or longer (a NIK or NPWP has 15–16 digits, a NIB 13, a phone 10–13) is kept in
+#: ``cases.identifiers`` and found by an exact, indexed lookup; a shorter one is searched as text.
+WHOLE_NUMBER_DIGITS = 10
 
 
 def fold(text: str) -> str:
@@ -50,6 +53,24 @@ def search_text(reference: str, subject: str | None, data: Mapping[str, Any], st
     return "\n".join(fold(w) for w in words) + IDENTIFIERS + "\n".join(fold(i) for i in identifiers)
 
 
+def digits_of(text: str) -> str:
+    """A typed number without the spaces, dots and dashes people write in it ("5201 0141 0790 0001",
+    "01.234.567.8-901.000"); "" when what is left is not all ASCII digits."""
+    compact = text.replace(" ", "").replace(".", "").replace("-", "")
+    return compact if compact.isascii() and compact.isdigit() else ""
+
+
+def whole_numbers(column: str) -> list[str]:
+    """``cases.identifiers``: the whole numbers of :data:`WHOLE_NUMBER_DIGITS` digits or more in a case's search
+    column (its NIK, NPWP, NIB, phone), each once, in order. Derived from the column, so it changes with it."""
+    found: list[str] = []
+    for word in column.replace(IDENTIFIERS, " ").split():
+        number = digits_of(word)
+        if len(number) >= WHOLE_NUMBER_DIGITS and number not in found:
+            found.append(number)
+    return found
+
+
 def step_identifiers(form: Mapping[str, Any] | None, data: Mapping[str, Any] | None) -> list[str]:
     """The identifier values a completed step's form data adds to its case's search column."""
     return [_text(data.get(name)) for name in identifier_fields(form) if data and data.get(name)]
@@ -67,8 +88,10 @@ def with_identifiers(current: str, identifiers: Iterable[str]) -> str:
 
 
 def note_step(case: Any, form: Mapping[str, Any] | None, data: Mapping[str, Any] | None) -> None:
-    """A completed step's identifiers join its case's ``search_text`` (the one write after the case starts)."""
+    """A completed step's identifiers join its case's ``search_text`` and ``identifiers`` (the one write after the
+    case starts)."""
     case.search_text = with_identifiers(case.search_text or "", step_identifiers(form, data))
+    case.identifiers = whole_numbers(case.search_text)
 
 
 def escape_like(text: str) -> str:

@@ -30,7 +30,7 @@ from engine.phrases import N_, Phrase
 from engine.public_service.invitation import SURVEY_INVITATION
 from engine.public_service.promise import promised_completion
 from engine.public_service.tracking import is_public_service, new_tracking_code
-from engine.reports.search import search_text, start_text_fields
+from engine.reports.search import search_text, start_text_fields, whole_numbers
 from engine.runtime import CaseWorkflow
 from engine.services.common import MIN_CANCEL_REASON, record_event, user_names
 from engine.services.definitions import may_start_case, spec_of
@@ -92,11 +92,12 @@ def _open_case(session: Session, db: Database, definition: ProcessDefinition, cl
     subject = str(clean.get(subject_field, "")).strip()[:300] if subject_field else ""
     reference = _next_reference(session, case_settings["reference_prefix"], now, db.timezone)
     workflow = CaseWorkflow.start(spec_of(definition), clean)
+    column = search_text(reference, subject or None, clean, start_text_fields(_start_form(definition)))
     case = Case(
         reference=reference, definition_id=definition.id, unit_id=definition.unit_id,
         subject=subject or None, status=CaseStatus.ACTIVE, data=clean, started_by_id=starter_id,
         started_at=now, workflow_state="",
-        search_text=search_text(reference, subject or None, clean, start_text_fields(_start_form(definition))),
+        search_text=column, identifiers=whole_numbers(column),
     )
     if is_public_service(definition):  # the applicant leaves with a receipt: a code and a promised date
         case.tracking_code = new_tracking_code()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from reports_support import NIB, applicant
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select, update
 
 from engine.db import Database
 from engine.models import Case, ProcessDefinition, ProcessStep, Task, TaskStatus
-from engine.reports.search import IDENTIFIERS, fold, search_text, with_identifiers
+from engine.reports.search import IDENTIFIERS, fold, search_text, whole_numbers, with_identifiers
 from engine.services import start_case
 from engine.services.reports import ArchiveFilter, case_archive
 
@@ -123,3 +123,44 @@ def test_keyset_pages_walk_the_same_cases_as_numbered_pages(db: Database, office
         after = page.next_after
     assert walked == numbered and len(walked) == 4
     assert case_archive(db, staff["kadis"], ArchiveFilter(text=text, per_page=200)).next_after is None
+
+
+def test_a_number_typed_whole_is_looked_up_exactly(db: Database, office, staff) -> None:
+    """A NIB, NIK or NPWP typed whole (however it is spaced) is found through ``cases.identifiers``, without the
+    text search; a part of one is still found as text."""
+    with db.transaction(write=False) as session:
+        column, numbers = session.execute(select(Case.search_text, Case.identifiers)
+                                          .where(Case.id == office.late)).one()
+    assert numbers == whole_numbers(column) and "9120007654321" in numbers
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        for text in ("9120007654321", "9120 0076 54321", "9120.0076-54321"):
+            assert [row.id for row in case_archive(db, staff["kadis"], ArchiveFilter(text=text)).rows] == [
+                office.late]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert any("identifiers" in s for s in statements) and not any("search_text LIKE" in s for s in statements)
+    assert office.late in {row.id for row in case_archive(db, staff["kadis"], ArchiveFilter(text="912000765")).rows}
+
+
+def test_the_identifiers_migration_backfills_what_the_services_write(db: Database, office) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "case_identifiers", Path(__file__).parents[2] / "migrations" / "versions" / "0015_case_identifiers.py")
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    ids = [office.on_time, office.late, office.cancelled, office.open]
+    with db.transaction(write=False) as session:
+        written = dict(session.execute(select(Case.id, Case.identifiers).where(Case.id.in_(ids))).all())
+    with db.engine.begin() as connection:
+        connection.execute(update(Case).where(Case.id.in_(ids)).values(identifiers=[]))
+        for batch in migration._batches(connection):
+            migration._fill(connection, batch)
+    with db.transaction(write=False) as session:
+        backfilled = dict(session.execute(select(Case.id, Case.identifiers).where(Case.id.in_(ids))).all())
+    assert backfilled == written and all(written.values())
