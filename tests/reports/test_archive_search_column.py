@@ -90,12 +90,18 @@ def test_a_completed_steps_identifier_joins_the_column(db: Database, office) -> 
     assert with_identifiers(text, []) == text
 
 
-def test_the_migration_backfills_what_the_services_write(db: Database, office) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "list_indexes", Path(__file__).parents[2] / "migrations" / "versions" / "0011_list_indexes.py")
+def _migration(name: str):  # type: ignore[no-untyped-def]
+    """A migration's module, to run its backfill on cases the services wrote."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[2] / "migrations" / "versions" /
+                                                  f"{name}.py")
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
+    return migration
+
+
+def test_the_migration_backfills_what_the_services_write(db: Database, office) -> None:
+    migration = _migration("0011_list_indexes")
     ids = [office.on_time, office.late, office.cancelled, office.open]
     with db.transaction(write=False) as session:
         written = dict(session.execute(select(Case.id, Case.search_text).where(Case.id.in_(ids))).all())
@@ -149,11 +155,7 @@ def test_a_number_typed_whole_is_looked_up_exactly(db: Database, office, staff) 
 
 
 def test_the_identifiers_migration_backfills_what_the_services_write(db: Database, office) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "case_identifiers", Path(__file__).parents[2] / "migrations" / "versions" / "0015_case_identifiers.py")
-    assert spec is not None and spec.loader is not None
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
+    migration = _migration("0015_case_identifiers")
     ids = [office.on_time, office.late, office.cancelled, office.open]
     with db.transaction(write=False) as session:
         written = dict(session.execute(select(Case.id, Case.identifiers).where(Case.id.in_(ids))).all())

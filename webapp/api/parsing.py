@@ -107,14 +107,17 @@ _FALSE = ("false", "0", "no", "")
 TASK_QUERY = ("scope", "process", "step", "overdue", "due_today", "sort", "page", "per_page", "after")
 
 
+def _unknown_parameters(known: tuple[str, ...]) -> dict[str, str | Phrase]:
+    """A field error for each query parameter the endpoint does not take, naming those it does."""
+    return {name: Phrase(N_("parameter '%(name)s' tidak dikenal; yang diterima: %(known)s"),
+                         {"name": name, "known": ", ".join(known)})
+            for name in request.args if name not in known}
+
+
 def task_query() -> tuple[Scope, InboxFilter]:
     """``GET /tasks``' query string as the inbox's scope and filter."""
     args = request.args
-    errors: dict[str, str | Phrase] = {}
-    for name in args:
-        if name not in TASK_QUERY:
-            errors[name] = Phrase(N_("parameter '%(name)s' tidak dikenal; yang diterima: %(known)s"),
-                                  {"name": name, "known": ", ".join(TASK_QUERY)})
+    errors = _unknown_parameters(TASK_QUERY)
     scope = args.get("scope", "mine")
     if scope not in ("mine", "queue"):
         errors["scope"] = N_("harus 'mine' atau 'queue'")
@@ -137,11 +140,7 @@ def board_query() -> BoardFilter:
     """``GET /overdue``'s query as the board's filter: the board page's parameters, read by its own parser
     (``webapp.views.supervision.parse_filter``), with ``escalated`` and ``unassigned`` as true/false."""
     args = request.args
-    errors: dict[str, str | Phrase] = {}
-    for name in args:
-        if name not in FILTER_ARGS:
-            errors[name] = Phrase(N_("parameter '%(name)s' tidak dikenal; yang diterima: %(known)s"),
-                                  {"name": name, "known": ", ".join(FILTER_ARGS)})
+    errors = _unknown_parameters(FILTER_ARGS)
     query = {name: args.get(name, "") for name in FILTER_ARGS}
     for name in ("escalated", "unassigned"):
         query[name] = "1" if _flag(query[name], name, errors) else ""
@@ -173,11 +172,7 @@ COMPLIANCE_QUERY = ("process", "from", "to", "unit")
 def compliance_query() -> tuple[str, date, date, str | None]:
     """``GET /reports/compliance``' query string: the SOP, the period (office dates) and an optional unit."""
     args = request.args
-    errors: dict[str, str | Phrase] = {}
-    for name in args:
-        if name not in COMPLIANCE_QUERY:
-            errors[name] = Phrase(N_("parameter '%(name)s' tidak dikenal; yang diterima: %(known)s"),
-                                  {"name": name, "known": ", ".join(COMPLIANCE_QUERY)})
+    errors = _unknown_parameters(COMPLIANCE_QUERY)
     if not args.get("process"):
         errors["process"] = N_("wajib diisi")
     dates = {name: _date(args.get(name, ""), name, errors) for name in ("from", "to")}
