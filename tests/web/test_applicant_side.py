@@ -246,6 +246,34 @@ def test_the_case_page_says_where_the_survey_invitation_stands(  # type: ignore[
                      html)
 
 
+def test_the_case_json_says_where_the_survey_invitation_stands(  # type: ignore[no-untyped-def]
+        client, db: Database, staff: dict[str, int], clock: FixedClock) -> None:
+    """The case page said it; the API's case did not."""
+    from engine.scheduler import SchedulerPolicy, run_pass
+
+    from support import PASSWORD
+
+    token = client.post("/api/v1/token", json={"username": "pelaksana", "password": PASSWORD}).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    ref = _case(db, staff)
+    assert client.get(f"/api/v1/cases/{ref.id}", headers=headers).get_json()["survey_invitation"] is None
+    complete_steps(db, staff, ref.id, 5)
+    pending = client.get(f"/api/v1/cases/{ref.id}", headers=headers).get_json()["survey_invitation"]
+    assert pending == {"status": "pending", "to_address": "baiq@contoh.id", "sent_at": None, "reason": None}
+    class Postbox:  # nothing reaches it: without the office's public address no invitation is sent
+        domain = "contoh.go.id"
+
+        def send(self, mail: object) -> None:
+            raise AssertionError(f"sent without a public address: {mail}")
+
+    run_pass(db, clock.now() + timedelta(minutes=1), policy=SchedulerPolicy(send_email=False), mailer=Postbox(),
+             public_url=None)
+    skipped = client.get(f"/api/v1/cases/{ref.id}", headers={**headers, "Accept-Language": "en"}).get_json()
+    assert skipped["survey_invitation"]["status"] == "skipped"
+    assert "ALUR_PUBLIC_URL" in skipped["survey_invitation"]["reason"]
+    assert "belum diatur" not in skipped["survey_invitation"]["reason"]
+
+
 def test_with_a_public_address_the_receipt_links_there_and_announces_the_invitation(  # type: ignore[no-untyped-def]
         app, web, db: Database, staff: dict[str, int]) -> None:
     ref = _case(db, staff)

@@ -107,6 +107,14 @@ SCHEMAS: dict[str, js.Schema] = {
         "actor": js.string("Full name; null for the system.", nullable=True),
         "task_id": js.integer(nullable=True), "payload": {"type": "object"},
     }),
+    "SurveyInvitation": js.object_of({
+        "status": js.string("pending, sending, sent, failed or skipped.",
+                            enum=["pending", "sending", "sent", "failed", "skipped"]),
+        "to_address": js.string("The applicant's email address from the start form."),
+        "sent_at": js.timestamp(nullable=True),
+        "reason": js.string("Why it was not sent (skipped or failed), in the request's language.", nullable=True),
+    }, description="A finished public-service case's email inviting its applicant to the satisfaction survey; null "
+                   "for other cases and applicants without an email address."),
     "Case": js.object_of({
         "id": js.integer(), "reference": js.string("UJI-2026-00001"), "process": js.ref("CaseProcess"),
         "unit_name": js.string(), "subject": js.string(nullable=True), "status": js.string(enum=CASE_STATUSES),
@@ -119,6 +127,7 @@ SCHEMAS: dict[str, js.Schema] = {
                                    "opens GET /public/cases/{reference}); null for other SOPs.", nullable=True),
         "promised_at": js.timestamp("When the SOP's standard times promise a public-service case finished.",
                                     nullable=True),
+        "survey_invitation": js.nullable_ref("SurveyInvitation"),
         "steps": {"type": "array", "items": js.ref("CaseStep")},
         "events": {"type": "array", "items": js.ref("Event"), "description": "The full history, oldest first."},
     }),

@@ -11,8 +11,9 @@ from typing import Any
 from flask import url_for
 
 from engine.labels import event_label, status_label
+from engine.phrases import Phrase
 from engine.services import CaseDetail, Completion, InboxPage, ProcessInfo, TaskDetail, TaskRow, UserInfo
-from engine.services.cases import EventRecord, StepRecord
+from engine.services.cases import EventRecord, InvitationState, StepRecord
 from engine.services.definitions import StepInfo
 from engine.services.notifications import NotificationInfo
 from engine.services.public_status import PublicStatus
@@ -89,8 +90,17 @@ def case(detail: CaseDetail) -> JSON:
         "cancelled_at": timestamp(detail.cancelled_at), "cancel_reason": detail.cancel_reason,
         "may_cancel": detail.may_cancel,
         "tracking_code": detail.tracking_code, "promised_at": timestamp(detail.promised_at),
+        "survey_invitation": survey_invitation(detail.survey_invitation) if detail.survey_invitation else None,
         "steps": [case_step(s) for s in detail.steps], "events": [event(e) for e in detail.events],
     }
+
+
+def survey_invitation(invitation: InvitationState) -> JSON:
+    """The applicant's survey invitation as the case page says it; a skipped one's reason in the reader's
+    language (the reason is a msgid; an email server's own words stay as they came)."""
+    return {"status": invitation.status, "to_address": invitation.to_address,
+            "sent_at": timestamp(invitation.sent_at),
+            "reason": say(Phrase(invitation.error)) if invitation.error else None}
 
 
 def public_status(found: PublicStatus) -> JSON:
