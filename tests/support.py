@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -110,3 +112,22 @@ def write_process(root: Path, sketch: ProcessSketch, *, sop: dict[str, Any] | No
     for path, schema in all_forms.items():
         (folder / path).write_text(json.dumps(schema, indent=2), encoding="utf-8")
     return folder
+
+
+def side_by_side(database_url: str, clock: Any, work: Callable[[Any], None], *, schedulers: int = 2) -> None:
+    """``work`` run by ``schedulers`` threads at once, each on a ``Database`` of its own, as scheduler processes
+    run on one database; returns when all are done (or after a minute each)."""
+    from engine.db import Database
+
+    def scheduler() -> None:
+        own = Database(database_url, clock=clock)
+        try:
+            work(own)
+        finally:
+            own.dispose()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(schedulers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)

@@ -3,7 +3,6 @@ Efektif (the office's local date), running cases staying on their version, illeg
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from engine.services.process_versions import (
 )
 from engine.timekeeping.clock import FixedClock
 
-from support import PASSWORD
+from support import PASSWORD, side_by_side
 
 #: Monday 23 November 2026, 09:00 WITA is the fixtures' clock; the new version says it is effective on Wednesday.
 WEDNESDAY = "2026-11-25"
@@ -259,18 +258,7 @@ def test_two_schedulers_bring_a_version_into_force_once(
     wednesday = datetime(2026, 11, 24, 16, 30, tzinfo=UTC)
     errors: list[str] = []
 
-    def scheduler() -> None:
-        own = Database(prepared_database, clock=clock)
-        try:
-            bring_due_versions_into_force(own, wednesday, errors)
-        finally:
-            own.dispose()
-
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    side_by_side(prepared_database, clock, lambda own: bring_due_versions_into_force(own, wednesday, errors))
     assert errors == [] and statuses(db, key) == {1: "archived", 2: "effective"}
     with db.transaction(write=False) as session:
         took_effect = [e.payload["version"] for e in session.scalars(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from engine.services.notifications import list_notifications, mark_read, unread_
 from engine.services.supervision import supervision_board
 from engine.timekeeping.clock import FixedClock
 
-from support import decision_sketch, write_process
+from support import decision_sketch, side_by_side, write_process
 
 KEY = "uji_jadwal"
 NIK = "5201014107900001"
@@ -157,19 +156,11 @@ def test_two_schedulers_side_by_side_double_nothing(
     moments = [_at(clock, minutes=25), _at(clock, minutes=31), _at(clock, minutes=61), _at(clock, minutes=91)]
     errors: list[str] = []
 
-    def scheduler() -> None:
-        own = Database(prepared_database, clock=clock)
-        try:
-            for moment in moments:
-                errors.extend(run_pass(own, moment, policy=NO_EMAIL).errors)
-        finally:
-            own.dispose()
+    def scheduler(own: Database) -> None:
+        for moment in moments:
+            errors.extend(run_pass(own, moment, policy=NO_EMAIL).errors)
 
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    side_by_side(prepared_database, clock, scheduler)
     assert errors == []
     assert _count(db, Event, Event.kind == "task_overdue") == 12
     assert _count(db, Event, Event.kind == "task_reminded") == 12
@@ -242,18 +233,8 @@ def test_routine_sops_start_once_per_occurrence_and_catch_up(
     later = monday_30 + timedelta(days=21, hours=1)
     totals: list[int] = []
 
-    def scheduler() -> None:
-        own = Database(prepared_database, clock=clock)
-        try:
-            totals.append(run_pass(own, later, policy=NO_EMAIL).recurring_started)
-        finally:
-            own.dispose()
-
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    side_by_side(prepared_database, clock,
+                 lambda own: totals.append(run_pass(own, later, policy=NO_EMAIL).recurring_started))
     # Other tests' routine SOPs share the database and may start too; this SOP's runs and cases are exact.
     assert sum(totals) >= 3
     assert _count(db, RecurringRun, RecurringRun.process_key == ROUTINE, RecurringRun.error.is_(None)) == 4

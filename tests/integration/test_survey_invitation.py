@@ -4,7 +4,6 @@ address, sent by the scheduler with a link to the status page (reference and cod
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import Message
@@ -26,7 +25,7 @@ from engine.services.public_status import public_case_status
 from engine.services.survey import submit_online_survey
 from engine.timekeeping.clock import FixedClock
 
-from support import decision_sketch, write_process
+from support import decision_sketch, side_by_side, write_process
 
 PUBLIC_URL = "https://layanan.dinkop-lobar.contoh.go.id"
 QUIET = SchedulerPolicy(send_email=False)  # no notices to staff: only the applicants' mail is under test
@@ -138,19 +137,8 @@ def test_two_schedulers_at_once_send_one_invitation(
     case_id, _, _ = _finished_nib(db, staff)
     totals: list[int] = []
 
-    def scheduler() -> None:
-        own = Database(prepared_database, clock=clock)
-        try:
-            totals.append(run_pass(own, _later(clock, minutes=1), policy=QUIET, mailer=mailbox.mailer,
-                                   public_url=PUBLIC_URL).invitations_sent)
-        finally:
-            own.dispose()
-
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    side_by_side(prepared_database, clock, lambda own: totals.append(run_pass(
+        own, _later(clock, minutes=1), policy=QUIET, mailer=mailbox.mailer, public_url=PUBLIC_URL).invitations_sent))
     assert sorted(totals) == [0, 1] and len(mailbox.received) == 1
     assert [m.email_status for m in _mails(db, case_id)] == ["sent"]
 
