@@ -7,12 +7,29 @@ finishes owes its applicant the survey's invitation: its outbox row is written h
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Integer,
+    Text,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from engine.db import Database
@@ -245,6 +262,9 @@ def write(session: Session, locked: LockedStep) -> None:
     INSERT of the new task rows and one of the events, in this order (the events name the new rows), and the mail
     the applicant is owed."""
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _write_at_once(connection, locked)
+        return
     for task in (locked.task, *locked.open_tasks.values()):
         changes = _changes(locked, task, _TASK_KEYS)
         if changes:
@@ -297,3 +317,119 @@ def _changes(locked: LockedStep, row: Any, keys: tuple[str, ...]) -> dict[str, A
         if value is not loaded[key] and value != loaded[key]:
             changes[key] = value
     return changes
+
+
+# --- PostgreSQL: a completion's writes in one statement ----------------------------------------------------------
+#
+# Each statement is a round trip and its driver work (issue 14); PostgreSQL runs data-modifying CTEs of one statement
+# together, so the task UPDATEs, the case's UPDATE, the new task rows, their events and the owed mail are one
+# statement. Its shape (which columns changed, how many rows) picks a statement built once per process. The events
+# of new steps find their step's id through the new rows' RETURNING; the foreign keys are checked at the statement's
+# end, when every row exists. The case's version check still decides: no case row updated, nothing is kept.
+
+
+@dataclass(frozen=True)
+class _Shape:
+    updates: tuple[frozenset[str], ...]  # the changed columns of each task row updated
+    case: frozenset[str]  # the case's changed columns (with lock_version), empty when it did not change
+    created: tuple[tuple[str, ...], ...]  # each new task row's columns that have a value (the rest stay NULL)
+    events: bool  # are there events (they travel as one JSON parameter)
+    mails: tuple[str, ...]  # the columns of the mail rows owed (one row each)
+    mail_count: int
+
+
+def _write_at_once(connection: Connection, locked: LockedStep) -> None:
+    params: dict[str, Any] = {}
+    updates = []
+    for task in (locked.task, *locked.open_tasks.values()):
+        changes = _changes(locked, task, _TASK_KEYS)
+        if changes:
+            number = len(updates)
+            updates.append(frozenset(changes))
+            params[f"u{number}_row_id"] = task.id
+            params.update({f"u{number}_{key}": value for key, value in changes.items()})
+    case = locked.case
+    case_changes = _changes(locked, case, _CASE_KEYS)
+    version = locked._loaded[id(case)]["lock_version"]
+    if case_changes:
+        case_changes["lock_version"] = version + 1
+        params.update({f"c_{key}": value for key, value in case_changes.items()})
+        params.update(c_row_id=case.id, c_loaded_version=version)
+    new = {id(task): number for number, task in enumerate(locked.created)}
+    created = []
+    for number, task in enumerate(locked.created):
+        values = {key: getattr(task, key) for key in _TASK_KEYS if key != "id"}
+        created.append(tuple(key for key, value in values.items() if value is not None))
+        params.update({f"n{number}_{key}": values[key] for key in created[-1]})
+    events = []
+    for owner, event in locked.outbox:
+        new_step = new.get(id(owner))
+        events.append({"case_id": event.case_id, "at": _naive_utc(event.at), "actor_id": event.actor_id,
+                       "kind": str(event.kind), "payload": event.payload or {}, "new": new_step,
+                       "task_id": None if new_step is not None else
+                       owner.id if isinstance(owner, Task) else event.task_id})
+    if events:
+        params["events"] = json.dumps(events, ensure_ascii=False)
+    mail_keys = tuple(sorted(locked.mails[0])) if locked.mails else ()
+    for number, mail in enumerate(locked.mails):
+        params.update({f"m{number}_{key}": mail[key] for key in mail_keys})
+    shape = _Shape(tuple(updates), frozenset(case_changes), tuple(created), bool(events), mail_keys,
+                   len(locked.mails))
+    row = connection.execute(_one_statement(shape), params).one()
+    if case_changes:
+        if row.saved != 1:
+            raise ConcurrentUpdate(N_("Data ini baru saja diubah oleh pengguna lain; muat ulang dan coba lagi."))
+        case.lock_version = version + 1
+    for number, task in enumerate(locked.created):
+        task.id = row[1 + number]
+
+
+@lru_cache(maxsize=256)
+def _one_statement(shape: _Shape) -> Any:
+    """The statement of one completion's writes of ``shape``, built once per shape (one row per INSERT: a
+    multi-row VALUES would be compiled again for every completion)."""
+    ctes = []
+    for number, keys in enumerate(shape.updates):
+        ctes.append(update(_TASKS).where(_TASKS.c.id == bindparam(f"u{number}_row_id")).values(
+            {key: _bind(_TASKS, key, f"u{number}_{key}") for key in sorted(keys)}).returning(_TASKS.c.id)
+            .cte(f"u{number}"))
+    saved: Any = literal(1)
+    if shape.case:
+        changed_case = update(_CASES).where(
+            _CASES.c.id == bindparam("c_row_id"), _CASES.c.lock_version == bindparam("c_loaded_version"),
+        ).values({key: _bind(_CASES, key, f"c_{key}") for key in sorted(shape.case)}).returning(_CASES.c.id).cte("c")
+        ctes.append(changed_case)
+        saved = select(func.count()).select_from(changed_case).scalar_subquery()
+    new_tasks = [insert(_TASKS).values({key: _bind(_TASKS, key, f"n{number}_{key}") for key in keys})
+                 .returning(_TASKS.c.id).cte(f"n{number}") for number, keys in enumerate(shape.created)]
+    ctes += new_tasks
+    if shape.events:
+        # The events travel as one JSON array (one parameter, not six per event: psycopg parses a statement of
+        # more than 50 parameters again on every execution) and are inserted in its order, the order of their ids,
+        # which a case's history is read in. An event of a new step takes the id its row was given.
+        rows = func.jsonb_to_recordset(cast(bindparam("events", type_=Text), JSONB)).table_valued(
+            column("case_id", Integer), column("task_id", Integer), column("new", Integer),
+            column("at", DateTime), column("actor_id", Integer), column("kind", Text), column("payload", JSONB),
+        ).render_derived(name="event", with_types=True)
+        task_id: Any = rows.c.task_id
+        if new_tasks:
+            task_id = func.coalesce(rows.c.task_id, case(*((rows.c.new == number, select(n.c.id).scalar_subquery())
+                                                          for number, n in enumerate(new_tasks))))
+        ctes.append(insert(_EVENTS).from_select(
+            ("case_id", "task_id", "at", "actor_id", "kind", "payload"),
+            select(rows.c.case_id, task_id, rows.c.at, rows.c.actor_id, rows.c.kind, rows.c.payload),
+        ).returning(_EVENTS.c.id).cte("e"))
+    mails = ApplicantMail.__table__
+    ctes += [insert(mails).values({key: _bind(mails, key, f"m{number}_{key}") for key in shape.mails})
+             .returning(mails.c.id).cte(f"m{number}") for number in range(shape.mail_count)]
+    return select(saved.label("saved"), *(select(n.c.id).scalar_subquery().label(n.name) for n in new_tasks)).add_cte(
+        *ctes)
+
+
+def _naive_utc(moment: datetime) -> str:
+    """A moment as the database keeps it (naive UTC, as ``UTCDateTime`` stores it), for a JSON document."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
+
+
+def _bind(table: Any, key: str, name: str) -> Any:
+    return bindparam(name, type_=table.c[key].type)

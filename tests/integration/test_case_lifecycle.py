@@ -6,10 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engine.db import Database
-from engine.errors import Conflict, ExpressionError, NotAuthorized, ValidationFailed
+from engine.errors import ConcurrentUpdate, Conflict, ExpressionError, NotAuthorized, ValidationFailed
 from engine.models import Case, Event, ProcessDefinition, Task
 from engine.services import (
     InboxFilter,
@@ -200,6 +200,28 @@ def test_cancel_needs_a_reason_and_withdraws_open_steps(db: Database, process: s
         cancel_case(db, staff["uji_kabid"], case.id, "sekali lagi")
 
 
+def test_a_completion_that_finds_its_case_changed_keeps_nothing(
+    db: Database, process: str, staff: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case's version check decides last: when the case row changed after it was read, the step's rows
+    (already written on PostgreSQL's one statement) go too."""
+    start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": "X"})
+    task = _only_queue_task(db, staff["uji_pelaksana"])
+    before = _snapshot(db)
+    import engine.services.tasks as tasks_module
+
+    written = tasks_module.write
+
+    def changed_meanwhile(session, locked):  # type: ignore[no-untyped-def]
+        session.execute(update(Case).where(Case.id == locked.case.id).values(lock_version=Case.lock_version + 1))
+        written(session, locked)
+
+    monkeypatch.setattr(tasks_module, "write", changed_meanwhile)
+    with pytest.raises(ConcurrentUpdate):
+        complete_task(db, staff["uji_pelaksana"], task, {"nik": NIK, "lengkap": True})
+    assert _snapshot(db) == before
+
+
 def test_inbox_filters_sorting_and_paging(
     db: Database, process: str, staff: dict[str, int], clock: FixedClock
 ) -> None:
@@ -237,10 +259,14 @@ def test_a_failure_mid_completion_leaves_the_case_as_it_was(
     with pytest.raises(RuntimeError):
         complete_task(db, staff["uji_pelaksana"], task, {"nik": NIK, "lengkap": True})
     assert _snapshot(db) == before
-    import engine.services.progress as progress_module
-
     monkeypatch.undo()
-    monkeypatch.setattr(progress_module, "_write_case", explode)  # the step's row is already updated in SQL
+    written = tasks_module.write
+
+    def write_then_explode(*args, **kwargs):  # type: ignore[no-untyped-def]
+        written(*args, **kwargs)  # every row of the step is written, the transaction not yet committed
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(tasks_module, "write", write_then_explode)
     with pytest.raises(RuntimeError):
         complete_task(db, staff["uji_pelaksana"], task, {"nik": NIK, "lengkap": True})
     assert _snapshot(db) == before
