@@ -36,6 +36,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -79,7 +80,13 @@ def load_actor(session: Session, user_id: int | None, *, credential: str | None 
     ``directory`` counter is unchanged. ``credential``: what the caller's session or bearer token carries
     (``engine.passwords.credential_fingerprint``), checked in the same query instead of a transaction of its own.
     """
-    row = session.connection().execute(_PERSON, {"user_id": user_id}).first() if user_id is not None else None
+    row = session.connection().execute(PERSON, {"user_id": user_id}).first() if user_id is not None else None
+    return actor_of(session, row, credential=credential)
+
+
+def actor_of(session: Session, row: Any, *, credential: str | None = None) -> Actor:
+    """:func:`load_actor` from a row that starts with :data:`PERSON`'s columns (None: no such person), for a
+    service that reads the person in the same SELECT as its own rows (a completion, issue 14)."""
     if row is None or not row.active:
         raise NotAuthenticated(SIGNED_OUT if credential is None else SIGN_IN_ENDED)
     # Read as a plain row (the ORM's cost per statement was most of a completion's, issue 14); the rules read
@@ -101,7 +108,8 @@ def load_actor(session: Session, user_id: int | None, *, credential: str | None 
 
 
 _PERSON_KEYS = tuple(column.key for column in User.__table__.columns)
-_PERSON = select(*User.__table__.columns, CacheVersion.directory.label("cache_directory"),
+#: The person ``:user_id`` and the cache counters, as :func:`load_actor` reads them.
+PERSON = select(*User.__table__.columns, CacheVersion.directory.label("cache_directory"),
                  CacheVersion.calendar.label("cache_calendar")).outerjoin_from(
     User, CacheVersion, versions_join()).where(User.id == bindparam("user_id"))
 

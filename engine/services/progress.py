@@ -27,11 +27,13 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from engine.access import PERSON
 from engine.db import Database
 from engine.definitions.registered import RegisteredVersion
 from engine.definitions.roles import on_behalf_of
@@ -147,16 +149,22 @@ _TASK_KEYS = tuple(column.key for column in _TASKS.columns)
 _CASE_KEYS = tuple(column.key for column in _CASES.columns)
 _LOCKED_COLUMNS = (*(c.label(f"t_{c.key}") for c in _TASKS.columns), *(c.label(f"c_{c.key}") for c in _CASES.columns),
                    ProcessDefinition.__table__.c.checksum.label("d_checksum"))
-#: Where each row's columns sit in a locking SELECT's row (read by position: no lookup by label per column).
-_TASK_SLICE = slice(0, len(_TASK_KEYS))
-_CASE_SLICE = slice(len(_TASK_KEYS), len(_TASK_KEYS) + len(_CASE_KEYS))
-# Built once: a statement object reused is compiled and keyed once per process, not per completion.
 _LOCKED_FROM = select(*_LOCKED_COLUMNS).join(_CASES, _CASES.c.id == _TASKS.c.case_id).join(
     ProcessDefinition.__table__, ProcessDefinition.__table__.c.id == _CASES.c.definition_id)
 _LOCK_STEP = _LOCKED_FROM.where(
     _TASKS.c.case_id == select(_TASKS.c.case_id).where(_TASKS.c.id == bindparam("task_id")).scalar_subquery(),
     or_(_TASKS.c.id == bindparam("task_id"), _TASKS.c.status == TaskStatus.OPEN),
 ).order_by(_TASKS.c.id).with_for_update(of=[_TASKS, _CASES])
+#: The person completing and the step, locked, in one SELECT: the person's row (always one, when they exist) with
+#: each locked row beside it, or with NULLs when there is no such step. Built once: a statement object reused is
+#: compiled and keyed once per process, not per completion.
+_PERSON_ROW, _LOCKED_ROWS = PERSON.subquery("person"), _LOCK_STEP.subquery("locked")
+_PERSON_AND_STEP = select(_PERSON_ROW, _LOCKED_ROWS).select_from(
+    _PERSON_ROW.outerjoin(_LOCKED_ROWS, true())).order_by(_LOCKED_ROWS.c.t_id)
+#: Where each row's columns sit in a locking SELECT's row (read by position: no lookup by label per column).
+_PERSON_WIDTH = len(PERSON.selected_columns)
+_TASK_SLICE = slice(_PERSON_WIDTH, _PERSON_WIDTH + len(_TASK_KEYS))
+_CASE_SLICE = slice(_TASK_SLICE.stop, _TASK_SLICE.stop + len(_CASE_KEYS))
 _OPEN_STEPS = _LOCKED_FROM.where(
     _TASKS.c.case_id == bindparam("case_id"), _TASKS.c.status == TaskStatus.OPEN, _TASKS.c.id != bindparam("task_id"),
 ).order_by(_TASKS.c.id).with_for_update(of=[_TASKS])
@@ -190,11 +198,17 @@ class LockedStep:
         return instance
 
 
-def lock_step(session: Session, task_id: int) -> LockedStep:
-    """Read and lock the step, its case and the case's open steps in one SELECT (``FOR UPDATE`` on PostgreSQL, in
-    step id order so that two completions of one case queue instead of deadlocking; SQLite's writing transaction
-    already holds the database)."""
-    rows = session.connection().execute(_LOCK_STEP, {"task_id": task_id}).all()
+def read_step(session: Session, person_id: int, task_id: int) -> tuple[Any, list[Any]]:
+    """The person (:data:`engine.access.PERSON`'s row, None when there is none) and the step, its case and the
+    case's open steps, read and locked in one SELECT (``FOR UPDATE`` on PostgreSQL, in step id order so that two
+    completions of one case queue instead of deadlocking; SQLite's writing transaction already holds the database).
+    The rows go to :func:`access.actor_of` and then :func:`lock_step`."""
+    rows = session.connection().execute(_PERSON_AND_STEP, {"user_id": person_id, "task_id": task_id}).all()
+    return (rows[0] if rows else None), [row for row in rows if row.t_id is not None]
+
+
+def lock_step(rows: list[Any], task_id: int) -> LockedStep:
+    """The locked step of :func:`read_step`'s rows, or :class:`NotFound`."""
     mine = next((row for row in rows if row.t_id == task_id), None)
     if mine is None:
         raise NotFound(N_("Tugas %(task)s tidak ditemukan."), task=task_id)
@@ -207,10 +221,12 @@ def lock_step(session: Session, task_id: int) -> LockedStep:
     return locked
 
 
-def _keep_open(locked: LockedStep, rows: Any, task_id: int) -> None:
+def _keep_open(locked: LockedStep, rows: Any, task_id: int, at: int = _PERSON_WIDTH) -> None:
+    """The case's other open steps, from rows whose task columns start at ``at``."""
+    columns = slice(at, at + len(_TASK_KEYS))
     for row in rows:
         if row.t_id != task_id:
-            task = locked.row(Task, dict(zip(_TASK_KEYS, row[_TASK_SLICE], strict=True)))
+            task = locked.row(Task, dict(zip(_TASK_KEYS, row[columns], strict=True)))
             task.__dict__["case"] = locked.case
             locked.open_tasks[task.spiff_task_id] = task
 
@@ -220,7 +236,7 @@ def reread_open_steps(session: Session, locked: LockedStep) -> None:
     SELECT did not see, because another completion of this case committed while it waited for the lock."""
     locked.open_tasks.clear()
     rows = session.connection().execute(_OPEN_STEPS, {"case_id": locked.case.id, "task_id": locked.task.id}).all()
-    _keep_open(locked, rows, locked.task.id)
+    _keep_open(locked, rows, locked.task.id, at=0)
 
 
 def advance_locked(locked: LockedStep, definition: RegisteredVersion, workflow: CaseWorkflow, now: datetime,

@@ -25,7 +25,14 @@ from engine.services.common import capped_count, cursor_of, page_count, parse_cu
 from engine.services.definitions import StepInfo, step_info
 from engine.services.office_calendar import office_calendar
 from engine.services.process_versions import office_today
-from engine.services.progress import advance_locked, lock_step, record_attention, reread_open_steps, write
+from engine.services.progress import (
+    advance_locked,
+    lock_step,
+    read_step,
+    record_attention,
+    reread_open_steps,
+    write,
+)
 from engine.timekeeping.deadlines import is_due_soon
 
 Scope = Literal["mine", "queue"]
@@ -319,8 +326,9 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
     """
     data = dict(data or {})
     with db.transaction() as session:
-        actor = load_actor(session, actor_id, credential=credential)
-        locked = lock_step(session, task_id)
+        person, rows = read_step(session, actor_id, task_id)
+        actor = access.actor_of(session, person, credential=credential)
+        locked = lock_step(rows, task_id)
         task, case = locked.task, locked.case
         access.may_complete(session, actor, task).enforce()
         definition = registered_version(session, locked.definition_id, locked.checksum)
