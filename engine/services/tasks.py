@@ -138,7 +138,9 @@ def inbox(db: Database, actor_id: int, scope: Scope = "mine", filters: InboxFilt
                                                                   _scope_condition(actor, s)))
                    for s in ("mine", "queue")}
         parts = _scope_parts(actor, scope)
-        total, capped = capped_count(session, select(Task.id).where(_scope_condition(actor, scope), *conditions))
+        # Unfiltered, the scope's total is its count above: not counted twice (up to the cap, issue 14).
+        total, capped = counted[scope] if len(conditions) == 1 else capped_count(
+            session, select(Task.id).where(_scope_condition(actor, scope), *conditions))
         if after is not None:
             key = tuple_(column, Task.id)
             conditions.append(key < after if descending else key > after)
