@@ -89,8 +89,7 @@ def actor_of(session: Session, row: Any, *, credential: str | None = None) -> Ac
     service that reads the person in the same SELECT as its own rows (a completion, issue 14)."""
     if row is None or not row.active:
         raise NotAuthenticated(SIGNED_OUT if credential is None else SIGN_IN_ENDED)
-    # Read as a plain row (the ORM's cost per statement was most of a completion's, issue 14); the rules read
-    # only its columns, and a service that changes the person loads them into its session itself.
+    # A plain row (issue 14): the rules read only its columns; a service that changes the person loads them itself.
     user = plain_row(User, dict(zip(_PERSON_KEYS, row[:len(_PERSON_KEYS)], strict=True)))
     if credential is not None and not hmac.compare_digest(
             credential_fingerprint(user.password_hash, user.session_epoch).encode(), credential.encode()):

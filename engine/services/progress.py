@@ -276,7 +276,7 @@ def advance_locked(locked: LockedStep, definition: RegisteredVersion, workflow: 
 def write(session: Session, locked: LockedStep) -> None:
     """Save a locked step's changes: an UPDATE per changed task row, the case's UPDATE under its version check, one
     INSERT of the new task rows and one of the events, in this order (the events name the new rows), and the mail
-    the applicant is owed."""
+    the applicant is owed. On PostgreSQL all of it is one statement (:func:`_write_at_once`)."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         _write_at_once(connection, locked)
