@@ -1,6 +1,6 @@
-"""Issue 14: one completion through the API is at most eight round trips to the database, counted (not timed), and
-the caches that make it so never serve a change late: a revoked role, a deactivated person or an edited calendar
-counts from the very next request on."""
+"""Issue 14: one completion through the API is four round trips to PostgreSQL (at most eight, the issue's ceiling,
+on any database), counted (not timed), and the caches that make it so never serve a change late: a revoked role, a
+deactivated person or an edited calendar counts from the very next request on."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from api_support import NIK, SECOND_PELAKSANA, Api
 
 pytest_plugins = ["api_fixtures"]
 
-#: The issue's ceiling: BEGIN, the person, the locked step, two UPDATEs, two INSERTs, COMMIT.
-MAX_ROUND_TRIPS = 8
+#: BEGIN, the person with the locked step, the writes, COMMIT: the writes are one statement on PostgreSQL, and on
+#: SQLite the step's UPDATE, the case's UPDATE, the new steps' INSERT and the events' INSERT. The issue allows 8.
+MAX_ROUND_TRIPS = {"postgresql": 4, "sqlite": 7}
 COMPLETE = {"data": {"nik": NIK, "lengkap": True}}
 
 
@@ -68,7 +69,7 @@ def _queue(api: Api, user: str) -> list[int]:
     return [int(item["id"]) for item in api.get("/tasks?scope=queue", user=user).get_json()["items"]]
 
 
-def test_an_api_completion_is_at_most_eight_round_trips(api: Api, api_sop: str, app: Any) -> None:
+def test_an_api_completion_is_four_round_trips_on_postgresql(api: Api, api_sop: str, app: Any) -> None:
     api.start(name="Satu")
     api.start(name="Dua")
     first, second = _queue(api, "uji_pelaksana")
@@ -78,7 +79,7 @@ def test_an_api_completion_is_at_most_eight_round_trips(api: Api, api_sop: str, 
         response = api.post(f"/tasks/{second}/complete", user="uji_pelaksana", json=COMPLETE)
     assert response.status_code == 200, response.get_json()
     assert len(response.get_json()["next_task_ids"]) == 1
-    assert len(trips) <= MAX_ROUND_TRIPS, "\n".join(trips.trips)
+    assert len(trips) <= MAX_ROUND_TRIPS[engine.dialect.name], "\n".join(trips.trips)
     assert trips.trips[0] == "BEGIN" and trips.trips[-1] == "COMMIT" and trips.trips.count("BEGIN") == 1
     assert "PING" not in trips.trips
 
