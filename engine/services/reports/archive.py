@@ -6,12 +6,9 @@ database per page of cases.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Text, and_, case, exists, func, or_, select, tuple_, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_
 
 from engine import access
 from engine.access import load_actor, unit_and_descendant_ids
@@ -22,8 +19,8 @@ from engine.models import Case, CaseStatus, ProcessDefinition, Task, TaskStatus,
 from engine.phrases import N_
 from engine.reports.model import ArchiveFilter, ArchivePage, ArchiveRow
 from engine.reports.period import local_period
-from engine.reports.search import IDENTIFIERS, WHOLE_NUMBER_DIGITS, digits_of, escape_like, fold
-from engine.services.common import COUNT_CAP, capped_count, cursor_of, parse_cursor, user_names
+from engine.services.common import capped_count, cursor_of, parse_cursor, user_names
+from engine.services.reports.archive_search import search_archive
 from engine.services.reports.scope import choices, late_count, unit_by_code
 
 MAX_PER_PAGE = 200
@@ -72,25 +69,8 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
             conditions.append(tuple_(Case.started_at, Case.id) < after)
         offset = (page - 1) * per_page
         if text:
-            # A search finds few cases, through the trigram index: read them all (up to the cap) and pick the page
-            # here, rather than let the planner walk every case newest first looking for matches. A number typed
-            # whole (a NIK, NPWP, NIB) is first looked up exactly; only when no case holds it is it searched as text.
-            found: Sequence[Any] = ()
-            number = digits_of(text)
-            if len(number) >= WHOLE_NUMBER_DIGITS:
-                matches = _holds_number(session, number)
-                found = session.execute(select(Case.id, Case.started_at).where(*conditions, matches)
-                                        .limit(COUNT_CAP + 1)).all()
-            if not found:
-                matches = _text_condition(text)
-                found = session.execute(select(Case.id, Case.started_at).where(*conditions, matches)
-                                        .limit(COUNT_CAP + 1)).all()
-            total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
-            if capped:
-                conditions.append(matches)
-            else:
-                newest = sorted(found, key=lambda r: (r.started_at, r.id), reverse=True)[offset:offset + per_page + 1]
-                conditions, offset = [Case.id.in_([r.id for r in newest] or [0])], 0
+            found = search_archive(session, conditions, text, offset, per_page)
+            total, capped, conditions, offset = found.total, found.capped, [Case.id.in_(found.ids or [0])], 0
         else:
             total, capped = capped_count(session, select(Case.id).where(*conditions))
         # Plain columns, not the Case entity: its definition is joined eagerly (SOP, forms), which a sort of
@@ -126,24 +106,3 @@ def case_archive(db: Database, actor_id: int, filters: ArchiveFilter | None = No
                            choices=choices(session, actor), total_capped=capped,
                            next_after=cursor_of(rows[-1].started_at, rows[-1].id) if more and rows else None)
 
-
-def _holds_number(session: Session, number: str) -> Any:
-    """The case holds ``number`` whole among its ``identifiers``: JSON containment through the GIN index on
-    PostgreSQL; the quoted number in the JSON text on SQLite (the same cases, unindexed)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return type_coerce(Case.identifiers, JSONB).contains([number])
-    return type_coerce(Case.identifiers, Text).like(f'%"{number}"%')
-
-
-def _text_condition(text: str) -> Any:
-    """Reference, subject, the start forms' text fields and identifiers entered in steps, case- and
-    accent-insensitively, through the maintained ``cases.search_text`` (engine.reports.search; a trigram index on
-    PostgreSQL). A typed ``%`` or ``_`` is that character. Words match before the identifiers' separator, so a
-    text search never matches an identifier; digits (4 or more, spaces, dots and dashes left out) also match an
-    identifier a step recorded (the NIB issued).
-    """
-    matches = [Case.search_text.like(f"%{escape_like(fold(text))}%{IDENTIFIERS}%", escape="\\")]
-    compact = digits_of(text)
-    if len(compact) >= 4:
-        matches.append(Case.search_text.like(f"%{IDENTIFIERS}%{escape_like(compact)}%", escape="\\"))
-    return or_(*matches)
