@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -84,6 +85,26 @@ class VersionedCache:
         return value
 
 
+class TimedValue:
+    """A value read again once it is ``seconds`` old: for what the database only estimates (statistics), where a
+    value a few minutes old serves as well as the current one."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._value: Any = None
+        self._read_at: float | None = None
+        self._lock = threading.Lock()
+
+    def get(self, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if self._read_at is not None and time.monotonic() - self._read_at < self._seconds:
+                return self._value  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            self._value, self._read_at = value, time.monotonic()
+        return value
+
+
 @dataclass
 class Caches:
     """One process's caches for one database (kept on its :class:`engine.db.Database`)."""
@@ -92,6 +113,8 @@ class Caches:
     calendars: VersionedCache = field(default_factory=lambda: VersionedCache(max_entries=64))
     #: (definition id, checksum) → the SOP version as a completion needs it; a registered version never changes.
     definitions: dict[tuple[int, str], Any] = field(default_factory=dict)
+    #: How common each trigram of the archive's search column is (engine.services.reports.archive_search).
+    search_trigrams: TimedValue = field(default_factory=lambda: TimedValue(600))
 
 
 def bump(connection: Connection, *, directory: bool = False, calendar: bool = False) -> None:

@@ -10,8 +10,9 @@ identifier search (``'%\\x1f%digits%'``) only reads what follows the separator.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 #: Comes before the identifiers entered in steps; nothing else in the column holds it.
@@ -21,6 +22,11 @@ SEARCHED_FORMATS = frozenset({"nik", "nib", "npwp"})
 #: A whole number this long or longer (a NIK or NPWP has 15–16 digits, a NIB 13, a phone 10–13) is kept in
 #: ``cases.identifiers`` and found by an exact, indexed lookup; a shorter one is searched as text.
 WHOLE_NUMBER_DIGITS = 10
+#: A trigram joins the index probe when the rows it is expected to rule out (taken as independent of the trigrams
+#: already chosen, an optimistic guess) outnumber its posting list divided by this: a GIN posting costs some 20 ns
+#: to read, a row some 1–4 µs to fetch and recheck (measured on two million cases).
+POSTINGS_PER_ROW = 50
+_WORD = re.compile(r"[a-z0-9]{3,}")
 
 
 def fold(text: str) -> str:
@@ -92,6 +98,51 @@ def note_step(case: Any, form: Mapping[str, Any] | None, data: Mapping[str, Any]
     case starts)."""
     case.search_text = with_identifiers(case.search_text or "", step_identifiers(form, data))
     case.identifiers = whole_numbers(case.search_text)
+
+
+def matcher(search: str) -> Callable[[str], bool]:
+    """Whether a case's search column matches ``search`` (spaces collapsed), as the archive's SQL condition decides
+    it: the folded search among the words, or its digits (4 or more) among the identifiers."""
+    folded, compact = fold(search), digits_of(search)
+    digits = len(compact) >= 4
+
+    def holds(column: str) -> bool:
+        words, separator, identifiers = column.partition(IDENTIFIERS)
+        return bool(separator) and (folded in words or (digits and compact in identifiers))
+
+    return holds
+
+
+def probe_trigrams(text: str, frequency: Mapping[str, float], unseen: float) -> list[str]:
+    """The few trigrams of ``text`` (already folded) worth reading from the trigram index to search for it.
+
+    A case that matches holds every trigram of the search, but reading them all costs the index the length of every
+    trigram's posting list: "rabiatul hakim" reads twelve, six of them (first letters of words, "ul ") held by one
+    case in ten to thirty, to find one case in 2,400. Two rare ones let through the same cases for a seventh of the
+    reading; the cases they let through are then checked against the whole search. ``frequency`` is the share
+    of cases holding each common trigram (``unseen`` for any other). The rarest trigram of each word comes first
+    (words hardly depend on each other, a word's trigrams do), then the others, rarest first, those that overlap a
+    trigram chosen from their word last ("arin": "rin" after "ari"; "rabiatul": "atu" after "abi", then "bia").
+    Each joins while the cases it is expected to rule out pay for its posting list (:data:`POSTINGS_PER_ROW`).
+    Trigrams come from runs of three or more ASCII letters and digits; ``[]`` when the text has none.
+    """
+    words = _WORD.findall(text)
+    trigrams = [[(frequency.get(word[i:i + 3], unseen), i, n) for i in range(len(word) - 2)]
+                for n, word in enumerate(words)]
+    firsts = sorted(min(of_word) for of_word in trigrams)
+    others = sorted(t for of_word in trigrams for t in of_word if t not in firsts)
+    chosen: list[tuple[float, int, int]] = []
+    passing = 1.0  # the share of cases expected to hold every chosen trigram
+    for overlapping in (False, True):
+        for trigram in firsts + others:
+            share, start, n = trigram
+            if trigram in chosen or (not overlapping and any(n == m and abs(start - at) < 3
+                                                                 for _, at, m in chosen)):
+                continue
+            if not chosen or share < POSTINGS_PER_ROW * passing * (1 - share):
+                chosen.append(trigram)
+                passing *= share
+    return list(dict.fromkeys(words[n][at:at + 3] for _, at, n in chosen))
 
 
 def escape_like(text: str) -> str:

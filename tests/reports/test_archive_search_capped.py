@@ -1,10 +1,12 @@
 """A search with more matches than the count stops at: its total says "3+", and its pages are still every match,
-newest first, by page number and by cursor; below the cap the total is exact."""
+newest first, by page number and by cursor, whether the planner reads the page (a search expected to be common, or
+no statistics) or every match is read through the search's rare trigrams and sorted (PostgreSQL, expected rare)."""
 
 from __future__ import annotations
 
 import pytest
 from reports_support import NIB, applicant
+from sqlalchemy import event
 
 from engine.db import Database
 from engine.services import start_case
@@ -31,6 +33,32 @@ def shops(db: Database, clock: FixedClock, staff: dict[str, int]) -> list[int]:
     return warung[::-1]
 
 
+@pytest.fixture
+def statements(db: Database):  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", note)
+
+
+@pytest.fixture(params=["planner", "rare-trigrams"])
+def path(request, db: Database, shops: list[int], monkeypatch) -> str:  # type: ignore[no-untyped-def]
+    """How a capped page is read: by the planner (no statistics, or "warung" expected common), or, on PostgreSQL
+    after an ANALYZE (migration 0017's statistics), through the rare trigrams of a search expected to be rare."""
+    if request.param == "planner":
+        monkeypatch.setattr(archive_search, "RARE", -1)
+    else:
+        request.getfixturevalue("postgres_only")
+        monkeypatch.setattr(archive_search, "RARE_SHARE", 1.0)  # seven cases in ten here
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE cases")
+    return str(request.param)
+
+
 def _pages(db: Database, kadis: int, per_page: int) -> tuple[list[int], list[int]]:
     """Every page of the search for "warung", by page number and by keyset cursor."""
     numbered, after, keyset = [], None, []
@@ -46,16 +74,19 @@ def _pages(db: Database, kadis: int, per_page: int) -> tuple[list[int], list[int
 
 
 def test_a_capped_search_pages_through_every_match_newest_first(
-        db: Database, shops: list[int], staff: dict[str, int], monkeypatch) -> None:
+        db: Database, shops: list[int], staff: dict[str, int], statements: list[str], monkeypatch, path: str) -> None:
     monkeypatch.setattr(archive_search, "COUNT_CAP", CAP)
     first = case_archive(db, staff["kadis"], ArchiveFilter(text="warung", per_page=2))
     assert (first.total, first.total_capped, first.pages) == (CAP, True, 2)
     assert [row.id for row in first.rows] == shops[:2]
+    probed, sorted_all = (any(part in s for s in statements) for part in ("cases.search_text || ", "WITH found"))
+    assert probed == sorted_all == (path == "rare-trigrams")
     numbered, keyset = _pages(db, staff["kadis"], per_page=2)
     assert numbered == keyset == shops
 
 
-def test_below_the_cap_the_total_is_exact(db: Database, shops: list[int], staff: dict[str, int], monkeypatch) -> None:
+def test_below_the_cap_the_total_is_exact(db: Database, shops: list[int], staff: dict[str, int], monkeypatch,
+                                          path: str) -> None:
     monkeypatch.setattr(archive_search, "COUNT_CAP", len(shops))
     page = case_archive(db, staff["kadis"], ArchiveFilter(text="warung", per_page=2, page=4))
     assert (page.total, page.total_capped, [row.id for row in page.rows]) == (len(shops), False, shops[6:])
@@ -64,3 +95,14 @@ def test_below_the_cap_the_total_is_exact(db: Database, shops: list[int], staff:
     numbered, keyset = _pages(db, staff["kadis"], per_page=2)
     assert numbered == keyset == shops
 
+
+def test_a_search_expected_to_be_common_is_asked_whole(db: Database, shops: list[int], staff: dict[str, int],
+                                                      statements: list[str], postgres_only) -> None:
+    """The statistics sample every case here: "warung" is held by seven of ten, more than one in a hundred; a
+    word no case holds is expected rare, so its rare trigrams are asked."""
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE cases")
+    assert case_archive(db, staff["kadis"], ArchiveFilter(text="warung")).total == len(shops)
+    assert not any("cases.search_text || " in s for s in statements)
+    assert case_archive(db, staff["kadis"], ArchiveFilter(text="tidak ada")).total == 0
+    assert any("cases.search_text || " in s for s in statements)

@@ -9,11 +9,24 @@ import pytest
 from reports_support import NIB, applicant
 from sqlalchemy import event, func, or_, select, update
 
+from engine import caches
+from engine.caches import TimedValue
 from engine.db import Database
 from engine.models import Case, ProcessDefinition, ProcessStep, Task, TaskStatus
-from engine.reports.search import IDENTIFIERS, fold, search_text, whole_numbers, with_identifiers
+from engine.reports.search import (
+    IDENTIFIERS,
+    WHOLE_NUMBER_DIGITS,
+    digits_of,
+    fold,
+    matcher,
+    probe_trigrams,
+    search_text,
+    whole_numbers,
+    with_identifiers,
+)
 from engine.services import start_case
-from engine.services.reports import ArchiveFilter, case_archive
+from engine.services.reports import ArchiveFilter, archive_search, case_archive
+from engine.services.reports.archive_search import TRIGRAM_STATISTICS, SearchStatistics
 
 QUERIES = ["fauzi", "5201011203850002", "5201", "bengkel", "9120007654321", "912000", "nib-2026-00001", "nib-2026",
            "nama_pemohon", "100%_", "%", "_", "a", "Nurul Aini", "warung rukiah", "zainul  majdi", "12 0007",
@@ -67,12 +80,95 @@ def more_cases(db: Database, office, staff) -> list[str]:  # type: ignore[no-unt
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_the_column_finds_what_the_filters_found(db: Database, office, more_cases, staff, text: str) -> None:
-    kadis_sees = {row.id for row in case_archive(db, staff["kadis"], ArchiveFilter(per_page=200)).rows}
+    _finds_what_the_filters_found(db, staff["kadis"], text)
+
+
+@pytest.fixture
+def trigram_statistics(db: Database, postgres_only, office, more_cases, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """ANALYZE has sampled the cases' trigrams (migration 0017), so a search asks the index for its rare ones (every
+    search counts as rare here, where most words are held by one case in six)."""
+    monkeypatch.setattr(archive_search, "RARE_SHARE", 1.0)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE cases")
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_rare_trigrams_find_what_the_filters_found(db: Database, trigram_statistics, staff, query: str) -> None:
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        _finds_what_the_filters_found(db, staff["kadis"], query)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_stats_ext_exprs WHERE statistics_name = %(name)s AND most_common_elems IS NOT "
+            "NULL", {"name": TRIGRAM_STATISTICS}).scalar() == 1
+    probed = any("cases.search_text || " in s for s in statements)
+    whole_number = len(digits_of(query)) >= WHOLE_NUMBER_DIGITS  # these two are found among identifiers
+    assert probed == (bool(probe_trigrams(fold(query), {}, 0.5)) and not whole_number)
+
+
+def _finds_what_the_filters_found(db: Database, kadis: int, text: str) -> None:
+    kadis_sees = {row.id for row in case_archive(db, kadis, ArchiveFilter(per_page=200)).rows}
     normalized = " ".join(text.split())
     with db.transaction(write=False) as session:
         legacy = set(session.scalars(select(Case.id).where(_legacy_condition(session, normalized))))
-    found = {row.id for row in case_archive(db, staff["kadis"], ArchiveFilter(text=text, per_page=200)).rows}
+    found = {row.id for row in case_archive(db, kadis, ArchiveFilter(text=text, per_page=200)).rows}
     assert found == legacy & kadis_sees
+    holds = matcher(normalized)  # what the statistics' sample is read with agrees
+    with db.transaction(write=False) as session:
+        assert {case_id for case_id, column in session.execute(select(Case.id, Case.search_text))
+                if holds(column)} == legacy
+
+
+def test_the_probe_reads_the_rarest_trigram_of_each_word_and_what_pays_for_itself() -> None:
+    shares = {"abi": 0.01, "bia": 0.02, "iat": 0.02, "atu": 0.05, "tul": 0.05, "rab": 0.04, "hak": 0.02,
+              "aki": 0.03, "kim": 0.015}
+    # One of each word, the rarest; then nothing: one case in 6,700 gets through, and the next trigram (iat,
+    # overlapping abi anyway; tul, held by one case in twenty) would cost more to read than it rules out.
+    assert probe_trigrams("rabiatul hakim", shares, 0.001) == ["abi", "kim"]
+    # A word alone: trigrams that do not overlap the first one, then one that does, while they pay for themselves.
+    assert probe_trigrams("rabiatul", shares, 0.001) == ["abi", "atu", "bia"]
+    # A short word of common trigrams: the overlapping one too, or a tenth of the cases would be rechecked.
+    assert probe_trigrams("arin", {"ari": 0.1, "rin": 0.12}, 0.001) == ["ari", "rin"]
+    # An unlisted trigram counts as rarer than any listed.
+    assert probe_trigrams("zabiatul", shares, 0.001) == ["zab", "iat"]
+    # A trigram held by nearly every case is not read after a rare one, whatever the order of the words.
+    assert probe_trigrams("desa rabiatul", {"des": 0.9, "esa": 0.9, **shares}, 0.001) == ["abi", "atu", "bia"]
+
+
+def test_the_expected_matches_read_the_sample_as_the_planner_does() -> None:
+    """Half the cases have an empty column (a common value); the other half are sampled by four values."""
+    column = search_text("NIB-1", "Warung Baiq", {}, [], ["9120001234567"])
+    sample = [column, column.replace("warung", "toko"), search_text("NIB-2", "Kopi", {}, []), "x\nwarung"]
+    statistics = SearchStatistics(shares={}, unseen=0.0, common=[("", 0.5)], sample=sample, sampled=0.5,
+                                  cases=1000)
+    assert statistics.expected("warung") == 0.5 * 1 / 4  # "x\nwarung" has no identifiers' separator
+    assert statistics.expected("baiq") == 0.5 * 2 / 4
+    assert statistics.expected("9120 0012") == 0.5 * 2 / 4 and statistics.expected("lain") == 0
+    assert statistics.rare("lain") and not statistics.rare("warung")
+
+
+def test_the_statistics_are_read_again_after_ten_minutes(monkeypatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(caches.time, "monotonic", lambda: now[0])
+    reads: list[float] = []
+    statistics = TimedValue(600)
+    for seconds in (0, 599, 601, 1000):
+        now[0] = 1000.0 + seconds
+        statistics.get(lambda: reads.append(now[0]) or len(reads))  # type: ignore[func-returns-value]
+    assert reads == [1000.0, 1601.0]
+
+
+@pytest.mark.parametrize("folded", ["", "ab", "a b c", "hj. ab", "ṣa", "%_%"])
+def test_no_trigram_no_probe(folded: str) -> None:
+    """Then the whole search is asked of the index, as before."""
+    assert probe_trigrams(folded, {}, 0.001) == []
 
 
 def test_accents_and_case_are_folded(db: Database, office, staff) -> None:
