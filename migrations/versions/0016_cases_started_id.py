@@ -7,7 +7,7 @@ import (the list bench's open work), 2 ms now. The archive search walks the newe
 
 Revision ID: 0016
 Revises: 0015
-Create Date: 2026-12-04 09:00:00
+Create Date: 2026-12-03 18:10:00
 """
 from alembic import op
 

@@ -10,7 +10,7 @@ expression); on older servers and on SQLite nothing is created and every trigram
 
 Revision ID: 0017
 Revises: 0016
-Create Date: 2026-12-04 10:00:00
+Create Date: 2026-12-03 18:30:00
 """
 from alembic import op
 
