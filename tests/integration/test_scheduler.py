@@ -14,6 +14,7 @@ from engine.db import Database
 from engine.errors import NotAuthorized, NotFound
 from engine.mailer import SmtpMailer
 from engine.models import Event, Notification, RecurringRun, Task
+from engine.phrases import Phrase
 from engine.scheduler import SchedulerPolicy, run_pass
 from engine.services import claim_task, complete_task, create_user, find_user, inbox, start_case, sync_processes
 from engine.services.notifications import list_notifications, mark_read, unread_count
@@ -88,6 +89,26 @@ def test_a_notice_keeps_quotes_backslashes_and_any_script_of_its_case_as_written
         notice = session.scalars(select(Notification).where(Notification.case_id == case.id)).one()
     assert name in notice.body and name in notice.message["body"]["params"]["subject"]
     assert notice.created_at.replace(tzinfo=None) == _at(clock, minutes=31).astimezone(UTC).replace(tzinfo=None)
+
+
+def test_each_notice_of_a_batch_carries_its_own_steps_words(
+    db: Database, process: str, staff: dict[str, int], clock: FixedClock
+) -> None:
+    """A batch writes each step's words once for everyone told about it, the rows naming theirs by position
+    (PostgreSQL): every notice still names its own case, as text and as phrases."""
+    names = [f"Pemohon {number} “{'é' * number}”" for number in range(3)]
+    cases = [start_case(db, staff["uji_pelaksana"], process, {"nama_pemohon": name}) for name in names]
+    assert run_pass(db, _at(clock, minutes=31), policy=NO_EMAIL).flagged == 3
+    with db.transaction(write=False) as session:
+        notices = session.scalars(select(Notification).where(
+            Notification.case_id.in_([c.id for c in cases]), Notification.kind == "overdue")).all()
+    for case, name in zip(cases, names, strict=True):
+        told = [n for n in notices if n.case_id == case.id]
+        assert len(told) == len({n.user_id for n in told}) >= 1  # everyone who may take the step, once each
+        for notice in told:
+            assert name in notice.body and name in notice.message["body"]["params"]["subject"]
+            assert notice.title == str(Phrase.from_json(notice.message["title"]))
+            assert notice.body == str(Phrase.from_json(notice.message["body"]))
 
 
 def test_an_unclaimed_overdue_step_tells_everyone_who_may_take_it(
