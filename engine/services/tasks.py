@@ -322,9 +322,9 @@ def _complete_task(db: Database, actor_id: int, task_id: int, data: dict[str, An
     failure, including in the workflow, rolls the whole step back. Who may complete is
     ``access.may_complete``: the step's role and unit decide, so a holder who lost the role is refused.
 
-    The hot path of the API (issue 14): the person, the step with its case and open steps (one locking SELECT),
-    then only writes (``progress.write``); the SOP version, the person's standing and the calendar come from the
-    process's caches (``engine.caches``).
+    The hot path of the API (issue 14): the person with the step, its case and open steps (one locking SELECT),
+    then only writes (``progress.write``, one statement on PostgreSQL); the SOP version, the person's standing and
+    the calendar come from the process's caches (``engine.caches``).
     """
     data = dict(data or {})
     with db.transaction() as session:
