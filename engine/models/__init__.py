@@ -20,6 +20,7 @@ from engine.models.base import TaskStatus as TaskStatus
 from engine.models.base import UnitKind as UnitKind
 from engine.models.base import UTCDateTime as UTCDateTime
 from engine.models.base import VersionStatus as VersionStatus
+from engine.models.base import as_stored as as_stored
 from engine.models.base import plain_row as plain_row
 from engine.models.cases import Attachment as Attachment
 from engine.models.cases import Case as Case

@@ -32,6 +32,14 @@ NAMING_CONVENTION = {
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
+def as_stored(moment: datetime) -> datetime:
+    """An aware moment as a ``UTCDateTime`` column keeps it (naive UTC): for the column, and for rows that travel to
+    PostgreSQL inside a JSON document (a completion's events, a sweep's notices)."""
+    if moment.tzinfo is None:
+        raise ValueError("refusing to store a naive datetime; pass an aware one")
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores naive UTC, always hands back aware UTC: the same on SQLite and PostgreSQL."""
 
@@ -41,9 +49,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError("refusing to store a naive datetime; pass an aware one")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return as_stored(value)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)

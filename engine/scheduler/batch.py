@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, literal, select, text, update
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine import access
 from engine.db import Database
-from engine.models import Case, Notification, ProcessStep, Role, Task, Unit, User, UserRole
+from engine.models import Case, Notification, ProcessStep, Role, Task, Unit, User, UserRole, as_stored
 from engine.phrases import Phrase
 from engine.services.office_calendar import office_calendar
 from engine.timekeeping.working_time import OfficeCalendar
@@ -157,7 +157,7 @@ def _notice_document(notices: list[dict[str, Any]]) -> dict[str, str]:
             words.append({"title": notice["title"], "body": notice["body"], "message": message})
         row = {key: value for key, value in notice.items() if key not in _OWN_WORDS}
         row["words"] = position[id(message)]
-        row["created_at"] = notice["created_at"].astimezone(UTC).replace(tzinfo=None).isoformat()
+        row["created_at"] = as_stored(notice["created_at"]).isoformat()
         rows.append(row)
     return {"rows": json.dumps(rows, ensure_ascii=False), "words": json.dumps(words, ensure_ascii=False)}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -47,6 +47,7 @@ from engine.models import (
     ProcessDefinition,
     Task,
     TaskStatus,
+    as_stored,
     plain_row,
 )
 from engine.phrases import N_
@@ -60,6 +61,8 @@ from engine.timekeeping.working_time import OfficeCalendar
 
 #: The longest error text kept on a case (the full text is in the event).
 MAX_ATTENTION_TEXT = 2000
+#: Why a completion is refused when its case changed after it was read (the version check).
+CASE_CHANGED = N_("Data ini baru saja diubah oleh pengguna lain; muat ulang dan coba lagi.")
 #: A case that is still running: active, or suspended by an administrator.
 RUNNING = (CaseStatus.ACTIVE, CaseStatus.SUSPENDED)
 
@@ -310,7 +313,7 @@ def _write_case(connection: Connection, locked: LockedStep) -> None:
     saved = connection.execute(_update_case(frozenset(changes)),
                                {**changes, "row_id": case.id, "loaded_version": version})
     if saved.rowcount != 1:
-        raise ConcurrentUpdate(N_("Data ini baru saja diubah oleh pengguna lain; muat ulang dan coba lagi."))
+        raise ConcurrentUpdate(CASE_CHANGED)
     case.lock_version = version + 1
 
 
@@ -380,7 +383,7 @@ def _write_at_once(connection: Connection, locked: LockedStep) -> None:
     events = []
     for owner, event in locked.outbox:
         new_step = new.get(id(owner))
-        events.append({"case_id": event.case_id, "at": _naive_utc(event.at), "actor_id": event.actor_id,
+        events.append({"case_id": event.case_id, "at": as_stored(event.at).isoformat(), "actor_id": event.actor_id,
                        "kind": str(event.kind), "payload": event.payload or {}, "new": new_step,
                        "task_id": None if new_step is not None else
                        owner.id if isinstance(owner, Task) else event.task_id})
@@ -394,7 +397,7 @@ def _write_at_once(connection: Connection, locked: LockedStep) -> None:
     row = connection.execute(_one_statement(shape), params).one()
     if case_changes:
         if row.saved != 1:
-            raise ConcurrentUpdate(N_("Data ini baru saja diubah oleh pengguna lain; muat ulang dan coba lagi."))
+            raise ConcurrentUpdate(CASE_CHANGED)
         case.lock_version = version + 1
     for number, task in enumerate(locked.created):
         task.id = row[1 + number]
@@ -440,11 +443,6 @@ def _one_statement(shape: _Shape) -> Any:
              .returning(mails.c.id).cte(f"m{number}") for number in range(shape.mail_count)]
     return select(saved.label("saved"), *(select(n.c.id).scalar_subquery().label(n.name) for n in new_tasks)).add_cte(
         *ctes)
-
-
-def _naive_utc(moment: datetime) -> str:
-    """A moment as the database keeps it (naive UTC, as ``UTCDateTime`` stores it), for a JSON document."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat()
 
 
 def _bind(table: Any, key: str, name: str) -> Any:
