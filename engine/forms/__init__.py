@@ -6,6 +6,7 @@ The package's public face is here; the parts live beside it:
 - :mod:`engine.forms.formats` — the ``format`` keywords Alur supports (NIK, NPWP, NIB, dates, email…);
 - :mod:`engine.forms.identifiers` — NIK, NPWP and NIB structure checks;
 - :mod:`engine.forms.patterns` — ``pattern`` on RE2, and the refusal of patterns that could backtrack;
+- :mod:`engine.forms.validator` — the jsonschema validator forms are checked with (RE2, plain choices compared);
 - :mod:`engine.forms.rules` — Alur's own keywords (``x-alur-complete-when``, ``x-alur-not-after-today``);
 - :mod:`engine.forms.messages` — the clerk-facing message for each kind of error;
 - :mod:`engine.forms.html_input` — HTML form posts turned into typed JSON, and checklist options.

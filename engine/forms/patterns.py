@@ -4,7 +4,8 @@ A ``pattern`` in a form was matched with Python's backtracking ``re``: ``^(a+)+$
 ``alur processes sync``, and ``^([a-zA-Z]+ ?)+$`` held a web request 32 s on a 29-character value. Now:
 
 - Every ``pattern`` and ``patternProperties`` key is matched with RE2 (``google-re2``), whose time is linear in
-  the text, at sync (examples) and on every submission (:data:`FormValidator`). Compiled patterns are cached.
+  the text, at sync (examples) and on every submission (the keywords below, in
+  :data:`engine.forms.validator.FormValidator`). Compiled patterns are cached.
 - At sync a pattern is refused (:func:`pattern_problem`) when it is longer than :data:`MAX_PATTERN_LENGTH`,
   when RE2 cannot compile it (backreferences, lookaround), or when a *backtracking* engine could take
   exponential time on it: a schema is also read by browsers and other tools that backtrack. The check is
@@ -30,7 +31,7 @@ import re
 from typing import Any, Final
 
 import re2
-from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema import ValidationError
 
 MAX_PATTERN_LENGTH: Final = 500
 """Longest pattern accepted, in characters: a field's format fits in far less."""
@@ -404,15 +405,15 @@ def _separated(body: Node, inner: Node) -> bool:
     return False
 
 
-# --- jsonschema with RE2 -------------------------------------------------------------------------------
+# --- jsonschema's keywords on RE2 -------------------------------------------------------------------------------
 
 
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+def pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
     if validator.is_type(instance, "string") and not matches(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any, schema: Any) -> Any:
+def pattern_properties_keyword(validator: Any, patterns: dict[str, Any], instance: Any, schema: Any) -> Any:
     if not validator.is_type(instance, "object"):
         return
     for pattern, subschema in patterns.items():
@@ -429,7 +430,7 @@ def extra_properties(instance: dict[str, Any], schema: dict[str, Any]) -> list[s
             if key not in known and not any(matches(pattern, str(key)) for pattern in patterns)]
 
 
-def _additional_properties(validator: Any, allowed: Any, instance: Any, schema: Any) -> Any:
+def additional_properties_keyword(validator: Any, allowed: Any, instance: Any, schema: Any) -> Any:
     if not validator.is_type(instance, "object"):
         return
     extras = extra_properties(instance, schema)
@@ -439,12 +440,3 @@ def _additional_properties(validator: Any, allowed: Any, instance: Any, schema: 
     elif not allowed and extras:
         yield ValidationError(f"Additional properties are not allowed ({', '.join(map(repr, sorted(extras)))})")
 
-
-FormValidator: Final = validators.extend(
-    Draft202012Validator,
-    {"pattern": _pattern, "patternProperties": _pattern_properties, "additionalProperties": _additional_properties},
-)
-"""Draft 2020-12 with every regular expression matched by RE2 instead of Python's ``re``.
-
-``unevaluatedProperties`` would still match ``patternProperties`` with ``re``; forms refuse it at sync.
-"""

@@ -58,6 +58,7 @@ from engine.forms.messages import nodes_along as _nodes_along
 from engine.forms.messages import number as _number
 from engine.forms.messages import show as _show
 from engine.forms.messages import title_of as _title
+from engine.forms.validator import FormValidator
 from engine.phrases import N_, Phrase
 
 DRAFT_2020_12: Final = "https://json-schema.org/draft/2020-12/schema"
@@ -105,7 +106,7 @@ def form_schema_problems(schema: dict[str, Any], *, file: str) -> list[Definitio
         except DefinitionError as problem:
             problems.append(problem)
     closed = _closed(schema)
-    validator = form_patterns.FormValidator(closed, format_checker=FORMAT_CHECKER)
+    validator = FormValidator(closed, format_checker=FORMAT_CHECKER)
     _check_fields(schema, closed, validator, (), file, problems)
     problems.extend(form_rules.rule_problems(schema, file=file))
     return problems
@@ -355,7 +356,7 @@ def validate_form(schema: dict[str, Any], data: Mapping[str, Any], *, today: dat
     too_big = _size_problem(schema, data)
     if too_big:
         raise ValidationFailed(INVALID_FORM, {"": too_big})
-    validator = form_patterns.FormValidator(_closed(schema), format_checker=FORMAT_CHECKER)
+    validator = FormValidator(_closed(schema), format_checker=FORMAT_CHECKER)
     try:
         cleaned: dict[str, Any] = _strip(dict(data))
         field_errors: dict[str, str | Phrase] = dict(_length_errors(schema, cleaned))
