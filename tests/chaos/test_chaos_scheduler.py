@@ -14,7 +14,7 @@ import sys
 import time
 from datetime import timedelta
 
-from chaos_support import KEY, START_DATA, check_cases_consistent, check_overdue_once
+from chaos_support import KEY, START_DATA, check_cases_consistent, check_overdue_once, steps_of
 from sqlalchemy import func, select
 
 from bench.seed import open_cases
@@ -44,7 +44,8 @@ def _run_scheduler(url: str, now: str) -> subprocess.CompletedProcess[str]:
 
 def _flagged(db: Database) -> int:
     with db.transaction(write=False) as session:
-        return session.scalar(select(func.count()).select_from(Event).where(Event.kind == "task_overdue")) or 0
+        return session.scalar(select(func.count()).select_from(Event).where(Event.kind == "task_overdue",
+                                                                            Event.task_id.in_(steps_of()))) or 0
 
 
 def test_scheduler_killed_mid_pass_flags_each_step_once(
@@ -77,8 +78,11 @@ def test_scheduler_killed_mid_pass_flags_each_step_once(
 
     assert check_overdue_once(db) == LATE_STEPS
     with db.transaction(write=False) as session:
-        pending = session.scalar(select(func.count()).select_from(Task).where(Task.flag_overdue_at.is_not(None)))
-        levels = set(session.scalars(select(Task.escalation_level)))
+        mine = Task.id.in_(steps_of())
+        pending = session.scalar(select(func.count()).select_from(Task).where(Task.flag_overdue_at.is_not(None), mine))
+        levels = set(session.scalars(select(Task.escalation_level).where(mine)))
     assert pending == 0
-    assert levels == {1}  # the test unit has one supervisor rank above the steps: Kepala Bidang
+    # Every step escalated up the same chain, each level once (check_overdue_once): one rank, Kepala Bidang, when
+    # the chaos tests run alone; more when other tests added supervisors to the unit's chain.
+    assert len(levels) == 1 and min(levels) >= 1, levels
     assert check_cases_consistent(db) == {"active": LATE_STEPS}
