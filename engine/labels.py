@@ -19,6 +19,7 @@ from engine.db import Database
 from engine.models import Role
 from engine.phrases import N_
 from engine.phrases import Phrase as Phrase  # the phrase tools, also importable from here
+from engine.phrases import When as When
 from engine.phrases import ngettext as ngettext
 
 CASE_STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType({

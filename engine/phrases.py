@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, TypeAlias
 
 
@@ -27,7 +28,29 @@ def ngettext(singular: str, plural: str, count: int) -> Phrase:
     return Phrase(singular, plural=plural, count=count)
 
 
-Param: TypeAlias = "str | int | float | Phrase"
+@dataclass(frozen=True)
+class When:
+    """A day, or a moment already in the office's zone, as a phrase parameter. Plain text (the CLI, emails, exports,
+    Indonesian everywhere) says ``03-12-2026 09.00``; a page says it the reader's way ("3 Desember 2026 09.00",
+    "3 December 2026, 09:00") through the ``when`` formatter :meth:`Phrase.render` is given."""
+
+    at: date | datetime
+
+    def __str__(self) -> str:
+        return f"{self.at:%d-%m-%Y %H.%M}" if isinstance(self.at, datetime) else f"{self.at:%d-%m-%Y}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"when": self.at.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> When:
+        text = str(data["when"])
+        return cls(datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text))
+
+
+Param: TypeAlias = "str | int | float | When | Phrase"
+#: How a page shows a :class:`When` in its language.
+WhenFormatter: TypeAlias = Callable[[When], str]
 
 
 @dataclass(frozen=True)
@@ -46,12 +69,12 @@ class Phrase:
     count: int | None = None
 
     def render(self, gettext: Callable[[str], str] | None = None,
-               ngettext: Callable[[str, str, int], str] | None = None) -> str:
-        """The phrase in the language of ``gettext``/``ngettext`` (Indonesian when they are not given)."""
+               ngettext: Callable[[str, str, int], str] | None = None, when: WhenFormatter = str) -> str:
+        """The phrase in the language of ``gettext``/``ngettext`` and ``when`` (Indonesian when they are not
+        given)."""
         if not self.key:
             return ""  # gettext("") is the catalog's header
-        values = {name: value.render(gettext, ngettext) if isinstance(value, Phrase) else value
-                  for name, value in self.params.items()}
+        values = {name: _rendered(value, gettext, ngettext, when) for name, value in self.params.items()}
         if self.plural is not None and self.count is not None:
             template = ngettext(self.key, self.plural, self.count) if ngettext else self.key
             values.setdefault("num", self.count)
@@ -69,7 +92,7 @@ class Phrase:
         """The phrase as plain JSON (a notice keeps it in its ``message`` column); see :meth:`from_json`."""
         data: dict[str, Any] = {"key": self.key}
         if self.params:
-            data["params"] = {name: value.to_json() if isinstance(value, Phrase) else value
+            data["params"] = {name: value.to_json() if isinstance(value, (Phrase, When)) else value
                               for name, value in self.params.items()}
         if self.plural is not None:
             data["plural"], data["count"] = self.plural, self.count
@@ -77,10 +100,19 @@ class Phrase:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Phrase:
-        """A phrase saved by :meth:`to_json`; a parameter saved as an object is a phrase again."""
-        params = {name: cls.from_json(value) if isinstance(value, Mapping) else value
-                  for name, value in (data.get("params") or {}).items()}
+        """A phrase saved by :meth:`to_json`; a parameter saved as an object is a phrase or a :class:`When` again."""
+        params = {name: (When.from_json(value) if "when" in value else cls.from_json(value))
+                  if isinstance(value, Mapping) else value for name, value in (data.get("params") or {}).items()}
         return cls(str(data["key"]), params, data.get("plural"), data.get("count"))
+
+
+def _rendered(value: Param, gettext: Callable[[str], str] | None, ngettext: Callable[[str, str, int], str] | None,
+              when: WhenFormatter) -> Any:
+    if isinstance(value, Phrase):
+        return value.render(gettext, ngettext, when)
+    if isinstance(value, When):
+        return when(value)
+    return value
 
 
 def phrase_of(message: str | Phrase, params: Mapping[str, Param] | None = None) -> Phrase:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale, get_translations
@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from engine import forms, labels
 from engine.errors import AlurError, ValidationFailed
-from engine.labels import ZONE_NAMES, Phrase
+from engine.labels import ZONE_NAMES, Phrase, When
 from engine.services.office_calendar import current_office_calendar
 from engine.timekeeping import deadlines
 from engine.timekeeping.duration_words import (
@@ -163,7 +163,14 @@ def event_label(kind: str) -> str:
 def say(phrase: Phrase) -> str:
     """An engine phrase in the page's language (its Indonesian msgid and parameters translated as a whole)."""
     translations = get_translations()
-    return phrase.render(translations.gettext, translations.ngettext)
+    return phrase.render(translations.gettext, translations.ngettext, _when)
+
+
+def _when(value: When) -> str:
+    """A phrase's day, or its moment (already in the office's zone), the page's way."""
+    if isinstance(value.at, datetime):
+        return localdt(value.at, with_zone=False)
+    return format_date(value.at, "d MMMM y", locale=_locale())
 
 
 def error_message(error: AlurError) -> str:

@@ -36,7 +36,7 @@ from engine.models import (
     TaskStatus,
     User,
 )
-from engine.phrases import N_, Phrase
+from engine.phrases import N_, Phrase, When
 from engine.scheduler.applicant_mail import deliver_applicant_mails
 from engine.scheduler.batch import SweepBatch
 from engine.scheduler.outbox import EMAIL_MAX_ATTEMPTS as EMAIL_MAX_ATTEMPTS
@@ -264,8 +264,8 @@ def _names(task: Task, case: Case) -> dict[str, str]:
     return {"step": task.step_name, "case": case.reference, "subject": f"({case.subject}) " if case.subject else ""}
 
 
-def _local(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%d-%m-%Y %H.%M")
+def _local(moment: datetime, timezone: str) -> When:
+    return When(moment.astimezone(ZoneInfo(timezone)))
 
 
 def start_recurring_cases(db: Database, now: datetime, report: PassReport) -> int:

@@ -34,7 +34,7 @@ from engine.db import Database
 from engine.errors import IllegalTransition, NotFound, ValidationFailed
 from engine.labels import version_status_label
 from engine.models import EventKind, ProcessDefinition, User, VersionStatus, record_event
-from engine.phrases import N_, Phrase
+from engine.phrases import N_, Phrase, When
 
 log = logging.getLogger(__name__)
 
@@ -352,7 +352,7 @@ def _clean_approval(position: str, name: str, nip: str, approved_on: date | None
         errors["approved_on"] = N_("Tanggal pengesahan tidak boleh setelah hari ini.")
     elif approved_on < registered_on:
         errors["approved_on"] = Phrase(N_("Tanggal pengesahan tidak boleh sebelum versi ini didaftarkan (%(date)s)."),
-                                       {"date": f"{registered_on:%d-%m-%Y}"})
+                                       {"date": When(registered_on)})
     if errors:
         raise ValidationFailed(N_("Data pengesahan belum benar; SOP belum disahkan."), errors)
     assert approved_on is not None

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from engine.labels import N_, ZONE_NAMES, Phrase, ngettext
+from engine.labels import N_, ZONE_NAMES, Phrase, When, ngettext
 from engine.timekeeping.durations import StandardDuration, add_calendar, add_months
 from engine.timekeeping.working_time import WORKING_DAYS_PER_WEEK, OfficeCalendar, aware_utc
 
@@ -147,7 +147,7 @@ def due_time_words(due: datetime, now: datetime, timezone: str) -> Phrase:
         return Phrase(N_("jatuh tempo hari ini %(time)s"), {"time": clock})
     if local_due.date() == today + timedelta(days=1):
         return Phrase(N_("jatuh tempo besok %(time)s"), {"time": clock})
-    return Phrase(N_("jatuh tempo %(date)s %(time)s"), {"date": f"{local_due:%d-%m-%Y}", "time": clock})
+    return Phrase(N_("jatuh tempo %(date)s %(time)s"), {"date": When(local_due.date()), "time": clock})
 
 
 def lateness_at(due: datetime, now: datetime, calendar: OfficeCalendar) -> Phrase:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ast
 import enum
+import json
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from engine import labels, models
-from engine.labels import Phrase, event_label, ngettext, role_label, status_label
+from engine.labels import Phrase, When, event_label, ngettext, role_label, status_label
 
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
 
@@ -77,3 +80,18 @@ def test_a_phrase_with_a_number() -> None:
         == "3 working days"
     nested = Phrase("terlambat %(span)s", {"span": days})
     assert nested.render(gettext=lambda key: key.replace("terlambat", "late by")) == "late by 3 hari kerja"
+
+
+def test_a_phrase_s_date_is_plain_in_text_and_the_reader_s_on_a_page() -> None:
+    makassar = ZoneInfo("Asia/Makassar")
+    moment = When(datetime(2026, 11, 23, 9, 30, tzinfo=makassar))
+    late = Phrase("sejak %(due)s", {"due": moment})
+    notice = Phrase("%(what)s, terdaftar %(day)s", {"what": late, "day": When(date(2026, 11, 2))})
+    assert str(notice) == "sejak 23-11-2026 09.30, terdaftar 02-11-2026"  # emails, the CLI, exports
+    said = notice.render(when=lambda w: w.at.strftime("%B %d" if isinstance(w.at, datetime) else "%d %B"))
+    assert said == "sejak November 23, terdaftar 02 November"  # the formatter reaches nested phrases too
+    stored = Phrase.from_json(json.loads(json.dumps(notice.to_json())))
+    assert stored == notice and stored.params["what"].params["due"].at.tzinfo is not None  # type: ignore[union-attr]
+    # A notice stored before dates were typed keeps its text.
+    assert str(Phrase.from_json({"key": "sejak %(due)s", "params": {"due": "23-11-2026 09.30"}})) \
+        == "sejak 23-11-2026 09.30"

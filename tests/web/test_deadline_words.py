@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import session
 from sqlalchemy import select, update
@@ -13,6 +13,7 @@ from engine.scheduler import SchedulerPolicy, run_pass
 from engine.services import claim_task, inbox, start_case
 from engine.services.office_calendar import set_working_hours
 from engine.timekeeping.clock import FixedClock
+from engine.timekeeping.deadlines import due_time_words
 from webapp import formatting
 
 #: Wednesday 25 November 2026, 13.30 WITA.
@@ -56,6 +57,10 @@ def test_english_pages_translate_the_engine_s_phrases(  # type: ignore[no-untype
         assert formatting.escalation(2) == "Escalation level 2"
         assert formatting.event_label("task_reminded") == "Reminder sent"
         assert formatting.status_label("open") == "Open"
+        due = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09.00 WITA, a week ahead
+        words = due_time_words(due, due - timedelta(days=7), "Asia/Makassar")
+        assert str(words) == "jatuh tempo 30-11-2026 09.00 WITA"  # an email's text
+        assert formatting.say(words) == "due 30 November 2026 at 09.00 WITA"
 
 
 def test_role_names_are_read_from_the_roles_table(app, db: Database) -> None:  # type: ignore[no-untyped-def]

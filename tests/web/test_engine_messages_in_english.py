@@ -68,11 +68,13 @@ def test_a_notice_reads_in_english_and_stays_indonesian_for_email(  # type: igno
     run_pass(db, clock.now(), policy=SchedulerPolicy(send_email=False))
     [overdue] = [n for n in list_notifications(db, staff["uji_pelaksana"]) if n.kind == "overdue"]
     assert overdue.title.startswith("Terlambat: Periksa berkas")  # the stored text (email) stays Indonesian
-    assert "melewati waktu standar" in overdue.body
+    assert "melewati waktu standar sejak 23-11-2026 09.30" in overdue.body
     web.login("uji_pelaksana")
+    indonesian = web.client.get("/notifications").get_data(as_text=True)
+    assert "melewati waktu standar sejak 23 November 2026 09.30" in indonesian  # the page says dates its own way
     _english(web)
     html = web.client.get("/notifications").get_data(as_text=True)
     assert "Late: Periksa berkas (UJI-" in html
     assert ("Step &#39;Periksa berkas&#39; of case UJI-2026-00001 (Baiq Nurul) has been past its standard time "
-            "since 23-11-2026 09.30 (late by 1 hour 30 minutes of working time).") in html
+            "since 23 November 2026, 09:30 (late by 1 hour 30 minutes of working time).") in html
     assert "Terlambat:" not in html and "melewati waktu standar" not in html
