@@ -240,6 +240,8 @@ class EventKind(enum.StrEnum):
     TASK_OVERDUE = "task_overdue"
     TASK_REMINDED = "task_reminded"
     TASK_ESCALATED = "task_escalated"
+    SURVEY_INVITATION_SENT = "survey_invitation_sent"
+    SURVEY_INVITATION_NOT_SENT = "survey_invitation_not_sent"
     COMMENT_ADDED = "comment_added"
     ATTACHMENT_ADDED = "attachment_added"
     ATTACHMENT_REMOVED = "attachment_removed"

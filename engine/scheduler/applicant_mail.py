@@ -5,6 +5,7 @@ outbox machinery as notices, so each goes out once however many schedulers run. 
 address (``ALUR_PUBLIC_URL``): without it the invitations are marked skipped, never sent with a link that would not
 open, and the status page still invites. An invitation that could not go out within :data:`INVITATION_VALID_FOR` of
 the case finishing (no email server for weeks) is skipped too: a survey long after the service reads as spam.
+Whatever becomes of an invitation — sent, failed for good, or skipped — goes into the case's history with it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from engine.db import Database
 from engine.mailer import Mailer, OutgoingMail
-from engine.models import ApplicantMail, Case, CaseStatus, SurveyResponse
+from engine.models import ApplicantMail, Case, CaseStatus, EventKind, SurveyResponse, record_event
 from engine.phrases import N_
 from engine.public_service.invitation import SURVEY_INVITATION, FinishedCase, survey_invitation
 from engine.scheduler.outbox import send_outbox
@@ -35,9 +36,23 @@ def deliver_applicant_mails(db: Database, mailer: Mailer, now: datetime, errors:
     """Send the applicants' pending invitations; the number sent."""
     if public_url is None:
         with db.transaction() as session:  # conditional on "pending": a row another scheduler claimed is left alone
-            session.execute(update(ApplicantMail).where(ApplicantMail.email_status == "pending")
-                            .values(email_status="skipped", email_error=NO_PUBLIC_URL))
+            skipped = session.execute(update(ApplicantMail).where(ApplicantMail.email_status == "pending")
+                                      .values(email_status="skipped", email_error=NO_PUBLIC_URL)
+                                      .returning(ApplicantMail.case_id)).scalars().all()
+            for case_id in skipped:
+                record_event(session, kind=EventKind.SURVEY_INVITATION_NOT_SENT, at=now, actor_id=None,
+                             case_id=case_id, payload={"reason": NO_PUBLIC_URL})
         return 0
+
+    def settled(session: Session, row_id: int, status: str, error: str | None) -> None:
+        mail = session.get(ApplicantMail, row_id)
+        assert mail is not None
+        if status == "sent":
+            record_event(session, kind=EventKind.SURVEY_INVITATION_SENT, at=now, actor_id=None,
+                         case_id=mail.case_id, payload={"to": mail.to_address})
+        else:
+            record_event(session, kind=EventKind.SURVEY_INVITATION_NOT_SENT, at=now, actor_id=None,
+                         case_id=mail.case_id, payload={"to": mail.to_address, "reason": error or ""})
 
     def compose(session: Session, row: ApplicantMail) -> OutgoingMail | str:
         if row.kind != SURVEY_INVITATION:
@@ -53,7 +68,7 @@ def deliver_applicant_mails(db: Database, mailer: Mailer, now: datetime, errors:
         return OutgoingMail(to=row.to_address, subject=subject, body=body,
                             message_id=f"<alur-survei-{row.id}@{mailer.domain}>")
 
-    return send_outbox(db, mailer, now, errors, ApplicantMail, compose, "applicant mail")
+    return send_outbox(db, mailer, now, errors, ApplicantMail, compose, "applicant mail", settled=settled)
 
 
 def _finished(case: Case) -> FinishedCase:

@@ -32,10 +32,13 @@ EMAIL_RETRY_AFTER = timedelta(minutes=5)
 #: The row's mail (composed in the claiming transaction), or why it must not be sent after all (the row is then
 #: marked "skipped" with that reason).
 Compose = Callable[[Session, Any], OutgoingMail | str]
+#: Told, in the transaction that writes it, each row's last status ("sent", "failed" or "skipped") with its error:
+#: what must be recorded with it (an applicant's mail goes into the case's history). Never told of a retry.
+Settled = Callable[[Session, int, str, str | None], None]
 
 
 def send_outbox(db: Database, mailer: Mailer, now: datetime, errors: list[str], model: Any, compose: Compose,
-                what: str, *, batch: int = 100) -> int:
+                what: str, *, batch: int = 100, settled: Settled | None = None) -> int:
     """Send up to ``batch`` due rows of ``model``'s outbox; the number sent. Each failure is logged and listed in
     ``errors`` and the pass carries on."""
     sent = 0
@@ -62,18 +65,25 @@ def send_outbox(db: Database, mailer: Mailer, now: datetime, errors: list[str], 
             if isinstance(mail, str):
                 session.execute(update(model).where(model.id == row_id).values(email_status="skipped",
                                                                                email_error=mail))
+                if settled is not None:
+                    settled(session, row_id, "skipped", mail)
                 continue
         try:
             mailer.send(mail)
         except Exception as error:  # noqa: BLE001 - SMTP trouble: try again on a later pass
             log.warning("%s %s failed: %s", what, row_id, error)
             errors.append(f"{what} {row_id}: {error}")
+            last = attempts >= EMAIL_MAX_ATTEMPTS
             with db.transaction() as session:
                 session.execute(update(model).where(model.id == row_id).values(
-                    email_status="failed" if attempts >= EMAIL_MAX_ATTEMPTS else "pending", email_error=str(error)))
+                    email_status="failed" if last else "pending", email_error=str(error)))
+                if last and settled is not None:
+                    settled(session, row_id, "failed", str(error))
             continue
         with db.transaction() as session:
             session.execute(update(model).where(model.id == row_id)
                             .values(email_status="sent", email_sent_at=now, email_error=None))
+            if settled is not None:
+                settled(session, row_id, "sent", None)
         sent += 1
     return sent

@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from engine.config import load_settings, public_base_url
 from engine.db import Database
 from engine.mailer import SmtpMailer
-from engine.models import ApplicantMail
+from engine.models import ApplicantMail, Event
 from engine.public_service.invitation import applicant_email
 from engine.scheduler import SchedulerPolicy, run_pass
+from engine.scheduler.applicant_mail import NO_PUBLIC_URL, TOO_LATE
 from engine.services import cancel_case, claim_task, complete_task, get_case, inbox, start_case, sync_processes
 from engine.services.public_status import public_case_status
 from engine.services.survey import submit_online_survey
@@ -95,6 +96,13 @@ def _mails(db: Database, case_id: int) -> list[ApplicantMail]:
         return list(session.scalars(select(ApplicantMail).where(ApplicantMail.case_id == case_id)))
 
 
+def _invitation_history(db: Database, case_id: int) -> list[tuple[str, dict[str, str]]]:
+    """The case's history entries about its survey invitation: (kind, payload)."""
+    with db.transaction(write=False) as session:
+        about = select(Event).where(Event.case_id == case_id, Event.kind.startswith("survey_invitation"))
+        return [(e.kind, e.payload) for e in session.scalars(about.order_by(Event.id))]
+
+
 def _later(clock: FixedClock, **delta: float):  # type: ignore[no-untyped-def]
     return clock.now() + timedelta(**delta)
 
@@ -130,6 +138,7 @@ def test_a_finished_public_case_invites_its_applicant_once_with_the_status_link(
 
     invitation = get_case(db, staff["pelaksana"], case_id).survey_invitation
     assert invitation is not None and invitation.status == "sent" and invitation.sent_at is not None
+    assert _invitation_history(db, case_id) == [("survey_invitation_sent", {"to": "baiq@contoh.id"})]
 
 
 def test_two_schedulers_at_once_send_one_invitation(
@@ -141,6 +150,7 @@ def test_two_schedulers_at_once_send_one_invitation(
         own, _later(clock, minutes=1), policy=QUIET, mailer=mailbox.mailer, public_url=PUBLIC_URL).invitations_sent))
     assert sorted(totals) == [0, 1] and len(mailbox.received) == 1
     assert [m.email_status for m in _mails(db, case_id)] == ["sent"]
+    assert [kind for kind, _ in _invitation_history(db, case_id)] == ["survey_invitation_sent"]
 
 
 def test_a_case_whose_applicant_gave_no_email_owes_no_invitation(
@@ -172,6 +182,7 @@ def test_without_the_public_address_no_invitation_is_sent_ever(
                     public_url=PUBLIC_URL).invitations_sent == 0
     assert mailbox.received == []
     assert public_case_status(db, reference, code).survey_open
+    assert _invitation_history(db, case_id) == [("survey_invitation_not_sent", {"reason": NO_PUBLIC_URL})]
 
 
 def test_a_cancelled_case_sends_none(db: Database, staff: dict[str, int], clock: FixedClock, mailbox: Inbox) -> None:
@@ -201,9 +212,11 @@ def test_a_failed_invitation_is_retried_on_a_later_pass(
     report = run_pass(db, _later(clock, minutes=1), policy=QUIET, mailer=dead, public_url=PUBLIC_URL)
     assert report.invitations_sent == 0 and report.errors
     assert [(m.email_status, m.email_attempts) for m in _mails(db, case_id)] == [("pending", 1)]
+    assert _invitation_history(db, case_id) == []  # a retry is not history; what finally happens is
     assert run_pass(db, _later(clock, minutes=10), policy=QUIET, mailer=mailbox.mailer,
                     public_url=PUBLIC_URL).invitations_sent == 1
     assert len(mailbox.received) == 1
+    assert [kind for kind, _ in _invitation_history(db, case_id)] == ["survey_invitation_sent"]
 
 
 def test_an_invitation_the_mail_server_never_took_in_time_is_dropped(
@@ -212,6 +225,8 @@ def test_an_invitation_the_mail_server_never_took_in_time_is_dropped(
     assert run_pass(db, _later(clock, days=15), policy=QUIET, mailer=mailbox.mailer,
                     public_url=PUBLIC_URL).invitations_sent == 0
     assert mailbox.received == [] and _mails(db, case_id)[0].email_status == "skipped"
+    assert _invitation_history(db, case_id) == [("survey_invitation_not_sent",
+                                                 {"to": "baiq@contoh.id", "reason": TOO_LATE})]
 
 
 def test_only_one_invitation_row_per_case(db: Database, staff: dict[str, int]) -> None:
