@@ -3,7 +3,8 @@
 Headers differ from office to office: "Kegiatan" or "Aktivitas" or "Uraian Kegiatan", "Kelengkapan" or
 "Persyaratan", "Output" or "Out Put" or "Keluaran", "Ket", "Wakt u" (a scan that split the word), one or two
 header rows (a "Pelaksana" and a "Mutu Baku" band over the role and Mutu Baku columns). Role columns are
-"Kabid", "Kasi", "Kepala Dinas", "JF", "Sekeretaris" … matched against the roles table, which is data.
+"Kabid", "Kasi", "Kepala Dinas", "JF", "Sekeretaris" … matched against the roles table, which is data; a role
+followed by its field or unit ("Kasi Perizinan", "Staf Pelayanan", "Kepala Bidang UMKM") is that role.
 """
 
 from __future__ import annotations
@@ -95,7 +96,23 @@ def match_role(header: str, roles: Sequence[RoleInfo]) -> tuple[RoleInfo | None,
     close = difflib.get_close_matches(word, list(ROLE_ALIASES), n=1, cutoff=0.85)
     if close and normalise(ROLE_ALIASES[close[0]]) in by_word:
         return by_word[normalise(ROLE_ALIASES[close[0]])], True
-    return None, False
+    role = _role_with_qualifier(header, by_word)
+    return role, role is not None
+
+
+def _role_with_qualifier(header: str, by_word: dict[str, RoleInfo]) -> RoleInfo | None:
+    """The role named by the header's first words, the rest being its field or unit: "Kasi Perizinan",
+    "Kepala Seksi Pendaftaran", "Staf Pelayanan". The longest such start wins ("Kepala Bidang UMKM" is Kepala
+    Bidang, not a role "Kepala"); whole words only, exactly as written or as a known shortening."""
+    words = [normalise(w) for w in re.split(r"[\s/,.()-]+", header) if normalise(w)]
+    for length in range(len(words) - 1, 0, -1):
+        start = "".join(words[:length])
+        if start in by_word:
+            return by_word[start]
+        alias = ROLE_ALIASES.get(start)
+        if alias and normalise(alias) in by_word:
+            return by_word[normalise(alias)]
+    return None
 
 
 def describe_roles(roles: Sequence[RoleInfo]) -> str:

@@ -2,7 +2,9 @@
 
 A label in one column and its value beside it ("Nomor SOP | 800/12/DISKOP/2026"), or "Label : value" in one
 cell; a list (Dasar Hukum …) in one cell, one item per line ("1. …", "- …"), or over several rows below its
-label. Dates as Excel dates, "1 Januari 2023", "01-01-2023" or "2023-01-01".
+label. Dates as Excel dates, "1 Januari 2023", "01-01-2023" or "2023-01-01". Without a "Nama SOP" row, the
+name is the title over the table ("STANDAR OPERASIONAL PROSEDUR PENERBITAN SIUP", "SOP Pelayanan NIB", or the bare
+heading with the name on the next line), and the import says it took it from there.
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
     values: dict[str, list[str]] = {}
     raw: dict[str, tuple[object, int]] = {}
     current: str | None = None
+    title: str | None = None  # the name in a title row, "" after a bare "STANDAR OPERASIONAL PROSEDUR"
     for number, row in enumerate(rows, start=first_row):
         cells = [c for c in row if cell_text(c)]
         if not cells:
@@ -132,6 +135,9 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
             continue
         if label is None:
             current = None
+            heading = _TITLE.match(first) if len(cells) == 1 and first and not title else None
+            if heading or (title == "" and len(cells) == 1 and first):
+                title = (heading.group(1) if heading else first).strip()
             continue
         current = label
         raw.setdefault(label, (rest[0] if rest else None, number))
@@ -179,11 +185,17 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
                 approval.nip = re.sub(r"^nip\.?\s*:?\s*", "", line, flags=re.IGNORECASE)
             elif not approval.nama:
                 approval.nama = line
+    if not identity.nama and title:
+        identity.nama = title
+        notes.append(f"Nama SOP diambil dari judul di atas tabel: '{title}'.")
     if identity.frekuensi and "jenis" not in values:
         identity.jenis = "rutin"
         notes.append(f"Jenis tidak diisi; SOP dengan frekuensi '{identity.frekuensi}' dianggap Rutin.")
     return identity, problems, notes
 
 
+#: A title row: "STANDAR OPERASIONAL PROSEDUR (SOP) …", "SOP …", "S.O.P. : …"; group 1 is the name (may be empty).
+_TITLE = re.compile(r"^\s*(?:standar(?:d)?\s+operasional\s+prosedur|s\.?\s?o\.?\s?p\.?)(?=\W|$)\s*(?:\(\s*sop\s*\))?"
+                    r"\s*[:\-–—]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _FIELD_WORDS = {"tanggal_pembuatan": "Tanggal Pembuatan", "tanggal_revisi": "Tanggal Revisi",
                 "tanggal_efektif": "Tanggal Efektif", "jadwal_mulai": "Jadwal mulai"}

@@ -115,6 +115,9 @@ class Identity:
     unit_code: str = ""
     starter_roles: list[str] = field(default_factory=list)  # role names: "Dimulai oleh"
     reference_prefix: str = ""
+    #: The sheet it was read from (the Identitas sheet, or the one sheet whose rows above the table hold it): where
+    #: a problem with it is said to be.
+    sheet: str = "Identitas"
 
 
 @dataclass

@@ -70,6 +70,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
     else:  # one sheet: the identity above the table
         rows = list(procedure.iter_rows(min_row=1, max_row=max(1, header_at - 1), values_only=True))
         identity, problems, notes = read_identity(rows, procedure.title)
+    identity.sheet = identity_sheet.title if identity_sheet is not None else procedure.title
     table = _read_procedure(procedure, header_at, roles, identity, problems, notes)
     if not identity.nama:
         problems.insert(0, Problem(identity_sheet.title if identity_sheet else procedure.title,

@@ -62,14 +62,14 @@ def _units(table: SopTable, units: Sequence[UnitInfo], notes: list[str], problem
         office = next((u for u in chain if u.kind == "office"), chain[-1])
         below = [u for u in chain if u is not office]
         if not below:
-            problems.append(Problem("Identitas", Phrase(N_("'%(name)s' adalah instansi; tulis Bidang atau Seksi "
+            problems.append(Problem(identity.sheet, Phrase(N_("'%(name)s' adalah instansi; tulis Bidang atau Seksi "
                                                            "yang menjalankan SOP ini"), {"name": wanted.name}),
                                     None, "Bidang"))
             return {"code": office.code, "name": office.name}, {"code": office.code, "name": office.name}
         return {"code": office.code, "name": office.name}, _nest(below)
     if not identity.instansi or not name:
-        problems.append(Problem("Identitas", N_("isi Instansi dan Bidang (atau Seksi) yang menjalankan SOP ini"), None,
-                                "Instansi" if not identity.instansi else "Bidang"))
+        problems.append(Problem(identity.sheet, N_("isi Instansi dan Bidang (atau Seksi) yang menjalankan SOP ini"),
+                                None, "Instansi" if not identity.instansi else "Bidang"))
         return {"code": "", "name": ""}, {"code": "", "name": ""}
     office_unit = (identity.office_code and by_code.get(identity.office_code)) \
         or by_name.get(normalise(identity.instansi))
@@ -99,9 +99,8 @@ def _starters(table: SopTable, roles: Sequence[RoleInfo], notes: list[str], prob
     for name in table.identity.starter_roles:
         role, _ = match_role(name, roles)
         if role is None:
-            problems.append(Problem("Identitas", Phrase(N_("peran '%(name)s' pada 'Dimulai oleh' tidak dikenal"),
-                                                        {"name": name}), None,
-                                    "Dimulai oleh"))
+            unknown = Phrase(N_("peran '%(name)s' pada 'Dimulai oleh' tidak dikenal"), {"name": name})
+            problems.append(Problem(table.identity.sheet, unknown, None, "Dimulai oleh"))
         else:
             codes.append(role.code)
     if codes or not table.activities:

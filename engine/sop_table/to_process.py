@@ -256,17 +256,17 @@ def _recurrence(table: SopTable, timezone: str, problems: list[Problem], notes: 
                 ) -> dict[str, str] | None:
     identity = table.identity
     if not identity.frekuensi:
-        problems.append(Problem("Identitas", N_("SOP Rutin tanpa Frekuensi; tulis mis. '2 Bulan Sekali'"), None,
+        problems.append(Problem(identity.sheet, N_("SOP Rutin tanpa Frekuensi; tulis mis. '2 Bulan Sekali'"), None,
                                 "Frekuensi"))
         return None
     try:
         period = recurrence_period_from_sop_text(identity.frekuensi)
     except DefinitionError as error:
-        problems.append(Problem("Identitas", error.problem_phrase, None, "Frekuensi"))
+        problems.append(Problem(identity.sheet, error.problem_phrase, None, "Frekuensi"))
         return None
     first_day = identity.jadwal_mulai or identity.tanggal_efektif
     if not first_day:
-        problems.append(Problem("Identitas", N_("SOP Rutin: isi Jadwal mulai (tanggal kasus pertama) atau Tanggal "
+        problems.append(Problem(identity.sheet, N_("SOP Rutin: isi Jadwal mulai (tanggal kasus pertama) atau Tanggal "
                                                 "Efektif"), None, "Jadwal mulai"))
         return None
     first = datetime.combine(date.fromisoformat(first_day[:10]), time(8, 0), ZoneInfo(timezone))

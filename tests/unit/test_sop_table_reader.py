@@ -197,3 +197,67 @@ def test_the_lombok_barat_table_as_scanned(tmp_path: Path) -> None:
     assert problems == []
     assert table.activities[0].role == "Jafung" and table.activities[0].time.iso == "P28D"
     assert table.activities[0].requirements == ["Membuat Proposal Bantuan Fasilitasi UMK (Lapak PKL)"]
+
+
+def _one_sheet(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "SOP"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+SIUP_TABLE: list[list[object]] = [
+    ["No", "Kegiatan", "Pelaksana", None, None, None, "Mutu Baku", None, None, "Ket"],
+    [None, None, "Pemohon", "Staf Pelayanan", "Kasi Perizinan", "Kepala Dinas Koperasi", "Kelengkapan", "Waktu",
+     "Output", None],
+    [1, "Mengajukan permohonan", "√", None, None, None, "KTP, NPWP", "10 menit", "Berkas permohonan", None],
+    [2, "Memeriksa berkas", None, "√", None, None, "Berkas permohonan", "30 mnt", "Berkas diperiksa", None],
+    [3, "Membuat draf izin", None, None, "√", None, "Berkas lengkap", "1 (satu) hari", "Draf izin", None],
+    [4, "Menandatangani izin", None, None, None, "√", "Draf izin", "2 jam", "Izin", None],
+]
+
+
+def test_a_role_column_may_name_its_field_and_the_title_row_names_the_sop(tmp_path: Path) -> None:
+    """As another office writes it: one sheet, the SOP's name only in the title over the table, and role columns
+    that carry their field ("Kasi Perizinan", "Staf Pelayanan")."""
+    path = _one_sheet(tmp_path / "siup.xlsx", [
+        ["PEMERINTAH KABUPATEN CONTOH"],
+        ["STANDAR OPERASIONAL PROSEDUR PENERBITAN SURAT IZIN USAHA PERDAGANGAN"],
+        ["Instansi", "Dinas Uji"], ["Bidang", "Bidang A"], [], *SIUP_TABLE])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nama == "PENERBITAN SURAT IZIN USAHA PERDAGANGAN"
+    assert table.roles == ["Pemohon", "Pelaksana", "Kepala Seksi", "Kadis"]
+    assert [a.role for a in table.activities] == ["Pemohon", "Pelaksana", "Kepala Seksi", "Kadis"]
+    said = " ".join(table.assumptions)
+    assert "Nama SOP diambil dari judul" in said
+    assert "'Kasi Perizinan' dibaca sebagai Kepala Seksi" in said
+    assert "'Staf Pelayanan' dibaca sebagai Pelaksana" in said
+
+
+def test_a_bare_sop_heading_takes_the_name_from_the_next_line_and_a_named_sop_keeps_its_name(tmp_path: Path) -> None:
+    bare = _one_sheet(tmp_path / "a.xlsx", [["SOP"], ["Pelayanan Izin"], ["Instansi", "Dinas Uji"], [], *SIUP_TABLE])
+    assert read_workbook(bare, ROLES)[0].identity.nama == "Pelayanan Izin"  # type: ignore[union-attr]
+    named = _one_sheet(tmp_path / "b.xlsx", [["SOP PENERBITAN SIUP"], ["Nama SOP", "Penerbitan SIUP"], [], *SIUP_TABLE])
+    table, _ = read_workbook(named, ROLES)
+    assert table is not None and table.identity.nama == "Penerbitan SIUP"
+    assert not any("judul" in note for note in table.assumptions)
+
+
+def test_two_columns_of_one_role_in_different_fields_are_refused(tmp_path: Path) -> None:
+    header = [["No", "Kegiatan", "Kasi Perizinan", "Kasi Pelayanan", "Waktu"]]
+    rows: list[list[object]] = [[1, "Memeriksa", "X", None, "1 jam"], [2, "Mencatat", None, "X", "1 jam"]]
+    path = _book(tmp_path / "c.xlsx", header, rows)
+    _, problems = read_workbook(path, ROLES)
+    assert any("Kepala Seksi punya dua kolom" in str(p) for p in problems)
+
+
+def test_a_word_that_only_starts_like_a_role_is_no_role(tmp_path: Path) -> None:
+    header = [["No", "Kegiatan", "Pelaksana", "Bendahara Pengeluaran", "Waktu"]]
+    path = _book(tmp_path / "d.xlsx", header, [[1, "Membayar", None, "X", "1 jam"]])
+    _, problems = read_workbook(path, ROLES)
+    assert any("'Bendahara Pengeluaran' tidak menyebut peran yang dikenal" in str(p) for p in problems)
