@@ -1,9 +1,10 @@
 """The Waktu column as offices write it, read into an ISO 8601 duration and its basis.
 
-Offices write "30 Menit", "3 Jam", "1 Hari", "28 hari", "1 minggu", "3 hari kerja", "2 x 24 jam", "15 mnt",
-"3 (tiga) hari", "maks. 2 hari", "1-2 hari", "½ jam", "sehari". Whatever is not the plain "N satuan [kerja|
-kalender]" of :func:`engine.timekeeping.durations.parse_sop_text` is rewritten to it here, with a note saying what was
-assumed, and then read by that one function, so Alur has one meaning of "1 hari" (one working day).
+Offices write "30 Menit", "3 Jam", "1 Hari", "28 hari", "1 minggu", "3 hari kerja", "3 HK", "2 x 24 jam", "15 mnt",
+"15'", "1 jam 30 menit", "3 (tiga) hari", "maks. 2 hari", "1-2 hari", "½ jam", "sehari", "5 menit/berkas".
+Whatever is not the plain "N satuan [kerja|kalender]" of :func:`engine.timekeeping.durations.parse_sop_text` is
+rewritten to it here, with a note saying what was assumed, and then read by that one function, so Alur has one
+meaning of "1 hari" (one working day).
 """
 
 from __future__ import annotations
@@ -43,8 +44,14 @@ _NUMBER = r"\d+(?:[.,]\d+)?|\d+\s*/\s*\d+|½|¼|¾"
 _TIME = re.compile(
     rf"(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})\.?(?:\s+(?P<basis>kerja|kalender))?"
 )
+_UNIT_AT_END = re.compile(rf"(?:{_UNIT_WORDS})\.?(?:\s+(?:kerja|kalender))?$")
 _RANGE = re.compile(rf"^(?P<a>{_NUMBER})\s*(?:-|–|—|s/d|s\.d\.?|sampai|hingga|sd)\s*(?P<b>{_NUMBER})\s*(?P<rest>.+)$")
 _TIMES_24 = re.compile(r"^(?P<n>\d+)\s*[x×]\s*24\s*jam(?:\s+kalender)?$")
+#: "1 jam 30 menit", "2 jam dan 15 menit": whole minutes, nothing assumed.
+_HOURS_AND_MINUTES = re.compile(
+    r"^(?P<h>\d+)\s*(?:jam|jm)\s+(?:dan\s+)?(?P<m>\d+)\s*(?:menit|mnt|mnit)(?:\s+(?P<basis>kerja|kalender))?$")
+#: "5 menit/berkas", "10 menit per pemohon": the time of one item, a case being one applicant's file.
+_PER_ITEM = re.compile(r"^(?P<time>.+?)\s*(?:/|\bper\b|\btiap\b|\bsetiap\b)\s*(?P<item>[a-z][a-z ]*)$")
 
 
 class TimeNotUnderstood(ValueError):
@@ -69,6 +76,13 @@ def read_time(text: object) -> ReadTime:
         raise TimeNotUnderstood(N_("kosong; isi waktu baku kegiatan (%(examples)s)"))
     words = _normalise(original)
     notes: list[str] = []
+    if (per_item := _PER_ITEM.match(words)) and _UNIT_AT_END.search(per_item["time"]):
+        words = per_item["time"]
+        notes.append(f"'{original}' adalah waktu per {per_item['item']}; dipakai sebagai waktu baku kegiatan "
+                     "untuk satu kasus")
+    if match := _HOURS_AND_MINUTES.match(words):
+        minutes = int(match["h"]) * 60 + int(match["m"])
+        return _finish(original, f"{minutes} menit" + (f" {match['basis']}" if match["basis"] else ""), notes)
     if match := _TIMES_24.match(words):
         canonical = f"{match['n']} hari kalender"
         notes.append(f"'{original}' dibaca sebagai {match['n']} hari kalender (24 jam berturut-turut)")
@@ -123,6 +137,8 @@ def _normalise(text: str) -> str:
     for word, number in sorted(_WORD_NUMBERS.items(), key=lambda item: -len(item[0])):
         words = re.sub(rf"^{word}\b", str(number), words)
     words = re.sub(r"(\d)([a-z])", r"\1 \2", words)  # "30menit"
+    words = re.sub(r"^(\d+)\s*['’′]$", r"\1 menit", words)  # "15'": the minute mark
+    words = re.sub(r"\bhk\b", "hari kerja", words)  # "3 HK"
     return re.sub(r"\s+", " ", words).strip()
 
 

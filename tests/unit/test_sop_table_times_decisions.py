@@ -11,6 +11,12 @@ from engine.sop_table.times import TimeNotUnderstood, read_time
 
 @pytest.mark.parametrize(("text", "iso", "basis"), [
     ("30 Menit", "PT30M", "working"),
+    ("3 HK", "P3D", "working"),
+    ("15'", "PT15M", "working"),
+    ("1 jam 30 menit", "PT90M", "working"),
+    ("2 jam dan 15 menit kalender", "PT135M", "calendar"),
+    ("5 menit/berkas", "PT5M", "working"),
+    ("10 menit per pemohon", "PT10M", "working"),
     ("3 Jam", "PT3H", "working"),
     ("1 Hari", "P1D", "working"),
     ("28 hari", "P28D", "working"),
@@ -44,12 +50,12 @@ def test_times_as_offices_write_them(text: object, iso: str | None, basis: str |
     assert (read.time.iso, read.time.basis, read.time.text) == (iso, basis, str(text))
 
 
-@pytest.mark.parametrize("text", ["2 x 24 jam", "1-2 hari", "½ jam"])
+@pytest.mark.parametrize("text", ["2 x 24 jam", "1-2 hari", "½ jam", "5 menit/berkas"])
 def test_a_time_read_by_assumption_says_so(text: str) -> None:
     assert text in read_time(text).note
 
 
-@pytest.mark.parametrize("text", ["3 Hri", "", "segera", "0 menit", "1,5 hari", "jam"])
+@pytest.mark.parametrize("text", ["3 Hri", "", "segera", "0 menit", "1,5 hari", "jam", "per berkas", "Sesuai"])
 def test_unknown_times_are_refused_with_examples(text: str) -> None:
     with pytest.raises(TimeNotUnderstood) as refused:
         read_time(text)
