@@ -2,7 +2,10 @@
 
 A strict form: ``Ya: 5; Tidak: 2`` (also ``Ya → 5, Tidak → Selesai``, ``Y=5 T=2``, separate ``Ya`` / ``Tidak``
 columns). The way offices write it: "Jika tidak lengkap kembali ke kegiatan 1", "Tidak: ke no. 1",
-"Apabila disetujui lanjut ke langkah 5", "Bila ditolak, berkas dikembalikan kepada pemohon (selesai)".
+"Apabila disetujui lanjut ke langkah 5", "Bila ditolak, berkas dikembalikan kepada pemohon (selesai)", and
+branches named by their condition alone: "Lengkap: 3; Tidak lengkap: 1", "Disetujui → 6, Ditolak → Selesai",
+"Tidak lengkap → 1" (a negated or negative condition — "tidak …", "ditolak" — may stand alone; a plain one only
+beside its opposite, so a note such as "Catatan: 2 rangkap" on an ordinary row is never read as a decision).
 Besides decisions: "lanjut ke kegiatan 7" or "Selesai" sends an activity elsewhere than the next row, and
 "bersamaan dengan kegiatan 3" runs a row at the same time as an earlier one.
 """
@@ -37,6 +40,8 @@ _CONDITION_STOP = re.compile(
 _NEGATION = re.compile(r"^(?:tidak|tdk|tak|belum|bukan|kurang)\b\s*", re.IGNORECASE)
 _NEGATIVE_WORDS = {"ditolak", "tolak", "gagal", "salah", "tidak", "tdk", "no", "keliru", "menolak"}
 _POSITIVE_WORDS = {"ya", "yes", "y"}
+#: "Lengkap: 3", "Tidak lengkap → 1", "Ditolak ke Selesai": a condition, then where it goes.
+_LABELLED = re.compile(rf"^(?P<cond>[^\W\d][\w ]{{0,40}}?)\s*(?::|=|{_ARROW}|\bke\b)\s*(?P<target>.+)$", re.IGNORECASE)
 _PARALLEL = re.compile(
     r"\b(?:dilaksanakan\s+|dikerjakan\s+)?(?:bersamaan|paralel|serentak|simultan|sejalan)\s+(?:dengan\s+)?"
     r"(?:kegiatan|langkah|no\.?|nomor)?\s*(?P<row>\d+)\b",
@@ -123,6 +128,9 @@ def read_routing(note: str, *, yes_cell: str = "", no_cell: str = "") -> Routing
             no = target
         predicate = predicate or said
     rest = " ".join(part.strip(" ,;.") for part in rest_parts if part.strip(" ,;.")).strip()
+    if not heads and yes is None and no is None and (labelled := _labelled_branches(rest)) is not None:
+        yes, no, predicate = labelled
+        rest = ""
     goto = None
     if not heads and yes is None and no is None:
         if match := _GOTO.search(rest):
@@ -130,6 +138,46 @@ def read_routing(note: str, *, yes_cell: str = "", no_cell: str = "") -> Routing
         elif match := _GOTO_END.match(rest):
             goto, rest = Target(None, (match["label"] or "").strip()), ""
     return Routing(yes=yes, no=no, predicate=predicate, goto=goto, parallel_with=parallel_with, rest=rest)
+
+
+def _labelled_branches(text: str) -> tuple[Target | None, Target | None, str] | None:
+    """(yes, no, the condition) when every clause of ``text`` is "condition: where", with a negated condition or
+    a condition beside its opposite; None otherwise (the text is then a note)."""
+    clauses = [c.strip() for c in re.split(r"[;,]", text) if c.strip()]
+    if not clauses or len(clauses) > 2:
+        return None
+    found: dict[str, tuple[Target, str]] = {}
+    for clause in clauses:
+        match = _LABELLED.match(clause)
+        if match is None:
+            return None
+        condition = match["cond"].strip()
+        try:
+            target = read_target(match["target"])
+        except RoutingNotUnderstood:
+            return None
+        if target is None or condition.lower() in found:
+            return None
+        found[condition.lower()] = (target, condition)
+    branches: dict[str, tuple[Target, str]] = {}
+    negated_alone = False  # a "no" branch may stand alone (its "yes" goes on to the next row)
+    for condition, (target, words) in found.items():
+        negated = _NEGATION.match(words)
+        if negated or condition in _NEGATIVE_WORDS:
+            branch, said = "no", (words[negated.end():].strip() if negated else "")
+            negated_alone = True
+        else:
+            branch, said = "yes", ("" if condition in _POSITIVE_WORDS else words)
+        if branch in branches:
+            return None
+        branches[branch] = (target, said)
+    if "yes" in branches and "no" in branches:
+        (yes, said_yes), (no, said_no) = branches["yes"], branches["no"]
+        return yes, no, said_yes or said_no
+    if set(branches) == {"no"} and negated_alone:
+        no, said = branches["no"]
+        return None, no, said
+    return None
 
 
 def question_for(text: str, predicate: str) -> str:

@@ -83,6 +83,12 @@ def test_3_hri_is_named_in_the_message() -> None:
     ("Bila ditolak, berkas dikembalikan kepada pemohon (selesai)", None,
      Target(None, "Berkas dikembalikan kepada pemohon"), ""),
     ("Tidak: Selesai: Permohonan ditolak", None, Target(None, "Permohonan ditolak"), ""),
+    # Branches named by their condition alone.
+    ("Lengkap: 3; Tidak lengkap: 1", Target(3), Target(1), "Lengkap"),
+    ("Tidak lengkap → 1", None, Target(1), "lengkap"),
+    ("Disetujui → 6, Ditolak → Selesai", Target(6), Target(None), "Disetujui"),
+    ("Sesuai → 4; Tidak sesuai → kembali ke 2", Target(4), Target(2), "Sesuai"),
+    ("Ditolak: selesai", None, Target(None), ""),
 ])
 def test_decision_wording(text: str, yes: Target | None, no: Target | None, predicate: str) -> None:
     routing = read_routing(text)
@@ -109,6 +115,9 @@ def test_a_branch_without_a_destination_is_refused() -> None:
     ("bersamaan dengan kegiatan 3", None, 3, ""),
     ("Berkas diarsipkan", None, None, "Berkas diarsipkan"),
     ("Selesai dalam 3 hari sejak berkas diterima", None, None, "Selesai dalam 3 hari sejak berkas diterima"),
+    # A note that only looks like "condition: where" is no decision: one plain condition, or two that agree.
+    ("Catatan: 2 rangkap", None, None, "Catatan: 2 rangkap"),
+    ("Berkas: 2 rangkap; arsip: 1", None, None, "Berkas: 2 rangkap; arsip: 1"),
 ])
 def test_activity_routing_and_notes(text: str, goto: Target | None, parallel: int | None, rest: str) -> None:
     routing = read_routing(text)
