@@ -177,6 +177,16 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             extra = "; ".join(split_items(cell(row, "output")))
             previous.output = "; ".join(p for p in (previous.output, extra) if p)
             continue
+        if _wrapped(no_text, text, marked, cell(row, "waktu"), cell(row, "keterangan"), cell(row, "simbol")) \
+                and activities:  # the previous activity's cells went on in this row (text wrapped into a new row)
+            previous = activities[-1]
+            previous.text = f"{previous.text} {text}"
+            previous.requirements += split_items(cell(row, "kelengkapan"))
+            previous.output = "; ".join(p for p in (previous.output, *split_items(cell(row, "output"))) if p)
+            previous.note = " ".join(p for p in (previous.note, cell(row, "keterangan")) if p)
+            notes.append(f"Baris {number} tanpa nomor, tanda peran dan waktu dibaca sebagai lanjutan kegiatan "
+                         f"{previous.number}.")
+            continue
         if _TERMINATOR.match(text) and not cell(row, "waktu"):
             continue  # a "Mulai" / "Selesai" row of its own: the capsules are drawn by Alur
         if not text:
@@ -252,6 +262,18 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     used = {a.role for a in activities}
     ordered_roles = [role.name for _, role in columns.roles if role.name in used]
     return SopTable(identity=identity, roles=ordered_roles, activities=activities, assumptions=notes)
+
+
+def _wrapped(no_text: str, text: str, marked: list[Any], waktu: str, keterangan: str, simbol: str) -> bool:
+    """Whether a row only continues the one above: no number, no role marked, no time, and nothing that would make
+    it a decision of its own (a question, a symbol, routing words)."""
+    if no_text or not text or marked or waktu or simbol or text.endswith("?") or _TERMINATOR.match(text):
+        return False
+    try:
+        routing = read_routing(keterangan)
+    except RoutingNotUnderstood:
+        return False
+    return not routing.decides and routing.goto is None and routing.parallel_with is None
 
 
 def _check_targets(activities: list[Activity], sheet: str, problems: list[Problem]) -> None:

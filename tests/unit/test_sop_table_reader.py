@@ -261,3 +261,26 @@ def test_a_word_that_only_starts_like_a_role_is_no_role(tmp_path: Path) -> None:
     path = _book(tmp_path / "d.xlsx", header, [[1, "Membayar", None, "X", "1 jam"]])
     _, problems = read_workbook(path, ROLES)
     assert any("'Bendahara Pengeluaran' tidak menyebut peran yang dikenal" in str(p) for p in problems)
+
+
+def test_a_row_that_only_carries_on_the_text_above_is_part_of_that_activity(tmp_path: Path) -> None:
+    """A long Kegiatan wrapped into a row of its own (no number, no mark, no time) continues the activity above;
+    a row without a number that marks a role is still an activity of its own."""
+    header = [["No.", "Uraian Prosedur", "Pelaksana", "Kasi", "Kabid", "Persyaratan", "Waktu", "Output", "Ket"]]
+    rows: list[list[object]] = [
+        ["1.", "Menerima berkas permohonan", "X", None, None, "KTP", "15 menit", "Berkas", None],
+        [None, "dan mencatat di buku register", None, None, None, "NPWP", None, "Register", "di loket"],
+        ["2)", "Memeriksa berkas", None, "X", None, None, "1 jam", "Berkas", None],
+        [None, "Memberi paraf", None, "X", None, None, "5 menit", "Paraf", None],
+        [None, "Berkas lengkap?", None, None, None, None, None, None, "Tidak: 1"],
+        ["5", "Menandatangani", None, None, "X", None, "30 menit", "Surat", None]]
+    table, problems = read_workbook(_book(tmp_path / "w.xlsx", header, rows), ROLES)
+    assert problems == []
+    assert table is not None
+    first, *_ = table.activities
+    assert (first.text, first.requirements, first.output, first.note) == (
+        "Menerima berkas permohonan dan mencatat di buku register", ["KTP", "NPWP"], "Berkas; Register", "di loket")
+    assert [(a.number, a.kind) for a in table.activities] == [(1, "activity"), (2, "activity"), (3, "activity"),
+                                                              (4, "decision"), (5, "activity")]
+    assert any("Baris 3 tanpa nomor, tanda peran dan waktu dibaca sebagai lanjutan kegiatan 1" in note
+               for note in table.assumptions)
