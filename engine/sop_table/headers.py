@@ -59,9 +59,24 @@ def normalise(text: object) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
+#: A unit in a Waktu header: "Waktu (Menit)", "Waktu / jam", "Lama (hari kerja)".
+_HEADER_UNIT = re.compile(r"\s*(?:\(\s*|/\s*|dalam\s+)(?P<unit>menit|mnt|jam|hari(?:\s+kerja|\s+kalender)?|minggu)"
+                          r"\s*\)?\s*$", re.IGNORECASE)
+
+
+def header_unit(header: object) -> tuple[str, str | None]:
+    """(the header without its unit, the unit) — "Waktu (Menit)" → ("Waktu", "menit"); no unit → (header, None)."""
+    text = "" if header is None else str(header)
+    match = _HEADER_UNIT.search(text)
+    if match is None or not text[:match.start()].strip():
+        return text, None
+    return text[:match.start()], match["unit"].lower().replace("mnt", "menit")
+
+
 def column_kind(header: object) -> tuple[str | None, bool]:
-    """(the column's kind, whether it was recognised only approximately) of one header cell."""
-    word = normalise(header)
+    """(the column's kind, whether it was recognised only approximately) of one header cell; a unit after it
+    ("Waktu (Menit)") is read by :func:`header_unit`."""
+    word = normalise(header_unit(header)[0])
     if not word:
         return None, False
     for kind, words in COLUMN_WORDS.items():

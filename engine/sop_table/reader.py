@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
-from engine.sop_table.headers import AFTER_ROLES, column_kind, describe_roles, match_role, normalise
+from engine.sop_table.headers import AFTER_ROLES, column_kind, describe_roles, header_unit, match_role, normalise
 from engine.sop_table.identity import cell_text, read_identity, split_items
 from engine.sop_table.model import Activity, Identity, Problem, RoleInfo, SopTable
 from engine.sop_table.times import TimeNotUnderstood, read_time
@@ -42,6 +42,8 @@ class _Columns:
     def __init__(self) -> None:
         self.at: dict[str, int] = {}
         self.roles: list[tuple[int, RoleInfo]] = []
+        #: The unit the Waktu header names ("Waktu (Menit)"): a bare number in the column is in it.
+        self.time_unit: str | None = None
 
 
 def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable | None, list[Problem]]:
@@ -114,6 +116,8 @@ def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, pro
                 columns.at[kind] = index
                 if approximate:
                     notes.append(f"Judul kolom '{name}' dibaca sebagai {kind.capitalize()}.")
+                if kind == "waktu":
+                    columns.time_unit = header_unit(name)[1]
             if kind == "kegiatan":
                 kegiatan_at = index
     if kegiatan_at is None:  # the sub-row hid it: take it from the main row
@@ -247,6 +251,8 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         else:
             activity.goto = routing.goto
         waktu = cell(row, "waktu")
+        if columns.time_unit and re.fullmatch(r"\d+(?:[.,]\d+)?", waktu):
+            waktu = f"{waktu} {columns.time_unit}"  # "Waktu (Menit)" over a bare 15
         if waktu or not activity.is_decision:
             try:
                 read = read_time(waktu)

@@ -284,3 +284,17 @@ def test_a_row_that_only_carries_on_the_text_above_is_part_of_that_activity(tmp_
                                                               (4, "decision"), (5, "activity")]
     assert any("Baris 3 tanpa nomor, tanda peran dan waktu dibaca sebagai lanjutan kegiatan 1" in note
                for note in table.assumptions)
+
+
+@pytest.mark.parametrize(("header", "cells", "isos"), [
+    ("Waktu (Menit)", [15, "60"], ["PT15M", "PT60M"]),
+    ("Waktu / jam", [2, "1,5"], ["PT2H", "PT90M"]),
+    ("Lama (hari kerja)", [3, "2 jam"], ["P3D", "PT2H"]),  # a cell with its own unit keeps it
+])
+def test_a_unit_in_the_waktu_header_is_the_unit_of_bare_numbers(tmp_path: Path, header: str, cells: list[object],
+                                                                 isos: list[str]) -> None:
+    rows: list[list[object]] = [[1, "Menerima berkas", "X", cells[0]], [2, "Mencatat", "X", cells[1]]]
+    table, problems = read_workbook(_book(tmp_path / "u.xlsx", [["No", "Kegiatan", "Pelaksana", header]], rows),
+                                    ROLES)
+    assert problems == []
+    assert table is not None and [a.time.iso for a in table.activities if a.time] == isos
