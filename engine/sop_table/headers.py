@@ -31,6 +31,18 @@ COLUMN_WORDS: dict[str, set[str]] = {
     "tidak": {"tidak", "jikatidak", "tujuantidak", "lanjutjikatidak"},
     "kode": {"kode", "kodelangkah", "idlangkah"},
 }
+#: Words that name a column's kind wherever they stand in a longer header ("Nama Kegiatan", "Keluaran (Output)",
+#: "Standar Waktu", "Bahan/Dokumen"): a header of these words and :data:`HEADER_FILLERS` only, naming one kind, is
+#: that kind. Any other word ("Petugas Dokumen") leaves the header to be matched as a role.
+KIND_WORDS: dict[str, set[str]] = {
+    "kegiatan": {"kegiatan", "aktivitas", "uraian", "prosedur", "langkah", "tahapan"},
+    "kelengkapan": {"kelengkapan", "persyaratan", "syarat", "prasyarat", "bahan", "formulir", "input"},
+    "waktu": {"waktu", "durasi", "lama"},
+    "output": {"output", "keluaran", "hasil", "produk"},
+    "keterangan": {"keterangan", "ket", "catatan"},
+}
+HEADER_FILLERS = {"nama", "standar", "norma", "jangka", "kerja", "pelaksanaan", "penyelesaian", "mutu", "baku", "dan",
+                  "atau", "yang", "dibutuhkan", "diperlukan", "akhir", "dokumen"}
 #: Words over a band of columns in a two-row header, never a column of their own.
 BAND_WORDS = {"mutubaku", "pelaksana", "pelaksanaperan", "peran", "unitpelaksana", "pejabatpelaksana"}
 #: Mutu Baku and later columns: the role columns end before the first of these.
@@ -84,6 +96,13 @@ def column_kind(header: object) -> tuple[str | None, bool]:
             return kind, False
     if word in BAND_WORDS:
         return None, False
+    tokens = [normalise(token) for token in re.split(r"[\W_]+", header_unit(header)[0]) if normalise(token)]
+    if tokens and tokens[0] in ("no", "nomor") and len(tokens) <= 3:
+        return "no", True  # "No Kegiatan", "Nomor Urut Kegiatan"
+    kinds = {kind for kind, words in KIND_WORDS.items() if set(tokens) & words} or \
+        ({"kelengkapan"} if "dokumen" in tokens else set())  # "Dokumen" alone; "Output Dokumen" is the output
+    if len(kinds) == 1 and set(tokens) <= set().union(*KIND_WORDS.values(), HEADER_FILLERS):
+        return kinds.pop(), True
     choices = {w: kind for kind, words in COLUMN_WORDS.items() for w in words if len(w) >= 4}
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.84)
     if close:

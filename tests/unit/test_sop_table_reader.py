@@ -298,3 +298,17 @@ def test_a_unit_in_the_waktu_header_is_the_unit_of_bare_numbers(tmp_path: Path, 
                                     ROLES)
     assert problems == []
     assert table is not None and [a.time.iso for a in table.activities if a.time] == isos
+
+
+def test_longer_headers_are_read_by_their_words_and_a_role_keeps_its_column(tmp_path: Path) -> None:
+    header = [["No Urut", "Nama Kegiatan", "Pelaksana", "Petugas Dokumen", "Bahan/Dokumen", "Standar Waktu",
+               "Keluaran (Output)", "Keterangan/Catatan"]]
+    rows: list[list[object]] = [[1, "Menerima berkas", "X", None, "KTP", "15 menit", "Berkas", "di loket"]]
+    table, problems = read_workbook(_book(tmp_path / "h.xlsx", header, rows), ROLES)
+    # "Petugas Dokumen" is a role column Alur does not know (not a Kelengkapan column that ends the roles).
+    assert [p.column for p in problems] == ["Petugas Dokumen"]
+    assert table is not None
+    [activity] = table.activities
+    assert (activity.requirements, activity.time.iso, activity.output, activity.note) == (  # type: ignore[union-attr]
+        ["KTP"], "PT15M", "Berkas", "di loket")
+    assert any("'Standar Waktu' dibaca sebagai Waktu" in note for note in table.assumptions)
