@@ -137,7 +137,7 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
             current = None
             heading = _TITLE.match(first) if len(cells) == 1 and first and not title else None
             if heading or (title == "" and len(cells) == 1 and first):
-                title = (heading.group(1) if heading else first).strip()
+                title = _FORM_NAME.sub("", heading.group(1) if heading else first).strip()
             continue
         current = label
         raw.setdefault(label, (rest[0] if rest else None, number))
@@ -197,5 +197,8 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
 #: A title row: "STANDAR OPERASIONAL PROSEDUR (SOP) …", "SOP …", "S.O.P. : …"; group 1 is the name (may be empty).
 _TITLE = re.compile(r"^\s*(?:standar(?:d)?\s+operasional\s+prosedur|s\.?\s?o\.?\s?p\.?)(?=\W|$)\s*(?:\(\s*sop\s*\))?"
                     r"\s*[:\-–—]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+#: The form's own name after the heading ("… ADMINISTRASI PEMERINTAHAN (SOP AP)"): not the SOP's name.
+_FORM_NAME = re.compile(r"^\s*(?:administrasi\s+pemerintahan)?\s*(?:\(?\s*(?:sop[\s-]*)?ap\s*\)?(?=\W|$))?"
+                        r"\s*[:\-–—]?\s*", re.IGNORECASE)
 _FIELD_WORDS = {"tanggal_pembuatan": "Tanggal Pembuatan", "tanggal_revisi": "Tanggal Revisi",
                 "tanggal_efektif": "Tanggal Efektif", "jadwal_mulai": "Jadwal mulai"}

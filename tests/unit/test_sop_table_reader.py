@@ -242,6 +242,9 @@ def test_a_role_column_may_name_its_field_and_the_title_row_names_the_sop(tmp_pa
 def test_a_bare_sop_heading_takes_the_name_from_the_next_line_and_a_named_sop_keeps_its_name(tmp_path: Path) -> None:
     bare = _one_sheet(tmp_path / "a.xlsx", [["SOP"], ["Pelayanan Izin"], ["Instansi", "Dinas Uji"], [], *SIUP_TABLE])
     assert read_workbook(bare, ROLES)[0].identity.nama == "Pelayanan Izin"  # type: ignore[union-attr]
+    form = _one_sheet(tmp_path / "f.xlsx", [["STANDAR OPERASIONAL PROSEDUR ADMINISTRASI PEMERINTAHAN (SOP AP)"],
+                                            ["PELAYANAN NIB"], [], *SIUP_TABLE])
+    assert read_workbook(form, ROLES)[0].identity.nama == "PELAYANAN NIB"  # type: ignore[union-attr]  # not the form
     named = _one_sheet(tmp_path / "b.xlsx", [["SOP PENERBITAN SIUP"], ["Nama SOP", "Penerbitan SIUP"], [], *SIUP_TABLE])
     table, _ = read_workbook(named, ROLES)
     assert table is not None and table.identity.nama == "Penerbitan SIUP"
