@@ -37,7 +37,7 @@ TASK_STATUS_LABELS: Final[Mapping[str, str]] = MappingProxyType({
 
 EVENT_LABELS: Final[Mapping[str, str]] = MappingProxyType({
     "case_started": N_("Kasus dimulai"),
-    "survey_invitation_sent": N_("Undangan survei dikirim ke pemohon"),
+    "survey_invitation_sent": N_("Undangan survei dikirim"),
     "survey_invitation_not_sent": N_("Undangan survei tidak dikirim"),
     "case_completed": N_("Kasus selesai"),
     "case_cancelled": N_("Kasus dibatalkan"),

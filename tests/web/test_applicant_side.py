@@ -245,10 +245,10 @@ def test_the_case_page_says_where_the_survey_invitation_stands(  # type: ignore[
     assert re.search(r'data-testid="survey-invitation">\s*terkirim ke baiq@contoh.id, 23 November 2026 09.01 WITA',
                      html)
     # The history says it too, with the address, once.
-    assert html.count("Undangan survei dikirim ke pemohon") == 1 and "ke baiq@contoh.id" in html
+    assert html.count("<strong>Undangan survei dikirim</strong>") == 1 and "ke baiq@contoh.id" in html
     web.post("/lang/en", {"next": "/"}, token_from="/")
     english = web.client.get(f"/cases/{ref.id}").get_data(as_text=True)
-    assert "Survey invitation sent to the applicant" in english and "to baiq@contoh.id" in english
+    assert "<strong>Survey invitation sent</strong>" in english and "to baiq@contoh.id" in english
 
 
 def test_the_case_json_says_where_the_survey_invitation_stands(  # type: ignore[no-untyped-def]
