@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from applicant_support import APPLICANT, NIB, complete_steps
 from sqlalchemy import select
 
@@ -218,13 +219,19 @@ def test_the_case_json_carries_reference_and_tracking_code(client, db: Database)
 
 
 def test_the_case_page_says_where_the_survey_invitation_stands(  # type: ignore[no-untyped-def]
-        web, db: Database, staff: dict[str, int], clock: FixedClock) -> None:
+        web, db: Database, staff: dict[str, int], clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
     from engine.scheduler import SchedulerPolicy, run_pass
 
     ref = _case(db, staff)
     web.login("pelaksana")
     assert 'data-testid="survey-invitation"' not in web.client.get(f"/cases/{ref.id}").get_data(as_text=True)
     complete_steps(db, staff, ref.id, 5)
+    html = web.client.get(f"/cases/{ref.id}").get_data(as_text=True)
+    # Without an email server the scheduler cannot send it: the page says so instead of "akan dikirim".
+    assert re.search(r'data-testid="survey-invitation">\s*belum dapat dikirim ke baiq@contoh.id: email kantor', html)
+    config = web.client.application.config
+    monkeypatch.setitem(config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(config, "PUBLIC_URL", "https://layanan.contoh.go.id")
     html = web.client.get(f"/cases/{ref.id}").get_data(as_text=True)
     assert re.search(r'data-testid="survey-invitation">\s*akan dikirim ke baiq@contoh.id', html)
 

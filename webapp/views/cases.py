@@ -17,6 +17,7 @@ from engine.services.comments import add_comment, list_comments
 from engine.services.people import visible_cases
 from webapp.formatting import error_fields
 from webapp.views.common import db, int_arg, me, see_other
+from webapp.views.receipts import invitations_can_go
 
 bp = Blueprint("cases", __name__)
 
@@ -60,6 +61,7 @@ def render_case(case_id: int, *, comment_errors: dict[str, str] | None = None,
         comments=list_comments(db(), me(), case_id), diagram=_diagram(case_id),
         comment_errors=comment_errors or {}, cancel_errors=cancel_errors or {},
         form=request.form if request.method == "POST" else {},
+        invitations_can_go=invitations_can_go(),
     )
     return html, status
 

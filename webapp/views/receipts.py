@@ -38,10 +38,14 @@ def lookup_url() -> str:
     return status_link(public) if public else url_for("public.status", _external=True)
 
 
+def invitations_can_go() -> bool:
+    """Whether the scheduler can send the survey's invitations: the public address and an email server are set."""
+    return bool(_public_url() and current_app.config.get("SMTP_HOST"))
+
+
 def invitation_email(receipt: Receipt) -> str | None:
-    """The address the receipt says the survey's invitation goes to: only when the scheduler can send it (the
-    public address and an email server are set)."""
-    return receipt.applicant_email if _public_url() and current_app.config.get("SMTP_HOST") else None
+    """The address the receipt says the survey's invitation goes to: only when the scheduler can send it."""
+    return receipt.applicant_email if invitations_can_go() else None
 
 
 @bp.get("/cases/<id:case_id>/receipt")
