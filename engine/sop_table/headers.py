@@ -88,7 +88,8 @@ def header_unit(header: object) -> tuple[str, str | None]:
 def column_kind(header: object) -> tuple[str | None, bool]:
     """(the column's kind, whether it was recognised only approximately) of one header cell; a unit after it
     ("Waktu (Menit)") is read by :func:`header_unit`."""
-    word = normalise(header_unit(header)[0])
+    named = header_unit(header)[0]
+    word = normalise(named)
     if not word:
         return None, False
     for kind, words in COLUMN_WORDS.items():
@@ -96,7 +97,7 @@ def column_kind(header: object) -> tuple[str | None, bool]:
             return kind, False
     if word in BAND_WORDS:
         return None, False
-    tokens = [normalise(token) for token in re.split(r"[\W_]+", header_unit(header)[0]) if normalise(token)]
+    tokens = [normalise(token) for token in re.split(r"[\W_]+", named) if normalise(token)]
     if tokens and tokens[0] in ("no", "nomor") and len(tokens) <= 3:
         return "no", True  # "No Kegiatan", "Nomor Urut Kegiatan"
     kinds = {kind for kind, words in KIND_WORDS.items() if set(tokens) & words} or \

@@ -75,8 +75,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
     identity.sheet = identity_sheet.title if identity_sheet is not None else procedure.title
     table = _read_procedure(procedure, header_at, roles, identity, problems, notes)
     if not identity.nama:
-        problems.insert(0, Problem(identity_sheet.title if identity_sheet else procedure.title,
-                                   N_("Nama SOP belum diisi"), None, "Nama SOP"))
+        problems.insert(0, Problem(identity.sheet, N_("Nama SOP belum diisi"), None, "Nama SOP"))
     return table, problems
 
 
@@ -175,21 +174,17 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         text = cell(row, "kegiatan")
         marked = [(role, cell_text(row[i])) for i, role in columns.roles if i < len(row) and cell_text(row[i])]
         no_text = cell(row, "no")
-        if not no_text and not text and not marked and activities:  # lists continued on the next row
+        if activities and not no_text and not marked and (
+                not text  # lists continued on the next row
+                or _wrapped(text, cell(row, "waktu"), cell(row, "keterangan"), cell(row, "simbol"))):
             previous = activities[-1]
-            previous.requirements += split_items(cell(row, "kelengkapan"))
-            extra = "; ".join(split_items(cell(row, "output")))
-            previous.output = "; ".join(p for p in (previous.output, extra) if p)
-            continue
-        if _wrapped(no_text, text, marked, cell(row, "waktu"), cell(row, "keterangan"), cell(row, "simbol")) \
-                and activities:  # the previous activity's cells went on in this row (text wrapped into a new row)
-            previous = activities[-1]
-            previous.text = f"{previous.text} {text}"
             previous.requirements += split_items(cell(row, "kelengkapan"))
             previous.output = "; ".join(p for p in (previous.output, *split_items(cell(row, "output"))) if p)
-            previous.note = " ".join(p for p in (previous.note, cell(row, "keterangan")) if p)
-            notes.append(f"Baris {number} tanpa nomor, tanda peran dan waktu dibaca sebagai lanjutan kegiatan "
-                         f"{previous.number}.")
+            if text:  # the Kegiatan wrapped into a row of its own
+                previous.text = f"{previous.text} {text}"
+                previous.note = " ".join(p for p in (previous.note, cell(row, "keterangan")) if p)
+                notes.append(f"Baris {number} tanpa nomor, tanda peran dan waktu dibaca sebagai lanjutan kegiatan "
+                             f"{previous.number}.")
             continue
         if _TERMINATOR.match(text) and not cell(row, "waktu"):
             continue  # a "Mulai" / "Selesai" row of its own: the capsules are drawn by Alur
@@ -270,10 +265,10 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     return SopTable(identity=identity, roles=ordered_roles, activities=activities, assumptions=notes)
 
 
-def _wrapped(no_text: str, text: str, marked: list[Any], waktu: str, keterangan: str, simbol: str) -> bool:
-    """Whether a row only continues the one above: no number, no role marked, no time, and nothing that would make
-    it a decision of its own (a question, a symbol, routing words)."""
-    if no_text or not text or marked or waktu or simbol or text.endswith("?") or _TERMINATOR.match(text):
+def _wrapped(text: str, waktu: str, keterangan: str, simbol: str) -> bool:
+    """Whether a row without number or role mark only continues the Kegiatan above: no time, and nothing that would
+    make it a row of its own (a question, a symbol, routing words, "Selesai")."""
+    if waktu or simbol or text.endswith("?") or _TERMINATOR.match(text):
         return False
     try:
         routing = read_routing(keterangan)
