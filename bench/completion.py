@@ -5,7 +5,9 @@
 - the SQL round trips of one API completion, counted with engine event listeners (statements, BEGIN, COMMIT,
   pre-pings): at most 8;
 - completions per second with 8 clients against SpiffWorkflow steps per second in one process: at least 20 %
-  (aim 40 %).
+  (aim 40 %);
+- where an API completion's time goes, for context: the same completions through the engine's service in this
+  process and through Flask's test client, taken in the same turns, in units of a SpiffWorkflow step.
 
 ``python -m bench.completion`` measures them alone on a database of its own (``ALUR_BENCH_DATABASE_URL`` with
 ``_completion`` appended); ``python -m bench`` adds them to its table.
@@ -20,6 +22,8 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +37,7 @@ from bench.report import Report, ms, ratio
 from engine.db import Database
 from engine.models import ProcessDefinition
 from engine.runtime import CaseWorkflow, ProcessSpec
+from engine.services import complete_task
 from engine.services.definitions import spec_of
 
 NIB = "pelayanan_nib_oss"
@@ -148,23 +153,34 @@ def nib_cases(db: Database, count: int) -> queue.Queue[int]:
     return first
 
 
+@contextmanager
+def in_process_app(database_url: str, secret_key: str) -> Iterator[Any]:
+    """The web app in this process on the bench's database (Flask's test client, no HTTP)."""
+    from webapp import create_app
+
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": secret_key})
+    try:
+        yield app
+    finally:
+        app.extensions["alur_db"].dispose()
+
+
+def app_token(app: Any, user_id: int) -> str:
+    from engine.services.users import current_credential
+    from webapp.api.tokens import issue_token
+
+    with app.app_context():
+        return issue_token(user_id, current_credential(app.extensions["alur_db"], user_id) or "").token
+
+
 def count_round_trips(database_url: str, secret_key: str, user_id: int, task_ids: list[int],
                       data: dict[str, Any]) -> list[str]:
     """The round trips of the last of ``task_ids``' API completions (the others warm the process), in-process."""
-    from webapp import create_app
-    from webapp.api.tokens import issue_token
-
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": secret_key})
-    database = app.extensions["alur_db"]
     trips: list[str] = []
-    try:
-        with app.app_context():
-            from engine.services.users import current_credential
-
-            token = issue_token(user_id, current_credential(database, user_id) or "").token
+    with in_process_app(database_url, secret_key) as app:
         client = app.test_client()
-        headers = {"Authorization": f"Bearer {token}"}
-        engine = database.engine
+        headers = {"Authorization": f"Bearer {app_token(app, user_id)}"}
+        engine = app.extensions["alur_db"].engine
         real_ping = engine.dialect.do_ping
         for number, task_id in enumerate(task_ids):
             last = number == len(task_ids) - 1
@@ -177,9 +193,55 @@ def count_round_trips(database_url: str, secret_key: str, user_id: int, task_ids
             response = client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data}, headers=headers)
             if response.status_code != 200:
                 raise RuntimeError(f"counted completion failed: {response.status_code} {response.get_json()}")
-    finally:
-        database.dispose()
     return trips
+
+
+#: Completes a step of the NIB SOP as a person of ``role``: (role, task id, form data) → the next step's id or None.
+Completer = Callable[[str, int, dict[str, Any]], "int | None"]
+
+
+class LayerWalk:
+    """NIB cases completed step after step by a :data:`Completer` below the API (the service, or Flask without
+    HTTP), so each layer of a completion is measured in the same turns as the API itself."""
+
+    def __init__(self, plan: NibPlan, first_tasks: queue.Queue[int], complete: Completer) -> None:
+        self.plan = plan
+        self.first_tasks = first_tasks
+        self.complete = complete
+        self.task_id: int | None = None
+        self.position = 0
+
+    def __call__(self, _turn: int = 0) -> float:
+        if self.task_id is None:
+            self.task_id, self.position = self.first_tasks.get_nowait(), 0
+        _element, role, data = self.plan.steps[self.position]
+        start = time.perf_counter()
+        following = self.complete(role, self.task_id, data)
+        took = time.perf_counter() - start
+        self.task_id, self.position = following, self.position + 1
+        return took
+
+
+def service_completer(db: Database, staff: dict[str, list[int]]) -> Completer:
+    """``complete_task`` in this process, as the API calls it (a next step of the same person is carried on)."""
+    def complete(role: str, task_id: int, data: dict[str, Any]) -> int | None:
+        following = complete_task(db, staff[role][0], task_id, data, carry_on=True).next_task_ids
+        return following[0] if following else None
+    return complete
+
+
+def flask_completer(app: Any, staff: dict[str, list[int]]) -> Completer:
+    """``POST /api/v1/tasks/<id>/complete`` through Flask's test client: the web app without gunicorn and HTTP."""
+    client = app.test_client()
+    headers = {role: {"Authorization": f"Bearer {app_token(app, ids[0])}"} for role, ids in staff.items()}
+
+    def complete(role: str, task_id: int, data: dict[str, Any]) -> int | None:
+        response = client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data}, headers=headers[role])
+        body = response.get_json()
+        if response.status_code != 200:
+            raise RuntimeError(f"NIB completion through Flask failed: HTTP {response.status_code} {body}")
+        return body["next_task_ids"][0] if body.get("next_task_ids") else None
+    return complete
 
 
 def _statement(trips: list[str]) -> Any:
@@ -210,11 +272,16 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     counted_cases = nib_cases(db, 2)
     trips = count_round_trips(db.url, server.secret_key, staff["pelaksana"][0],
                               [counted_cases.get_nowait(), counted_cases.get_nowait()], plan.steps[0][2])
-    first = nib_cases(db, completions // steps + 8 + int(seconds * 400 / steps))
+    cases_per_walk = completions // steps + 8
+    first = nib_cases(db, cases_per_walk + int(seconds * 400 / steps))
     warm = NibWalks(server.port, tokens, plan, first)
-    for _ in range(steps * 2):
-        warm()
-    raw, api = measure.take_turns([SpiffNibSteps(plan), warm], completions)
+    with in_process_app(db.url, server.secret_key) as app:
+        service = LayerWalk(plan, nib_cases(db, cases_per_walk), service_completer(db, staff))
+        flask = LayerWalk(plan, nib_cases(db, cases_per_walk), flask_completer(app, staff))
+        for walk in (warm, service, flask):
+            for _ in range(steps * 2):
+                walk()
+        raw, in_service, in_flask, api = measure.take_turns([SpiffNibSteps(plan), service, flask, warm], completions)
     warm.close()
     rate = nib_throughput(server.port, tokens, plan, first, 8, seconds)
     spiff_rate = 1 / raw.median
@@ -229,6 +296,9 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     report.add("completions/s at 8 clients ÷ SpiffWorkflow steps/s in one process",
                f"{rate.per_second:.0f}/s ÷ {spiff_rate:.0f}/s = {share:.0%} ({rate.errors} errors)",
                "≥ 20 % (aim 40 %)", share >= 0.2 and rate.errors == 0)
+    report.add("where an API completion's time goes, in SpiffWorkflow steps",
+               f"the service in-process {ratio(in_service.median, raw.median):.1f}, through Flask "
+               f"{ratio(in_flask.median, raw.median):.1f}, through gunicorn and HTTP {step_ratio:.1f}")
     report.notes.append("Round trips of one API completion: " + "; ".join(trips) + ".")
     report.notes += [f"NIB error sample: {s}" for s in rate.error_samples[:2]]
 
