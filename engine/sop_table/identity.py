@@ -114,38 +114,57 @@ def read_date(value: object) -> str | None:
 
 def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int = 1
                   ) -> tuple[Identity, list[Problem], list[str]]:
-    """The identity from label/value rows: (identity, problems, what was assumed)."""
-    values: dict[str, list[str]] = {}
-    raw: dict[str, tuple[object, int]] = {}
-    current: str | None = None
-    title: str | None = None  # the name in a title row, "" after a bare "STANDAR OPERASIONAL PROSEDUR"
+    """The identity from label/value rows: (identity, problems, what was assumed).
+
+    A label may stand in any column, as on the printed SOP AP form: its value beside it ("Nomor SOP | 800/…", the
+    form's right half), or, with nothing beside it, in the rows just below it in its own columns ("Dasar Hukum |
+    Kualifikasi Pelaksana" over their lists). A list beside its label goes on in the rows below while the label's
+    column stays empty. The letterhead (kop) left of the labels or over them gives Pemerintah, Instansi, Bidang,
+    Seksi and Alamat that no label gives ("PEMERINTAH KABUPATEN LOMBOK BARAT", "DINAS KOPERASI DAN UKM").
+    """
+    read = _Read()
+    spans: list[_Span] = []  # the labels of the last row that had labels, each over its columns
     for number, row in enumerate(rows, start=first_row):
-        cells = [c for c in row if cell_text(c)]
-        if not cells:
+        texts = [cell_text(c) for c in row]
+        if not any(texts):
+            for span in spans:  # a value under its label follows it at once: after a blank row, nothing is
+                span.closed = span.closed or span.below
             continue
-        first = cell_text(row[0]) if row else ""
-        label, rest = None, cells[1:]
-        if first:
-            head, sep, tail = first.partition(":")
-            label = label_of(first) or (label_of(head) if sep else None)
-            if label and sep and label_of(first) is None:
-                rest = [tail, *cells[1:]] if tail.strip() else cells[1:]
-        if label is None and not first and current in LISTS:
-            values[current] += [item for c in cells for item in split_items(c)]
+        labels = _labels_in(texts)
+        if labels:
+            spans = []
+            for position, (index, label, inline) in enumerate(labels):
+                end = labels[position + 1][0] if position + 1 < len(labels) else len(row)
+                beside = [*([inline] if inline else []), *(row[j] for j in range(index + 1, end) if texts[j])]
+                if beside:
+                    read.assign(label, beside, number)
+                spans.append(_Span(label, index, end, below=not beside))
+            read.letterhead(texts[:labels[0][0]])
             continue
-        if label is None:
-            current = None
-            heading = _TITLE.match(first) if len(cells) == 1 and first and not title else None
-            if heading or (title == "" and len(cells) == 1 and first):
-                title = _FORM_NAME.sub("", heading.group(1) if heading else first).strip()
+        consumed: set[int] = set()
+        for span in spans:
+            if span.closed:
+                continue
+            if not span.below and span.start < len(texts) and texts[span.start]:
+                span.closed = True  # something else in the label's own column: the list beside it ended
+                continue
+            columns = [j for j in range(span.start + (0 if span.below else 1), min(span.end, len(row))) if texts[j]]
+            if not columns:
+                continue
+            consumed.update(columns)
+            if span.label in LISTS:
+                read.extend(span.label, [row[j] for j in columns], number)
+            elif span.below:  # a single value under its label
+                read.assign(span.label, [row[j] for j in columns], number)
+                span.closed = True
+        rest = [texts[j] for j in range(len(texts)) if texts[j] and j not in consumed]
+        if not rest:
             continue
-        current = label
-        raw.setdefault(label, (rest[0] if rest else None, number))
-        if label in LISTS:
-            values[label] = [item for c in rest for item in split_items(c)]
-        else:
-            values[label] = [cell_text(c) for c in rest]
+        if len(rest) == 1 and sum(1 for t in texts if t) == 1 and read.title_line(rest[0]):
+            continue
+        read.letterhead(rest)
     identity, problems, notes = Identity(), [], []
+    values, raw = read.values, read.raw
     for field, items in values.items():
         text = " ".join(items).strip()
         if field in LISTS:
@@ -185,15 +204,91 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
                 approval.nip = re.sub(r"^nip\.?\s*:?\s*", "", line, flags=re.IGNORECASE)
             elif not approval.nama:
                 approval.nama = line
+    title = read.title
     if not identity.nama and title:
         identity.nama = title
         notes.append(f"Nama SOP diambil dari judul di atas tabel: '{title}'.")
+    for field, line in read.kop.items():
+        if not getattr(identity, field):
+            setattr(identity, field, line)
+            notes.append(f"{_KOP_WORDS[field]} diambil dari kop: '{line}'.")
     if identity.frekuensi and "jenis" not in values:
         identity.jenis = "rutin"
         notes.append(f"Jenis tidak diisi; SOP dengan frekuensi '{identity.frekuensi}' dianggap Rutin.")
     return identity, problems, notes
 
 
+class _Span:
+    """A label of the last row with labels and the columns its value takes: beside it, or below it."""
+
+    def __init__(self, label: str, start: int, end: int, *, below: bool) -> None:
+        self.label, self.start, self.end, self.below = label, start, end, below
+        self.closed = False
+
+
+class _Read:
+    """What the identity's rows said, before it is checked: values by field, the letterhead and the title."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[str]] = {}
+        self.raw: dict[str, tuple[object, int]] = {}  # the first value cell of a field and its row (dates)
+        self.kop: dict[str, str] = {}
+        self.title: str | None = None  # the name in a title row, "" after a bare "STANDAR OPERASIONAL PROSEDUR"
+
+    def assign(self, label: str, cells: Sequence[object], number: int) -> None:
+        self.raw.setdefault(label, (cells[0] if cells else None, number))
+        if label in LISTS:
+            self.values[label] = [item for c in cells for item in split_items(c)]
+        else:
+            self.values[label] = [cell_text(c) for c in cells]
+
+    def extend(self, label: str, cells: Sequence[object], number: int) -> None:
+        self.raw.setdefault(label, (cells[0], number))
+        self.values.setdefault(label, []).extend(item for c in cells for item in split_items(c))
+
+    def title_line(self, text: str) -> bool:
+        """Whether a row's only text is the title over the table, or the name under a bare title."""
+        heading = _TITLE.match(text) if self.title is None else None
+        if heading or self.title == "":
+            self.title = _FORM_NAME.sub("", heading.group(1) if heading else text).strip()
+            return True
+        return False
+
+    def letterhead(self, texts: Sequence[str]) -> None:
+        for line in (line.strip() for text in texts for line in text.splitlines()):
+            field = next((f for f, pattern in _KOP.items() if pattern.match(line)), None)
+            if field is not None:
+                self.kop.setdefault(field, line)
+
+
+def _labels_in(texts: Sequence[str]) -> list[tuple[int, str, str]]:
+    """The labels of a row: (column, field, the value written after "Label :" in the same cell, or "")."""
+    found = []
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        label = label_of(text)
+        inline = ""
+        if label is None:
+            head, sep, tail = text.partition(":")
+            label = label_of(head) if sep else None
+            inline = tail.strip()
+        if label is not None:
+            found.append((index, label, inline))
+    return found
+
+
+#: The letterhead's lines, by the identity field they give when no label gives it.
+_KOP = {
+    "pemerintah": re.compile(r"^pemerintah\s+(?:provinsi|kabupaten|kota|daerah)\b", re.IGNORECASE),
+    "instansi": re.compile(r"^(?:dinas|badan|kantor|inspektorat|sekretariat\s+daerah|satuan\s+polisi)\s+\w",
+                           re.IGNORECASE),
+    "unit": re.compile(r"^(?:bidang|bagian|uptd?)\s+\w", re.IGNORECASE),
+    "seksi": re.compile(r"^(?:seksi|sub\s*bagian|sub\s*bidang|subbag)\s+\w", re.IGNORECASE),
+    "alamat": re.compile(r"^(?:jl\.|jln\.?\s|jalan\s)", re.IGNORECASE),
+}
+_KOP_WORDS = {"pemerintah": "Pemerintah", "instansi": "Instansi", "unit": "Bidang", "seksi": "Seksi",
+              "alamat": "Alamat"}
 #: A title row: "STANDAR OPERASIONAL PROSEDUR (SOP) …", "SOP …", "S.O.P. : …"; group 1 is the name (may be empty).
 _TITLE = re.compile(r"^\s*(?:standar(?:d)?\s+operasional\s+prosedur|s\.?\s?o\.?\s?p\.?)(?=\W|$)\s*(?:\(\s*sop\s*\))?"
                     r"\s*[:\-–—]?\s*(.*)$", re.IGNORECASE | re.DOTALL)

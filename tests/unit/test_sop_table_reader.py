@@ -315,3 +315,78 @@ def test_longer_headers_are_read_by_their_words_and_a_role_keeps_its_column(tmp_
     assert (activity.requirements, activity.time.iso, activity.output, activity.note) == (  # type: ignore[union-attr]
         ["KTP"], "PT15M", "Berkas", "di loket")
     assert any("'Standar Waktu' dibaca sebagai Waktu" in note for note in table.assumptions)
+
+
+def test_the_identity_laid_out_as_the_printed_sop_ap_form(tmp_path: Path) -> None:
+    """The identity as the form prints it: the letterhead on the left, label and value pairs on the right, and
+    "Dasar Hukum | Kualifikasi Pelaksana" side by side over their lists."""
+    form: list[tuple[object, ...]] = [
+        ("PEMERINTAH KABUPATEN LOMBOK BARAT\nDINAS KOPERASI DAN UKM\nJl. Soekarno Hatta No. 1, Gerung", None,
+         "Nomor SOP", "800/123/DISKOP/2026"),
+        (None, None, "Tanggal Pembuatan", "2 Januari 2026"),
+        (None, None, "Tanggal Revisi", "-"),
+        (None, None, "Tanggal Efektif", "1 Februari 2026"),
+        (None, None, "Disahkan oleh", "KEPALA DINAS KOPERASI DAN UKM\nH. LALU UJI\nNIP. 19700101 199503 1 001"),
+        ("BIDANG USAHA MIKRO", None, "Nama SOP", "Pelayanan NIB melalui OSS"),
+        ("Dasar Hukum", None, "Kualifikasi Pelaksana", None),
+        ("1. UU Nomor 20 Tahun 2008\n2. PP Nomor 5 Tahun 2021", None, "1. Memahami OSS\n2. Mampu mengoperasikan "
+         "komputer", None),
+        ("Keterkaitan", None, "Peralatan/Perlengkapan", None),
+        ("SOP Pelayanan Izin Usaha", None, "1. Komputer", None),
+        (None, None, "2. Jaringan internet", None),
+        ("Peringatan", None, "Pencatatan dan Pendataan", None),
+        ("Bila tidak dilaksanakan, pelaku usaha tidak memperoleh NIB", None, "Buku register", None),
+    ]
+    path = _book(tmp_path / "form.xlsx", [["No", "Kegiatan", "Pelaksana", "Waktu"]],
+                 [[1, "Memeriksa berkas", "X", "30 Menit"]], identity=form)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    identity = table.identity
+    assert (identity.nama, identity.nomor) == ("Pelayanan NIB melalui OSS", "800/123/DISKOP/2026")
+    assert (identity.tanggal_pembuatan, identity.tanggal_revisi, identity.tanggal_efektif) == (
+        "2026-01-02", None, "2026-02-01")
+    approval = identity.disahkan_oleh
+    assert (approval.jabatan, approval.nama, approval.nip) == ("KEPALA DINAS KOPERASI DAN UKM", "H. LALU UJI",
+                                                               "19700101 199503 1 001")
+    assert identity.dasar_hukum == ["UU Nomor 20 Tahun 2008", "PP Nomor 5 Tahun 2021"]
+    assert identity.kualifikasi_pelaksana == ["Memahami OSS", "Mampu mengoperasikan komputer"]
+    assert identity.keterkaitan == ["SOP Pelayanan Izin Usaha"]
+    assert identity.peralatan_perlengkapan == ["Komputer", "Jaringan internet"]
+    assert identity.peringatan == ["Bila tidak dilaksanakan, pelaku usaha tidak memperoleh NIB"]
+    assert identity.pencatatan_pendataan == ["Buku register"]
+    assert (identity.pemerintah, identity.instansi, identity.unit, identity.alamat) == (
+        "PEMERINTAH KABUPATEN LOMBOK BARAT", "DINAS KOPERASI DAN UKM", "BIDANG USAHA MIKRO",
+        "Jl. Soekarno Hatta No. 1, Gerung")
+    said = " ".join(table.assumptions)
+    assert "Instansi diambil dari kop: 'DINAS KOPERASI DAN UKM'" in said
+    assert "Bidang diambil dari kop: 'BIDANG USAHA MIKRO'" in said
+
+
+def test_labels_side_by_side_take_the_values_under_them_and_a_label_beats_the_letterhead(tmp_path: Path) -> None:
+    path = _one_sheet(tmp_path / "side.xlsx", [
+        ["DINAS KOPERASI DAN UKM"],
+        ["Nama SOP", "Nomor SOP", "Tanggal Efektif"],
+        ["Pelayanan Uji", "800/1/2026", "1 Maret 2026"],
+        ["Instansi", "Dinas Uji"], ["Bidang", "Bidang A"],
+        ["Jadwal mulai"],  # left empty, then a blank row: what follows is not its value
+        [],
+        ["Catatan penyusun"],
+        [], *SIUP_TABLE])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    identity = table.identity
+    assert (identity.nama, identity.nomor, identity.tanggal_efektif) == ("Pelayanan Uji", "800/1/2026", "2026-03-01")
+    assert (identity.instansi, identity.unit, identity.jadwal_mulai) == ("Dinas Uji", "Bidang A", None)
+    assert not any("kop" in note for note in table.assumptions)
+
+
+def test_a_label_in_a_cell_of_its_own_with_an_unreadable_date_below_is_located_there(tmp_path: Path) -> None:
+    path = _one_sheet(tmp_path / "date.xlsx", [
+        ["Nama SOP", "Tanggal Efektif"], ["Pelayanan Uji", "besok pagi"], ["Instansi", "Dinas Uji"],
+        ["Bidang", "Bidang A"], [], *SIUP_TABLE])
+    _table, problems = read_workbook(path, ROLES)
+    assert [str(p) for p in problems] == [
+        "SOP baris 2, kolom Tanggal Efektif: 'besok pagi' bukan tanggal yang dikenal (contoh: 1 Januari 2026 atau "
+        "2026-01-01)"]
