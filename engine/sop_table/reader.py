@@ -167,6 +167,8 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
                 "ya": "Ya", "tidak": "Tidak", "simbol": "Simbol"}.get(kind, kind)
 
     activities: list[Activity] = []
+    unmarked: list[Problem] = []  # rows with no role marked
+    any_mark = False
     for number, row in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
         filled = [cell_text(c) for c in row if cell_text(c)]
         if not filled or filled == [str(n) for n in range(1, len(filled) + 1)]:
@@ -206,6 +208,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             problems.append(Problem(sheet, Phrase(N_("nomor kegiatan %(number)s dipakai dua kali"),
                                                   {"number": row_no}), number, "No"))
             continue
+        any_mark = any_mark or bool(marked)
         activity = Activity(number=row_no, text=text, role="", code=cell(row, "kode"), sheet_row=number)
         mark = marked[0][1] if marked else ""
         symbol = normalise(cell(row, "simbol"))
@@ -229,8 +232,9 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             notes.append(f"Keputusan baris {number} tanpa tanda peran; diputuskan oleh {activity.role} "
                          "(peran kegiatan di atasnya).")
         else:
-            problems.append(Problem(sheet, N_("tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran "
+            unmarked.append(Problem(sheet, N_("tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran "
                                               "yang melaksanakan kegiatan ini"), number))
+            problems.append(unmarked[-1])
         activity.note = routing.rest
         activity.parallel_with = routing.parallel_with
         activity.requirements = split_items(cell(row, "kelengkapan"))
@@ -257,6 +261,17 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             except TimeNotUnderstood as error:
                 problems.append(Problem(sheet, error.phrase, number, "Waktu"))
         activities.append(activity)
+    if unmarked and not any_mark and columns.roles:
+        # Not one mark in the role columns: the flowchart's symbols were drawn shapes (a table copied from Word or
+        # a PDF keeps the text, not the shapes). One problem that says so, not one per row.
+        summary = Problem(sheet, Phrase(N_("tidak satu pun kegiatan punya tanda di kolom peran (%(roles)s). Simbol "
+                                           "bagan alir yang digambar (kotak, belah ketupat) tidak ikut bila tabel "
+                                           "disalin dari Word atau PDF: beri tanda X di kolom peran yang melaksanakan "
+                                           "setiap kegiatan"),
+                                        {"roles": ", ".join(role.name for _, role in columns.roles)}), first)
+        at = next(i for i, p in enumerate(problems) if p is unmarked[0])
+        problems[:] = [*(p for p in problems[:at] if all(p is not u for u in unmarked)), summary,
+                       *(p for p in problems[at:] if all(p is not u for u in unmarked))]
     if not activities:
         problems.append(Problem(sheet, N_("tabel prosedur belum berisi kegiatan")))
     _check_targets(activities, sheet, problems)

@@ -390,3 +390,20 @@ def test_a_label_in_a_cell_of_its_own_with_an_unreadable_date_below_is_located_t
     assert [str(p) for p in problems] == [
         "SOP baris 2, kolom Tanggal Efektif: 'besok pagi' bukan tanggal yang dikenal (contoh: 1 Januari 2026 atau "
         "2026-01-01)"]
+
+
+def test_a_table_with_no_role_marked_at_all_is_told_why_once(tmp_path: Path) -> None:
+    """A table copied from Word keeps its text but not the flowchart's drawn shapes: every role cell is empty."""
+    header = [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"]]
+    rows: list[list[object]] = [[1, "Memeriksa berkas", None, None, "1 jam"], [2, "Mencatat", None, None, "3 Hri"],
+                                [3, "Menandatangani", None, None, "1 hari"]]
+    _table, problems = read_workbook(_book(tmp_path / "copied.xlsx", header, rows), ROLES)
+    assert [str(p) for p in problems] == [
+        "Prosedur baris 2: tidak satu pun kegiatan punya tanda di kolom peran (Pelaksana, Kepala Bidang). Simbol bagan "
+        "alir yang digambar (kotak, belah ketupat) tidak ikut bila tabel disalin dari Word atau PDF: beri tanda X di "
+        "kolom peran yang melaksanakan setiap kegiatan",
+        "Prosedur baris 3, kolom Waktu: '3 Hri' bukan waktu yang dikenal (contoh: 30 Menit, 3 Jam, 2 Hari, "
+        "3 hari kerja, 1 minggu)"]
+    rows[0][2] = "X"  # one row marked: the others are told one by one
+    _table, problems = read_workbook(_book(tmp_path / "one.xlsx", header, rows), ROLES)
+    assert [p.row for p in problems if "tidak ada peran yang ditandai" in str(p)] == [3, 4]
