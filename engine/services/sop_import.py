@@ -37,39 +37,47 @@ from engine.sop_table.service import built_process, export_workbook, import_work
 
 #: An SOP workbook is a few dozen rows: 2 MB is far above any, and far below what would tire the server.
 MAX_WORKBOOK_BYTES = 2 * 1024 * 1024
-#: Unpacked, an XLSX is XML: a file that unpacks past this is refused before openpyxl reads it (a zip bomb).
+#: Unpacked, an XLSX or DOCX is XML: a file that unpacks past this is refused before it is read (a zip bomb).
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def check_workbook_upload(filename: str, content: bytes) -> None:
-    """An uploaded SOP table may be read: an XLSX by its content (a ZIP holding ``xl/workbook.xml``), not too
-    big packed or unpacked; otherwise ValidationFailed on the field ``file``, in Indonesian."""
+def check_workbook_upload(filename: str, content: bytes) -> str:
+    """An uploaded SOP table may be read: an XLSX workbook or a Word document (.docx, the SOP AP as most offices
+    write it), told by its content (a ZIP holding ``xl/workbook.xml`` or ``word/document.xml``), not too big packed
+    or unpacked. Returns its kind (".xlsx" or ".docx"); otherwise ValidationFailed on the field ``file``, in
+    Indonesian."""
     if not content:
         raise ValidationFailed(N_("Belum ada berkas."),
-                               {"file": N_("Pilih berkas tabel SOP (.xlsx) yang akan diimpor.")})
+                               {"file": N_("Pilih berkas tabel SOP (.xlsx) atau dokumen SOP AP (.docx) yang akan "
+                                           "diimpor.")})
     if len(content) > MAX_WORKBOOK_BYTES:
         raise ValidationFailed(N_("Berkas terlalu besar."), {
             "file": Phrase(N_("Berkas terlalu besar; tabel SOP paling besar %(max_workbook_bytes)s MB."),
                            {"max_workbook_bytes": MAX_WORKBOOK_BYTES // (1024 * 1024)})})
-    not_xlsx = ValidationFailed(N_("Bukan tabel SOP XLSX."), {
-        "file": N_("Berkas bukan buku kerja Excel .xlsx (diperiksa dari isinya). Simpan tabel SOP sebagai \"Excel "
-                   "Workbook (.xlsx)\", atau unduh templat dengan: alur sop template FILE.xlsx")})
+    unreadable = ValidationFailed(N_("Bukan tabel SOP XLSX atau dokumen Word."), {
+        "file": N_("Berkas bukan buku kerja Excel .xlsx atau dokumen Word .docx (diperiksa dari isinya). Simpan SOP "
+                   "sebagai \"Excel Workbook (.xlsx)\" atau \"Word Document (.docx)\", atau unduh templat dengan: alur "
+                   "sop template FILE.xlsx")})
     if not content.startswith(_ZIP_MAGIC):
-        raise not_xlsx
+        raise unreadable
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise not_xlsx from None
-    if "xl/workbook.xml" not in {entry.filename for entry in entries}:
-        raise not_xlsx
+        raise unreadable from None
+    names = {entry.filename for entry in entries}
+    kind = ".xlsx" if "xl/workbook.xml" in names else ".docx" if "word/document.xml" in names else None
+    if kind is None:
+        raise unreadable
     if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-        raise ValidationFailed(N_("Berkas terlalu besar."), {"file": N_("Isi buku kerja terlalu besar untuk sebuah "
-                                                                    "tabel SOP; hapus lembar lain selain Identitas "
-                                                                    "dan Prosedur.")})
-    if not filename.lower().endswith(".xlsx"):
-        raise ValidationFailed(N_("Nama berkas tidak sesuai."), {"file": N_("Nama berkas harus berakhiran .xlsx.")})
+        raise ValidationFailed(N_("Berkas terlalu besar."), {"file": N_("Isi berkas terlalu besar untuk sebuah "
+                                                                    "tabel SOP; hapus lembar, gambar atau halaman "
+                                                                    "lain selain identitas dan prosedur.")})
+    if not filename.lower().endswith(kind):
+        raise ValidationFailed(N_("Nama berkas tidak sesuai."), {
+            "file": Phrase(N_("Isi berkas adalah %(kind)s; nama berkas harus berakhiran %(kind)s."), {"kind": kind})})
+    return kind
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,12 @@ def header_unit(header: object) -> tuple[str, str | None]:
     return text[:match.start()], match["unit"].lower().replace("mnt", "menit")
 
 
+def names_no_and_kegiatan(row: Sequence[object]) -> bool:
+    """Whether a row is the procedure table's header: it names the No and the Kegiatan column."""
+    kinds = {column_kind(cell)[0] for cell in row}
+    return "no" in kinds and "kegiatan" in kinds
+
+
 def column_kind(header: object) -> tuple[str | None, bool]:
     """(the column's kind, whether it was recognised only approximately) of one header cell; a unit after it
     ("Waktu (Menit)") is read by :func:`header_unit`."""

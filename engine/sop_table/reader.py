@@ -1,4 +1,5 @@
-"""An SOP AP workbook (openpyxl) → :class:`SopTable` and every problem in it, with sheet, row and column.
+"""An SOP AP workbook (openpyxl) or Word document → :class:`SopTable` and every problem in it, with sheet (or
+table), row and column.
 
 Tolerant of the ways offices write the table (see :mod:`engine.sop_table.headers`, :mod:`.times`,
 :mod:`.decisions`, :mod:`.identity`): what was read only approximately is said in ``assumptions``; what
@@ -24,10 +25,19 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
-from engine.sop_table.headers import AFTER_ROLES, column_kind, describe_roles, header_unit, match_role, normalise
+from engine.sop_table.headers import (
+    AFTER_ROLES,
+    column_kind,
+    describe_roles,
+    header_unit,
+    match_role,
+    names_no_and_kegiatan,
+    normalise,
+)
 from engine.sop_table.identity import cell_text, read_identity, split_items
 from engine.sop_table.model import Activity, Identity, Problem, RoleInfo, SopTable
 from engine.sop_table.times import TimeNotUnderstood, read_time
+from engine.sop_table.word import WordDocument, is_word_document, read_word
 
 DECISION_MARKS = {"keputusan", "belahketupat", "ketupat", "decision", "diamond", "kondisi", "pilihan",
                   "percabangan", "bk"}
@@ -47,12 +57,21 @@ class _Columns:
 
 
 def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable | None, list[Problem]]:
-    """Read an SOP workbook; (the table, []) or (None or a partial table, every problem)."""
-    try:
-        book = load_workbook(path, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
-        return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
-                                               {"error": str(error)}))]
+    """Read an SOP workbook, or an SOP AP document written in Word (:mod:`engine.sop_table.word`, told apart by
+    content); (the table, []) or (None or a partial table, every problem)."""
+    book: Any
+    if is_word_document(path):
+        try:
+            book = read_word(path)
+        except ValueError as error:
+            return None, [Problem("Berkas", Phrase(N_("bukan dokumen Word (.docx) yang dapat dibaca: %(error)s"),
+                                                   {"error": str(error)}))]
+    else:
+        try:
+            book = load_workbook(path, data_only=True)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
+            return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
+                                                   {"error": str(error)}))]
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
     procedure = _find_sheet(sheets, PROCEDURE_SHEETS)
     header_at = None
@@ -63,6 +82,10 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
             if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws):
                 procedure, header_at = ws, _header_row(ws)
                 break
+    if (procedure is None or header_at is None) and isinstance(book, WordDocument):
+        return None, [Problem("Prosedur", N_("dokumen Word ini tidak berisi tabel prosedur (baris judul berisi 'No' "
+                                             "dan 'Kegiatan'); tulis bagan alir SOP AP sebagai tabel, atau pakai "
+                                             "templat (alur sop template)"))]
     if procedure is None or header_at is None:
         return None, [Problem("Prosedur", N_("tidak ada lembar dengan tabel prosedur (baris judul berisi 'No' dan "
                                              "'Kegiatan'); pakai lembar 'Prosedur' dari templat (alur sop template)"))]
@@ -89,8 +112,7 @@ def _find_sheet(sheets: dict[str, Any], names: Sequence[str]) -> Any:
 
 def _header_row(ws: Any) -> int | None:
     for number, row in enumerate(ws.iter_rows(min_row=1, max_row=40, values_only=True), start=1):
-        kinds = {column_kind(c)[0] for c in row}
-        if "no" in kinds and "kegiatan" in kinds:
+        if names_no_and_kegiatan(row):
             return number
     return None
 

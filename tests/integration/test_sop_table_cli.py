@@ -64,3 +64,16 @@ def test_a_database_never_migrated_is_named_not_traced(tmp_path: Path, monkeypat
     assert result.exit_code == 1
     assert "alur db upgrade" in result.output and "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_an_sop_ap_written_in_word_imports_on_the_command_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from unit.test_sop_table_word import IDENTITY_TABLE, _flowchart
+    from word_support import write_docx
+
+    document = write_docx(tmp_path / "SOP Rekomendasi.docx", [IDENTITY_TABLE, _flowchart()])
+    out = tmp_path / "processes"
+    result = run("import", str(document), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "pelayanan_rekomendasi_usaha: 4 langkah ditulis" in result.output  # the decision is asked in step 2
+    assert "Instansi diambil dari kop: 'DINAS KOPERASI DAN UKM'" in result.output
+    assert (out / "pelayanan_rekomendasi_usaha" / "process.bpmn").is_file()

@@ -50,9 +50,11 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize(("content", "name", "problem"), [
-    (_zip({"word/document.xml": b"<w/>"}), "surat.xlsx", "bukan buku kerja Excel"),  # a .docx renamed
+    (_zip({"word/document.xml": b"<w/>"}), "surat.xlsx", "nama berkas harus berakhiran .docx"),  # a .docx renamed
+    (_zip({"ppt/presentation.xml": b"<p/>"}), "sop.pptx", "bukan buku kerja Excel .xlsx atau dokumen Word .docx"),
     (_zip({"xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.xlsx",
-     "Isi buku kerja terlalu besar"),
+     "Isi berkas terlalu besar"),
+    (_zip({"word/document.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.docx", "Isi berkas terlalu besar"),
     (_zip({"xl/workbook.xml": b"<w/>"}), "sop.xls", "berakhiran .xlsx"),
     (b"x" * (2 * 1024 * 1024 + 1), "sop.xlsx", "paling besar 2 MB"),
 ])
@@ -62,5 +64,7 @@ def test_uploads_that_are_not_a_readable_workbook(content: bytes, name: str, pro
     assert problem in refused.value.field_errors["file"]
 
 
-def test_a_workbook_is_accepted() -> None:
-    check_workbook_upload("SOP Pelayanan.XLSX", _zip({"[Content_Types].xml": b"<t/>", "xl/workbook.xml": b"<w/>"}))
+def test_a_workbook_or_a_word_document_is_accepted_as_what_it_is() -> None:
+    assert check_workbook_upload("SOP Pelayanan.XLSX", _zip({"[Content_Types].xml": b"<t/>",
+                                                             "xl/workbook.xml": b"<w/>"})) == ".xlsx"
+    assert check_workbook_upload("SOP Pelayanan.docx", _zip({"word/document.xml": b"<w/>"})) == ".docx"

@@ -5,6 +5,7 @@ registers a draft; "Unduh tabel SOP (XLSX)" gives the workbook a revision starts
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,22 @@ def _edited(content: bytes, *, step: str | None = None, column: str = "Waktu", v
     return out.getvalue()
 
 
+def _zip(parts: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
 def _upload(web, content: bytes, name: str = "sop.xlsx"):  # type: ignore[no-untyped-def]
     return web.post("/admin/sop-import", {"file": (io.BytesIO(content), name)}, token_from="/admin/sop-import",
                     content_type="multipart/form-data")
 
 
 def _staged(app) -> list[Path]:  # type: ignore[no-untyped-def]
-    return sorted((Path(app.config["UPLOAD_DIR"]) / "sop-import").glob("*.xlsx"))
+    folder = Path(app.config["UPLOAD_DIR"]) / "sop-import"
+    return sorted([*folder.glob("*.xlsx"), *folder.glob("*.docx")])
 
 
 def test_a_revision_is_previewed_with_its_changes_and_saved_as_a_draft(  # type: ignore[no-untyped-def]
@@ -103,7 +113,9 @@ def test_a_bad_workbook_lists_every_problem_and_changes_nothing(  # type: ignore
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"PK\x03\x04 not really a zip", "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"", "sop.xlsx", "Pilih berkas tabel SOP"),
-    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "bukan buku kerja Excel .xlsx"),
+    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "bukan buku kerja Excel .xlsx atau dokumen Word .docx"),
+    (_zip({"ppt/presentation.xml": "<p/>"}), "sop.pptx", "bukan buku kerja Excel .xlsx atau dokumen Word .docx"),
+    (_zip({"word/document.xml": "<w:document/>"}), "sop.xlsx", "nama berkas harus berakhiran .docx"),
 ])
 def test_what_is_not_an_xlsx_is_refused_by_its_content(  # type: ignore[no-untyped-def]
         web, app, content: bytes, name: str, message: str) -> None:
@@ -203,3 +215,25 @@ def test_the_import_page_offers_the_empty_template(web) -> None:  # type: ignore
     book = load_workbook(io.BytesIO(answer.data))
     assert {"Petunjuk", "Identitas", "Prosedur", "Contoh"} <= set(book.sheetnames)
     assert "Kepala Bidang" in [cell.value for cell in book["Prosedur"][1]]  # the office's roles as columns
+
+
+def test_an_sop_ap_written_in_word_imports_through_the_page(  # type: ignore[no-untyped-def]
+        web, app, db: Database, tmp_path: Path) -> None:
+    """The SOP AP as most offices write it, a Word document with the flowchart's symbols drawn in the role columns,
+    uploaded as it is: a preview, then a draft."""
+    from unit.test_sop_table_word import IDENTITY_TABLE, _flowchart
+    from word_support import write_docx
+
+    path = write_docx(tmp_path / "SOP Rekomendasi.docx", ["STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE,
+                                                           _flowchart()])
+    web.login("admin")
+    answer = _upload(web, path.read_bytes(), "SOP Rekomendasi.docx")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html
+    preview = html[html.index('id="pratinjau"'):]
+    assert "<svg" in preview and "Memaraf konsep surat" in preview and "Kepala Seksi" in preview
+    token = preview.split('name="token" value="', 1)[1].split('"', 1)[0]
+    saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
+    assert saved.status_code == 303
+    assert statuses(db, "pelayanan_rekomendasi_usaha") == {1: "draft"}
+    assert _staged(app) == []

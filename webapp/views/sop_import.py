@@ -1,10 +1,10 @@
-"""SOPs as the office writes them: the "Impor SOP" page (upload the SOP AP workbook, see every problem or a
-preview, save it as a draft), "Unduh tabel SOP (XLSX)", and an SOP's versions with their approval by the Kadis
-("Sahkan") or a draft discarded.
+"""SOPs as the office writes them: the "Impor SOP" page (upload the SOP AP workbook or Word document, see every
+problem or a preview, save it as a draft), "Unduh tabel SOP (XLSX)", and an SOP's versions with their approval by
+the Kadis ("Sahkan") or a draft discarded.
 
 Who may import, approve or discard is the engine's rule (``engine.access``); these views parse the request, call
 one service and render. Between the preview and "Simpan sebagai draf" the uploaded workbook waits in the upload
-folder under a random name tied to the person (``sop-import/<user>-<token>.xlsx``), for a day at most.
+folder under a random name tied to the person (``sop-import/<user>-<token>.xlsx`` or ``.docx``), for a day at most.
 """
 
 from __future__ import annotations
@@ -133,10 +133,10 @@ def upload() -> Any:
     chosen = request.files.get("file")
     content = chosen.stream.read(_limit() + 1) if chosen else b""
     try:
-        check_workbook_upload((chosen.filename or "") if chosen else "", content)
+        kind = check_workbook_upload((chosen.filename or "") if chosen else "", content)
     except ValidationFailed as failed:
         return _import_page(errors=error_fields(failed, "file"), status=422)
-    path = _stage(content)
+    path = _stage(content, kind)
     try:
         preview = preview_workbook(db(), me(), path)
     except ValidationFailed as failed:
@@ -217,13 +217,14 @@ def _staging() -> Path:
     return folder
 
 
-def _stage(content: bytes) -> Path:
-    """Keep the checked upload for "Simpan sebagai draf" (and forget uploads older than a day)."""
+def _stage(content: bytes, kind: str) -> Path:
+    """Keep the checked upload for "Simpan sebagai draf" (and forget uploads older than a day); ``kind`` is its
+    checked suffix, ".xlsx" or ".docx" (the readers go by it)."""
     folder = _staging()
-    for old in folder.glob("*.xlsx"):
+    for old in [*folder.glob("*.xlsx"), *folder.glob("*.docx")]:
         if old.stat().st_mtime < time.time() - STAGED_SECONDS:
             old.unlink(missing_ok=True)
-    path = folder / f"{me()}-{secrets.token_hex(16)}.xlsx"
+    path = folder / f"{me()}-{secrets.token_hex(16)}{kind}"
     path.write_bytes(content)
     return path
 
@@ -233,10 +234,11 @@ def _staged(token: str) -> Path:
     gone = NotFound("Unggahan tabel SOP tidak ditemukan atau sudah disimpan; unggah tabel SOP lagi.")
     if not _TOKEN.fullmatch(token):
         raise gone
-    path = _staging() / f"{me()}-{token}.xlsx"
-    if not path.is_file() or path.stat().st_mtime < time.time() - STAGED_SECONDS:
-        raise gone
-    return path
+    for kind in (".xlsx", ".docx"):
+        path = _staging() / f"{me()}-{token}{kind}"
+        if path.is_file() and path.stat().st_mtime >= time.time() - STAGED_SECONDS:
+            return path
+    raise gone
 
 
 def _problems(failed: ValidationFailed) -> list[str]:

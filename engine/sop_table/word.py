@@ -1,0 +1,377 @@
+"""An SOP AP document written in Word (.docx), read as sheets the workbook reader reads.
+
+Most offices write their SOP AP in Word: the identity table on the first page, the flowchart table after it, the
+performing role shown by a flowchart symbol drawn in its column (a box, a diamond, a capsule) rather than an "X".
+Each table becomes a sheet named after its place ("Tabel 2") with Word's rows, so a problem names the table, row
+and column the office sees. A symbol drawn in a role cell is that cell's mark: "Kotak", or "◇" for a diamond
+(a decision); lines, arrows and text boxes ("Ya", "Tidak" beside a diamond) are not marks, and their text is not
+the cell's. A symbol is in the cell its anchor is in, moved right or left by its offset across the table's
+columns. Everything before the flowchart table (the identity table, the title paragraphs) is one sheet named
+"Identitas (…)", read as the workbook's Identitas sheet.
+
+The XML is parsed without DTDs, entities or network access; the upload's size was checked before.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from engine.sop_table.headers import names_no_and_kegiatan
+
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+}
+
+
+def _q(name: str) -> str:
+    """``"w:tbl"`` in Clark notation, as lxml names elements."""
+    prefix, local = name.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
+_W = f"{{{_NS['w']}}}"
+DOCUMENT_PART = "word/document.xml"
+NUMBERING_PART = "word/numbering.xml"
+#: Preset shapes that mark a decision, and those that are no mark at all (lines, connectors, arrows).
+_DECISION_SHAPES = {"flowChartDecision", "diamond"}
+_NOT_MARKS = re.compile(r"^(line|straightConnector\d*|bentConnector\d|curvedConnector\d|.*Arrow.*|arc|bracket.*|"
+                        r"brace.*|leftBrace|rightBrace)$")
+#: VML shape types: 109 process, 110 decision, 116 terminator … ; 202 is a text box, 32–40 connectors, 20 a line,
+#: 13 and 66–68 block arrows, 75 a picture (a logo).
+_VML_DECISION = {"110", "4"}
+_VML_NOT_MARKS = {"202", "32", "33", "34", "35", "36", "37", "38", "39", "40", "20", "13", "66", "67", "68", "75"}
+_EMU_PER_TWIP = 635
+_EMU_PER_POINT = 12700
+#: Symbol-font characters offices type as marks (Wingdings): a tick, a cross, boxes, a diamond.
+_SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☑", "F0FD": "☒", "F06F": "□", "F0A8": "□", "F075": "◇",
+            "F0A4": "◇", "F0B2": "◇"}
+
+
+class WordSheet:
+    """A table (or the text before the flowchart table) as rows of cell texts, like an openpyxl worksheet."""
+
+    def __init__(self, title: str, rows: list[list[str | None]]) -> None:
+        self.title = title
+        self.rows = rows
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True
+                  ) -> Iterator[tuple[str | None, ...]]:
+        stop = len(self.rows) if max_row is None else min(max_row, len(self.rows))
+        for row in self.rows[max(min_row, 1) - 1:stop]:
+            yield tuple(row)
+
+
+class WordDocument:
+    """The sheets of a .docx: ``worksheets`` as an openpyxl workbook has them."""
+
+    def __init__(self, worksheets: list[WordSheet]) -> None:
+        self.worksheets = worksheets
+
+
+def is_word_document(path: Path | str) -> bool:
+    """Whether the file is a Word document (a ZIP holding ``word/document.xml``), by its content."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return DOCUMENT_PART in archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def read_word(path: Path | str) -> WordDocument:
+    """The document's tables as sheets; raises ValueError when it is not a Word document that can be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = _parse(archive.read(DOCUMENT_PART))
+            numbering = _parse(archive.read(NUMBERING_PART)) if NUMBERING_PART in archive.namelist() else None
+    except (OSError, zipfile.BadZipFile, KeyError) as error:
+        raise ValueError(str(error)) from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ValueError("the document has no body")
+    text = _Text(numbering)
+    tables: list[tuple[int, list[list[str | None]]]] = []
+    before: list[list[str | None]] = []  # paragraphs before the first table, as one-cell rows
+    after: dict[int, list[list[str | None]]] = {}  # paragraphs after table N, before the next one
+    for element in _children(body, f"{_W}p", f"{_W}tbl"):
+        if element.tag == f"{_W}tbl":
+            tables.append((len(tables) + 1, _table_rows(element, text)))
+        elif line := text.paragraph(element):
+            (after.setdefault(len(tables), []) if tables else before).append([line])
+    flowchart = next((number for number, rows in tables if any(names_no_and_kegiatan(r) for r in rows[:40])),
+                     None)
+    sheets = [WordSheet(f"Tabel {number}", rows) for number, rows in tables]
+    if flowchart is None:
+        return WordDocument(sheets)
+    # The identity: the tables before the flowchart table (their rows keep Word's numbers when there is one), then
+    # the paragraphs before the flowchart table (the title "STANDAR OPERASIONAL PROSEDUR …" and the SOP's name).
+    identity_tables = [rows for number, rows in tables if number < flowchart]
+    paragraphs = before + [row for number in range(1, flowchart) for row in after.get(number, [])]
+    rows: list[list[str | None]] = []
+    for part in [*identity_tables, paragraphs]:
+        rows += ([[None]] if rows and part else []) + part  # a blank row between: the last label before it ends
+    if rows:
+        where = f"tabel {'1' if flowchart == 2 else f'1–{flowchart - 1}'}" if identity_tables else "teks"
+        sheets.insert(0, WordSheet(f"Identitas ({where})", rows))
+    return WordDocument(sheets)
+
+
+def _parse(xml: bytes) -> Any:
+    if re.search(rb"<!\s*(DOCTYPE|ENTITY)", xml, re.IGNORECASE):
+        raise ValueError("a DTD is not allowed in a Word document")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        raise ValueError(str(error)) from None
+
+
+def _children(parent: Any, *tags: str) -> Iterator[Any]:
+    """``parent``'s children named one of ``tags``, in order, also those inside content controls (``w:sdt``) and
+    custom XML: the body's paragraphs and tables, a table's rows, a row's cells."""
+    for child in parent:
+        if child.tag in tags:
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = child.find(f"{_W}sdtContent")
+            yield from _children(content if content is not None else child, *tags)
+
+
+def _table_rows(table: Any, text: _Text) -> list[list[str | None]]:
+    widths = [int(col.get(f"{_W}w") or 0) * _EMU_PER_TWIP for col in table.findall(f"{_W}tblGrid/{_W}gridCol")]
+    indent = table.find(f"{_W}tblPr/{_W}tblInd")
+    indent_emu = int(indent.get(f"{_W}w") or 0) * _EMU_PER_TWIP \
+        if indent is not None and indent.get(f"{_W}type", "dxa") == "dxa" and (indent.get(f"{_W}w") or "").isdigit() \
+        else 0
+    rows: list[list[str | None]] = []
+    for tr in _children(table, f"{_W}tr"):
+        row: list[str | None] = [None] * len(widths)
+        marks: list[tuple[list[int], str]] = []  # each symbol's columns, the likeliest first, and its mark
+        column = _int(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        for tc in _children(tr, f"{_W}tc"):
+            span = max(1, _int(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            continued = merge is not None and merge.get(f"{_W}val") in (None, "continue")
+            while len(row) < column + span:
+                row.append(None)
+            content = text.cell(tc)
+            if content and not continued:
+                row[column] = content
+            for centre, in_cell, mark in _cell_marks(tc):
+                # Placed in its cell ("layout in table cell", Word's default), a symbol's offset counts from the
+                # cell; otherwise from the text column the table stands in (LibreOffice writes the former's offsets
+                # with the latter's flag: the first of the places that is an empty cell is taken).
+                places = [_column_at(centre - indent_emu, widths)] if centre is not None and not in_cell else []
+                marks.append(([*places, _shifted(column, span, centre, widths), column], mark))
+            column += span
+        for places, mark in marks:
+            at = next((p for p in places if p is not None and 0 <= p < len(row) and not row[p]), None)
+            if at is not None:
+                row[at] = mark
+        rows.append(row)
+    return rows
+
+
+def _int(element: Any, default: int) -> int:
+    try:
+        return int(element.get(f"{_W}val")) if element is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _column_at(x: int, widths: Sequence[int]) -> int | None:
+    """The grid column at ``x`` EMU from the table's left edge, or None outside the table."""
+    for column, width in enumerate(widths):
+        if 0 <= x < width:
+            return column
+        x -= width
+    return None
+
+
+def _shifted(column: int, span: int, centre: int | None, widths: Sequence[int]) -> int:
+    """The grid column a symbol's centre lies in: its cell's, or one to the right or left when its offset from the
+    cell's left edge (EMU) reaches past the cell."""
+    if centre is None or column >= len(widths):
+        return column
+    at = column
+    if centre < 0:
+        while centre < 0 and at > 0:
+            at -= 1
+            centre += widths[at]
+        return at
+    while at < len(widths) - 1 and centre >= widths[at]:
+        centre -= widths[at]
+        at += 1
+    return column if at < column + span else at
+
+
+class _Text:
+    """Paragraph and cell texts in reading order, with the numbers Word's automatic numbering shows ("1.", "2." in a
+    No column or a Dasar Hukum list): they are not in the text, but in the paragraphs' numbering (numbering.xml)."""
+
+    def __init__(self, numbering: Any) -> None:
+        self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, level) → (format, text, start)
+        self.counters: dict[tuple[str, int], int] = {}
+        if numbering is not None:
+            abstract = {a.get(f"{_W}abstractNumId"): a for a in numbering.findall(f"{_W}abstractNum")}
+            for num in numbering.findall(f"{_W}num"):
+                definition = abstract.get(_val(num.find(f"{_W}abstractNumId")))
+                for level in definition.findall(f"{_W}lvl") if definition is not None else ():
+                    key = (num.get(f"{_W}numId") or "", int(level.get(f"{_W}ilvl") or 0))
+                    self.formats[key] = (_val(level.find(f"{_W}numFmt")) or "", _val(level.find(f"{_W}lvlText")) or "",
+                                         int(_val(level.find(f"{_W}start")) or 1))
+
+    def cell(self, cell: Any) -> str:
+        lines = []
+        for paragraph in cell.iter(f"{_W}p"):
+            if not _inside_drawing(paragraph, cell) and (line := self.paragraph(paragraph)):
+                lines.append(line)
+        return "\n".join(lines)
+
+    def paragraph(self, paragraph: Any) -> str:
+        """The paragraph's own text: its number, runs, tabs and breaks, symbol-font marks; not the text of drawings
+        in it."""
+        parts: list[str] = [self._number(paragraph)]
+        for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sym"):
+            if _inside_drawing(node, paragraph):
+                continue
+            if node.tag == f"{_W}t":
+                parts.append(node.text or "")
+            elif node.tag == f"{_W}tab":
+                parts.append(" ")
+            elif node.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            else:
+                parts.append(_SYMBOLS.get((node.get(f"{_W}char") or "").upper(), "•"))
+        return "\n".join(line.strip() for line in "".join(parts).split("\n")).strip()
+
+    def _number(self, paragraph: Any) -> str:
+        """"3. " for a paragraph Word numbers 3 in decimal; "" for a bullet, another format or no numbering."""
+        numbered = paragraph.find(f"{_W}pPr/{_W}numPr")
+        if numbered is None:
+            return ""
+        key = (_val(numbered.find(f"{_W}numId")) or "", int(_val(numbered.find(f"{_W}ilvl")) or 0))
+        kind, shown, start = self.formats.get(key, ("", "", 1))
+        self.counters[key] = self.counters.get(key, start - 1) + 1
+        for deeper in [k for k in self.counters if k[0] == key[0] and k[1] > key[1]]:
+            del self.counters[deeper]  # a new item restarts the levels below it
+        if kind not in ("decimal", "decimalZero"):
+            return ""
+        return re.sub(r"%(\d)", lambda level: str(self.counters.get((key[0], int(level[1]) - 1), 1)),
+                      shown or f"%{key[1] + 1}.") + " "
+
+
+def _val(element: Any) -> str | None:
+    return element.get(f"{_W}val") if element is not None else None
+
+
+_DRAWINGS = {_q("w:drawing"), _q("w:pict"), _q("w:object"), _q("mc:AlternateContent")}
+
+
+def _inside_drawing(node: Any, stop: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in _DRAWINGS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
+    """(the symbol's centre from its horizontal origin in EMU, or None; whether it is laid out in the cell (the
+    origin is the cell's left edge); "Kotak" or "◇") of each symbol drawn in the cell: DrawingML shapes, or VML
+    where Word kept no DrawingML (never both copies of one shape)."""
+    fallback = _q("mc:Fallback")
+    for anchor in cell.iter(_q("wp:anchor"), _q("wp:inline")):
+        if _has_ancestor(anchor, fallback, cell):
+            continue
+        kinds = [_drawing_kind(shape) for shape in anchor.iter(_q("wps:wsp"))]
+        mark = "◇" if "decision" in kinds else "Kotak" if "box" in kinds else None
+        if mark:
+            yield _drawing_centre(anchor), anchor.get("layoutInCell") not in ("0", "false"), mark
+    for shape in cell.iter(_q("v:shape"), _q("v:rect"), _q("v:roundrect"), _q("v:oval")):
+        if _has_ancestor(shape, fallback, cell) or _has_ancestor(shape, _q("v:group"), cell):
+            continue
+        kind = _vml_kind(shape)
+        if kind:
+            in_cell = shape.get(_q("o:allowincell")) not in ("f", "false")
+            yield _vml_centre(shape), in_cell, "◇" if kind == "decision" else "Kotak"
+
+
+def _has_ancestor(node: Any, tag: str, stop: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _drawing_kind(shape: Any) -> str | None:
+    properties = shape.find("wps:cNvSpPr", _NS)
+    if properties is not None and properties.get("txBox") in ("1", "true"):
+        return None  # a text box: "Ya", "Tidak", a note
+    outline = shape.find("wps:spPr/a:ln/a:noFill", _NS)
+    if outline is not None and shape.find("wps:spPr/a:noFill", _NS) is not None:
+        return None  # drawn with neither outline nor fill: a label, not a symbol
+    geometry = shape.find("wps:spPr/a:prstGeom", _NS)
+    preset = geometry.get("prst") if geometry is not None else ""
+    if preset in _DECISION_SHAPES:
+        return "decision"
+    if preset and _NOT_MARKS.match(preset):
+        return None
+    return "box"
+
+
+def _drawing_centre(anchor: Any) -> int | None:
+    position = anchor.find("wp:positionH", _NS)
+    extent = anchor.find("wp:extent", _NS)
+    offset = position.find("wp:posOffset", _NS) if position is not None else None
+    if position is None or position.get("relativeFrom") not in ("column", "character") or offset is None:
+        return None
+    try:
+        return int(offset.text or 0) + (int(extent.get("cx") or 0) // 2 if extent is not None else 0)
+    except ValueError:
+        return None
+
+
+def _vml_kind(shape: Any) -> str | None:
+    local = etree.QName(shape).localname
+    if local in ("rect", "roundrect", "oval"):
+        return "box"
+    number = re.search(r"_x0000_t(\d+)", shape.get("type") or "")
+    if shape.find("v:imagedata", _NS) is not None:
+        return None  # a picture (a logo)
+    if number is None:
+        return None if shape.get("path") else "box"  # a free-form path is a line
+    if number[1] in _VML_DECISION:
+        return "decision"
+    return None if number[1] in _VML_NOT_MARKS else "box"
+
+
+def _vml_centre(shape: Any) -> int | None:
+    style = {key.strip().lower(): value.strip() for key, _, value in
+             (part.partition(":") for part in (shape.get("style") or "").split(";"))}
+    if style.get("position") != "absolute" or "margin-left" not in style:
+        return None
+    left, width = _points(style.get("margin-left")), _points(style.get("width", "0pt"))
+    return None if left is None else int((left + (width or 0) / 2) * _EMU_PER_POINT)
+
+
+def _points(value: str | None) -> float | None:
+    match = re.fullmatch(r"(-?[\d.]+)\s*(pt|in|cm|mm|px)?", value or "")
+    if match is None:
+        return None
+    scale = {"pt": 1, None: 1, "in": 72, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75}[match[2]]
+    return float(match[1]) * scale

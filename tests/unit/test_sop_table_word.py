@@ -1,0 +1,145 @@
+"""SOP AP documents written in Word: the identity table, the flowchart table and the symbols drawn in it."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from unit.test_sop_table_reader import ROLES
+from word_support import Cell, Shape, write_docx
+
+from engine.sop_table.model import Target
+from engine.sop_table.reader import read_workbook
+from engine.sop_table.word import is_word_document, read_word
+
+IDENTITY_TABLE: list[list[object]] = [
+    [Cell("PEMERINTAH KABUPATEN LOMBOK BARAT\n\nDINAS KOPERASI DAN UKM", merge="restart"), "Nomor SOP",
+     "800/45/DISKOP/2026"],
+    [Cell(merge="continue"), "Tanggal Pembuatan", "2 Januari 2026"],
+    [Cell(merge="continue"), "Tanggal Efektif", "1 Februari 2026"],
+    [Cell(merge="continue"), "Disahkan oleh",
+     "KEPALA DINAS KOPERASI DAN UKM\n\nH. LALU UJI\n\nNIP. 19700101 199503 1 001"],
+    [Cell("BIDANG USAHA MIKRO", merge="restart"), "Nama SOP", "Pelayanan Rekomendasi Usaha"],
+    ["Dasar Hukum", "Kualifikasi Pelaksana", None],
+    ["1. UU Nomor 20 Tahun 2008\n\n2. PP Nomor 7 Tahun 2021", "Memahami perizinan usaha", None],
+]
+HEADER: list[list[object]] = [
+    [Cell("No", merge="restart"), Cell("Kegiatan", merge="restart"), Cell("Pelaksana", span=3),
+     Cell("Mutu Baku", span=3), Cell("Keterangan", merge="restart")],
+    [Cell(merge="continue"), Cell(merge="continue"), "Pelaksana", "Kasi", "Kabid", "Kelengkapan", "Waktu", "Output",
+     Cell(merge="continue")],
+]
+
+
+def _flowchart(*, time_of_four: str = "2 Jam") -> list[list[object]]:
+    return [*HEADER,
+            ["1", "Menerima berkas permohonan", Cell(shapes=(Shape("flowChartTerminator"),)), None, None,
+             "KTP\n\nSurat permohonan", "30 Menit", "Tanda terima", None],
+            ["2", "Memeriksa kelengkapan berkas", Cell(shapes=(Shape(), Shape("straightConnector1"))), None, None,
+             None, "1 Jam", "Berkas diperiksa", None],
+            ["3", "Berkas lengkap?", Cell(shapes=(Shape("flowChartDecision"), Shape(text_box=True, text="Tidak"),
+                                                  Shape("bentConnector3"))), None, None, None, None, None,
+             "Tidak: kembali ke kegiatan 1"],
+            # drawn over the Kasi column but anchored in the Kegiatan cell, as Word often anchors a symbol
+            ["4", Cell("Memaraf konsep surat", shapes=(Shape(offset_columns=2.2),)), None, None, None, None,
+             time_of_four, "Konsep diparaf", None],
+            ["5", "Menandatangani surat rekomendasi", None, None, Cell(shapes=(Shape(vml_only=True),)), None,
+             "1 hari", "Surat rekomendasi", "Selesai"]]
+
+
+def test_an_sop_ap_written_in_word_reads_as_its_workbook_would(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "SOP Rekomendasi.docx", [
+        "STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE, "", _flowchart()])
+    assert is_word_document(path)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    identity = table.identity
+    assert (identity.nama, identity.nomor, identity.tanggal_efektif) == (
+        "Pelayanan Rekomendasi Usaha", "800/45/DISKOP/2026", "2026-02-01")
+    assert (identity.disahkan_oleh.jabatan, identity.disahkan_oleh.nip) == ("KEPALA DINAS KOPERASI DAN UKM",
+                                                                            "19700101 199503 1 001")
+    assert (identity.pemerintah, identity.instansi, identity.unit) == (
+        "PEMERINTAH KABUPATEN LOMBOK BARAT", "DINAS KOPERASI DAN UKM", "BIDANG USAHA MIKRO")
+    assert identity.dasar_hukum == ["UU Nomor 20 Tahun 2008", "PP Nomor 7 Tahun 2021"]
+    assert identity.kualifikasi_pelaksana == ["Memahami perizinan usaha"]
+    assert table.roles == ["Pelaksana", "Kepala Seksi", "Kepala Bidang"]
+    one, two, three, four, five = table.activities
+    assert (one.role, one.requirements, one.time.iso) == ("Pelaksana", ["KTP", "Surat permohonan"], "PT30M")
+    assert two.role == "Pelaksana"
+    assert (three.kind, three.text, three.no, three.role) == ("decision", "Berkas lengkap?", Target(1), "Pelaksana")
+    assert (four.role, four.text) == ("Kepala Seksi", "Memaraf konsep surat")
+    assert (five.role, five.goto) == ("Kepala Bidang", Target(None))
+
+
+def test_problems_name_the_table_row_and_column_of_the_document(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "sop.docx", [IDENTITY_TABLE, _flowchart(time_of_four="3 Hri")])
+    _table, problems = read_workbook(path, ROLES)
+    assert [str(p) for p in problems] == [
+        "Tabel 2 baris 6, kolom Waktu: '3 Hri' bukan waktu yang dikenal (contoh: 30 Menit, 3 Jam, 2 Hari, "
+        "3 hari kerja, 1 minggu)"]
+
+
+def test_the_tables_are_sheets_with_words_rows_merged_cells_and_marks(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "sop.docx", ["SOP Pelayanan Uji", IDENTITY_TABLE, _flowchart()])
+    sheets = {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in read_word(path).worksheets}
+    assert list(sheets) == ["Identitas (tabel 1)", "Tabel 1", "Tabel 2"]
+    flowchart = sheets["Tabel 2"]
+    assert flowchart[0] == ("No", "Kegiatan", "Pelaksana", None, None, "Mutu Baku", None, None, "Keterangan")
+    assert flowchart[1][:5] == (None, None, "Pelaksana", "Kasi", "Kabid")  # the merged cells below are empty
+    assert flowchart[4][2] == "◇" and flowchart[4][1] == "Berkas lengkap?"  # "Tidak" in its text box is no text
+    assert flowchart[5][1:4] == ("Memaraf konsep surat", None, "Kotak")
+    # the paragraphs come after the table's rows (which keep their numbers), a blank row between
+    assert sheets["Identitas (tabel 1)"][-2:] == [(None,), ("SOP Pelayanan Uji",)]
+
+
+def test_a_document_without_a_flowchart_table_or_that_is_no_document(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "letter.docx", ["Surat biasa", [["Nama", "Isi"]]])
+    table, problems = read_workbook(path, ROLES)
+    assert table is None
+    assert [str(p) for p in problems] == [
+        "Prosedur: dokumen Word ini tidak berisi tabel prosedur (baris judul berisi 'No' dan 'Kegiatan'); tulis "
+        "bagan alir SOP AP sebagai tabel, atau pakai templat (alur sop template)"]
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><w:document/>')
+    table, problems = read_workbook(broken, ROLES)
+    assert table is None
+    assert str(problems[0]).startswith("Berkas: bukan dokumen Word (.docx) yang dapat dibaca")
+
+
+def test_words_automatic_numbering_and_content_controls_are_read(tmp_path: Path) -> None:
+    """The No column and the Dasar Hukum list numbered by Word (the numbers are not in the text), a bulleted list,
+    and a cell inside a content control."""
+    identity: list[list[object]] = [
+        ["Nama SOP", Cell("Pelayanan Uji", in_control=True)], ["Instansi", "Dinas Uji"], ["Bidang", "Bidang A"],
+        ["Dasar Hukum", Cell("UU Nomor 25 Tahun 2009\n\nPerda Nomor 4 Tahun 2016", numbered=1)],
+        ["Peralatan/Perlengkapan", Cell("Komputer\n\nPrinter", numbered=2)]]
+    flowchart: list[list[object]] = [
+        ["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu", "Keterangan"],
+        [Cell(numbered=3), "Memeriksa berkas", Cell(shapes=(Shape(),)), None, "1 jam", None],
+        [Cell(numbered=3), "Lengkap?", Cell(shapes=(Shape("diamond"),)), None, None, "Tidak: kembali ke kegiatan 1"],
+        [Cell(numbered=3), "Menandatangani", None, Cell(shapes=(Shape(),), in_control=True), "1 hari", None]]
+    table, problems = read_workbook(write_docx(tmp_path / "numbered.docx", [identity, flowchart]), ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nama == "Pelayanan Uji"
+    assert table.identity.dasar_hukum == ["UU Nomor 25 Tahun 2009", "Perda Nomor 4 Tahun 2016"]
+    assert table.identity.peralatan_perlengkapan == ["Komputer", "Printer"]
+    assert [(a.number, a.role, a.kind) for a in table.activities] == [
+        (1, "Pelaksana", "activity"), (2, "Pelaksana", "decision"), (3, "Kepala Bidang", "activity")]
+    assert table.activities[1].no == Target(1)
+    assert not any("tidak bernomor" in note for note in table.assumptions)
+
+
+def test_a_document_saved_by_another_word_processor_reads_too() -> None:
+    """tests/data/sop_written_in_libreoffice.docx is what LibreOffice Writer 7.4 saves for the .fodt beside it
+    (``soffice --headless --convert-to docx``): its own way of anchoring the symbols in the role cells."""
+    data = Path(__file__).resolve().parent.parent / "data"
+    table, problems = read_workbook(data / "sop_written_in_libreoffice.docx", ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nama == "Pelayanan Uji LibreOffice"
+    assert [(a.role, a.kind) for a in table.activities] == [
+        ("Pelaksana", "activity"), ("Pelaksana", "decision"), ("Kepala Bidang", "activity")]
+    assert table.activities[1].no == Target(1)

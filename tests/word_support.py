@@ -1,0 +1,134 @@
+"""Word documents (.docx) written the way Word writes an SOP AP: tables with merged cells, and flowchart symbols
+drawn as floating shapes anchored in cells (DrawingML with Word's VML fallback, or VML alone as older files have)."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'mc:Ignorable="wps"'
+)
+#: A column of the flowchart table: 1 cm (567 twips).
+COLUMN_TWIPS = 567
+EMU_PER_TWIP = 635
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A symbol drawn in a cell: a DrawingML preset (with Word's VML fallback unless ``vml_only``)."""
+
+    preset: str = "flowChartProcess"
+    #: The symbol's left edge from the cell's left edge, in columns (1.5: half way into the next column).
+    offset_columns: float = 0.1
+    text_box: bool = False
+    text: str = ""
+    vml_only: bool = False
+    vml_type: int = 109
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    span: int = 1
+    #: "restart" starts a cell merged with the ones below it, "continue" is one of those below.
+    merge: str | None = None
+    shapes: tuple[Shape, ...] = ()
+    #: Word's automatic numbering on each paragraph: 1 and 3 are decimal lists ("1.", "2." …; "1", "2" …), 2 a
+    #: bulleted one.
+    numbered: int | None = None
+    #: The cell inside a content control (``w:sdt``), as forms made with Word's developer tools have them.
+    in_control: bool = False
+
+
+NUMBERING = (f'<?xml version="1.0"?><w:numbering {NAMESPACES}>'
+             '<w:abstractNum w:abstractNumId="10"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+             '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+             '<w:abstractNum w:abstractNumId="20"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+             '<w:lvlText w:val=""/></w:lvl></w:abstractNum>'
+             '<w:abstractNum w:abstractNumId="30"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+             '<w:lvlText w:val="%1"/></w:lvl></w:abstractNum>'
+             '<w:num w:numId="1"><w:abstractNumId w:val="10"/></w:num>'
+             '<w:num w:numId="2"><w:abstractNumId w:val="20"/></w:num>'
+             '<w:num w:numId="3"><w:abstractNumId w:val="30"/></w:num></w:numbering>')
+
+
+def write_docx(path: Path, blocks: list[object]) -> Path:
+    """A document of ``blocks``: a string is a paragraph, a list of rows (each a list of ``Cell`` or text) a table."""
+    body = "".join(_table(block) if isinstance(block, list) else _paragraph(str(block)) for block in blocks)
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}'
+                '<w:sectPr/></w:body></w:document>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                         'officedocument.wordprocessingml.document.main+xml"/></Types>')
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/numbering.xml", NUMBERING)
+    return path
+
+
+def _paragraph(text: str, shapes: tuple[Shape, ...] = (), numbered: int | None = None) -> str:
+    properties = (f'<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbered}"/></w:numPr></w:pPr>'
+                  if numbered else "")
+    runs = "".join(f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r>' + ("<w:r><w:br/></w:r>" if i < len(
+        text.split("\n")) - 1 else "") for i, line in enumerate(text.split("\n"))) if text else ""
+    return f"<w:p>{properties}{''.join(_shape(s, n) for n, s in enumerate(shapes))}{runs}</w:p>"
+
+
+def _table(rows: list[list[object]]) -> str:
+    columns = max(sum(c.span if isinstance(c, Cell) else 1 for c in row) for row in rows)
+    grid = "".join(f'<w:gridCol w:w="{COLUMN_TWIPS}"/>' for _ in range(columns))
+    xml = [f"<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>"]
+    for row in rows:
+        xml.append("<w:tr>")
+        for item in row:
+            cell = item if isinstance(item, Cell) else Cell("" if item is None else str(item))
+            properties = (f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else "") + (
+                f'<w:vMerge w:val="{cell.merge}"/>' if cell.merge == "restart" else
+                "<w:vMerge/>" if cell.merge == "continue" else "")
+            paragraphs = "".join(_paragraph(line, numbered=cell.numbered) for line in cell.text.split("\n\n")) \
+                if cell.text else (_paragraph("", numbered=cell.numbered) if cell.numbered else "")
+            if cell.shapes:
+                paragraphs = _paragraph("", cell.shapes) + paragraphs
+            tc = f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraphs or '<w:p/>'}</w:tc>"
+            xml.append(f"<w:sdt><w:sdtPr/><w:sdtContent>{tc}</w:sdtContent></w:sdt>" if cell.in_control else tc)
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml)
+
+
+def _shape(shape: Shape, number: int) -> str:
+    left = int(shape.offset_columns * COLUMN_TWIPS * EMU_PER_TWIP)
+    width, height = 360000, 250000
+    text = (f"<wps:txbx><w:txbxContent>{_paragraph(shape.text)}</w:txbxContent></wps:txbx>"
+            if shape.text or shape.text_box else "")
+    left_pt, width_pt = left / 12700, width / 12700
+    vml = (f'<w:pict><v:shape id="s{number}" type="#_x0000_t{shape.vml_type}" style="position:absolute;'
+           f'margin-left:{left_pt:.1f}pt;margin-top:2pt;width:{width_pt:.1f}pt;height:19.7pt;z-index:1">'
+           + (f"<v:textbox><w:txbxContent>{_paragraph(shape.text)}</w:txbxContent></v:textbox>" if shape.text else "")
+           + "</v:shape></w:pict>")
+    if shape.vml_only:
+        return f"<w:r>{vml}</w:r>"
+    drawing = (
+        f'<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{number + 1}" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{left}</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>25400</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:wrapNone/><wp:docPr id="{number + 1}" name="Shape {number}"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        + ('<wps:cNvSpPr txBox="1"/>' if shape.text_box else "<wps:cNvSpPr/>")
+        + f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        f'<a:prstGeom prst="{shape.preset}"><a:avLst/></a:prstGeom>'
+        + ('<a:noFill/><a:ln><a:noFill/></a:ln>' if shape.text_box else "")
+        + f"</wps:spPr>{text}<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>")
+    return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
+            f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>")
