@@ -13,6 +13,7 @@ NAMESPACES = (
     'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
     'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
     'mc:Ignorable="wps"'
@@ -33,6 +34,8 @@ class Shape:
     text: str = ""
     vml_only: bool = False
     vml_type: int = 109
+    #: A group of these presets in one drawing (a flowchart drawn as one picture) instead of one symbol.
+    group: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,5 +133,12 @@ def _shape(shape: Shape, number: int) -> str:
         f'<a:prstGeom prst="{shape.preset}"><a:avLst/></a:prstGeom>'
         + ('<a:noFill/><a:ln><a:noFill/></a:ln>' if shape.text_box else "")
         + f"</wps:spPr>{text}<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>")
+    if shape.group:
+        members = "".join(f'<wps:wsp><wps:cNvSpPr/><wps:spPr><a:prstGeom prst="{preset}"><a:avLst/></a:prstGeom>'
+                          "</wps:spPr><wps:bodyPr/></wps:wsp>" for preset in shape.group)
+        drawing = drawing.replace(drawing[drawing.index("<a:graphic>"):drawing.index("</wp:anchor>")],
+                                  '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+                                  f'wordprocessingGroup"><wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr/>{members}</wpg:wgp>'
+                                  "</a:graphicData></a:graphic>")
     return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
             f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>")

@@ -288,8 +288,9 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         # a PDF keeps the text, not the shapes). One problem that says so, not one per row.
         summary = Problem(sheet, Phrase(N_("tidak satu pun kegiatan punya tanda di kolom peran (%(roles)s). Simbol "
                                            "bagan alir yang digambar (kotak, belah ketupat) tidak ikut bila tabel "
-                                           "disalin dari Word atau PDF: beri tanda X di kolom peran yang melaksanakan "
-                                           "setiap kegiatan"),
+                                           "disalin dari Word atau PDF, dan tidak terbaca bila bagan alir digambar "
+                                           "sebagai satu gambar di atas tabel: beri tanda X di kolom peran yang "
+                                           "melaksanakan setiap kegiatan"),
                                         {"roles": ", ".join(role.name for _, role in columns.roles)}), first)
         at = next(i for i, p in enumerate(problems) if p is unmarked[0])
         problems[:] = [*(p for p in problems[:at] if all(p is not u for u in unmarked)), summary,

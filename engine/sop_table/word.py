@@ -5,9 +5,11 @@ performing role shown by a flowchart symbol drawn in its column (a box, a diamon
 Each table becomes a sheet named after its place ("Tabel 2") with Word's rows, so a problem names the table, row
 and column the office sees. A symbol drawn in a role cell is that cell's mark: "Kotak", or "◇" for a diamond
 (a decision); lines, arrows and text boxes ("Ya", "Tidak" beside a diamond) are not marks, and their text is not
-the cell's. A symbol is in the cell its anchor is in, moved right or left by its offset across the table's
-columns. Everything before the flowchart table (the identity table, the title paragraphs) is one sheet named
-"Identitas (…)", read as the workbook's Identitas sheet.
+the cell's. A symbol is in the cell its anchor is in, moved across the table's columns by its offset (from the
+cell, or from the table's text column when Word lays it out outside the cell). A group or canvas of several
+symbols (a flowchart drawn as one picture over the table) marks nothing. Everything before the flowchart table
+(the identity table, the title paragraphs) is one sheet named "Identitas (…)", read as the workbook's Identitas
+sheet.
 
 The XML is parsed without DTDs, entities or network access; the upload's size was checked before.
 """
@@ -296,8 +298,8 @@ def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
     for anchor in cell.iter(_q("wp:anchor"), _q("wp:inline")):
         if _has_ancestor(anchor, fallback, cell):
             continue
-        kinds = [_drawing_kind(shape) for shape in anchor.iter(_q("wps:wsp"))]
-        mark = "◇" if "decision" in kinds else "Kotak" if "box" in kinds else None
+        kinds = [kind for kind in map(_drawing_kind, anchor.iter(_q("wps:wsp"))) if kind]
+        mark = None if len(kinds) != 1 else "◇" if kinds[0] == "decision" else "Kotak"
         if mark:
             yield _drawing_centre(anchor), anchor.get("layoutInCell") not in ("0", "false"), mark
     for shape in cell.iter(_q("v:shape"), _q("v:rect"), _q("v:roundrect"), _q("v:oval")):

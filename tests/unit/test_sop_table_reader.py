@@ -400,8 +400,9 @@ def test_a_table_with_no_role_marked_at_all_is_told_why_once(tmp_path: Path) -> 
     _table, problems = read_workbook(_book(tmp_path / "copied.xlsx", header, rows), ROLES)
     assert [str(p) for p in problems] == [
         "Prosedur baris 2: tidak satu pun kegiatan punya tanda di kolom peran (Pelaksana, Kepala Bidang). Simbol bagan "
-        "alir yang digambar (kotak, belah ketupat) tidak ikut bila tabel disalin dari Word atau PDF: beri tanda X di "
-        "kolom peran yang melaksanakan setiap kegiatan",
+        "alir yang digambar (kotak, belah ketupat) tidak ikut bila tabel disalin dari Word atau PDF, dan tidak terbaca "
+        "bila bagan alir digambar sebagai satu gambar di atas tabel: beri tanda X di kolom peran yang melaksanakan "
+        "setiap kegiatan",
         "Prosedur baris 3, kolom Waktu: '3 Hri' bukan waktu yang dikenal (contoh: 30 Menit, 3 Jam, 2 Hari, "
         "3 hari kerja, 1 minggu)"]
     rows[0][2] = "X"  # one row marked: the others are told one by one
