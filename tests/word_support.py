@@ -69,11 +69,26 @@ def write_docx(path: Path, blocks: list[object]) -> Path:
     body = "".join(_table(block) if isinstance(block, list) else _paragraph(str(block)) for block in blocks)
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}'
                 '<w:sectPr/></w:body></w:document>')
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                         'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
-                         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-                         'officedocument.wordprocessingml.document.main+xml"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:  # a package Word and LibreOffice open
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/>'
+            '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.numbering+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>'))
+        archive.writestr("word/_rels/document.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'numbering" Target="numbering.xml"/></Relationships>'))
         archive.writestr("word/document.xml", document)
         archive.writestr("word/numbering.xml", NUMBERING)
     return path
@@ -131,7 +146,9 @@ def _shape(shape: Shape, number: int) -> str:
         + ('<wps:cNvSpPr txBox="1"/>' if shape.text_box else "<wps:cNvSpPr/>")
         + f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
         f'<a:prstGeom prst="{shape.preset}"><a:avLst/></a:prstGeom>'
-        + ('<a:noFill/><a:ln><a:noFill/></a:ln>' if shape.text_box else "")
+        + ('<a:noFill/><a:ln><a:noFill/></a:ln>' if shape.text_box else
+           '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
+           '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>')
         + f"</wps:spPr>{text}<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>")
     if shape.group:
         members = "".join(f'<wps:wsp><wps:cNvSpPr/><wps:spPr><a:prstGeom prst="{preset}"><a:avLst/></a:prstGeom>'

@@ -158,3 +158,62 @@ def test_a_flowchart_drawn_as_one_group_over_the_table_marks_no_role(tmp_path: P
     assert len(problems) == 1
     assert str(problems[0]).startswith("Tabel 2 baris 2: tidak satu pun kegiatan punya tanda di kolom peran "
                                        "(Pelaksana, Kepala Bidang)")
+
+
+def _reklame() -> list[object]:
+    """An office's SOP AP in Word: letterhead, the form's identity layout, Word's numbering, a two-row header, Pemohon,
+    a capsule, boxes, a diamond with its "Tidak" text box, a connector and an old VML symbol."""
+    kop = "PEMERINTAH KABUPATEN LOMBOK TENGAH\n\nDINAS PENANAMAN MODAL DAN PTSP\n\nJl. Pejanggik No. 2, Praya"
+    identity: list[list[object]] = [
+        [Cell(kop, merge="restart"), "Nomor SOP", "503/12/DPMPTSP/2026"],
+        [Cell(merge="continue"), "Tanggal Pembuatan", "5 Januari 2026"],
+        [Cell(merge="continue"), "Tanggal Revisi", "-"],
+        [Cell(merge="continue"), "Tanggal Efektif", "1 Maret 2026"],
+        [Cell(merge="continue"), "Disahkan oleh", "KEPALA DINAS\n\nDrs. H. LALU CONTOH\n\nNIP. 19680202 199303 1 004"],
+        [Cell("BIDANG PELAYANAN PERIZINAN", merge="restart"), "Nama SOP", "Penerbitan Izin Reklame"],
+        ["Dasar Hukum", "Kualifikasi Pelaksana", None],
+        [Cell("Perda Nomor 3 Tahun 2019 tentang Reklame\n\nPerbup Nomor 10 Tahun 2021", numbered=1),
+         Cell("Memahami peraturan reklame\n\nMampu mengoperasikan komputer", numbered=1), None],
+        ["Keterkaitan", "Peralatan/Perlengkapan", None],
+        ["SOP Penerimaan Berkas", Cell("Komputer\n\nPrinter", numbered=2), None],
+        ["Peringatan", "Pencatatan dan Pendataan", None],
+        ["Izin tidak terbit bila berkas tidak lengkap", "Buku register izin reklame", None],
+    ]
+    capsule, box = Shape("flowChartTerminator"), Shape()
+    flow: list[list[object]] = [
+        [Cell("NO", merge="restart"), Cell("KEGIATAN", merge="restart"), Cell("PELAKSANA", span=4),
+         Cell("MUTU BAKU", span=3), Cell("KET", merge="restart")],
+        [Cell(merge="continue"), Cell(merge="continue"), "Pemohon", "Staf", "Kasi", "Kadis", "Persyaratan", "Waktu",
+         "Output", Cell(merge="continue")],
+        [Cell(numbered=3), "Mengajukan permohonan izin reklame", Cell(shapes=(capsule,)), None, None, None,
+         Cell("Fotokopi KTP\n\nDesain reklame", numbered=2), "15'", "Berkas permohonan", None],
+        [Cell(numbered=3), "Memeriksa kelengkapan berkas", None, Cell(shapes=(box, Shape("straightConnector1"))),
+         None, None, None, "30 Menit", "Berkas diperiksa", None],
+        [Cell(numbered=3), "Berkas lengkap?", None,
+         Cell(shapes=(Shape("flowChartDecision"), Shape(text_box=True, text="Tidak"))), None, None, None, None, None,
+         "Jika tidak lengkap kembali ke kegiatan 1"],
+        [Cell(numbered=3), "Memverifikasi dan memaraf draf izin", None, None, Cell(shapes=(Shape(vml_only=True),)),
+         None, None, "1 HK", "Draf izin diparaf", None],
+        [Cell(numbered=3), "Menandatangani izin reklame", None, None, None, Cell(shapes=(capsule,)), None, "1 hari",
+         "Nomor dan tanggal izin", "Selesai"],
+    ]
+    return ["STANDAR OPERASIONAL PROSEDUR", "ADMINISTRASI PEMERINTAHAN", identity, "", flow]
+
+
+def test_the_same_document_re_saved_by_libreoffice_reads_the_same(tmp_path: Path) -> None:
+    """tests/data/sop_resaved_by_libreoffice.docx is :func:`_reklame` written by tests/word_support.py, opened and
+    saved again by LibreOffice Writer 7.4 (docx → odt → docx), which rewrites every anchor, shape and cell its own
+    way (symbols laid out outside their cells, offsets from the cell)."""
+    ours, problems = read_workbook(write_docx(tmp_path / "reklame.docx", _reklame()), ROLES)
+    assert problems == [] and ours is not None
+    resaved, problems = read_workbook(Path(__file__).resolve().parent.parent / "data" /
+                                      "sop_resaved_by_libreoffice.docx", ROLES)
+    assert problems == [] and resaved is not None
+    for table in (ours, resaved):
+        assert [(a.number, a.role, a.kind, a.time.iso if a.time else None) for a in table.activities] == [
+            (1, "Pemohon", "activity", "PT15M"), (2, "Pelaksana", "activity", "PT30M"),
+            (3, "Pelaksana", "decision", None), (4, "Kepala Seksi", "activity", "P1D"), (5, "Kadis", "activity", "P1D")]
+        assert table.activities[0].requirements == ["Fotokopi KTP", "Desain reklame"]
+        assert (table.identity.nama, table.identity.instansi, table.identity.tanggal_efektif) == (
+            "Penerbitan Izin Reklame", "DINAS PENANAMAN MODAL DAN PTSP", "2026-03-01")
+        assert table.identity.dasar_hukum == ["Perda Nomor 3 Tahun 2019 tentang Reklame", "Perbup Nomor 10 Tahun 2021"]
