@@ -217,3 +217,13 @@ def test_the_same_document_re_saved_by_libreoffice_reads_the_same(tmp_path: Path
         assert (table.identity.nama, table.identity.instansi, table.identity.tanggal_efektif) == (
             "Penerbitan Izin Reklame", "DINAS PENANAMAN MODAL DAN PTSP", "2026-03-01")
         assert table.identity.dasar_hukum == ["Perda Nomor 3 Tahun 2019 tentang Reklame", "Perbup Nomor 10 Tahun 2021"]
+
+
+def test_an_old_word_file_or_a_docx_that_is_not_one_is_told_what_to_do(tmp_path: Path) -> None:
+    old = tmp_path / "SOP lama.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    assert [str(p) for p in read_workbook(old, ROLES)[1]] == [
+        'Berkas: berkas .doc belum dapat dibaca; buka di Word dan simpan sebagai "Word Document (.docx)"']
+    renamed = tmp_path / "SOP.docx"
+    renamed.write_bytes(b"No;Kegiatan\n")
+    assert str(read_workbook(renamed, ROLES)[1][0]).startswith("Berkas: bukan dokumen Word (.docx) yang dapat dibaca")
