@@ -273,7 +273,7 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     trips = count_round_trips(db.url, server.secret_key, staff["pelaksana"][0],
                               [counted_cases.get_nowait(), counted_cases.get_nowait()], plan.steps[0][2])
     cases_per_walk = completions // steps + 8
-    first = nib_cases(db, cases_per_walk + int(seconds * 400 / steps))
+    first = nib_cases(db, cases_per_walk + int(seconds * 1_500 / steps))  # room for 1,500 completions/s
     warm = NibWalks(server.port, tokens, plan, first)
     with in_process_app(db.url, server.secret_key) as app:
         service = LayerWalk(plan, nib_cases(db, cases_per_walk), service_completer(db, staff))
@@ -294,8 +294,8 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     report.add("SQL round trips of one completion (counted, not timed)", f"{len(trips)}", "≤ 8", len(trips) <= 8)
     share = rate.per_second / spiff_rate
     report.add("completions/s at 8 clients ÷ SpiffWorkflow steps/s in one process",
-               f"{rate.per_second:.0f}/s ÷ {spiff_rate:.0f}/s = {share:.0%} ({rate.errors} errors)",
-               "≥ 20 % (aim 40 %)", share >= 0.2 and rate.errors == 0)
+               f"{rate.per_second:.0f}/s ÷ {spiff_rate:.0f}/s = {share:.1%} {rate.details()}",
+               "≥ 20 % (aim 40 %)", share >= 0.2 and rate.errors == 0 and not rate.ran_out)
     report.add("where an API completion's time goes, in SpiffWorkflow steps",
                f"the service in-process {ratio(in_service.median, raw.median):.1f}, through Flask "
                f"{ratio(in_flask.median, raw.median):.1f}, through gunicorn and HTTP {step_ratio:.1f}")

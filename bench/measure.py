@@ -196,10 +196,20 @@ class Throughput:
     completed: int = 0
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
+    #: Clients that stopped before the time was up because the seeded cases ran out: the rate is then too low.
+    ran_out: int = 0
 
     @property
     def per_second(self) -> float:
         return self.completed / self.seconds if self.seconds else 0.0
+
+    def details(self) -> str:
+        """How the rate was counted, with what makes it unreliable: "(1,901 in 4.0 s, 0 errors)"."""
+        out = f", {self.ran_out} clients ran out of seeded cases (the rate is too low)" if self.ran_out else ""
+        return f"({self.completed:,} in {self.seconds:.1f} s, {self.errors} errors{out})"
+
+    def said(self) -> str:
+        return f"{self.per_second:.0f}/s {self.details()}"
 
 
 #: A client's walk for :func:`run_clients`: one completion per call, its (HTTP status, body); and closing it.
@@ -218,10 +228,12 @@ def run_clients(result: Throughput, clients: int, seconds: float, open_walk: Cal
         start_line.wait()
         done = failed = 0
         samples: list[str] = []
+        ran_out = False
         while not stop.is_set():
             try:
                 status, body = step()
             except queue.Empty:
+                ran_out = True
                 break
             if status == 200:
                 done += 1
@@ -234,6 +246,7 @@ def run_clients(result: Throughput, clients: int, seconds: float, open_walk: Cal
             result.completed += done
             result.errors += failed
             result.error_samples.extend(samples)
+            result.ran_out += ran_out
 
     threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
