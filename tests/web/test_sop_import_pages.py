@@ -64,6 +64,17 @@ def _upload(web, content: bytes, name: str = "sop.xlsx"):  # type: ignore[no-unt
                     content_type="multipart/form-data")
 
 
+def _previewed_and_saved(web, content: bytes, name: str):  # type: ignore[no-untyped-def]
+    """As an administrator: upload, check the preview is there, press "Simpan sebagai draf"; (preview HTML, answer)."""
+    web.login("admin")
+    answer = _upload(web, content, name)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html
+    preview = html[html.index('id="pratinjau"'):]
+    token = preview.split('name="token" value="', 1)[1].split('"', 1)[0]
+    return preview, web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
+
+
 def _staged(app) -> list[Path]:  # type: ignore[no-untyped-def]
     folder = Path(app.config["UPLOAD_DIR"]) / "sop-import"
     return sorted([*folder.glob("*.xlsx"), *folder.glob("*.docx")])
@@ -167,15 +178,9 @@ def test_an_sop_table_the_team_has_not_seen_imports_through_the_page(  # type: i
     name = next(row for row in book["IDENTITAS SOP"].iter_rows() if row[0].value == "NAMA SOP")[1]
     name.value = "Pelayanan Rekomendasi Izin Usaha Mikro Lewat Halaman"  # its own SOP, apart from the CLI test's
     book.save(path)
-    web.login("admin")
-    answer = _upload(web, path.read_bytes(), "SOP Rekomendasi.xlsx")
-    html = answer.get_data(as_text=True)
-    assert answer.status_code == 200, html
-    preview = html[html.index('id="pratinjau"'):]
+    preview, saved = _previewed_and_saved(web, path.read_bytes(), "SOP Rekomendasi.xlsx")
     assert "<svg" in preview and "Pemohon" in preview and "Kepala Dinas" in preview
     key = "pelayanan_rekomendasi_izin_usaha_mikro_lewat_halaman"
-    token = preview.split('name="token" value="', 1)[1].split('"', 1)[0]
-    saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
     assert saved.status_code == 303 and f"/processes/{key}/versions" in saved.headers["Location"]
     assert statuses(db, key) == {1: "draft"}
 
@@ -226,14 +231,8 @@ def test_an_sop_ap_written_in_word_imports_through_the_page(  # type: ignore[no-
 
     path = write_docx(tmp_path / "SOP Rekomendasi.docx", ["STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE,
                                                            _flowchart()])
-    web.login("admin")
-    answer = _upload(web, path.read_bytes(), "SOP Rekomendasi.docx")
-    html = answer.get_data(as_text=True)
-    assert answer.status_code == 200, html
-    preview = html[html.index('id="pratinjau"'):]
+    preview, saved = _previewed_and_saved(web, path.read_bytes(), "SOP Rekomendasi.docx")
     assert "<svg" in preview and "Memaraf konsep surat" in preview and "Kepala Seksi" in preview
-    token = preview.split('name="token" value="', 1)[1].split('"', 1)[0]
-    saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
     assert saved.status_code == 303
     assert statuses(db, "pelayanan_rekomendasi_usaha") == {1: "draft"}
     assert _staged(app) == []
