@@ -11,7 +11,8 @@ symbols (a flowchart drawn as one picture over the table) marks nothing. Everyth
 (the identity table, the title paragraphs) is one sheet named "Identitas (…)", read as the workbook's Identitas
 sheet.
 
-The XML is parsed without DTDs, entities or network access; the upload's size was checked before.
+The XML is parsed without DTDs, entities or network access; an upload's size, packed and unpacked, is checked
+before it gets here (``engine.services.sop_import.check_workbook_upload``).
 """
 
 from __future__ import annotations
