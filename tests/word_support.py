@@ -34,6 +34,8 @@ class Shape:
     text: str = ""
     vml_only: bool = False
     vml_type: int = 109
+    #: Drawn with neither outline nor fill; by default a text box is, a symbol is not.
+    invisible: bool | None = None
     #: A group of these presets in one drawing (a flowchart drawn as one picture) instead of one symbol.
     group: tuple[str, ...] = ()
 
@@ -126,6 +128,7 @@ def _table(rows: list[list[object]]) -> str:
 
 def _shape(shape: Shape, number: int) -> str:
     left = int(shape.offset_columns * COLUMN_TWIPS * EMU_PER_TWIP)
+    invisible = shape.text_box if shape.invisible is None else shape.invisible
     width, height = 360000, 250000
     text = (f"<wps:txbx><w:txbxContent>{_paragraph(shape.text)}</w:txbxContent></wps:txbx>"
             if shape.text or shape.text_box else "")
@@ -146,7 +149,7 @@ def _shape(shape: Shape, number: int) -> str:
         + ('<wps:cNvSpPr txBox="1"/>' if shape.text_box else "<wps:cNvSpPr/>")
         + f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
         f'<a:prstGeom prst="{shape.preset}"><a:avLst/></a:prstGeom>'
-        + ('<a:noFill/><a:ln><a:noFill/></a:ln>' if shape.text_box else
+        + ('<a:noFill/><a:ln><a:noFill/></a:ln>' if invisible else
            '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
            '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>')
         + f"</wps:spPr>{text}<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>")

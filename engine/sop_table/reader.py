@@ -60,11 +60,11 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
     """Read an SOP workbook, or an SOP AP document written in Word (:mod:`engine.sop_table.word`, told apart by
     content); (the table, []) or (None or a partial table, every problem)."""
     book: Any
-    suffix = Path(path).suffix.lower()
-    if suffix in (".doc", ".rtf", ".odt") and not is_word_document(path):
+    suffix, word = Path(path).suffix.lower(), is_word_document(path)
+    if suffix in (".doc", ".rtf", ".odt") and not word:
         return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Word dan simpan "
                                                   "sebagai \"Word Document (.docx)\""), {"suffix": suffix}))]
-    if is_word_document(path) or suffix == ".docx":
+    if word or suffix == ".docx":
         try:
             book = read_word(path)
         except ValueError as error:

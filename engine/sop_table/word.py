@@ -188,8 +188,8 @@ def _table_rows(table: Any, text: _Text) -> list[list[str | None]]:
 
 def _int(element: Any, default: int) -> int:
     try:
-        return int(element.get(f"{_W}val")) if element is not None else default
-    except (TypeError, ValueError):
+        return int(_val(element) or default)
+    except ValueError:
         return default
 
 
@@ -238,7 +238,7 @@ class _Text:
     def cell(self, cell: Any) -> str:
         lines = []
         for paragraph in cell.iter(f"{_W}p"):
-            if not _inside_drawing(paragraph, cell) and (line := self.paragraph(paragraph)):
+            if not _inside(paragraph, _DRAWINGS, cell) and (line := self.paragraph(paragraph)):
                 lines.append(line)
         return "\n".join(lines)
 
@@ -247,7 +247,7 @@ class _Text:
         in it."""
         parts: list[str] = [self._number(paragraph)]
         for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sym"):
-            if _inside_drawing(node, paragraph):
+            if _inside(node, _DRAWINGS, paragraph):
                 continue
             if node.tag == f"{_W}t":
                 parts.append(node.text or "")
@@ -282,29 +282,20 @@ def _val(element: Any) -> str | None:
 _DRAWINGS = {_q("w:drawing"), _q("w:pict"), _q("w:object"), _q("mc:AlternateContent")}
 
 
-def _inside_drawing(node: Any, stop: Any) -> bool:
-    parent = node.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag in _DRAWINGS:
-            return True
-        parent = parent.getparent()
-    return False
-
-
 def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
     """(the symbol's centre from its horizontal origin in EMU, or None; whether it is laid out in the cell (the
     origin is the cell's left edge); "Kotak" or "◇") of each symbol drawn in the cell: DrawingML shapes, or VML
     where Word kept no DrawingML (never both copies of one shape)."""
-    fallback = _q("mc:Fallback")
+    fallback, group = {_q("mc:Fallback")}, {_q("v:group")}
     for anchor in cell.iter(_q("wp:anchor"), _q("wp:inline")):
-        if _has_ancestor(anchor, fallback, cell):
+        if _inside(anchor, fallback, cell):
             continue
         kinds = [kind for kind in map(_drawing_kind, anchor.iter(_q("wps:wsp"))) if kind]
         mark = None if len(kinds) != 1 else "◇" if kinds[0] == "decision" else "Kotak"
         if mark:
             yield _drawing_centre(anchor), anchor.get("layoutInCell") not in ("0", "false"), mark
     for shape in cell.iter(_q("v:shape"), _q("v:rect"), _q("v:roundrect"), _q("v:oval")):
-        if _has_ancestor(shape, fallback, cell) or _has_ancestor(shape, _q("v:group"), cell):
+        if _inside(shape, fallback | group, cell):
             continue
         kind = _vml_kind(shape)
         if kind:
@@ -312,10 +303,11 @@ def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
             yield _vml_centre(shape), in_cell, "◇" if kind == "decision" else "Kotak"
 
 
-def _has_ancestor(node: Any, tag: str, stop: Any) -> bool:
+def _inside(node: Any, tags: set[str], stop: Any) -> bool:
+    """Whether ``node`` lies inside an element named one of ``tags``, below ``stop``."""
     parent = node.getparent()
     while parent is not None and parent is not stop:
-        if parent.tag == tag:
+        if parent.tag in tags:
             return True
         parent = parent.getparent()
     return False

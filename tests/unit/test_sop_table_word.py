@@ -227,3 +227,16 @@ def test_an_old_word_file_or_a_docx_that_is_not_one_is_told_what_to_do(tmp_path:
     renamed = tmp_path / "SOP.docx"
     renamed.write_bytes(b"No;Kegiatan\n")
     assert str(read_workbook(renamed, ROLES)[1][0]).startswith("Berkas: bukan dokumen Word (.docx) yang dapat dibaca")
+
+
+def test_a_text_box_or_an_invisible_shape_beside_a_symbol_marks_no_role(tmp_path: Path) -> None:
+    """A "Ya" label in a bordered text box, or a shape drawn without outline and fill, in the next role column: not a
+    second mark (that would be "lebih dari satu peran ditandai")."""
+    flowchart: list[list[object]] = [
+        ["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"],
+        ["1", "Memeriksa berkas", Cell(shapes=(Shape(),)), Cell(shapes=(Shape(text_box=True, invisible=False,
+                                                                              text="Ya"),)), "1 jam"],
+        ["2", "Mencatat", Cell(shapes=(Shape(),)), Cell(shapes=(Shape(invisible=True),)), "1 jam"]]
+    table, problems = read_workbook(write_docx(tmp_path / "labels.docx", [IDENTITY_TABLE, flowchart]), ROLES)
+    assert problems == []
+    assert table is not None and [a.role for a in table.activities] == ["Pelaksana", "Pelaksana"]
