@@ -25,6 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
+from engine.sop_table.documents.sheets import TextDocument
+from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.headers import (
     AFTER_ROLES,
     column_kind,
@@ -37,7 +39,6 @@ from engine.sop_table.headers import (
 from engine.sop_table.identity import cell_text, read_identity, split_items
 from engine.sop_table.model import Activity, Identity, Problem, RoleInfo, SopTable
 from engine.sop_table.times import TimeNotUnderstood, read_time
-from engine.sop_table.word import WordDocument, is_word_document, read_word
 
 DECISION_MARKS = {"keputusan", "belahketupat", "ketupat", "decision", "diamond", "kondisi", "pilihan",
                   "percabangan", "bk"}
@@ -86,7 +87,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
             if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws):
                 procedure, header_at = ws, _header_row(ws)
                 break
-    if (procedure is None or header_at is None) and isinstance(book, WordDocument):
+    if (procedure is None or header_at is None) and isinstance(book, TextDocument):
         return None, [Problem("Prosedur", N_("dokumen Word ini tidak berisi tabel prosedur (baris judul berisi 'No' "
                                              "dan 'Kegiatan'); tulis bagan alir SOP AP sebagai tabel, atau pakai "
                                              "templat (alur sop template)"))]

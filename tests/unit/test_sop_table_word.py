@@ -8,9 +8,9 @@ from pathlib import Path
 from unit.test_sop_table_reader import ROLES
 from word_support import Cell, Shape, write_docx
 
+from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.model import Target
 from engine.sop_table.reader import read_workbook
-from engine.sop_table.word import is_word_document, read_word
 
 IDENTITY_TABLE: list[list[object]] = [
     [Cell("PEMERINTAH KABUPATEN LOMBOK BARAT\n\nDINAS KOPERASI DAN UKM", merge="restart"), "Nomor SOP",

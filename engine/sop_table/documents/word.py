@@ -8,8 +8,7 @@ and column the office sees. A symbol drawn in a role cell is that cell's mark: "
 the cell's. A symbol is in the cell its anchor is in, moved across the table's columns by its offset (from the
 cell, or from the table's text column when Word lays it out outside the cell). A group or canvas of several
 symbols (a flowchart drawn as one picture over the table) marks nothing. Everything before the flowchart table
-(the identity table, the title paragraphs) is one sheet named "Identitas (…)", read as the workbook's Identitas
-sheet.
+(the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`).
 
 The XML is parsed without DTDs, entities or network access; an upload's size, packed and unpacked, is checked
 before it gets here (``engine.services.sop_import.check_workbook_upload``).
@@ -25,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from engine.sop_table.headers import names_no_and_kegiatan
+from engine.sop_table.documents.sheets import DocumentTable, DocumentText, TextDocument, document_sheets
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -62,27 +61,6 @@ _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☑", "F0FD": "☒", "F06F": 
             "F0A4": "◇", "F0B2": "◇"}
 
 
-class WordSheet:
-    """A table (or the text before the flowchart table) as rows of cell texts, like an openpyxl worksheet."""
-
-    def __init__(self, title: str, rows: list[list[str | None]]) -> None:
-        self.title = title
-        self.rows = rows
-
-    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True
-                  ) -> Iterator[tuple[str | None, ...]]:
-        stop = len(self.rows) if max_row is None else min(max_row, len(self.rows))
-        for row in self.rows[max(min_row, 1) - 1:stop]:
-            yield tuple(row)
-
-
-class WordDocument:
-    """The sheets of a .docx: ``worksheets`` as an openpyxl workbook has them."""
-
-    def __init__(self, worksheets: list[WordSheet]) -> None:
-        self.worksheets = worksheets
-
-
 def is_word_document(path: Path | str) -> bool:
     """Whether the file is a Word document (a ZIP holding ``word/document.xml``), by its content."""
     try:
@@ -92,7 +70,7 @@ def is_word_document(path: Path | str) -> bool:
         return False
 
 
-def read_word(path: Path | str) -> WordDocument:
+def read_word(path: Path | str) -> TextDocument:
     """The document's tables as sheets; raises ValueError when it is not a Word document that can be read."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -104,30 +82,14 @@ def read_word(path: Path | str) -> WordDocument:
     if body is None:
         raise ValueError("the document has no body")
     text = _Text(numbering)
-    tables: list[tuple[int, list[list[str | None]]]] = []
-    before: list[list[str | None]] = []  # paragraphs before the first table, as one-cell rows
-    after: dict[int, list[list[str | None]]] = {}  # paragraphs after table N, before the next one
+    document = DocumentText()
     for element in _children(body, f"{_W}p", f"{_W}tbl"):
         if element.tag == f"{_W}tbl":
-            tables.append((len(tables) + 1, _table_rows(element, text)))
+            number = len(document.tables) + 1
+            document.tables.append(DocumentTable(number, f"Tabel {number}", _table_rows(element, text)))
         elif line := text.paragraph(element):
-            (after.setdefault(len(tables), []) if tables else before).append([line])
-    flowchart = next((number for number, rows in tables if any(names_no_and_kegiatan(r) for r in rows[:40])),
-                     None)
-    sheets = [WordSheet(f"Tabel {number}", rows) for number, rows in tables]
-    if flowchart is None:
-        return WordDocument(sheets)
-    # The identity: the tables before the flowchart table (their rows keep Word's numbers when there is one), then
-    # the paragraphs before the flowchart table (the title "STANDAR OPERASIONAL PROSEDUR …" and the SOP's name).
-    identity_tables = [rows for number, rows in tables if number < flowchart]
-    paragraphs = before + [row for number in range(1, flowchart) for row in after.get(number, [])]
-    rows: list[list[str | None]] = []
-    for part in [*identity_tables, paragraphs]:
-        rows += ([[None]] if rows and part else []) + part  # a blank row between: the last label before it ends
-    if rows:
-        where = f"tabel {'1' if flowchart == 2 else f'1–{flowchart - 1}'}" if identity_tables else "teks"
-        sheets.insert(0, WordSheet(f"Identitas ({where})", rows))
-    return WordDocument(sheets)
+            document.add_line(line)
+    return document_sheets(document, "docx")
 
 
 def _parse(xml: bytes) -> Any:

@@ -1,0 +1,83 @@
+"""A document's tables as sheets the workbook reader reads: what a Word (.docx) or PDF SOP AP becomes.
+
+A document has no sheets, only tables and the text between them. Each table becomes a sheet named after its place
+("Tabel 2", "Tabel 2 (halaman 1–2)"), so a problem names the table, row and column the office sees. Everything
+before the flowchart table (the identity table, the title "STANDAR OPERASIONAL PROSEDUR …") is one more sheet,
+"Identitas (…)", read as a workbook's Identitas sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from engine.sop_table.headers import names_no_and_kegiatan
+
+Rows = list[list[str | None]]
+
+
+class TextSheet:
+    """A table (or the text before the flowchart table) as rows of cell texts, like an openpyxl worksheet."""
+
+    def __init__(self, title: str, rows: Rows) -> None:
+        self.title = title
+        self.rows = rows
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True
+                  ) -> Iterator[tuple[str | None, ...]]:
+        stop = len(self.rows) if max_row is None else min(max_row, len(self.rows))
+        for row in self.rows[max(min_row, 1) - 1:stop]:
+            yield tuple(row)
+
+
+class TextDocument:
+    """The sheets of a document: ``worksheets`` as an openpyxl workbook has them; ``kind`` says which reader
+    made them (its problems name the kind of file)."""
+
+    def __init__(self, worksheets: list[TextSheet], kind: Literal["docx", "pdf"]) -> None:
+        self.worksheets = worksheets
+        self.kind = kind
+
+
+@dataclass
+class DocumentTable:
+    """One table of a document: its number, its sheet's title and its rows (merged cells as Excel has them: the
+    text in the first cell, None in the others)."""
+
+    number: int
+    title: str
+    rows: Rows
+
+
+@dataclass
+class DocumentText:
+    """A document read in order: its tables, the text lines before the first table, and the lines after each one
+    (by the number of the table they follow)."""
+
+    tables: list[DocumentTable] = field(default_factory=list)
+    before: Rows = field(default_factory=list)
+    after: dict[int, Rows] = field(default_factory=dict)
+
+    def add_line(self, line: str) -> None:
+        """A paragraph or text line outside the tables, as a one-cell row."""
+        (self.after.setdefault(len(self.tables), []) if self.tables else self.before).append([line])
+
+
+def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> TextDocument:
+    """Each table as a sheet, and before them the identity: the tables before the flowchart table (the first whose
+    header names No and Kegiatan), then the text before it, a blank row between (the last label before it ends)."""
+    tables: Sequence[DocumentTable] = document.tables
+    flowchart = next((t.number for t in tables if any(names_no_and_kegiatan(r) for r in t.rows[:40])), None)
+    sheets = [TextSheet(t.title, t.rows) for t in tables]
+    if flowchart is None:
+        return TextDocument(sheets, kind)
+    identity_tables = [t.rows for t in tables if t.number < flowchart]
+    lines = document.before + [row for number in range(1, flowchart) for row in document.after.get(number, [])]
+    rows: Rows = []
+    for part in [*identity_tables, lines]:
+        rows += ([[None]] if rows and part else []) + part
+    if rows:
+        where = f"tabel {'1' if flowchart == 2 else f'1–{flowchart - 1}'}" if identity_tables else "teks"
+        sheets.insert(0, TextSheet(f"Identitas ({where})", rows))
+    return TextDocument(sheets, kind)
