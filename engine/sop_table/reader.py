@@ -1,4 +1,4 @@
-"""An SOP AP workbook (openpyxl) or Word document → :class:`SopTable` and every problem in it, with sheet (or
+"""An SOP AP workbook (openpyxl), Word document or PDF → :class:`SopTable` and every problem in it, with sheet (or
 table), row and column.
 
 Tolerant of the ways offices write the table (see :mod:`engine.sop_table.headers`, :mod:`.times`,
@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
+from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.headers import (
@@ -58,14 +59,19 @@ class _Columns:
 
 
 def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable | None, list[Problem]]:
-    """Read an SOP workbook, or an SOP AP document written in Word (:mod:`engine.sop_table.word`, told apart by
-    content); (the table, []) or (None or a partial table, every problem)."""
+    """Read an SOP workbook, or an SOP AP document written in Word or saved as PDF (:mod:`engine.sop_table.documents`),
+    told apart by content; (the table, []) or (None or a partial table, every problem)."""
     book: Any
     suffix, word = Path(path).suffix.lower(), is_word_document(path)
     if suffix in (".doc", ".rtf", ".odt") and not word:
         return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Word dan simpan "
                                                   "sebagai \"Word Document (.docx)\""), {"suffix": suffix}))]
-    if word or suffix == ".docx":
+    if not word and (suffix == ".pdf" or is_pdf(path)):
+        try:
+            book = read_pdf(path)
+        except UnreadablePdf as error:
+            return None, [Problem("Berkas", error.phrase)]
+    elif word or suffix == ".docx":
         try:
             book = read_word(path)
         except ValueError as error:
@@ -87,6 +93,10 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
             if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws):
                 procedure, header_at = ws, _header_row(ws)
                 break
+    if (procedure is None or header_at is None) and isinstance(book, TextDocument) and book.kind == "pdf":
+        return None, [Problem("Prosedur", N_("PDF ini tidak berisi tabel prosedur bergaris (baris judul berisi 'No' "
+                                             "dan 'Kegiatan'): tabel di PDF dibaca dari garis-garisnya. Unggah "
+                                             "dokumen Word aslinya (.docx), atau pakai templat (alur sop template)"))]
     if (procedure is None or header_at is None) and isinstance(book, TextDocument):
         return None, [Problem("Prosedur", N_("dokumen Word ini tidak berisi tabel prosedur (baris judul berisi 'No' "
                                              "dan 'Kegiatan'); tulis bagan alir SOP AP sebagai tabel, atau pakai "

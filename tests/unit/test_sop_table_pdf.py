@@ -1,0 +1,258 @@
+"""SOP AP documents saved as PDF: tables found from their ruling lines, the symbols drawn in the role columns,
+tables that go on over pages, and the PDFs that cannot be read (scans, broken files)."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pytest
+from pdf_support import Grid, Page, write_pdf
+from unit.test_sop_table_reader import ROLES
+
+from engine.sop_table.documents import pdf as pdf_reader
+from engine.sop_table.documents.pdf import is_pdf, read_pdf
+from engine.sop_table.model import Target
+from engine.sop_table.reader import read_workbook
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+#: No, Kegiatan, Pelaksana, Kasi, Kabid, Kelengkapan, Waktu, Output, Keterangan
+WIDTHS = [20, 120, 45, 45, 45, 60, 45, 55, 90]
+HEADER: list[list[str | None]] = [
+    ["No", "Kegiatan", "Pelaksana", None, None, "Mutu Baku", None, None, "Keterangan"],
+    [None, None, "Pelaksana", "Kasi", "Kabid", "Kelengkapan", "Waktu", "Output", None]]
+HEADER_MERGES = [(0, 0, 2, 1), (0, 1, 2, 1), (0, 2, 1, 3), (0, 5, 1, 3), (0, 8, 2, 1)]
+
+
+def _identity(page: Page) -> None:
+    page.text(40, 30, "STANDAR OPERASIONAL PROSEDUR", 11)
+    grid = Grid(page, 40, 50, [150, 375], [14] * 4).draw("hairlines")
+    grid.rows([["Nomor SOP", "800/45/DISKOP/2026"], ["Nama SOP", "Pelayanan Rekomendasi Usaha"],
+               ["Instansi", "Dinas Koperasi dan UKM"], ["Dasar Hukum", "1. UU Nomor 20 Tahun 2008"]])
+
+
+def _word_style_page() -> Page:
+    """An SOP AP as Word exports it: hairline borders, a two-row header, a capsule, boxes and a diamond with bent
+    connectors that cross rows, and the "Ya" and "Tidak" labels of the diamond's arrows in the role columns."""
+    page = Page()
+    _identity(page)
+    grid = Grid(page, 40, 130, WIDTHS, [14, 14, 40, 40, 40, 40, 40], merged=HEADER_MERGES)
+    grid.draw("hairlines")
+    grid.rows([*HEADER,
+               ["1", "Menerima berkas", None, None, None, "KTP", "30 Menit", "Tanda terima", None],
+               ["2", "Memeriksa berkas", None, None, None, None, "1 Jam", "Berkas", None],
+               ["3", "Berkas lengkap?", None, None, None, None, None, None, "Tidak: kembali ke\nkegiatan 1"],
+               ["4", "Memaraf konsep", None, None, None, None, "2 Jam", "Konsep", None],
+               ["5", "Menandatangani", None, None, None, None, "1 hari", "Surat", "Selesai"]])
+    first, second = grid.symbol(2, 2, "capsule"), grid.symbol(3, 2)
+    decision, fourth, fifth = grid.symbol(4, 2, "diamond"), grid.symbol(5, 3), grid.symbol(6, 4, "capsule")
+    page.arrow([(first[0], first[1] + 8), (second[0], second[1] - 8)])
+    page.arrow([(second[0], second[1] + 8), (decision[0], decision[1] - 8)])
+    page.arrow([(decision[0] + 15, decision[1]), (fourth[0], decision[1]), (fourth[0], fourth[1] - 8)])
+    page.arrow([(fourth[0], fourth[1] + 8), (fourth[0], fifth[1]), (fifth[0] - 15, fifth[1])])
+    # "Tidak": back up to the first step along the left of the Pelaksana column, across two whole rows
+    left = decision[0] - 19
+    page.arrow([(decision[0] - 15, decision[1]), (left, decision[1]), (left, first[1]), (first[0] - 15, first[1])])
+    page.text(decision[0] + 17, decision[1] - 9, "Ya", 7)
+    page.text(left + 1, decision[1] + 2, "Tidak", 7)
+    return page
+
+
+def test_an_sop_ap_exported_from_word_as_pdf_reads_as_the_document_would(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / "SOP Rekomendasi.pdf", [_word_style_page()])
+    assert is_pdf(path)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert (table.identity.nama, table.identity.nomor) == ("Pelayanan Rekomendasi Usaha", "800/45/DISKOP/2026")
+    assert [(a.role, a.kind) for a in table.activities] == [
+        ("Pelaksana", "activity"), ("Pelaksana", "activity"), ("Pelaksana", "decision"),
+        ("Kepala Seksi", "activity"), ("Kepala Bidang", "activity")]
+    assert table.activities[2].no == Target(1)
+    sheet = next(s for s in read_pdf(path).worksheets if s.title.startswith("Tabel 2"))
+    assert sheet.title == "Tabel 2 (halaman 1)"
+    # Nine columns in every row: neither the connectors nor the labels made a cell of their own.
+    assert {len(row) for row in sheet.rows} == {9}
+    assert sheet.rows[4][2:5] == ["◇", None, None]  # the labels beside the diamond are no text and no mark
+    assert sheet.rows[4][8] == "Tidak: kembali ke kegiatan 1"  # wrapped: "kegiatan" did not fit
+
+
+def test_a_pdf_saved_by_libreoffice_reads_as_its_document_would() -> None:
+    """tests/data/sop_printed_to_pdf_by_libreoffice.pdf is what LibreOffice Writer 7.4 exports for the .fodt beside
+    it (``soffice --headless --convert-to pdf``): bordered tables, a header repeated on the second page, symbols with
+    connectors across the rows, a "Tidak" text box, lines the word processor wrapped."""
+    path = DATA / "sop_printed_to_pdf_by_libreoffice.pdf"
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert (table.identity.nama, table.identity.nomor) == ("Pelayanan Rekomendasi Usaha Mikro", "800/46/DISKOP/2026")
+    assert table.identity.dasar_hukum == ["UU Nomor 20 Tahun 2008", "PP Nomor 7 Tahun 2021"]
+    roles = ["Pelaksana"] * 4 + ["Kepala Seksi"] * 3 + ["Kepala Bidang"] * 2 + ["Pelaksana"] * 3
+    assert [a.role for a in table.activities] == roles
+    assert [a.kind for a in table.activities].count("decision") == 1
+    first = table.activities[0]
+    assert first.text == "Menerima berkas permohonan dari pemohon"  # one line wrapped in its cell
+    assert first.requirements == ["KTP", "Surat permohonan"]  # two lines written as two
+    sheets = {s.title: s for s in read_pdf(path).worksheets}
+    assert "Tabel 2 (halaman 1–2)" in sheets
+    assert sum(1 for row in sheets["Tabel 2 (halaman 1–2)"].rows if row[1] == "Kegiatan") == 1
+
+
+def test_a_table_that_goes_on_over_pages_is_one_sheet_without_its_repeated_header(tmp_path: Path) -> None:
+    pages = [Page(), Page()]
+    _identity(pages[0])
+    for page, top, rows in ((pages[0], 130, [["1", "Menerima berkas", "X", None, None, None, "30 Menit", None, None],
+                                             ["2", "Memeriksa berkas", "X", None, None, None, "1 Jam", None, None]]),
+                            (pages[1], 40, [["3", "Menandatangani", None, None, "X", None, "1 hari", None, None]])):
+        grid = Grid(page, 40, top, WIDTHS, [14, 14] + [30] * len(rows), merged=HEADER_MERGES).draw("lines")
+        grid.rows([*HEADER, *rows])
+    # a table of other columns after it on the second page is a table of its own
+    Grid(pages[1], 40, 200, [100, 200], [14, 14]).draw("lines").rows([["Catatan", "Revisi"], ["1", "-"]])
+    path = write_pdf(tmp_path / "dua halaman.pdf", pages)
+    titles = [s.title for s in read_pdf(path).worksheets]
+    assert titles == ["Identitas (tabel 1)", "Tabel 1 (halaman 1)", "Tabel 2 (halaman 1–2)", "Tabel 3 (halaman 2)"]
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.text, a.role) for a in table.activities] == [
+        ("Menerima berkas", "Pelaksana"), ("Memeriksa berkas", "Pelaksana"), ("Menandatangani", "Kepala Bidang")]
+
+
+def test_shading_text_in_a_symbol_and_a_bordered_text_box_are_no_marks(tmp_path: Path) -> None:
+    page = Page()
+    _identity(page)
+    grid = Grid(page, 40, 130, WIDTHS, [14, 14, 40, 40], merged=HEADER_MERGES)
+    for column in range(len(WIDTHS)):  # the header shaded grey, as offices print it
+        x0, top, x1, _bottom = grid.cell(0, column)
+        page.shade(x0, top, x1 - x0, 28)
+    grid.draw("hairlines")
+    grid.rows([*HEADER, ["1", "Memeriksa berkas", None, None, None, None, "1 Jam", None, "Tidak: Selesai"],
+               ["2", "Menandatangani", None, None, None, None, "1 hari", None, "Selesai"]])
+    x, y = grid.symbol(2, 2, "diamond")
+    page.text(x - 3, y - 4, "1", 7)  # the step's number written in its symbol
+    grid.symbol(3, 4, "box")
+    label_x, label_y = grid.centre(2, 3)
+    page.symbol("box", label_x, label_y, 22, 11)  # a text box with a border, beside the diamond
+    page.text(label_x - 9, label_y - 4, "Tidak", 7)
+    path = write_pdf(tmp_path / "SOP.pdf", [page])
+    sheet = next(s for s in read_pdf(path).worksheets if s.title.startswith("Tabel 2"))
+    assert sheet.rows[:2] == HEADER
+    assert sheet.rows[2][2:5] == ["◇", None, None]
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.role, a.kind) for a in table.activities] == [("Pelaksana", "decision"), ("Kepala Bidang", "activity")]
+
+
+def test_a_word_in_another_column_is_text_even_when_it_is_a_branch_word(tmp_path: Path) -> None:
+    """Only in a column that holds symbols is a lone "Ya" or "Tidak" a label of an arrow."""
+    page = Page()
+    _identity(page)
+    grid = Grid(page, 40, 130, [20, 120, 45, 45, 60], [14, 40, 40]).draw("lines")
+    grid.rows([["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"], ["1", "Memeriksa berkas", None, None, "1 Jam"],
+               ["2", "Tidak", None, None, "1 hari"]])
+    grid.symbol(1, 2)
+    grid.symbol(2, 3)
+    sheet = next(s for s in read_pdf(write_pdf(tmp_path / "SOP.pdf", [page])).worksheets
+                 if s.title.startswith("Tabel 2"))
+    assert sheet.rows[2] == ["2", "Tidak", None, "Kotak", "1 hari"]
+
+
+@pytest.mark.parametrize(("pages", "message"), [
+    ("scan", "PDF ini berisi gambar halaman (hasil pindaian), bukan teks"),
+    ("text only", "PDF ini tidak berisi tabel prosedur bergaris"),
+    ("broken", "bukan PDF yang dapat dibaca"),
+])
+def test_a_pdf_that_cannot_be_read_says_why_and_what_to_do(tmp_path: Path, pages: str, message: str) -> None:
+    path = tmp_path / "SOP.pdf"
+    if pages == "broken":
+        path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n")
+    else:
+        page = Page()
+        if pages == "scan":
+            page.scan()
+        else:
+            page.text(40, 40, "No Kegiatan Pelaksana Waktu\n1 Menerima berkas X 30 Menit")
+        write_pdf(path, [page])
+    table, problems = read_workbook(path, ROLES)
+    assert table is None
+    assert len(problems) == 1
+    assert message in str(problems[0])
+
+
+def test_a_pdf_longer_than_an_sop_is_refused_before_its_pages_are_read(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+    path = write_pdf(tmp_path / "laporan.pdf", [Page(), Page(), Page()])
+    _table, problems = read_workbook(path, ROLES)
+    assert [str(p) for p in problems] == [
+        "Berkas: PDF ini 3 halaman; SOP yang diimpor paling banyak 2 halaman. Simpan halaman identitas dan "
+        "prosedurnya saja sebagai PDF"]
+
+
+def test_a_workbook_is_not_taken_for_a_pdf(tmp_path: Path) -> None:
+    """A ZIP whose first entry holds "%PDF-" stays a workbook: the header counts only outside a ZIP."""
+    path = tmp_path / "SOP.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"%PDF-1.4" + b"\0" * 100)
+    assert not is_pdf(path)
+
+
+def test_a_straight_connector_across_whole_cells_is_no_border(tmp_path: Path) -> None:
+    """A straight line from one symbol to another crosses the cells between them from side to side; it ends on the
+    symbols, not on a border, so it splits no cell (a border ends on another border)."""
+    page = Page()
+    _identity(page)
+    grid = Grid(page, 40, 130, [20, 120, 45, 45, 45, 60], [14, 40, 40, 40]).draw("hairlines")
+    grid.rows([["No", "Kegiatan", "Pelaksana", "Kasi", "Kabid", "Waktu"], ["1", "Menerima berkas", None, None, None,
+               "30 Menit"], ["2", "Memeriksa berkas", None, None, None, "1 Jam"],
+               ["3", "Menandatangani", None, None, None, "1 hari"]])
+    first, second, third = grid.symbol(1, 2), grid.symbol(2, 4), grid.symbol(3, 2)
+    page.line(first[0] + 15, first[1], second[0], first[1])  # across the Kasi cell of row 1, side to side
+    page.line(second[0], first[1], second[0], second[1] - 8)
+    page.line(first[0], first[1] + 8, third[0], third[1] - 8)  # down the Pelaksana column, across row 2
+    sheet = next(s for s in read_pdf(write_pdf(tmp_path / "SOP.pdf", [page])).worksheets
+                 if s.title.startswith("Tabel 2"))
+    assert sheet.rows == [["No", "Kegiatan", "Pelaksana", "Kasi", "Kabid", "Waktu"],
+                          ["1", "Menerima berkas", "Kotak", None, None, "30 Menit"],
+                          ["2", "Memeriksa berkas", None, None, "Kotak", "1 Jam"],
+                          ["3", "Menandatangani", "Kotak", None, None, "1 hari"]]
+
+
+def _compressed_page_pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF whose page content is ``content``, deflated (as every exporter writes it)."""
+    packed = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_that_unpacks_past_the_memory_limit_is_refused_and_the_reader_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small file whose page unpacks to hundreds of megabytes (a compressed stream of spaces) is parsed in a process
+    of its own: the limit stops it there, and whoever asked is told, instead of a web worker running out of memory."""
+    monkeypatch.setattr(pdf_reader, "PARSE_MEMORY_BYTES", 300 * 1024 * 1024)
+    bomb = _compressed_page_pdf(tmp_path / "bom.pdf", b" " * (400 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    _table, problems = read_workbook(bomb, ROLES)
+    assert [str(p) for p in problems] == [
+        "Berkas: PDF ini terlalu berat untuk dibaca (lebih dari 60 detik atau 300 MB setelah dibuka); simpan halaman "
+        "identitas dan prosedurnya saja sebagai PDF, atau unggah dokumen Word aslinya (.docx)"]
+    table, problems = read_workbook(DATA / "sop_printed_to_pdf_by_libreoffice.pdf", ROLES)
+    assert problems == [] and table is not None
+
+
+def test_a_pdf_that_takes_too_long_is_given_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "PARSE_SECONDS", 0.001)
+    _table, problems = read_workbook(DATA / "sop_printed_to_pdf_by_libreoffice.pdf", ROLES)
+    assert len(problems) == 1
+    assert "PDF ini terlalu berat untuk dibaca (lebih dari 0.001 detik" in str(problems[0])
