@@ -40,25 +40,36 @@ MAX_WORKBOOK_BYTES = 2 * 1024 * 1024
 #: Unpacked, an XLSX or DOCX is XML: a file that unpacks past this is refused before it is read (a zip bomb).
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
+_PDF_MAGIC = b"%PDF-"
 
 
 def check_workbook_upload(filename: str, content: bytes) -> str:
-    """An uploaded SOP table may be read: an XLSX workbook or a Word document (.docx, the SOP AP as most offices
-    write it), told by its content (a ZIP holding ``xl/workbook.xml`` or ``word/document.xml``), not too big packed
-    or unpacked. Returns its kind (".xlsx" or ".docx"); otherwise ValidationFailed on the field ``file``, in
-    Indonesian."""
+    """An uploaded SOP table may be read: an XLSX workbook, a Word document (.docx, the SOP AP as most offices
+    write it) or a PDF (the signed SOP AP, often all an office still has), told by its content (a ZIP holding
+    ``xl/workbook.xml`` or ``word/document.xml``, or a PDF header), not too big packed or unpacked. Returns its kind
+    (".xlsx", ".docx" or ".pdf"); otherwise ValidationFailed on the field ``file``, in Indonesian."""
     if not content:
         raise ValidationFailed(N_("Belum ada berkas."),
-                               {"file": N_("Pilih berkas tabel SOP (.xlsx) atau dokumen SOP AP (.docx) yang akan "
-                                           "diimpor.")})
+                               {"file": N_("Pilih berkas tabel SOP (.xlsx) atau dokumen SOP AP (.docx atau .pdf) "
+                                           "yang akan diimpor.")})
     if len(content) > MAX_WORKBOOK_BYTES:
         raise ValidationFailed(N_("Berkas terlalu besar."), {
             "file": Phrase(N_("Berkas terlalu besar; tabel SOP paling besar %(max_workbook_bytes)s MB."),
                            {"max_workbook_bytes": MAX_WORKBOOK_BYTES // (1024 * 1024)})})
-    unreadable = ValidationFailed(N_("Bukan tabel SOP XLSX atau dokumen Word."), {
-        "file": N_("Berkas bukan buku kerja Excel .xlsx atau dokumen Word .docx (diperiksa dari isinya). Simpan SOP "
-                   "sebagai \"Excel Workbook (.xlsx)\" atau \"Word Document (.docx)\", atau unduh templat dengan: alur "
-                   "sop template FILE.xlsx")})
+    is_pdf = not content.startswith(_ZIP_MAGIC) and _PDF_MAGIC in content[:1024]
+    kind = ".pdf" if is_pdf else _packed_kind(content)
+    if not filename.lower().endswith(kind):
+        raise ValidationFailed(N_("Nama berkas tidak sesuai."), {
+            "file": Phrase(N_("Isi berkas adalah %(kind)s; nama berkas harus berakhiran %(kind)s."), {"kind": kind})})
+    return kind
+
+
+def _packed_kind(content: bytes) -> str:
+    """".xlsx" or ".docx" for a ZIP that is one and is not too big unpacked (a zip bomb); else ValidationFailed."""
+    unreadable = ValidationFailed(N_("Bukan tabel SOP XLSX, dokumen Word atau PDF."), {
+        "file": N_("Berkas bukan buku kerja Excel .xlsx, dokumen Word .docx atau PDF (diperiksa dari isinya). Simpan "
+                   "SOP sebagai \"Excel Workbook (.xlsx)\", \"Word Document (.docx)\" atau PDF, atau unduh templat "
+                   "dengan: alur sop template FILE.xlsx")})
     if not content.startswith(_ZIP_MAGIC):
         raise unreadable
     try:
@@ -74,9 +85,6 @@ def check_workbook_upload(filename: str, content: bytes) -> str:
         raise ValidationFailed(N_("Berkas terlalu besar."), {"file": N_("Isi berkas terlalu besar untuk sebuah "
                                                                     "tabel SOP; hapus lembar, gambar atau halaman "
                                                                     "lain selain identitas dan prosedur.")})
-    if not filename.lower().endswith(kind):
-        raise ValidationFailed(N_("Nama berkas tidak sesuai."), {
-            "file": Phrase(N_("Isi berkas adalah %(kind)s; nama berkas harus berakhiran %(kind)s."), {"kind": kind})})
     return kind
 
 

@@ -77,3 +77,13 @@ def test_an_sop_ap_written_in_word_imports_on_the_command_line(run, tmp_path: Pa
     assert "pelayanan_rekomendasi_usaha: 4 langkah ditulis" in result.output  # the decision is asked in step 2
     assert "Instansi diambil dari kop: 'DINAS KOPERASI DAN UKM'" in result.output
     assert (out / "pelayanan_rekomendasi_usaha" / "process.bpmn").is_file()
+
+
+def test_an_sop_ap_saved_as_pdf_imports_on_the_command_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document = Path(__file__).resolve().parent.parent / "data" / "sop_printed_to_pdf_by_libreoffice.pdf"
+    out = tmp_path / "processes"
+    result = run("import", str(document), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "pelayanan_rekomendasi_usaha_mikro: " in result.output
+    assert "Pemerintah diambil dari kop: 'PEMERINTAH KABUPATEN LOMBOK BARAT'" in result.output
+    assert (out / "pelayanan_rekomendasi_usaha_mikro" / "process.bpmn").is_file()

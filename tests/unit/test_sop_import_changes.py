@@ -51,12 +51,14 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 @pytest.mark.parametrize(("content", "name", "problem"), [
     (_zip({"word/document.xml": b"<w/>"}), "surat.xlsx", "nama berkas harus berakhiran .docx"),  # a .docx renamed
-    (_zip({"ppt/presentation.xml": b"<p/>"}), "sop.pptx", "bukan buku kerja Excel .xlsx atau dokumen Word .docx"),
+    (_zip({"ppt/presentation.xml": b"<p/>"}), "sop.pptx", "bukan buku kerja Excel .xlsx, dokumen Word .docx atau PDF"),
     (_zip({"xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.xlsx",
      "Isi berkas terlalu besar"),
     (_zip({"word/document.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.docx", "Isi berkas terlalu besar"),
     (_zip({"xl/workbook.xml": b"<w/>"}), "sop.xls", "berakhiran .xlsx"),
     (b"x" * (2 * 1024 * 1024 + 1), "sop.xlsx", "paling besar 2 MB"),
+    (b"%PDF-1.7\n" + b"0" * 64, "SOP.docx", "nama berkas harus berakhiran .pdf"),  # a PDF renamed
+    (b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024), "SOP.pdf", "paling besar 2 MB"),
 ])
 def test_uploads_that_are_not_a_readable_workbook(content: bytes, name: str, problem: str) -> None:
     with pytest.raises(ValidationFailed) as refused:
@@ -64,7 +66,10 @@ def test_uploads_that_are_not_a_readable_workbook(content: bytes, name: str, pro
     assert problem in refused.value.field_errors["file"]
 
 
-def test_a_workbook_or_a_word_document_is_accepted_as_what_it_is() -> None:
+def test_a_workbook_a_word_document_or_a_pdf_is_accepted_as_what_it_is() -> None:
     assert check_workbook_upload("SOP Pelayanan.XLSX", _zip({"[Content_Types].xml": b"<t/>",
                                                              "xl/workbook.xml": b"<w/>"})) == ".xlsx"
     assert check_workbook_upload("SOP Pelayanan.docx", _zip({"word/document.xml": b"<w/>"})) == ".docx"
+    assert check_workbook_upload("SOP Pelayanan.PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") == ".pdf"
+    # a workbook whose first entry holds "%PDF-" is still a workbook
+    assert check_workbook_upload("SOP.xlsx", _zip({"a.txt": b"%PDF-1.4", "xl/workbook.xml": b"<w/>"})) == ".xlsx"

@@ -77,7 +77,7 @@ def _previewed_and_saved(web, content: bytes, name: str):  # type: ignore[no-unt
 
 def _staged(app) -> list[Path]:  # type: ignore[no-untyped-def]
     folder = Path(app.config["UPLOAD_DIR"]) / "sop-import"
-    return sorted([*folder.glob("*.xlsx"), *folder.glob("*.docx")])
+    return sorted(path for kind in (".xlsx", ".docx", ".pdf") for path in folder.glob(f"*{kind}"))
 
 
 def test_a_revision_is_previewed_with_its_changes_and_saved_as_a_draft(  # type: ignore[no-untyped-def]
@@ -124,9 +124,10 @@ def test_a_bad_workbook_lists_every_problem_and_changes_nothing(  # type: ignore
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"PK\x03\x04 not really a zip", "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"", "sop.xlsx", "Pilih berkas tabel SOP"),
-    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "bukan buku kerja Excel .xlsx atau dokumen Word .docx"),
-    (_zip({"ppt/presentation.xml": "<p/>"}), "sop.pptx", "bukan buku kerja Excel .xlsx atau dokumen Word .docx"),
+    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "bukan buku kerja Excel .xlsx, dokumen Word .docx atau PDF"),
+    (_zip({"ppt/presentation.xml": "<p/>"}), "sop.pptx", "bukan buku kerja Excel .xlsx, dokumen Word .docx atau PDF"),
     (_zip({"word/document.xml": "<w:document/>"}), "sop.xlsx", "nama berkas harus berakhiran .docx"),
+    (b"%PDF-1.7\n", "sop.xlsx", "nama berkas harus berakhiran .pdf"),
 ])
 def test_what_is_not_an_xlsx_is_refused_by_its_content(  # type: ignore[no-untyped-def]
         web, app, content: bytes, name: str, message: str) -> None:
@@ -235,4 +236,26 @@ def test_an_sop_ap_written_in_word_imports_through_the_page(  # type: ignore[no-
     assert "<svg" in preview and "Memaraf konsep surat" in preview and "Kepala Seksi" in preview
     assert saved.status_code == 303
     assert statuses(db, "pelayanan_rekomendasi_usaha") == {1: "draft"}
+    assert _staged(app) == []
+
+
+def test_the_signed_sop_ap_as_pdf_imports_through_the_page(  # type: ignore[no-untyped-def]
+        web, app, db: Database, tmp_path: Path) -> None:
+    """An office whose SOP AP survives only as the PDF it signed uploads that PDF: a preview, then a draft; a scan
+    is told what to bring instead, and nothing is kept."""
+    pdf = (Path(__file__).resolve().parent.parent / "data" / "sop_printed_to_pdf_by_libreoffice.pdf").read_bytes()
+    preview, saved = _previewed_and_saved(web, pdf, "SOP Rekomendasi.pdf")
+    assert "<svg" in preview and "Menyusun konsep surat rekomendasi" in preview and "Kepala Seksi" in preview
+    assert saved.status_code == 303
+    assert statuses(db, "pelayanan_rekomendasi_usaha_mikro") == {1: "draft"}
+    assert _staged(app) == []
+
+    from pdf_support import Page, write_pdf
+
+    scan = Page()
+    scan.scan()
+    path = write_pdf(tmp_path / "pindaian.pdf", [scan])
+    answer = _upload(web, path.read_bytes(), "SOP pindaian.pdf")
+    assert answer.status_code == 422
+    assert "PDF ini berisi gambar halaman (hasil pindaian)" in answer.get_data(as_text=True)
     assert _staged(app) == []

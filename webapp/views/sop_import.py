@@ -4,7 +4,8 @@ the Kadis ("Sahkan") or a draft discarded.
 
 Who may import, approve or discard is the engine's rule (``engine.access``); these views parse the request, call
 one service and render. Between the preview and "Simpan sebagai draf" the uploaded workbook waits in the upload
-folder under a random name tied to the person (``sop-import/<user>-<token>.xlsx`` or ``.docx``), for a day at most.
+folder under a random name tied to the person (``sop-import/<user>-<token>.xlsx``, ``.docx`` or ``.pdf``), for a
+day at most.
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ def _day(text: str) -> date | None:
 
 #: How long an uploaded workbook waits for "Simpan sebagai draf".
 STAGED_SECONDS = 24 * 3600
+#: The kinds an upload may be (``check_workbook_upload``), each staged under its own suffix.
+STAGED_KINDS = (".xlsx", ".docx", ".pdf")
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
@@ -219,9 +222,9 @@ def _staging() -> Path:
 
 def _stage(content: bytes, kind: str) -> Path:
     """Keep the checked upload for "Simpan sebagai draf" (and forget uploads older than a day); ``kind`` is its
-    checked suffix, ".xlsx" or ".docx" (the readers go by it)."""
+    checked suffix, ".xlsx", ".docx" or ".pdf" (the readers go by it)."""
     folder = _staging()
-    for old in [*folder.glob("*.xlsx"), *folder.glob("*.docx")]:
+    for old in [path for kind in STAGED_KINDS for path in folder.glob(f"*{kind}")]:
         if old.stat().st_mtime < time.time() - STAGED_SECONDS:
             old.unlink(missing_ok=True)
     path = folder / f"{me()}-{secrets.token_hex(16)}{kind}"
@@ -234,7 +237,7 @@ def _staged(token: str) -> Path:
     gone = NotFound("Unggahan tabel SOP tidak ditemukan atau sudah disimpan; unggah tabel SOP lagi.")
     if not _TOKEN.fullmatch(token):
         raise gone
-    for kind in (".xlsx", ".docx"):
+    for kind in STAGED_KINDS:
         path = _staging() / f"{me()}-{token}{kind}"
         if path.is_file() and path.stat().st_mtime >= time.time() - STAGED_SECONDS:
             return path
