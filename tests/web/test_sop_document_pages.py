@@ -91,3 +91,26 @@ def test_the_pdf_holds_every_step_role_and_mutu_baku(web, db: Database, staff: d
     for words in ("Persyaratan lengkap?", "Ya", "Tidak", "Mulai", "Selesai", "Disahkan oleh", "19561231 199103 1 091",
                   f"Versi {process.version}", "Tanggal Efektif: 1 Januari 2023"):
         assert _squeezed(words) in text, words
+
+
+def test_the_sop_ap_pdf_alur_prints_reads_back_as_its_flowchart_table(web, db: Database,  # type: ignore[no-untyped-def]
+                                                                      tmp_path: Path) -> None:
+    """The PDF Alur prints for an SOP, read by the SOP import's PDF reader (``engine.sop_table.documents.pdf``):
+    every numbered step with its role's symbol in its role's column, the decision's diamond, and the words in the
+    symbols ("Mulai", "Selesai") and on the arrows ("Ya", "Tidak") kept out of the cells."""
+    from engine.sop_table.documents.pdf import read_pdf
+
+    process = get_process(db, NIB)
+    web.login("pelaksana")
+    pdf = tmp_path / "SOP AP NIB.pdf"
+    pdf.write_bytes(web.client.get(f"/processes/{NIB}/sop.pdf").data)
+    sheets = read_pdf(pdf).worksheets
+    assert [s.title for s in sheets] == ["Identitas (tabel 1)", "Tabel 1 (halaman 1)", "Tabel 2 (halaman 2)"]
+    header, *rows = sheets[2].rows[1:]
+    names = office_role_names(db)
+    numbered = [row for row in rows if row[0]]
+    assert [(row[1], header[row.index("Kotak")]) for row in numbered] == [
+        (step.name, names[step.role_code]) for step in process.steps]
+    assert [row[1] for row in rows if "◇" in row] == ["Persyaratan lengkap?"]
+    assert not {cell for row in rows for cell in row} & {"Mulai", "Selesai", "Ya", "Tidak"}
+    assert "Pelayanan Nomor Induk Berusaha (NIB) melalui OSS" in sheets[0].rows[5]
