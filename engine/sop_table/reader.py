@@ -48,6 +48,7 @@ PROCEDURE_SHEETS = ("prosedur", "flowchart", "diagramalir", "uraianprosedur", "p
 IDENTITY_SHEETS = ("identitas", "identitassop", "identity")
 SKIPPED_SHEETS = ("petunjuk", "contoh", "daftar", "panduan")
 _TERMINATOR = re.compile(r"^(mulai|selesai|start|end)\.?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(\d+)\s*[.)]?\s*$")
 
 
 class _Columns:
@@ -206,13 +207,20 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     activities: list[Activity] = []
     unmarked: list[Problem] = []  # rows with no role marked
     any_mark = False
-    for number, row in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
+    rows = list(ws.iter_rows(min_row=first, values_only=True))
+    numbered = {int(m[1]) for row in rows if (m := _NUMBER.match(cell(row, "no")))}
+    for number, row in enumerate(rows, start=first):
         filled = [cell_text(c) for c in row if cell_text(c)]
         if not filled or filled == [str(n) for n in range(1, len(filled) + 1)]:
             continue  # an empty row, or the row of column numbers "1 2 3 …" under the header
         text = cell(row, "kegiatan")
         marked = [(role, cell_text(row[i])) for i, role in columns.roles if i < len(row) and cell_text(row[i])]
         no_text = cell(row, "no")
+        ends = [mark for mark in marked if _TERMINATOR.match(mark[1])]
+        if ends and len(ends) < len(marked):  # a "Selesai" drawn beside a decision: where a branch ends, not a role
+            marked = [mark for mark in marked if mark not in ends]
+        elif ends and not no_text and not cell(row, "waktu"):
+            continue  # the start or the end in a row of its own ("Pemohon datang" beside a "Mulai" capsule)
         if activities and not no_text and not marked and (
                 not text  # lists continued on the next row
                 or _wrapped(text, cell(row, "waktu"), cell(row, "keterangan"), cell(row, "simbol"))):
@@ -231,11 +239,13 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             problems.append(Problem(sheet, N_("Kegiatan kosong; tulis kegiatannya atau hapus baris ini"), number,
                                     letter("kegiatan")))
             continue
-        match = re.match(r"^\s*(\d+)\s*[.)]?\s*$", no_text)
+        match = _NUMBER.match(no_text)
         if match:
             row_no = int(match[1])
         elif not no_text:
             row_no = (activities[-1].number if activities else 0) + 1
+            if row_no in numbered:  # a decision between numbered rows: a number no row has
+                row_no = max(numbered | {a.number for a in activities}) + 1
             notes.append(f"Baris {number} tidak bernomor; dianggap kegiatan {row_no}.")
         else:
             problems.append(Problem(sheet, Phrase(N_("'%(number)s' bukan nomor kegiatan"), {"number": no_text}),

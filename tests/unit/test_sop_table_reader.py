@@ -408,3 +408,27 @@ def test_a_table_with_no_role_marked_at_all_is_told_why_once(tmp_path: Path) -> 
     rows[0][2] = "X"  # one row marked: the others are told one by one
     _table, problems = read_workbook(_book(tmp_path / "one.xlsx", header, rows), ROLES)
     assert [p.row for p in problems if "tidak ada peran yang ditandai" in str(p)] == [3, 4]
+
+
+def test_start_and_end_capsules_and_a_decision_between_numbered_rows(tmp_path: Path) -> None:
+    """The way a flowchart printed with its start and end reads (Alur's own SOP AP among them): a row of its own with
+    only "Mulai" or "Selesai" in a role column is the start or the end, no step; a "Selesai" drawn beside a decision
+    is where a branch ends, not a second role; an unnumbered decision between rows 1 and 2 takes a number no row has,
+    so "lanjut ke kegiatan 2" still means the row numbered 2."""
+    path = _book(tmp_path / "a.xlsx",
+                 [["No", "Kegiatan", "Pelaksana", None, "Mutu Baku", "Keterangan"],
+                  [None, None, "Pelaksana", "Kepala Bidang", "Waktu", None]],
+                 [[None, "Pemohon datang", "Mulai", None, None, None],
+                  [1, "Memeriksa berkas", "Kotak", None, "30 Menit", None],
+                  [None, "Berkas lengkap?", "◇", "Selesai", None, "Ya: lanjut ke kegiatan 2. Tidak: selesai"],
+                  [2, "Menandatangani surat", None, "Kotak", "1 Hari", None],
+                  [None, "Surat terbit", None, "Selesai", None, None]])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.number, a.text, a.role, a.kind) for a in table.activities] == [
+        (1, "Memeriksa berkas", "Pelaksana", "activity"), (3, "Berkas lengkap?", "Pelaksana", "decision"),
+        (2, "Menandatangani surat", "Kepala Bidang", "activity")]
+    decision = table.activities[1]
+    assert (decision.yes, decision.no) == (Target(2), Target(None))
+    assert "Baris 5 tidak bernomor; dianggap kegiatan 3." in table.assumptions

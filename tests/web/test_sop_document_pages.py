@@ -93,12 +93,16 @@ def test_the_pdf_holds_every_step_role_and_mutu_baku(web, db: Database, staff: d
         assert _squeezed(words) in text, words
 
 
-def test_the_sop_ap_pdf_alur_prints_reads_back_as_its_flowchart_table(web, db: Database,  # type: ignore[no-untyped-def]
-                                                                      tmp_path: Path) -> None:
-    """The PDF Alur prints for an SOP, read by the SOP import's PDF reader (``engine.sop_table.documents.pdf``):
-    every numbered step with its role's symbol in its role's column, the decision's diamond, and the words in the
-    symbols ("Mulai", "Selesai") and on the arrows ("Ya", "Tidak") kept out of the cells."""
+def test_the_sop_ap_pdf_alur_prints_imports_back_as_the_same_sop(web, db: Database,  # type: ignore[no-untyped-def]
+                                                                 tmp_path: Path) -> None:
+    """The PDF Alur prints for an SOP, imported as an office's PDF is (``engine.sop_table.documents.pdf``): the same
+    steps with their roles and standard times, the decision with where Ya and Tidak go, the identity. The words in
+    the symbols ("Mulai", "Selesai") and on the arrows ("Ya", "Tidak") stay out of the cells, the rows of the start
+    and the end are no steps, and the unnumbered decision between steps 1 and 2 takes a number of its own."""
     from engine.sop_table.documents.pdf import read_pdf
+    from engine.sop_table.model import Target
+    from engine.sop_table.reader import read_workbook
+    from engine.sop_table.service import built_process, known_roles
 
     process = get_process(db, NIB)
     web.login("pelaksana")
@@ -106,11 +110,14 @@ def test_the_sop_ap_pdf_alur_prints_reads_back_as_its_flowchart_table(web, db: D
     pdf.write_bytes(web.client.get(f"/processes/{NIB}/sop.pdf").data)
     sheets = read_pdf(pdf).worksheets
     assert [s.title for s in sheets] == ["Identitas (tabel 1)", "Tabel 1 (halaman 1)", "Tabel 2 (halaman 2)"]
-    header, *rows = sheets[2].rows[1:]
+    assert not {cell for row in sheets[2].rows for cell in row} & {"Ya", "Tidak"}
+    table, problems = read_workbook(pdf, known_roles(db))
+    assert problems == [] and table is not None
     names = office_role_names(db)
-    numbered = [row for row in rows if row[0]]
-    assert [(row[1], header[row.index("Kotak")]) for row in numbered] == [
-        (step.name, names[step.role_code]) for step in process.steps]
-    assert [row[1] for row in rows if "◇" in row] == ["Persyaratan lengkap?"]
-    assert not {cell for row in rows for cell in row} & {"Mulai", "Selesai", "Ya", "Tidak"}
-    assert "Pelayanan Nomor Induk Berusaha (NIB) melalui OSS" in sheets[0].rows[5]
+    assert [(a.text, a.role, a.time.text if a.time else None) for a in table.activities if a.kind == "activity"] == [
+        (step.name, names[step.role_code], step.standard_time_text) for step in process.steps]
+    decision = next(a for a in table.activities if a.kind == "decision")
+    assert (decision.text, decision.yes, decision.no) == (
+        "Persyaratan lengkap?", Target(2), Target(None, "Permohonan dikembalikan kepada pemohon"))
+    assert table.identity.nama == process.name
+    assert built_process(db, pdf).bpmn.count("userTask id=") == len(process.steps)  # and it builds as a process
