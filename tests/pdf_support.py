@@ -172,6 +172,11 @@ def write_pdf(path: Path, pages: list[Page]) -> Path:
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    return write_objects(path, objects)
+
+
+def write_objects(path: Path, objects: list[bytes]) -> Path:
+    """A PDF of ``objects`` (numbered from 1, the first the catalog) with its cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -7,7 +7,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from pdf_support import Grid, Page, write_pdf
+from pdf_support import Grid, Page, write_objects, write_pdf
 from unit.test_sop_table_reader import ROLES
 
 from engine.sop_table.documents import pdf as pdf_reader
@@ -224,16 +224,7 @@ def _compressed_page_pdf(path: Path, content: bytes) -> Path:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
-    return path
+    return write_objects(path, objects)
 
 
 def test_a_pdf_that_unpacks_past_the_memory_limit_is_refused_and_the_reader_goes_on(
