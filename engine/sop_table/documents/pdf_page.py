@@ -66,6 +66,8 @@ class _Symbol:
 
 
 def read_page(page: Any) -> Page:
+    """A pdfplumber page's tables (from its borders, with the symbols in their cells as marks) and its text lines
+    outside them, top to bottom."""
     chars = page.chars
     borders = _borders(page)
     found = page.find_tables({
