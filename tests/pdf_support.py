@@ -19,7 +19,6 @@ def _escape(text: str) -> str:
 @dataclass
 class Page:
     ops: list[str] = field(default_factory=list)
-    picture: bool = False
 
     def _y(self, top: float) -> float:
         return PAGE_HEIGHT - top
@@ -79,7 +78,6 @@ class Page:
 
     def scan(self) -> None:
         """The whole page as one picture, as a scanner makes it."""
-        self.picture = True
         self.ops.append(f"q {PAGE_WIDTH} 0 0 {PAGE_HEIGHT} 0 0 cm /Scan Do Q")
 
 

@@ -33,6 +33,7 @@ from engine.models import ProcessDefinition, ProcessStep
 from engine.phrases import N_, Phrase
 from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, sync_processes
+from engine.sop_table.documents.pdf import starts_as_pdf
 from engine.sop_table.service import built_process, export_workbook, import_workbook, write_template
 
 #: An SOP workbook is a few dozen rows: 2 MB is far above any, and far below what would tire the server.
@@ -40,7 +41,6 @@ MAX_WORKBOOK_BYTES = 2 * 1024 * 1024
 #: Unpacked, an XLSX or DOCX is XML: a file that unpacks past this is refused before it is read (a zip bomb).
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
-_PDF_MAGIC = b"%PDF-"
 
 
 def check_workbook_upload(filename: str, content: bytes) -> str:
@@ -56,8 +56,7 @@ def check_workbook_upload(filename: str, content: bytes) -> str:
         raise ValidationFailed(N_("Berkas terlalu besar."), {
             "file": Phrase(N_("Berkas terlalu besar; tabel SOP paling besar %(max_workbook_bytes)s MB."),
                            {"max_workbook_bytes": MAX_WORKBOOK_BYTES // (1024 * 1024)})})
-    is_pdf = not content.startswith(_ZIP_MAGIC) and _PDF_MAGIC in content[:1024]
-    kind = ".pdf" if is_pdf else _packed_kind(content)
+    kind = ".pdf" if starts_as_pdf(content) else _packed_kind(content)
     if not filename.lower().endswith(kind):
         raise ValidationFailed(N_("Nama berkas tidak sesuai."), {
             "file": Phrase(N_("Isi berkas adalah %(kind)s; nama berkas harus berakhiran %(kind)s."), {"kind": kind})})

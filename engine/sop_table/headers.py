@@ -46,6 +46,8 @@ HEADER_FILLERS = {"nama", "standar", "norma", "jangka", "kerja", "pelaksanaan", 
 #: Words over a band of columns in a two-row header, never a column of their own.
 BAND_WORDS = {"mutubaku", "pelaksana", "pelaksanaperan", "peran", "unitpelaksana", "pejabatpelaksana"}
 #: Mutu Baku and later columns: the role columns end before the first of these.
+#: The words of a row, or a capsule, where the flow starts or ends ("Mulai", "Selesai").
+START_OR_END = re.compile(r"^(mulai|selesai|start|end)\.?$", re.IGNORECASE)
 AFTER_ROLES = ("kelengkapan", "waktu", "output", "keterangan", "simbol", "ya", "tidak", "kode")
 
 #: How offices shorten role names (normalised) → a role name or code the roles table may hold.

@@ -30,6 +30,7 @@ from engine.sop_table.documents.sheets import TextDocument
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.headers import (
     AFTER_ROLES,
+    START_OR_END,
     column_kind,
     describe_roles,
     header_unit,
@@ -47,7 +48,6 @@ DECISION_SYMBOLS = {"◇", "◆", "♦", "⬦", "⬥", "?", "<>"}
 PROCEDURE_SHEETS = ("prosedur", "flowchart", "diagramalir", "uraianprosedur", "prosedursop", "tabelsop", "sop")
 IDENTITY_SHEETS = ("identitas", "identitassop", "identity")
 SKIPPED_SHEETS = ("petunjuk", "contoh", "daftar", "panduan")
-_TERMINATOR = re.compile(r"^(mulai|selesai|start|end)\.?$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d+)\s*[.)]?\s*$")
 
 
@@ -216,7 +216,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         text = cell(row, "kegiatan")
         marked = [(role, cell_text(row[i])) for i, role in columns.roles if i < len(row) and cell_text(row[i])]
         no_text = cell(row, "no")
-        ends = [mark for mark in marked if _TERMINATOR.match(mark[1])]
+        ends = [mark for mark in marked if START_OR_END.match(mark[1])]
         if ends and len(ends) < len(marked):  # a "Selesai" drawn beside a decision: where a branch ends, not a role
             marked = [mark for mark in marked if mark not in ends]
         elif ends and not no_text and not cell(row, "waktu"):
@@ -233,7 +233,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
                 notes.append(f"Baris {number} tanpa nomor, tanda peran dan waktu dibaca sebagai lanjutan kegiatan "
                              f"{previous.number}.")
             continue
-        if _TERMINATOR.match(text) and not cell(row, "waktu"):
+        if START_OR_END.match(text) and not cell(row, "waktu"):
             continue  # a "Mulai" / "Selesai" row of its own: the capsules are drawn by Alur
         if not text:
             problems.append(Problem(sheet, N_("Kegiatan kosong; tulis kegiatannya atau hapus baris ini"), number,
@@ -331,7 +331,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
 def _wrapped(text: str, waktu: str, keterangan: str, simbol: str) -> bool:
     """Whether a row without number or role mark only continues the Kegiatan above: no time, and nothing that would
     make it a row of its own (a question, a symbol, routing words, "Selesai")."""
-    if waktu or simbol or text.endswith("?") or _TERMINATOR.match(text):
+    if waktu or simbol or text.endswith("?") or START_OR_END.match(text):
         return False
     try:
         routing = read_routing(keterangan)

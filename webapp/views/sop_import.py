@@ -224,7 +224,7 @@ def _stage(content: bytes, kind: str) -> Path:
     """Keep the checked upload for "Simpan sebagai draf" (and forget uploads older than a day); ``kind`` is its
     checked suffix, ".xlsx", ".docx" or ".pdf" (the readers go by it)."""
     folder = _staging()
-    for old in [path for kind in STAGED_KINDS for path in folder.glob(f"*{kind}")]:
+    for old in [path for suffix in STAGED_KINDS for path in folder.glob(f"*{suffix}")]:
         if old.stat().st_mtime < time.time() - STAGED_SECONDS:
             old.unlink(missing_ok=True)
     path = folder / f"{me()}-{secrets.token_hex(16)}{kind}"

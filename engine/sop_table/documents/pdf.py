@@ -55,14 +55,18 @@ class UnreadablePdf(ValueError):
 
 
 def is_pdf(path: Path | str) -> bool:
-    """Whether the file is a PDF, by its content (the header may follow up to 1 KB of other bytes, but not a ZIP's
-    signature: a workbook's first entry may hold any text)."""
+    """Whether the file is a PDF, by its content (:func:`starts_as_pdf`)."""
     try:
         with open(path, "rb") as file:
-            head = file.read(1024)
-            return not head.startswith(b"PK") and _PDF_MAGIC in head
+            return starts_as_pdf(file.read(1024))
     except OSError:
         return False
+
+
+def starts_as_pdf(head: bytes) -> bool:
+    """Whether a file's first bytes are a PDF's: the header may follow up to 1 KB of other bytes, but not a ZIP's
+    signature (a workbook's first entry may hold any text)."""
+    return not head.startswith(b"PK") and _PDF_MAGIC in head[:1024]
 
 
 def read_pdf(path: Path | str) -> TextDocument:

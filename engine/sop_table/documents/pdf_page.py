@@ -21,6 +21,7 @@ from pdfplumber.utils import extract_text, extract_words
 from pdfplumber.utils.text import chars_to_textmap
 
 from engine.sop_table.documents.sheets import Rows
+from engine.sop_table.headers import START_OR_END
 
 #: Points: two borders meet when an end lies this close to the other; columns match within this.
 MEET = 2.0
@@ -32,8 +33,6 @@ _SYMBOL_SIDE, _SYMBOL_LONG = 4.0, 9.0
 _SHADING = 0.85
 #: The words of a label beside a decision's arrows.
 _BRANCH_LABEL = re.compile(r"^(ya|tidak|tdk|y|t|yes|no|ok)[.:]?$", re.IGNORECASE)
-#: The words in a capsule where the flow starts or ends.
-_END = re.compile(r"^(mulai|selesai|start|end)\.?$", re.IGNORECASE)
 #: Points: a word nearer than this to another on its line is part of a phrase, not a label.
 _LABEL_GAP = 6.0
 
@@ -207,7 +206,7 @@ def _symbols(page: Any, chars: _Chars) -> list[_Symbol]:
         words = extract_text(chars.within(bbox)).strip()
         if words and _BRANCH_LABEL.match(words):
             mark = ""  # a text box
-        elif _END.match(words):
+        elif START_OR_END.match(words):
             mark = words.rstrip(".").capitalize()  # "Mulai", "Selesai": where the flow starts or ends
         else:
             mark = "◇" if diamond else "Kotak"
