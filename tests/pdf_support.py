@@ -152,8 +152,14 @@ class Grid:
         return cx + dx, cy
 
 
-def write_pdf(path: Path, pages: list[Page]) -> Path:
-    """A PDF of ``pages`` (A4, Helvetica), with a cross-reference table pdfminer reads without repairing."""
+#: The ``cm`` that draws a page's content turned so that a viewer applying the page's ``/Rotate`` shows it upright,
+#: on a media box of the page's height × width (a scanner or a "print as landscape" stores pages this way).
+_TURNED = {90: "0 1 -1 0 %(height)g 0 cm", 270: "0 -1 1 0 0 %(width)g cm"}
+
+
+def write_pdf(path: Path, pages: list[Page], rotate: Literal[0, 90, 270] = 0) -> Path:
+    """A PDF of ``pages`` (A4, Helvetica), with a cross-reference table pdfminer reads without repairing; with
+    ``rotate``, each page is stored on its side with ``/Rotate`` so that it is shown as drawn."""
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     font = 3
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
@@ -162,11 +168,16 @@ def write_pdf(path: Path, pages: list[Page]) -> Path:
                    b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x80\x40\x40\x80\nendstream")
     kids = []
     for page in pages:
-        content = "\n".join(page.ops).encode("cp1252")
+        ops = page.ops
+        box = (PAGE_WIDTH, PAGE_HEIGHT)
+        if rotate:
+            ops = ["q " + _TURNED[rotate] % {"width": PAGE_WIDTH, "height": PAGE_HEIGHT}, *ops, "Q"]
+            box = (PAGE_HEIGHT, PAGE_WIDTH)
+        content = "\n".join(ops).encode("cp1252")
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         resources = b"<< /Font << /F1 %d 0 R >> /XObject << /Scan %d 0 R >> >>" % (font, scan)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources %s /Contents %d 0 R >>"
-                       % (PAGE_WIDTH, PAGE_HEIGHT, resources, len(objects)))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Rotate %d /Resources %s "
+                       b"/Contents %d 0 R >>" % (*box, rotate, resources, len(objects)))
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))

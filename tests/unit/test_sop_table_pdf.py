@@ -77,6 +77,21 @@ def test_an_sop_ap_exported_from_word_as_pdf_reads_as_the_document_would(tmp_pat
     assert sheet.rows[4][8] == "Tidak: kembali ke kegiatan 1"  # wrapped: "kegiatan" did not fit
 
 
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_a_page_stored_on_its_side_with_rotate_reads_as_it_is_shown(tmp_path: Path, rotate: int) -> None:
+    """A page whose media box lies on its side and whose ``/Rotate`` turns it upright (scanners' and printers' PDFs
+    store landscape and portrait pages this way) is read in the orientation a viewer shows."""
+    path = write_pdf(tmp_path / "SOP diputar.pdf", [_word_style_page()], rotate=rotate)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nomor == "800/45/DISKOP/2026"
+    assert [(a.role, a.kind) for a in table.activities] == [
+        ("Pelaksana", "activity"), ("Pelaksana", "activity"), ("Pelaksana", "decision"),
+        ("Kepala Seksi", "activity"), ("Kepala Bidang", "activity")]
+    assert table.activities[0].text == "Menerima berkas"
+
+
 def test_a_pdf_saved_by_libreoffice_reads_as_its_document_would() -> None:
     """tests/data/sop_printed_to_pdf_by_libreoffice.pdf is what LibreOffice Writer 7.4 exports for the .fodt beside
     it (``soffice --headless --convert-to pdf``): bordered tables, a header repeated on the second page, symbols with
