@@ -107,6 +107,10 @@ class Case(Base):
                                     case=self.reference, doing=Phrase(doing))
 
 
+#: The columns of a step's pending timers (``Task.stop_timers``), each indexed where it is set.
+TIMERS = ("flag_overdue_at", "remind_at", "next_escalation_at")
+
+
 class Task(Base):
     """One activation of a user task: who may act, who holds it, when it is due, what was entered."""
 
@@ -123,6 +127,10 @@ class Task(Base):
         Index("ix_tasks_case", "case_id", "id"),
         Index("ix_tasks_step_completed", "step_id", "completed_at"),
         Index("ix_tasks_assignee_case", "assignee_id", "case_id"),
+        # The scheduler's timers (below): each index holds only the pending ones, which is all a sweep reads, so
+        # completed steps (the million rows of history) are not in them and closing a step writes no entry there.
+        *(Index(f"ix_tasks_{timer}", timer, postgresql_where=text(f"{timer} IS NOT NULL"),
+                sqlite_where=text(f"{timer} IS NOT NULL")) for timer in TIMERS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,9 +157,9 @@ class Task(Base):
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     # Pending timers: each is the moment the scheduler must act, and null once handled or when the
     # step closes, so a sweep reads only the rows that are due (its cost follows them, not open tasks).
-    flag_overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    flag_overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Maintained when the step completes, so reports aggregate columns instead of recomputing calendars.
     standard_working_minutes: Mapped[int | None] = mapped_column(Integer)
