@@ -7,7 +7,9 @@
 - completions per second with 8 clients against SpiffWorkflow steps per second in one process: at least 20 %
   (aim 40 %);
 - where an API completion's time goes, for context: the same completions through the engine's service in this
-  process and through Flask's test client, taken in the same turns, in units of a SpiffWorkflow step.
+  process and through Flask's test client, taken in the same turns, in units of a SpiffWorkflow step;
+- the floor under a completion on this machine, for context (:mod:`bench.floor`): a bare request, one durable
+  write and the SpiffWorkflow step, in the same turns.
 
 ``python -m bench.completion`` measures them alone on a database of its own (``ALUR_BENCH_DATABASE_URL`` with
 ``_completion`` appended); ``python -m bench`` adds them to its table.
@@ -31,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from bench import measure, seed
+from bench import floor, measure, seed
 from bench.harness import ROOT, ApiClient, Gunicorn, NoAnswer, mint_tokens
 from bench.report import Report, ms, ratio
 from engine.db import Database
@@ -275,13 +277,18 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     cases_per_walk = completions // steps + 8
     first = nib_cases(db, cases_per_walk + int(seconds * 1_500 / steps))  # room for 1,500 completions/s
     warm = NibWalks(server.port, tokens, plan, first)
-    with in_process_app(db.url, server.secret_key) as app:
+    with in_process_app(db.url, server.secret_key) as app, \
+            Gunicorn(db.url, scratch=server.scratch / "floor", workers=server.workers, threads=server.threads,
+                     app="bench.floor:floor_app()", ready_path=floor.READY) as floor_server:
         service = LayerWalk(plan, nib_cases(db, cases_per_walk), service_completer(db, staff))
         flask = LayerWalk(plan, nib_cases(db, cases_per_walk), flask_completer(app, staff))
-        for walk in (warm, service, flask):
+        least = floor.FloorSteps(floor_server.port, db.url, SpiffNibSteps(plan), [d for _e, _r, d in plan.steps])
+        for walk in (warm, service, flask, least):
             for _ in range(steps * 2):
                 walk()
-        raw, in_service, in_flask, api = measure.take_turns([SpiffNibSteps(plan), service, flask, warm], completions)
+        raw, in_service, in_flask, api, at_least = measure.take_turns(
+            [SpiffNibSteps(plan), service, flask, warm, least], completions)
+        least.close()
     warm.close()
     rate = nib_throughput(server.port, tokens, plan, first, 8, seconds)
     spiff_rate = 1 / raw.median
@@ -299,6 +306,9 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     report.add("where an API completion's time goes, in SpiffWorkflow steps",
                f"the service in-process {ratio(in_service.median, raw.median):.1f}, through Flask "
                f"{ratio(in_flask.median, raw.median):.1f}, through gunicorn and HTTP {step_ratio:.1f}")
+    report.add("a completion's floor: bare request, one-row write, Spiff step",
+               f"{ms(at_least.median)} median = {ratio(at_least.median, raw.median):.1f} SpiffWorkflow steps; "
+               f"the API completion is {ratio(api.median, at_least.median):.1f}× its floor")
     report.notes.append("Round trips of one API completion: " + "; ".join(trips) + ".")
     report.notes += [f"NIB error sample: {s}" for s in rate.error_samples[:2]]
 

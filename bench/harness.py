@@ -40,8 +40,11 @@ class Gunicorn:
     """
 
     def __init__(self, database_url: str, *, scratch: Path, workers: int = 5, threads: int = 4,
-                 secret_key: str = "alur-bench-secret", env: dict[str, str] | None = None) -> None:
+                 secret_key: str = "alur-bench-secret", env: dict[str, str] | None = None,
+                 app: str = "webapp:create_app()", ready_path: str = "/api/v1/openapi.json") -> None:
         self.database_url = database_url
+        self.app = app
+        self.ready_path = ready_path
         self.scratch = scratch
         self.workers = workers
         self.threads = threads
@@ -57,7 +60,7 @@ class Gunicorn:
                "ALUR_INSTANCE": str(self.scratch / "instance"), "PYTHONUNBUFFERED": "1", **self.extra_env}
         command = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-k", "gthread",
                    "--threads", str(self.threads), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
-                   "--graceful-timeout", "5", "webapp:create_app()"]
+                   "--graceful-timeout", "5", self.app]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.wait_ready(timeout)
@@ -71,7 +74,7 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
             if len(self.worker_pids()) >= self.workers:
                 try:
-                    status, _ = ApiClient(self.port, timeout=5).request("GET", "/api/v1/openapi.json")
+                    status, _ = ApiClient(self.port, timeout=5).request("GET", self.ready_path)
                     if status == 200:
                         return
                 except (NoAnswer, OSError):
