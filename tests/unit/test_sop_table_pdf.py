@@ -31,6 +31,11 @@ def _identity(page: Page) -> None:
                ["Instansi", "Dinas Koperasi dan UKM"], ["Dasar Hukum", "1. UU Nomor 20 Tahun 2008"]])
 
 
+#: The steps of :func:`_word_style_page`: (role, kind) in order.
+WORD_STYLE_STEPS = [("Pelaksana", "activity"), ("Pelaksana", "activity"), ("Pelaksana", "decision"),
+                    ("Kepala Seksi", "activity"), ("Kepala Bidang", "activity")]
+
+
 def _word_style_page() -> Page:
     """An SOP AP as Word exports it: hairline borders, a two-row header, a capsule, boxes and a diamond with bent
     connectors that cross rows, and the "Ya" and "Tidak" labels of the diamond's arrows in the role columns."""
@@ -65,9 +70,7 @@ def test_an_sop_ap_exported_from_word_as_pdf_reads_as_the_document_would(tmp_pat
     assert problems == []
     assert table is not None
     assert (table.identity.nama, table.identity.nomor) == ("Pelayanan Rekomendasi Usaha", "800/45/DISKOP/2026")
-    assert [(a.role, a.kind) for a in table.activities] == [
-        ("Pelaksana", "activity"), ("Pelaksana", "activity"), ("Pelaksana", "decision"),
-        ("Kepala Seksi", "activity"), ("Kepala Bidang", "activity")]
+    assert [(a.role, a.kind) for a in table.activities] == WORD_STYLE_STEPS
     assert table.activities[2].no == Target(1)
     sheet = next(s for s in read_pdf(path).worksheets if s.title.startswith("Tabel 2"))
     assert sheet.title == "Tabel 2 (halaman 1)"
@@ -86,9 +89,7 @@ def test_a_page_stored_on_its_side_with_rotate_reads_as_it_is_shown(tmp_path: Pa
     assert problems == []
     assert table is not None
     assert table.identity.nomor == "800/45/DISKOP/2026"
-    assert [(a.role, a.kind) for a in table.activities] == [
-        ("Pelaksana", "activity"), ("Pelaksana", "activity"), ("Pelaksana", "decision"),
-        ("Kepala Seksi", "activity"), ("Kepala Bidang", "activity")]
+    assert [(a.role, a.kind) for a in table.activities] == WORD_STYLE_STEPS
     assert table.activities[0].text == "Menerima berkas"
 
 
