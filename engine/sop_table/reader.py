@@ -6,7 +6,8 @@ Tolerant of the ways offices write the table (see :mod:`engine.sop_table.headers
 cannot be read is a :class:`Problem`, and all of them are listed at once.
 
 What marks a row (processes/README.md, "Menulis SOP sebagai tabel"):
-- the performing role: any non-empty cell in its column ("X", "✓", "v", "1", "Kotak", "Keputusan" …);
+- the performing role: any non-empty cell in its column ("X", "✓", "v", "1", "Kotak", "Keputusan" …), or a
+  flowchart symbol drawn over it in Excel (:func:`_lay_drawn_marks`);
 - a decision: the mark is a decision word or symbol ("Keputusan", "Belah ketupat", "◇", "?"), or the Simbol
   column says so, or the Kegiatan ends with "?", or the row says where "Ya"/"Tidak" go.
 """
@@ -14,20 +15,19 @@ What marks a row (processes/README.md, "Menulis SOP sebagai tabel"):
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
 from engine.sop_table.documents.word import is_word_document, read_word
+from engine.sop_table.documents.workbook_drawings import DrawnMark, drawn_marks
 from engine.sop_table.headers import (
     AFTER_ROLES,
     START_OR_END,
@@ -63,10 +63,15 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
     """Read an SOP workbook, or an SOP AP document written in Word or saved as PDF (:mod:`engine.sop_table.documents`),
     told apart by content; (the table, []) or (None or a partial table, every problem)."""
     book: Any
+    drawn: dict[str, list[DrawnMark]] = {}
     suffix, word = Path(path).suffix.lower(), is_word_document(path)
     if suffix in (".doc", ".rtf", ".odt") and not word:
         return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Word dan simpan "
                                                   "sebagai \"Word Document (.docx)\""), {"suffix": suffix}))]
+    if suffix in (".xls", ".ods", ".et") and not word:
+        return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Excel atau "
+                                                  "LibreOffice Calc dan simpan sebagai \"Excel Workbook (.xlsx)\""),
+                                               {"suffix": suffix}))]
     if not word and (suffix == ".pdf" or is_pdf(path)):
         try:
             book = read_pdf(path)
@@ -81,9 +86,10 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
     else:
         try:
             book = load_workbook(path, data_only=True)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
+        except Exception as error:  # noqa: BLE001 - openpyxl meets a broken part with any error (lxml's among them)
             return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
                                                    {"error": str(error)}))]
+        drawn = drawn_marks(path, book)
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
     procedure = _find_sheet(sheets, PROCEDURE_SHEETS)
     header_at = None
@@ -112,7 +118,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
         rows = list(procedure.iter_rows(min_row=1, max_row=max(1, header_at - 1), values_only=True))
         identity, problems, notes = read_identity(rows, procedure.title)
     identity.sheet = identity_sheet.title if identity_sheet is not None else procedure.title
-    table = _read_procedure(procedure, header_at, roles, identity, problems, notes)
+    table = _read_procedure(procedure, header_at, roles, identity, problems, notes, drawn.get(procedure.title, []))
     if not identity.nama:
         problems.insert(0, Problem(identity.sheet, N_("Nama SOP belum diisi"), None, "Nama SOP"))
     return table, problems
@@ -192,7 +198,7 @@ def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, pro
 
 
 def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity: Identity,
-                    problems: list[Problem], notes: list[str]) -> SopTable:
+                    problems: list[Problem], notes: list[str], drawn: Sequence[DrawnMark] = ()) -> SopTable:
     sheet = ws.title
     columns, first = _columns(ws, header_at, roles, sheet, problems, notes)
 
@@ -207,7 +213,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     activities: list[Activity] = []
     unmarked: list[Problem] = []  # rows with no role marked
     any_mark = False
-    rows = list(ws.iter_rows(min_row=first, values_only=True))
+    rows = _lay_drawn_marks(ws, list(ws.iter_rows(min_row=first, values_only=True)), first, columns, drawn)
     numbered = {int(m[1]) for row in rows if (m := _NUMBER.match(cell(row, "no")))}
     for number, row in enumerate(rows, start=first):
         filled = [cell_text(c) for c in row if cell_text(c)]
@@ -326,6 +332,57 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     used = {a.role for a in activities}
     ordered_roles = [role.name for _, role in columns.roles if role.name in used]
     return SopTable(identity=identity, roles=ordered_roles, activities=activities, assumptions=notes)
+
+
+def _lay_drawn_marks(ws: Any, rows: list[Any], first: int, columns: _Columns,
+                     drawn: Sequence[DrawnMark]) -> list[Any]:
+    """``rows`` (from row ``first``) with the symbols drawn over the role columns written into them, each in the
+    row of the activity it stands beside:
+
+    - an activity written across several rows (its No and Kegiatan merged down) is its first row;
+    - a symbol drawn lower than its activity's text, in rows left empty under it, is that activity's, unless the
+      activity has a mark of another role already;
+    - a symbol in a row with no text at all (a start or end capsule drawn in a row of its own) marks nothing.
+
+    A mark typed in the cell stands; of two symbols in one cell, a diamond says more than a box."""
+    if not drawn:
+        return rows
+    table = [list(row) for row in rows]
+    role_at = {index for index, _ in columns.roles}
+    named = [columns.at[kind] + 1 for kind in ("no", "kegiatan") if kind in columns.at]
+    spans = [(r.min_row, r.max_row) for r in ws.merged_cells.ranges
+             if r.min_row >= first and any(r.min_col <= column <= r.max_col for column in named)]
+
+    def text_at(row: int, index: int) -> str:
+        cells = table[row - first] if 0 <= row - first < len(table) else []
+        return cell_text(cells[index]) if index < len(cells) else ""
+
+    def empty(row: int) -> bool:
+        return not any(cell_text(c) for c in table[row - first]) if 0 <= row - first < len(table) else True
+
+    placed: dict[tuple[int, int], str] = {}
+    below_text: list[tuple[int, int, str]] = []
+    for mark in drawn:
+        index, row = mark.column - 1, mark.row
+        if index not in role_at or row < first:
+            continue
+        row = next((top for top, bottom in spans if top < row <= bottom), row)
+        if empty(row):
+            below_text.append((row, index, mark.mark))
+        elif not text_at(row, index) and placed.get((row, index)) != "◇":
+            placed[(row, index)] = mark.mark
+    for row, index, mark in below_text:
+        above = row
+        while above > first and empty(above):
+            above -= 1
+        others = {i for i in role_at - {index} if text_at(above, i) or (above, i) in placed}
+        if above != row and text_at(above, columns.at["kegiatan"]) and not others and not text_at(above, index):
+            placed.setdefault((above, index), mark)
+    for (row, index), mark in placed.items():
+        cells = table[row - first]
+        cells += [None] * (index + 1 - len(cells))
+        cells[index] = mark
+    return table
 
 
 def _wrapped(text: str, waktu: str, keterangan: str, simbol: str) -> bool:

@@ -87,3 +87,25 @@ def test_an_sop_ap_saved_as_pdf_imports_on_the_command_line(run, tmp_path: Path)
     assert "pelayanan_rekomendasi_usaha_mikro: " in result.output
     assert "Pemerintah diambil dari kop: 'PEMERINTAH KABUPATEN LOMBOK BARAT'" in result.output
     assert (out / "pelayanan_rekomendasi_usaha_mikro" / "process.bpmn").is_file()
+
+
+def test_an_sop_ap_drawn_in_a_spreadsheet_imports_and_its_process_runs(  # type: ignore[no-untyped-def]
+        run, db, tmp_path: Path) -> None:
+    """The SOP AP drawn in LibreOffice Calc (tests/data/sop_drawn_in_libreoffice_calc.xlsx: symbols as shapes over
+    the table, no typed mark) becomes a process whose every path the dry run walks to an end."""
+    from lxml import etree
+
+    from engine.services.definitions import check_processes
+
+    workbook = Path(__file__).resolve().parent.parent / "data" / "sop_drawn_in_libreoffice_calc.xlsx"
+    out = tmp_path / "processes"
+    result = run("import", str(workbook), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    key = "penerbitan_surat_keterangan_domisili_usaha"
+    assert f"{key}: 5 langkah ditulis" in result.output
+    [bundle] = check_processes(db, out / key)
+    lanes = {lane.get("name"): len(lane) for lane in etree.fromstring(bundle.bpmn_xml.encode())
+             .iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}lane")}
+    assert list(lanes) == ["Pelaksana", "Kepala Seksi", "Kepala Bidang"]
+    assert bundle.dry_run is not None and not bundle.dry_run.problems
+    assert {m[0] for j in bundle.dry_run.journeys for m in j.moves if m[0].endswith("_gw")}

@@ -133,6 +133,18 @@ def test_not_a_workbook_and_no_table(tmp_path: Path) -> None:
     assert table is None and "tidak ada lembar dengan tabel prosedur" in str(problems[0])
 
 
+@pytest.mark.parametrize("name", ["SOP lama.xls", "SOP.ods", "SOP.et"])
+def test_an_old_excel_or_another_spreadsheets_file_is_told_what_to_do(tmp_path: Path, name: str) -> None:
+    """An .xls (Excel 97–2003), a LibreOffice .ods or a WPS .et: told to save it as .xlsx, not shown openpyxl's
+    English error."""
+    old = tmp_path / name
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    suffix = name.rsplit(".", 1)[1]
+    assert [str(p) for p in read_workbook(old, ROLES)[1]] == [
+        f'Berkas: berkas .{suffix} belum dapat dibaca; buka di Excel atau LibreOffice Calc dan simpan sebagai "Excel '
+        'Workbook (.xlsx)"']
+
+
 def test_the_template_has_drop_downs_and_its_filled_model_reads_without_problems(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

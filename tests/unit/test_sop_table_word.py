@@ -240,3 +240,19 @@ def test_a_text_box_or_an_invisible_shape_beside_a_symbol_marks_no_role(tmp_path
     table, problems = read_workbook(write_docx(tmp_path / "labels.docx", [IDENTITY_TABLE, flowchart]), ROLES)
     assert problems == []
     assert table is not None and [a.role for a in table.activities] == ["Pelaksana", "Pelaksana"]
+
+
+def test_the_connectors_that_carry_the_flow_to_the_next_page_mark_no_role(tmp_path: Path) -> None:
+    """The SOP AP's connector circle and off-page pentagon sit beside the symbol of the row the flow leaves or
+    reaches, in whichever column the arrow needs: not a second role (DrawingML, and Word's VML types 120 and 177)."""
+    flowchart: list[list[object]] = [
+        ["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"],
+        ["1", "Memeriksa berkas", Cell(shapes=(Shape(),)),
+         Cell(shapes=(Shape(preset="flowChartOffpageConnector"),)), "1 jam"],
+        ["2", "Menandatangani", Cell(shapes=(Shape(preset="flowChartConnector", vml_only=True, vml_type=120),)),
+         Cell(shapes=(Shape(),)), "1 hari"],
+        ["3", "Mengarsipkan", Cell(shapes=(Shape(vml_only=True),)),
+         Cell(shapes=(Shape(preset="flowChartOffpageConnector", vml_only=True, vml_type=177),)), "1 jam"]]
+    table, problems = read_workbook(write_docx(tmp_path / "pages.docx", [IDENTITY_TABLE, flowchart]), ROLES)
+    assert problems == []
+    assert table is not None and [a.role for a in table.activities] == ["Pelaksana", "Kepala Bidang", "Pelaksana"]

@@ -24,7 +24,9 @@ from typing import Any
 
 from lxml import etree
 
+from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.sheets import DocumentTable, DocumentText, TextDocument, document_sheets
+from engine.sop_table.documents.symbols import SymbolKind, mark_of, symbol_kind
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -46,14 +48,12 @@ def _q(name: str) -> str:
 _W = f"{{{_NS['w']}}}"
 DOCUMENT_PART = "word/document.xml"
 NUMBERING_PART = "word/numbering.xml"
-#: Preset shapes that mark a decision, and those that are no mark at all (lines, connectors, arrows).
-_DECISION_SHAPES = {"flowChartDecision", "diamond"}
-_NOT_MARKS = re.compile(r"^(line|straightConnector\d*|bentConnector\d|curvedConnector\d|.*Arrow.*|arc|bracket.*|"
-                        r"brace.*|leftBrace|rightBrace)$")
 #: VML shape types: 109 process, 110 decision, 116 terminator … ; 202 is a text box, 32–40 connectors, 20 a line,
-#: 13 and 66–68 block arrows, 75 a picture (a logo).
+#: 13 and 66–68 block arrows, 75 a picture (a logo), 120 and 177 the connectors between pages
+#: (:mod:`engine.sop_table.documents.symbols`).
 _VML_DECISION = {"110", "4"}
-_VML_NOT_MARKS = {"202", "32", "33", "34", "35", "36", "37", "38", "39", "40", "20", "13", "66", "67", "68", "75"}
+_VML_NOT_MARKS = {"202", "32", "33", "34", "35", "36", "37", "38", "39", "40", "20", "13", "66", "67", "68", "75",
+                  "120", "177"}
 _EMU_PER_TWIP = 635
 _EMU_PER_POINT = 12700
 #: Symbol-font characters offices type as marks (Wingdings): a tick, a cross, boxes, a diamond.
@@ -74,8 +74,9 @@ def read_word(path: Path | str) -> TextDocument:
     """The document's tables as sheets; raises ValueError when it is not a Word document that can be read."""
     try:
         with zipfile.ZipFile(path) as archive:
-            root = _parse(archive.read(DOCUMENT_PART))
-            numbering = _parse(archive.read(NUMBERING_PART)) if NUMBERING_PART in archive.namelist() else None
+            root = parse_part(archive.read(DOCUMENT_PART), "a Word document")
+            numbering = (parse_part(archive.read(NUMBERING_PART), "a Word document")
+                         if NUMBERING_PART in archive.namelist() else None)
     except (OSError, zipfile.BadZipFile, KeyError) as error:
         raise ValueError(str(error)) from None
     body = root.find(f"{_W}body")
@@ -90,16 +91,6 @@ def read_word(path: Path | str) -> TextDocument:
         elif line := text.paragraph(element):
             document.add_line(line)
     return document_sheets(document, "docx")
-
-
-def _parse(xml: bytes) -> Any:
-    if re.search(rb"<!\s*(DOCTYPE|ENTITY)", xml, re.IGNORECASE):
-        raise ValueError("a DTD is not allowed in a Word document")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        return etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError as error:
-        raise ValueError(str(error)) from None
 
 
 def _children(parent: Any, *tags: str) -> Iterator[Any]:
@@ -253,7 +244,7 @@ def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
         if _inside(anchor, fallback, cell):
             continue
         kinds = [kind for kind in map(_drawing_kind, anchor.iter(_q("wps:wsp"))) if kind]
-        mark = None if len(kinds) != 1 else "◇" if kinds[0] == "decision" else "Kotak"
+        mark = mark_of(kinds[0]) if len(kinds) == 1 else None
         if mark:
             yield _drawing_centre(anchor), anchor.get("layoutInCell") not in ("0", "false"), mark
     for shape in cell.iter(_q("v:shape"), _q("v:rect"), _q("v:roundrect"), _q("v:oval")):
@@ -262,7 +253,7 @@ def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
         kind = _vml_kind(shape)
         if kind:
             in_cell = shape.get(_q("o:allowincell")) not in ("f", "false")
-            yield _vml_centre(shape), in_cell, "◇" if kind == "decision" else "Kotak"
+            yield _vml_centre(shape), in_cell, mark_of(kind)
 
 
 def _inside(node: Any, tags: set[str], stop: Any) -> bool:
@@ -275,20 +266,8 @@ def _inside(node: Any, tags: set[str], stop: Any) -> bool:
     return False
 
 
-def _drawing_kind(shape: Any) -> str | None:
-    properties = shape.find("wps:cNvSpPr", _NS)
-    if properties is not None and properties.get("txBox") in ("1", "true"):
-        return None  # a text box: "Ya", "Tidak", a note
-    outline = shape.find("wps:spPr/a:ln/a:noFill", _NS)
-    if outline is not None and shape.find("wps:spPr/a:noFill", _NS) is not None:
-        return None  # drawn with neither outline nor fill: a label, not a symbol
-    geometry = shape.find("wps:spPr/a:prstGeom", _NS)
-    preset = geometry.get("prst") if geometry is not None else ""
-    if preset in _DECISION_SHAPES:
-        return "decision"
-    if preset and _NOT_MARKS.match(preset):
-        return None
-    return "box"
+def _drawing_kind(shape: Any) -> SymbolKind | None:
+    return symbol_kind(shape.find("wps:cNvSpPr", _NS), shape.find("wps:spPr", _NS))
 
 
 def _drawing_centre(anchor: Any) -> int | None:
@@ -303,7 +282,7 @@ def _drawing_centre(anchor: Any) -> int | None:
         return None
 
 
-def _vml_kind(shape: Any) -> str | None:
+def _vml_kind(shape: Any) -> SymbolKind | None:
     local = etree.QName(shape).localname
     if local in ("rect", "roundrect", "oval"):
         return "box"

@@ -1,0 +1,249 @@
+"""The flowchart symbols drawn over an SOP AP written in Excel (.xlsx), as the cells they mark.
+
+Offices that write their SOP AP in Excel (or LibreOffice Calc, WPS Spreadsheets) draw the flowchart as shapes over
+the table: a box or a diamond in the column of the role that performs each row, joined by arrows. openpyxl keeps
+cell values only, so the shapes are read here from the sheet's drawing part (DrawingML): each symbol
+(:mod:`engine.sop_table.documents.symbols`) marks the cell its centre lies in, found from its anchor (the cells it is
+pinned to, or its position) and the sheet's column widths and row heights. A flowchart grouped into one shape is read
+symbol by symbol, each placed by its share of the group's area. Which marked cell belongs to which activity is the
+reader's business (:func:`engine.sop_table.reader.read_workbook`).
+
+The XML is parsed without DTDs, entities or network access; an upload's size, packed and unpacked, is checked
+before it gets here (``engine.services.sop_import.check_workbook_upload``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from openpyxl.utils import column_index_from_string
+
+from engine.sop_table.documents.ooxml import parse_part
+from engine.sop_table.documents.symbols import A, SymbolKind, mark_of, symbol_kind
+from engine.sop_table.headers import START_OR_END
+
+_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DRAWING = _REL + "/drawing"
+_EMU_PER_PIXEL = 9525
+_EMU_PER_POINT = 12700
+#: The pixels of one character of a column's width in Excel's default font (Calibri 11); Excel's default column.
+_PIXELS_PER_CHARACTER = 7
+_DEFAULT_COLUMN_PIXELS = 64
+_DEFAULT_ROW_POINTS = 15.0
+#: Far enough for any SOP table; a shape anchored beyond is placed at this cell.
+_LAST_ROW, _LAST_COLUMN = 10_000, 200
+
+
+@dataclass(frozen=True)
+class DrawnMark:
+    """A symbol drawn over a sheet: the 1-based row and column of the cell its centre is in, and its mark
+    (:func:`engine.sop_table.documents.symbols.mark_of`, or the "Mulai" / "Selesai" written in a capsule)."""
+
+    row: int
+    column: int
+    mark: str
+
+
+def drawn_marks(path: Path | str, book: Any) -> dict[str, list[DrawnMark]]:
+    """The symbols drawn on each sheet of the workbook at ``path`` (``book``: it loaded by openpyxl, for the column
+    widths and row heights), by sheet title; sheets without drawings are left out. A part that cannot be read
+    gives no marks: the table is still read, and a table with no mark is told so."""
+    marks: dict[str, list[DrawnMark]] = {}
+    try:
+        with zipfile.ZipFile(path) as package:
+            for title, drawing_part in _sheet_drawings(package):
+                if title not in book.sheetnames:
+                    continue
+                grid = _Grid(book[title])
+                found = [DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind))
+                         for kind, text, (x, y) in _symbols(parse_part(package.read(drawing_part), "a workbook"),
+                                                            grid)
+                         for row, column in [grid.cell_at(x, y)]]
+                if found:
+                    marks[title] = found
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+    return marks
+
+
+def _sheet_drawings(package: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """(sheet title, its drawing part) of each sheet that has one."""
+    workbook = "xl/workbook.xml"
+    targets = _relationships(package, workbook)
+    for sheet in parse_part(package.read(workbook), "a workbook").iter(f"{{{_MAIN}}}sheet"):
+        part = targets.get(sheet.get(f"{{{_REL}}}id") or "")
+        if part is None or part not in package.namelist():
+            continue
+        for kind, drawing in _relationships(package, part, typed=True).items():
+            if kind.startswith(_DRAWING + " ") and drawing in package.namelist():
+                yield sheet.get("name") or "", drawing
+
+
+def _relationships(package: zipfile.ZipFile, part: str, typed: bool = False) -> dict[str, str]:
+    """A part's relationships: id → target part (``typed``: "type id" → target part)."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    if rels not in package.namelist():
+        return {}
+    found = {}
+    for relation in parse_part(package.read(rels), "a workbook").iter(f"{{{_PACKAGE_REL}}}Relationship"):
+        target = relation.get("Target") or ""
+        if relation.get("TargetMode") == "External":
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        key = f"{relation.get('Type')} {relation.get('Id')}" if typed else relation.get("Id") or ""
+        found[key] = resolved
+    return found
+
+
+class _Grid:
+    """A sheet's column and row edges in EMU, from its column widths and row heights (hidden ones are 0 wide)."""
+
+    def __init__(self, ws: Any) -> None:
+        default_width = ws.sheet_format.defaultColWidth
+        self.default_column = (round(float(default_width) * _PIXELS_PER_CHARACTER) if default_width
+                               else _DEFAULT_COLUMN_PIXELS) * _EMU_PER_PIXEL
+        self.columns: dict[int, int] = {}
+        for dimension in ws.column_dimensions.values():
+            first, last = dimension.min, dimension.max
+            if first is None or last is None:
+                first = last = column_index_from_string(dimension.index)
+            width = 0 if dimension.hidden else (round(float(dimension.width) * _PIXELS_PER_CHARACTER) * _EMU_PER_PIXEL
+                                                if dimension.width else None)
+            if width is not None:
+                for index in range(first, min(last, _LAST_COLUMN) + 1):
+                    self.columns[index] = width
+        self.default_row = round(float(ws.sheet_format.defaultRowHeight or _DEFAULT_ROW_POINTS) * _EMU_PER_POINT)
+        self.rows = {index: 0 if dimension.hidden else round(float(dimension.ht) * _EMU_PER_POINT)
+                     for index, dimension in ws.row_dimensions.items()
+                     if dimension.hidden or dimension.ht is not None}
+
+    def width(self, column: int) -> int:
+        return self.columns.get(column, self.default_column)
+
+    def height(self, row: int) -> int:
+        return self.rows.get(row, self.default_row)
+
+    def x_of(self, column: int, offset: int) -> int:
+        """The EMU from the sheet's left edge of a 0-based ``column`` and an offset into it."""
+        return sum(self.width(c) for c in range(1, column + 1)) + min(max(offset, 0), self.width(column + 1))
+
+    def y_of(self, row: int, offset: int) -> int:
+        return sum(self.height(r) for r in range(1, row + 1)) + min(max(offset, 0), self.height(row + 1))
+
+    def cell_at(self, x: int, y: int) -> tuple[int, int]:
+        """The 1-based (row, column) of the cell a point lies in."""
+        column, left = 1, 0
+        while column < _LAST_COLUMN and left + self.width(column) <= x:
+            left += self.width(column)
+            column += 1
+        row, top = 1, 0
+        while row < _LAST_ROW and top + self.height(row) <= y:
+            top += self.height(row)
+            row += 1
+        return row, column
+
+
+Symbol = tuple[SymbolKind, str, tuple[int, int]]
+
+
+def _symbols(drawing: Any, grid: _Grid) -> Iterator[Symbol]:
+    """Each symbol of a drawing part: its kind, the text written in it, its centre in EMU."""
+    for anchor in drawing:
+        box = _anchor_box(anchor, grid)
+        if box is None:
+            continue
+        for child in anchor:
+            if child.tag == f"{{{_XDR}}}sp":
+                kind = _kind(child)
+                if kind:
+                    yield kind, _text(child), ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+            elif child.tag == f"{{{_XDR}}}grpSp":
+                yield from _group_symbols(child, box)
+
+
+def _anchor_box(anchor: Any, grid: _Grid) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) in EMU of a two-cell, one-cell or absolute anchor."""
+    local = etree.QName(anchor).localname
+    start = anchor.find(f"{{{_XDR}}}from")
+    if local == "twoCellAnchor" and start is not None and anchor.find(f"{{{_XDR}}}to") is not None:
+        left, top = _point(start, grid)
+        right, bottom = _point(anchor.find(f"{{{_XDR}}}to"), grid)
+        return left, top, right, bottom
+    extent = anchor.find(f"{{{_XDR}}}ext")
+    if local == "oneCellAnchor" and start is not None and extent is not None:
+        left, top = _point(start, grid)
+        return left, top, left + _number(extent.get("cx")), top + _number(extent.get("cy"))
+    position = anchor.find(f"{{{_XDR}}}pos")
+    if local == "absoluteAnchor" and position is not None and extent is not None:
+        left, top = _number(position.get("x")), _number(position.get("y"))
+        return left, top, left + _number(extent.get("cx")), top + _number(extent.get("cy"))
+    return None
+
+
+def _point(marker: Any, grid: _Grid) -> tuple[int, int]:
+    def value(name: str) -> int:
+        element = marker.find(f"{{{_XDR}}}{name}")
+        return _number(element.text if element is not None else None)
+    return grid.x_of(value("col"), value("colOff")), grid.y_of(value("row"), value("rowOff"))
+
+
+def _number(text: str | None) -> int:
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
+
+
+def _kind(shape: Any) -> SymbolKind | None:
+    return symbol_kind(shape.find(f"{{{_XDR}}}nvSpPr/{{{_XDR}}}cNvSpPr"), shape.find(f"{{{_XDR}}}spPr"))
+
+
+def _text(shape: Any) -> str:
+    return " ".join("".join(t.text or "" for t in shape.iter(f"{{{A}}}t")).split())
+
+
+def _group_symbols(group: Any, box: tuple[int, int, int, int]) -> Iterator[Symbol]:
+    """The symbols of a group whose area on the sheet is ``box``: each child's centre, in the group's own
+    coordinates (``chOff``, ``chExt``), is placed by its share of that area; groups nest."""
+    frame = group.find(f"{{{_XDR}}}grpSpPr/{{{A}}}xfrm")
+    child_origin = frame.find(f"{{{A}}}chOff") if frame is not None else None
+    child_extent = frame.find(f"{{{A}}}chExt") if frame is not None else None
+    if child_origin is None or child_extent is None:
+        return
+    x0, y0 = _number(child_origin.get("x")), _number(child_origin.get("y"))
+    width, height = _number(child_extent.get("cx")), _number(child_extent.get("cy"))
+    if width <= 0 or height <= 0:
+        return
+
+    def placed(x: int, y: int) -> tuple[int, int]:
+        return (box[0] + (x - x0) * (box[2] - box[0]) // width, box[1] + (y - y0) * (box[3] - box[1]) // height)
+
+    for child in group:
+        local = etree.QName(child).localname
+        if local not in ("sp", "grpSp"):
+            continue
+        properties = child.find(f"{{{_XDR}}}spPr" if local == "sp" else f"{{{_XDR}}}grpSpPr")
+        own = properties.find(f"{{{A}}}xfrm") if properties is not None else None
+        offset = own.find(f"{{{A}}}off") if own is not None else None
+        extent = own.find(f"{{{A}}}ext") if own is not None else None
+        if offset is None or extent is None:
+            continue
+        left, top = placed(_number(offset.get("x")), _number(offset.get("y")))
+        right, bottom = placed(_number(offset.get("x")) + _number(extent.get("cx")),
+                               _number(offset.get("y")) + _number(extent.get("cy")))
+        if local == "sp":
+            kind = _kind(child)
+            if kind:
+                yield kind, _text(child), ((left + right) // 2, (top + bottom) // 2)
+        else:
+            yield from _group_symbols(child, (left, top, right, bottom))

@@ -1,0 +1,153 @@
+"""An SOP AP written in Excel with its flowchart drawn as shapes over the table: each symbol marks its row's role."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from unit.test_sop_table_reader import ROLES
+from xlsx_support import Drawn, Group, write_drawn_xlsx
+
+from engine.sop_table.documents.workbook_drawings import DrawnMark, drawn_marks
+from engine.sop_table.model import Target
+from engine.sop_table.reader import read_workbook
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+HEADER = ["No", "Kegiatan", "Pelaksana", "Kasi", "Kabid", "Waktu", "Keterangan"]
+
+
+def _roles(path: Path) -> list[tuple[int, str, str]]:
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [], [str(p) for p in problems]
+    assert table is not None
+    return [(a.number, a.role, a.kind) for a in table.activities]
+
+
+def test_an_sop_ap_drawn_in_libreoffice_calc_reads_with_its_symbols() -> None:
+    """tests/data/sop_drawn_in_libreoffice_calc.xlsx is what LibreOffice Calc 7.4 saves for the .fods beside it
+    (``soffice --headless --convert-to xlsx``): the identity above a two-row header, activity 1 written across two
+    merged rows with its box drawn in the second, a diamond with a "Tidak" text box beside it in another role's
+    column, arrows between the symbols, a box anchored to its cell, the last step a capsule that says "Selesai"."""
+    path = DATA / "sop_drawn_in_libreoffice_calc.xlsx"
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nama == "Penerbitan Surat Keterangan Domisili Usaha"
+    assert [(a.number, a.role, a.kind, a.time.text if a.time else None) for a in table.activities] == [
+        (1, "Pelaksana", "activity", "15 menit"), (2, "Kepala Seksi", "decision", "10 menit"),
+        (3, "Pelaksana", "activity", "1 jam"), (4, "Kepala Bidang", "activity", "1 hari"),
+        (5, "Pelaksana", "activity", "15 menit")]
+    assert table.activities[1].no == Target(1)
+    assert table.roles == ["Pelaksana", "Kepala Seksi", "Kepala Bidang"]
+
+
+def test_excels_anchors_connectors_and_labels(tmp_path: Path) -> None:
+    """A symbol marks the cell its centre is in, however Excel anchors it (two cells, one cell and a size, a position
+    on the sheet); arrows, connectors, "Ya"/"Tidak" text boxes and the off-page connector mark nothing."""
+    rows = [HEADER,
+            [1, "Menerima berkas", None, None, None, "15 menit", None],
+            [2, "Berkas lengkap?", None, None, None, "10 menit", "Tidak: kembali ke kegiatan 1"],
+            [3, "Memeriksa lapangan", None, None, None, "1 hari", None],
+            [4, "Menandatangani surat", None, None, None, "1 hari", None]]
+    drawn = [Drawn("C2"), Drawn("E2", preset="flowChartOffpageConnector"),
+             Drawn("D3", preset="flowChartDecision", anchor="one"), Drawn("C3", text="Tidak", text_box=True),
+             Drawn("C2", "D3", preset="bentConnector3", connector=True), Drawn("C3", "E3", preset="rightArrow"),
+             Drawn("C4", "E4"),  # wide, centred in the Kasi column
+             Drawn("E5", anchor="absolute")]
+    path = write_drawn_xlsx(tmp_path / "excel.xlsx", rows, drawn)
+    assert _roles(path) == [(1, "Pelaksana", "activity"), (2, "Kepala Seksi", "decision"),
+                            (3, "Kepala Seksi", "activity"), (4, "Kepala Bidang", "activity")]
+
+
+def test_a_symbol_belongs_to_the_activity_it_is_drawn_beside(tmp_path: Path) -> None:
+    """An activity written across merged rows takes the symbol drawn in any of them (a note in the second row's own
+    Keterangan cell notwithstanding); a symbol drawn lower, in rows
+    left empty under its activity, is that activity's; a start or end capsule in a row of its own is no step."""
+    rows = [HEADER,
+            [None, None, None, None, None, None, None],
+            [1, "Menerima berkas", None, None, None, "15 menit", None],
+            [None, None, None, None, None, None, "berkas diberi nomor"],
+            [2, "Membuat draf", None, None, None, "1 jam", None],
+            [None, None, None, None, None, None, None],
+            [3, "Menandatangani", None, None, None, "1 hari", None],
+            [None, None, None, None, None, None, None]]
+    drawn = [Drawn("C2", text="Mulai", preset="flowChartTerminator"),
+             Drawn("C4"),  # the second of activity 1's merged rows
+             Drawn("D6"),  # under activity 2, in a row left empty
+             Drawn("E7"), Drawn("E8", text="Selesai", preset="flowChartTerminator")]
+    path = write_drawn_xlsx(tmp_path / "rows.xlsx", rows, drawn, merged=["A3:A4", "B3:B4", "F3:F4"])
+    assert _roles(path) == [(1, "Pelaksana", "activity"), (2, "Kepala Seksi", "activity"),
+                            (3, "Kepala Bidang", "activity")]
+
+
+def test_a_symbol_under_an_activity_that_another_role_performs_is_not_moved_up(tmp_path: Path) -> None:
+    rows = [HEADER, [1, "Menerima berkas", None, None, None, "15 menit", None], [None] * 7,
+            [2, "Menandatangani", None, None, "X", "1 hari", None]]
+    path = write_drawn_xlsx(tmp_path / "other.xlsx", rows, [Drawn("C2"), Drawn("D3")])
+    assert _roles(path) == [(1, "Pelaksana", "activity"), (2, "Kepala Bidang", "activity")]
+
+
+def test_a_flowchart_grouped_into_one_shape_is_read_symbol_by_symbol(tmp_path: Path) -> None:
+    """Offices group the whole flowchart to move it as one piece; Excel keeps each symbol inside the group in the
+    group's own coordinates (here twice the sheet's), placed by its share of the group's area."""
+    rows = [HEADER,
+            [1, "Menerima berkas", None, None, None, "15 menit", None],
+            [2, "Berkas lengkap?", None, None, None, "10 menit", "Tidak: kembali ke kegiatan 1"],
+            [3, "Menandatangani", None, None, None, "1 hari", None]]
+    group = Group("C2", "E4", (Drawn("C2"), Drawn("D3", preset="diamond"), Drawn("E4"),
+                               Drawn("C2", "D3", preset="straightConnector1", connector=True)))
+    path = write_drawn_xlsx(tmp_path / "group.xlsx", rows, [group])
+    assert _roles(path) == [(1, "Pelaksana", "activity"), (2, "Kepala Seksi", "decision"),
+                            (3, "Kepala Bidang", "activity")]
+    nested = Group("B2", "F4", (group,), scale=3)
+    path = write_drawn_xlsx(tmp_path / "nested.xlsx", rows, [nested])
+    assert _roles(path) == [(1, "Pelaksana", "activity"), (2, "Kepala Seksi", "decision"),
+                            (3, "Kepala Bidang", "activity")]
+
+
+def test_a_typed_mark_stands_and_a_diamond_says_more_than_a_box(tmp_path: Path) -> None:
+    """A mark typed in the cell is kept (a drawn box beside it in another role's column still makes two roles); of a
+    diamond and a box drawn in one cell the diamond decides, whichever was drawn first; a symbol over a column that
+    is no role's is ignored."""
+    rows = [HEADER,
+            [1, "Menerima berkas", "X", None, None, "15 menit", None],
+            [2, "Memeriksa kelengkapan berkas", None, None, None, "10 menit", None],
+            [3, "Menandatangani", None, None, None, "1 hari", None]]
+    drawn = [Drawn("C2"), Drawn("D3", preset="flowChartDecision"), Drawn("D3"), Drawn("E4"), Drawn("G4"),
+             Drawn("B4")]
+    for order in (drawn, [drawn[0], drawn[2], drawn[1], *drawn[3:]]):
+        table, problems = read_workbook(write_drawn_xlsx(tmp_path / "typed.xlsx", rows, order), ROLES)
+        assert table is not None
+        assert [(a.role, a.kind) for a in table.activities] == [
+            ("Pelaksana", "activity"), ("Kepala Seksi", "decision"), ("Kepala Bidang", "activity")]
+        assert [str(p) for p in problems] == [
+            "Prosedur baris 3, kolom Keterangan: keputusan tanpa tujuan 'Tidak'; tulis mis. 'Tidak: kembali ke "
+            "kegiatan 1' atau 'Tidak: Selesai' di Keterangan"]
+    _table, problems = read_workbook(write_drawn_xlsx(tmp_path / "two.xlsx", rows, [*drawn, Drawn("E2")]), ROLES)
+    assert [(p.row, "lebih dari satu peran" in str(p)) for p in problems if p.column != "Keterangan"] == [(2, True)]
+
+
+def test_the_marks_of_a_sheet_and_a_drawing_that_cannot_be_read(tmp_path: Path) -> None:
+    """What :func:`drawn_marks` reports. A drawing part with a DTD gives no marks (the table is still read, and told it
+    has none) without expanding its entities; one that is not XML makes the workbook unreadable, said as such, as
+    openpyxl reads drawings too (before, its lxml error escaped the import)."""
+    rows = [HEADER, [1, "Menerima berkas", None, None, None, "15 menit", None]]
+    path = write_drawn_xlsx(tmp_path / "marks.xlsx", rows, [Drawn("C2"), Drawn("D2", preset="diamond")])
+    assert drawn_marks(path, load_workbook(path)) == {
+        "Prosedur": [DrawnMark(2, 3, "Kotak"), DrawnMark(2, 4, "◇")]}
+
+    def spoiled(name: str, xml: bytes) -> Path:
+        target_path = tmp_path / f"{name}.xlsx"
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(target_path, "w") as target:
+            for item in source.namelist():
+                target.writestr(item, xml if item == "xl/drawings/drawing1.xml" else source.read(item))
+        return target_path
+
+    with_dtd = spoiled("dtd", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')
+    assert drawn_marks(with_dtd, load_workbook(with_dtd)) == {}
+    _table, problems = read_workbook(with_dtd, ROLES)
+    assert str(problems[0]).startswith("Prosedur baris 2: tidak satu pun kegiatan punya tanda di kolom peran")
+    _table, problems = read_workbook(spoiled("broken", b"<xdr:wsDr"), ROLES)
+    assert [str(p) for p in problems] == ["Berkas: bukan buku kerja Excel (.xlsx) yang dapat dibaca: Namespace prefix "
+                                          "xdr on wsDr is not defined, line 1, column 10 (<string>, line 1)"]
