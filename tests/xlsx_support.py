@@ -18,6 +18,8 @@ from openpyxl.utils.cell import coordinate_from_string
 
 XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+A14 = "http://schemas.microsoft.com/office/drawing/2010/main"
 DRAWING_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 EMU_PER_PIXEL, EMU_PER_POINT = 9525, 12700
 #: The sheet's column width (characters) and row height (points): Excel's 7 pixels a character, so a column is
@@ -39,6 +41,8 @@ class Drawn:
     text: str = ""
     text_box: bool = False
     connector: bool = False
+    #: Wrapped as Excel wraps a shape using a newer feature: ``mc:AlternateContent``, a choice and a fallback copy.
+    alternate: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,12 @@ def _anchor_xml(item: Drawn | Group, number: int) -> str:
     if isinstance(item, Drawn) and item.anchor == "absolute":
         return (f'<xdr:absoluteAnchor><xdr:pos x="{left}" y="{top}"/><xdr:ext cx="{right - left}" '
                 f'cy="{bottom - top}"/>{body}<xdr:clientData/></xdr:absoluteAnchor>')
-    return (f'<xdr:twoCellAnchor editAs="oneCell">{_marker("from", left, top)}{_marker("to", right, bottom)}'
-            f'{body}<xdr:clientData/></xdr:twoCellAnchor>')
+    anchor = (f'<xdr:twoCellAnchor editAs="oneCell">{_marker("from", left, top)}{_marker("to", right, bottom)}'
+              f'{body}<xdr:clientData/></xdr:twoCellAnchor>')
+    if isinstance(item, Drawn) and item.alternate:
+        return (f'<mc:AlternateContent xmlns:mc="{MC}"><mc:Choice xmlns:a14="{A14}" Requires="a14">{anchor}'
+                f'</mc:Choice><mc:Fallback>{anchor}</mc:Fallback></mc:AlternateContent>')
+    return anchor
 
 
 def write_drawn_xlsx(path: Path, rows: Sequence[Sequence[object]], drawn: Sequence[Drawn | Group], *,

@@ -26,6 +26,7 @@ from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
+from engine.sop_table.documents.symbols import DECISION_MARK
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.documents.workbook_drawings import DrawnMark, drawn_marks
 from engine.sop_table.headers import (
@@ -334,14 +335,19 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     return SopTable(identity=identity, roles=ordered_roles, activities=activities, assumptions=notes)
 
 
+#: How many rows below its activity's text (rows left empty) a drawn symbol may lie and still be that activity's.
+_DRAWN_BELOW_ROWS = 2
+
+
 def _lay_drawn_marks(ws: Any, rows: list[Any], first: int, columns: _Columns,
                      drawn: Sequence[DrawnMark]) -> list[Any]:
     """``rows`` (from row ``first``) with the symbols drawn over the role columns written into them, each in the
     row of the activity it stands beside:
 
     - an activity written across several rows (its No and Kegiatan merged down) is its first row;
-    - a symbol drawn lower than its activity's text, in rows left empty under it, is that activity's, unless the
-      activity has a mark of another role already;
+    - a symbol drawn lower than its activity's text, in the :data:`_DRAWN_BELOW_ROWS` rows under it left empty, is
+      that activity's, unless the activity has a mark of another role already (further down, it is a legend's or
+      the signature block's);
     - a symbol in a row with no text at all (a start or end capsule drawn in a row of its own) marks nothing.
 
     A mark typed in the cell stands; of two symbols in one cell, a diamond says more than a box."""
@@ -369,11 +375,11 @@ def _lay_drawn_marks(ws: Any, rows: list[Any], first: int, columns: _Columns,
         row = next((top for top, bottom in spans if top < row <= bottom), row)
         if empty(row):
             below_text.append((row, index, mark.mark))
-        elif not text_at(row, index) and placed.get((row, index)) != "◇":
+        elif not text_at(row, index) and placed.get((row, index)) != DECISION_MARK:
             placed[(row, index)] = mark.mark
     for row, index, mark in below_text:
         above = row
-        while above > first and empty(above):
+        while above > first and empty(above) and row - above < _DRAWN_BELOW_ROWS:
             above -= 1
         others = {i for i in role_at - {index} if text_at(above, i) or (above, i) in placed}
         if above != row and text_at(above, columns.at["kegiatan"]) and not others and not text_at(above, index):

@@ -44,20 +44,23 @@ def test_an_sop_ap_drawn_in_libreoffice_calc_reads_with_its_symbols() -> None:
 
 def test_excels_anchors_connectors_and_labels(tmp_path: Path) -> None:
     """A symbol marks the cell its centre is in, however Excel anchors it (two cells, one cell and a size, a position
-    on the sheet); arrows, connectors, "Ya"/"Tidak" text boxes and the off-page connector mark nothing."""
+    on the sheet, wrapped in ``mc:AlternateContent``); arrows, connectors, "Ya"/"Tidak" text boxes and the off-page
+    connector mark nothing."""
     rows = [HEADER,
             [1, "Menerima berkas", None, None, None, "15 menit", None],
             [2, "Berkas lengkap?", None, None, None, "10 menit", "Tidak: kembali ke kegiatan 1"],
             [3, "Memeriksa lapangan", None, None, None, "1 hari", None],
-            [4, "Menandatangani surat", None, None, None, "1 hari", None]]
+            [4, "Menandatangani surat", None, None, None, "1 hari", None],
+            [5, "Mengarsipkan surat", None, None, None, "10 menit", None]]
     drawn = [Drawn("C2"), Drawn("E2", preset="flowChartOffpageConnector"),
              Drawn("D3", preset="flowChartDecision", anchor="one"), Drawn("C3", text="Tidak", text_box=True),
              Drawn("C2", "D3", preset="bentConnector3", connector=True), Drawn("C3", "E3", preset="rightArrow"),
              Drawn("C4", "E4"),  # wide, centred in the Kasi column
-             Drawn("E5", anchor="absolute")]
+             Drawn("E5", anchor="absolute"), Drawn("C6", alternate=True)]
     path = write_drawn_xlsx(tmp_path / "excel.xlsx", rows, drawn)
     assert _roles(path) == [(1, "Pelaksana", "activity"), (2, "Kepala Seksi", "decision"),
-                            (3, "Kepala Seksi", "activity"), (4, "Kepala Bidang", "activity")]
+                            (3, "Kepala Seksi", "activity"), (4, "Kepala Bidang", "activity"),
+                            (5, "Pelaksana", "activity")]
 
 
 def test_a_symbol_belongs_to_the_activity_it_is_drawn_beside(tmp_path: Path) -> None:
@@ -81,11 +84,19 @@ def test_a_symbol_belongs_to_the_activity_it_is_drawn_beside(tmp_path: Path) -> 
                             (3, "Kepala Bidang", "activity")]
 
 
-def test_a_symbol_under_an_activity_that_another_role_performs_is_not_moved_up(tmp_path: Path) -> None:
+def test_a_symbol_is_not_moved_up_to_another_roles_activity_nor_from_far_below(tmp_path: Path) -> None:
+    """A symbol under an activity another role performs stays out of it; one three rows below the table's last
+    activity (the legend of symbols, the signature block's) is no activity's, one two rows below is that activity's."""
     rows = [HEADER, [1, "Menerima berkas", None, None, None, "15 menit", None], [None] * 7,
-            [2, "Menandatangani", None, None, "X", "1 hari", None]]
-    path = write_drawn_xlsx(tmp_path / "other.xlsx", rows, [Drawn("C2"), Drawn("D3")])
-    assert _roles(path) == [(1, "Pelaksana", "activity"), (2, "Kepala Bidang", "activity")]
+            [2, "Menandatangani", None, None, "X", "1 hari", None],
+            [3, "Mengarsipkan", None, None, None, "10 menit", None]]
+    table, problems = read_workbook(write_drawn_xlsx(tmp_path / "other.xlsx", rows, [
+        Drawn("C2"), Drawn("D3"), Drawn("C8", preset="diamond")]), ROLES)
+    assert table is not None
+    assert [(a.number, a.role) for a in table.activities] == [(1, "Pelaksana"), (2, "Kepala Bidang"), (3, "")]
+    assert [(p.row, "tidak ada peran yang ditandai" in str(p)) for p in problems] == [(5, True)]
+    assert _roles(write_drawn_xlsx(tmp_path / "near.xlsx", rows, [Drawn("C2"), Drawn("D3"), Drawn("C7")])) == [
+        (1, "Pelaksana", "activity"), (2, "Kepala Bidang", "activity"), (3, "Pelaksana", "activity")]
 
 
 def test_a_flowchart_grouped_into_one_shape_is_read_symbol_by_symbol(tmp_path: Path) -> None:

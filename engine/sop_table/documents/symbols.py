@@ -20,6 +20,8 @@ NOT_MARKS = re.compile(r"^(line|lineInv|straightConnector\d*|bentConnector\d|cur
                        r"brace.*|leftBrace|rightBrace|flowChartConnector|flowChartOffpageConnector)$")
 
 SymbolKind = Literal["box", "decision"]
+#: The mark a diamond stands for; any other symbol is "Kotak".
+DECISION_MARK = "◇"
 
 
 def symbol_kind(non_visual: Any, properties: Any) -> SymbolKind | None:
@@ -43,4 +45,4 @@ def symbol_kind(non_visual: Any, properties: Any) -> SymbolKind | None:
 
 def mark_of(kind: SymbolKind) -> str:
     """The text a symbol stands for in its cell, as an office would type it."""
-    return "◇" if kind == "decision" else "Kotak"
+    return DECISION_MARK if kind == "decision" else "Kotak"

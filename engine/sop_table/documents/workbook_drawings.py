@@ -32,6 +32,7 @@ _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _DRAWING = _REL + "/drawing"
 _EMU_PER_PIXEL = 9525
 _EMU_PER_POINT = 12700
@@ -157,8 +158,9 @@ Symbol = tuple[SymbolKind, str, tuple[int, int]]
 
 
 def _symbols(drawing: Any, grid: _Grid) -> Iterator[Symbol]:
-    """Each symbol of a drawing part: its kind, the text written in it, its centre in EMU."""
-    for anchor in drawing:
+    """Each symbol of a drawing part: its kind, the text written in it, its centre in EMU. An anchor Excel wraps in
+    ``mc:AlternateContent`` (a shape using a newer feature) is read from its first choice, never also its fallback."""
+    for anchor in _anchors(drawing):
         box = _anchor_box(anchor, grid)
         if box is None:
             continue
@@ -169,6 +171,15 @@ def _symbols(drawing: Any, grid: _Grid) -> Iterator[Symbol]:
                     yield kind, _text(child), ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
             elif child.tag == f"{{{_XDR}}}grpSp":
                 yield from _group_symbols(child, box)
+
+
+def _anchors(drawing: Any) -> Iterator[Any]:
+    for child in drawing:
+        if child.tag == f"{{{_MC}}}AlternateContent":
+            choice = child.find(f"{{{_MC}}}Choice")
+            yield from choice if choice is not None else child.iterfind(f"{{{_MC}}}Fallback/*")
+        else:
+            yield child
 
 
 def _anchor_box(anchor: Any, grid: _Grid) -> tuple[int, int, int, int] | None:
