@@ -50,17 +50,36 @@ BAND_WORDS = {"mutubaku", "pelaksana", "pelaksanaperan", "peran", "unitpelaksana
 START_OR_END = re.compile(r"^(mulai|selesai|start|end)\.?$", re.IGNORECASE)
 AFTER_ROLES = ("kelengkapan", "waktu", "output", "keterangan", "simbol", "ya", "tidak", "kode")
 
-#: How offices shorten role names (normalised) → a role name or code the roles table may hold.
+#: How offices name and shorten roles (normalised) → a role name or code the roles table may hold. Besides the
+#: short forms: the heads of other kinds of office (Kepala Kantor, Camat, Lurah, Kepala Desa, Kalaksa), the
+#: echelon IV heads under a Sekretariat or Bidang (Kepala Sub Bagian, Kepala Sub Bidang: never the Kepala Bidang
+#: above them, however alike the words), the staff positions of the 2024 nomenclature (Pengadministrasi, Pengolah
+#: Data, Operator/Pengelola/Penata Layanan Operasional) and the front desk, and the functional positions' families
+#: (Analis …, Pranata …, Penyuluh …, Arsiparis, Auditor, Perencana …), each as the first words of a longer header.
 ROLE_ALIASES: dict[str, str] = {
     "kabid": "kepala bidang", "kepalabidang": "kepala bidang", "kabag": "kepala bidang",
+    "kepalabagian": "kepala bidang",
     "kasi": "kepala seksi", "kasie": "kepala seksi", "kepalaseksi": "kepala seksi", "kasubag": "kepala seksi",
     "kasubbag": "kepala seksi", "kasubid": "kepala seksi", "kasubbid": "kepala seksi",
+    "kepalasubbagian": "kepala seksi", "kepalasubbag": "kepala seksi", "kepalasubbidang": "kepala seksi",
+    "kepalasubbid": "kepala seksi", "kaur": "kepala seksi", "kepalaurusan": "kepala seksi",
     "kadis": "kadis", "kepaladinas": "kadis", "kaban": "kadis", "kepalabadan": "kadis", "kepalaopd": "kadis",
+    "kepalakantor": "kadis", "camat": "kadis", "lurah": "kadis", "kades": "kadis", "kepaladesa": "kadis",
+    "kalaksa": "kadis", "kepalapelaksana": "kadis",
     "sek": "sekretaris", "sekdis": "sekretaris", "sekretarisdinas": "sekretaris", "sekprog": "sekretaris",
+    "sekban": "sekretaris", "sekretarisbadan": "sekretaris", "sekcam": "sekretaris", "seklur": "sekretaris",
+    "sekdes": "sekretaris",
     "jf": "jafung", "jft": "jafung", "jabfung": "jafung", "jabatanfungsional": "jafung",
     "pejabatfungsional": "jafung", "fungsional": "jafung", "penyuluh": "jafung", "pengawaskoperasi": "jafung",
+    "pengawas": "jafung", "analis": "jafung", "pranata": "jafung", "arsiparis": "jafung", "auditor": "jafung",
+    "perencana": "jafung", "statistisi": "jafung", "pustakawan": "jafung", "widyaiswara": "jafung",
+    "penera": "jafung", "mediator": "jafung", "pengantarkerja": "jafung", "pamongbudaya": "jafung",
     "staf": "pelaksana", "staff": "pelaksana", "stafpelaksana": "pelaksana", "petugas": "pelaksana",
-    "operator": "pelaksana", "pelaksanastaf": "pelaksana", "jfu": "pelaksana",
+    "operator": "pelaksana", "pelaksanastaf": "pelaksana", "jfu": "pelaksana", "pengadministrasi": "pelaksana",
+    "pengolahdata": "pelaksana", "pengelolalayananoperasional": "pelaksana",
+    "penatalayananoperasional": "pelaksana", "operatorlayananoperasional": "pelaksana",
+    "frontoffice": "pelaksana", "customerservice": "pelaksana", "petugasloket": "pelaksana",
+    "petugaspelayanan": "pelaksana",
     "masyarakat": "pemohon", "pelakuusaha": "pemohon", "penggunalayanan": "pemohon", "pemohonlayanan": "pemohon",
 }
 

@@ -444,3 +444,32 @@ def test_start_and_end_capsules_and_a_decision_between_numbered_rows(tmp_path: P
     decision = table.activities[1]
     assert (decision.yes, decision.no) == (Target(2), Target(None))
     assert "Baris 5 tidak bernomor; dianggap kegiatan 3." in table.assumptions
+
+
+@pytest.mark.parametrize(("header", "role"), [
+    # echelon IV under a Sekretariat or a Bidang: never the Kepala Bidang their words resemble
+    ("Kepala Sub Bidang", "Kepala Seksi"), ("Kepala Sub Bagian Umum", "Kepala Seksi"), ("Kasubbag TU", "Kepala Seksi"),
+    ("Kepala Bagian Umum", "Kepala Bidang"),
+    # the heads and secretaries of other kinds of office
+    ("Kepala Kantor", "Kadis"), ("Camat", "Kadis"), ("Lurah", "Kadis"), ("Kepala Desa", "Kadis"),
+    ("Sekretaris Camat", "Sekretaris"),
+    # staff positions (2024 nomenclature) and the front desk
+    ("Pengadministrasi Umum", "Pelaksana"), ("Pengolah Data", "Pelaksana"),
+    ("Pengelola Layanan Operasional", "Pelaksana"), ("Penata Layanan Operasional", "Pelaksana"),
+    ("Front Office", "Pelaksana"), ("Customer Service", "Pelaksana"),
+    # functional positions by family
+    ("Analis Perdagangan Ahli Muda", "Jafung"), ("Pranata Komputer", "Jafung"), ("Arsiparis", "Jafung"),
+    ("Penyuluh Koperasi", "Jafung"),
+])
+def test_role_columns_as_other_offices_head_them(header: str, role: str) -> None:
+    from engine.sop_table.headers import match_role
+
+    found, _approximate = match_role(header, ROLES)
+    assert found is not None and found.name == role
+
+
+def test_a_position_alias_does_not_reach_a_role_that_is_not_there() -> None:
+    """"Bendahara" or "Kepala UPTD" are no role of these: the import asks for the role to be created, not a guess."""
+    from engine.sop_table.headers import match_role
+
+    assert [match_role(h, ROLES)[0] for h in ("Bendahara", "Kepala UPTD", "Tim Teknis")] == [None, None, None]
