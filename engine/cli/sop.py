@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -37,14 +38,16 @@ def sop_template(file: Path) -> None:
 @click.option("--publish", is_flag=True, help="Daftarkan folder hasil impor sebagai draf (disahkan Kepala Dinas).")
 @click.option("--in-force", "in_force", is_flag=True,
               help="Dengan --publish: langsung berlaku tanpa pengesahan (jalur operator, seperti processes sync).")
-def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> None:
+@click.option("--sheet", "sheet", metavar="LEMBAR",
+              help="Buku kerja berisi beberapa SOP (satu per lembar): lembar yang diimpor (bawaan: yang pertama).")
+def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, sheet: str | None) -> None:
     from engine.config import load_settings
     from engine.definitions.loader import ProcessLoadFailed
     from engine.sop_table.service import SopTableInvalid, import_workbook
 
     root = out or load_settings().processes_dir
     try:
-        result = import_workbook(open_database(), file, root, publish=publish, in_force=in_force)
+        result = import_workbook(open_database(), file, root, publish=publish, in_force=in_force, sheet=sheet)
     except SopTableInvalid as invalid:
         fail_with_problems(f"{len(invalid.problems)} masalah; tidak ada yang ditulis.",
                            [str(problem) for problem in invalid.problems])
@@ -64,6 +67,11 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool) -> N
         click.echo(f"Didaftarkan: {result.key} v{result.published.version} ({state})")
     else:
         click.echo(f"Belum didaftarkan: jalankan alur processes sync {result.folder} (atau impor dengan --publish).")
+    others = [name for name in result.sheets if name != result.sheet]
+    if others:
+        click.echo("Lembar lain di buku kerja ini berisi SOP juga; impor masing-masing dengan --sheet:")
+        for name in others:
+            click.echo(f"  alur sop import {shlex.quote(str(file))} --sheet {shlex.quote(name)}")
 
 
 @sop.command("export", help="Menulis SOP terdaftar KEY sebagai tabel SOP FILE.xlsx (untuk revisi: ekspor, ubah, "

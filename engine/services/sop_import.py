@@ -35,6 +35,7 @@ from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, sync_processes
 from engine.sop_table.documents.pdf import starts_as_pdf
 from engine.sop_table.service import built_process, export_workbook, import_workbook, write_template
+from engine.sop_table.to_process import BuiltProcess
 
 #: An SOP workbook is a few dozen rows: 2 MB is far above any, and far below what would tire the server.
 MAX_WORKBOOK_BYTES = 2 * 1024 * 1024
@@ -133,13 +134,17 @@ class ImportPreview:
     same_as_in_force: bool
     assumptions: tuple[str, ...]
     diagram_svg: str
+    #: The sheet read and, when the workbook holds several SOPs (one per sheet), all their sheets to choose from.
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
 
 
-def preview_workbook(db: Database, actor_id: int, path: Path) -> ImportPreview:
-    """What saving ``path`` would register, against the version in force; every problem of the workbook (and
-    of the process it gives) raised at once as :class:`~engine.sop_table.service.SopTableInvalid`. Writes nothing."""
+def preview_workbook(db: Database, actor_id: int, path: Path, sheet: str | None = None) -> ImportPreview:
+    """What saving ``path`` (its ``sheet``, in a workbook of several SOPs) would register, against the version in
+    force; every problem of the workbook (and of the process it gives) raised at once as
+    :class:`~engine.sop_table.service.SopTableInvalid`. Writes nothing."""
     require_importer(db, actor_id)
-    with _checked_bundle(db, path) as bundle:
+    with _checked_bundle(db, path, sheet) as (bundle, built):
         with db.transaction(write=False) as session:
             names = role_names(session)
             current = _in_force(session, bundle.key)
@@ -153,15 +158,16 @@ def preview_workbook(db: Database, actor_id: int, path: Path) -> ImportPreview:
             changes=tuple(step_changes(before, steps)) if in_force else (),
             same_as_in_force=in_force is not None and in_force[1] == bundle.checksum,
             assumptions=tuple(str(a) for a in bundle.sop.get("assumptions") or ()),
-            diagram_svg=render_svg(bundle.bpmn_xml, title=bundle.name),
+            diagram_svg=render_svg(bundle.bpmn_xml, title=bundle.name), sheet=built.sheet, sheets=built.sheets,
         )
 
 
-def save_workbook_as_draft(db: Database, actor_id: int, path: Path) -> SyncResult:
-    """Register ``path`` as a draft version (the Kadis approves it); the same checks as the preview, then one
-    transaction. The same content as the version in force, or as a waiting draft, registers nothing new."""
+def save_workbook_as_draft(db: Database, actor_id: int, path: Path, sheet: str | None = None) -> SyncResult:
+    """Register ``path`` (its ``sheet``, in a workbook of several SOPs) as a draft version (the Kadis approves it);
+    the same checks as the preview, then one transaction. The same content as the version in force, or as a waiting
+    draft, registers nothing new."""
     require_importer(db, actor_id)
-    with _checked_bundle(db, path) as bundle:
+    with _checked_bundle(db, path, sheet) as (bundle, _built):
         return sync_processes(db, bundle.folder, as_draft=True)[0]
 
 
@@ -187,17 +193,17 @@ def export_workbook_file(db: Database, actor_id: int, key: str) -> tuple[str, by
 
 
 @contextmanager
-def _checked_bundle(db: Database, path: Path) -> Iterator[ProcessBundle]:
+def _checked_bundle(db: Database, path: Path, sheet: str | None) -> Iterator[tuple[ProcessBundle, BuiltProcess]]:
     """The workbook read, built and checked by engine.sop_table into a scratch folder (gone afterwards)."""
-    built = built_process(db, path)
+    built = built_process(db, path, sheet)
     with tempfile.TemporaryDirectory(prefix="alur-sop-web-") as scratch:
         root = Path(scratch)
         with db.transaction(write=False) as session:
             current = _in_force(session, built.key) or _newest(session, built.key)
             if current is not None:  # what a revision keeps comes from the version it revises
                 _write_previous(current, root / built.key)
-        result = import_workbook(db, path, root)
-        yield check_processes(db, result.folder)[0]
+        result = import_workbook(db, path, root, sheet=sheet)
+        yield check_processes(db, result.folder)[0], built
 
 
 def _in_force(session: Session, key: str) -> ProcessDefinition | None:

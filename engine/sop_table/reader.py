@@ -60,9 +60,13 @@ class _Columns:
         self.time_unit: str | None = None
 
 
-def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable | None, list[Problem]]:
+def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
+                  sheet: str | None = None) -> tuple[SopTable | None, list[Problem]]:
     """Read an SOP workbook, or an SOP AP document written in Word or saved as PDF (:mod:`engine.sop_table.documents`),
-    told apart by content; (the table, []) or (None or a partial table, every problem)."""
+    told apart by content; (the table, []) or (None or a partial table, every problem).
+
+    A workbook may hold several SOPs, one per sheet, each with its identity above its table: ``sheet`` names the
+    one to read; without it the first is read, and the table says which others there are (``SopTable.sheets``)."""
     book: Any
     drawn: dict[str, list[DrawnMark]] = {}
     suffix, word = Path(path).suffix.lower(), is_word_document(path)
@@ -92,9 +96,19 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
                                                    {"error": str(error)}))]
         drawn = drawn_marks(path, book)
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
+    tables = [] if isinstance(book, TextDocument) else [
+        ws.title for ws in book.worksheets
+        if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws)]
     procedure = _find_sheet(sheets, PROCEDURE_SHEETS)
     header_at = None
-    if procedure is not None:
+    if sheet is not None:
+        if sheet not in tables:
+            return None, [Problem("Berkas", Phrase(N_("lembar '%(sheet)s' tidak ada atau tidak berisi tabel prosedur; "
+                                                      "lembar yang berisi tabel prosedur: %(sheets)s"),
+                                                   {"sheet": sheet, "sheets": ", ".join(tables) or "-"}))]
+        procedure = book[sheet]
+        header_at = _header_row(procedure)
+    elif procedure is not None:
         header_at = _header_row(procedure)
     else:
         for ws in book.worksheets:
@@ -120,6 +134,11 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo]) -> tuple[SopTable
         identity, problems, notes = read_identity(rows, procedure.title)
     identity.sheet = identity_sheet.title if identity_sheet is not None else procedure.title
     table = _read_procedure(procedure, header_at, roles, identity, problems, notes, drawn.get(procedure.title, []))
+    table.sheet = procedure.title
+    if len(tables) > 1:
+        table.sheets = tuple(tables)
+        table.assumptions.insert(0, f"Buku kerja ini berisi {len(tables)} tabel prosedur (lembar "
+                                    f"{', '.join(tables)}); yang dibaca lembar '{procedure.title}'.")
     if not identity.nama:
         problems.insert(0, Problem(identity.sheet, N_("Nama SOP belum diisi"), None, "Nama SOP"))
     return table, problems

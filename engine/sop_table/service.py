@@ -31,10 +31,13 @@ from engine.sop_table.to_process import BuiltProcess, build_process, write_folde
 class SopTableInvalid(ValidationFailed):
     """The workbook (or the process it gives) has problems; nothing was written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, sheet: str = "", sheets: tuple[str, ...] = ()) -> None:
         lines = "\n".join(f"- {p}" for p in problems)
         super().__init__(f"{len(problems)} masalah pada tabel SOP; tidak ada yang ditulis:\n{lines}")
         self.problems = problems
+        #: As :class:`ImportResult`'s: the sheet read, and all of a workbook of several SOPs (another may be fine).
+        self.sheet = sheet
+        self.sheets = sheets
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class ImportResult:
     steps: int
     assumptions: list[str]
     published: SyncResult | None
+    #: The sheet read and, when the workbook holds several SOPs, every sheet holding one (the CLI says how to
+    #: import the others).
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
 
 
 def known_roles(db: Database) -> list[RoleInfo]:
@@ -62,16 +69,17 @@ def known_units(db: Database) -> list[UnitInfo]:
                          by_id[u.parent_id].code if u.parent_id in by_id else None) for u in units]
 
 
-def built_process(db: Database, path: Path) -> BuiltProcess:
-    """The workbook read and turned into a process against the office's roles and units; every problem of
-    either step raised together as :class:`SopTableInvalid`."""
+def built_process(db: Database, path: Path, sheet: str | None = None) -> BuiltProcess:
+    """The workbook read (its ``sheet``, when it holds several SOPs) and turned into a process against the office's
+    roles and units; every problem of either step raised together as :class:`SopTableInvalid`."""
     roles = known_roles(db)
-    table, problems = read_workbook(path, roles)
+    table, problems = read_workbook(path, roles, sheet=sheet)
     if table is None or problems:
-        raise SopTableInvalid(problems)
+        raise SopTableInvalid(problems, sheet=table.sheet if table else "", sheets=table.sheets if table else ())
     built = build_process(table, roles, known_units(db), db.timezone, source=f"tabel SOP {Path(path).name}")
     if built.problems:
-        raise SopTableInvalid(built.problems)
+        raise SopTableInvalid(built.problems, sheet=table.sheet, sheets=table.sheets)
+    built.sheet, built.sheets = table.sheet, table.sheets
     return built
 
 
@@ -81,14 +89,14 @@ def write_template(db: Database, path: Path) -> None:
 
 
 def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool = False,
-                    in_force: bool = False) -> ImportResult:
+                    in_force: bool = False, sheet: str | None = None) -> ImportResult:
     """Turn a workbook into a process folder under ``out_root``; all problems of the workbook and of the process
     it gives are raised together as :class:`SopTableInvalid`.
 
     With ``publish`` the folder is registered as a draft version that the Kadis approves (Permenpan RB 35/2012:
     an SOP takes effect once it is signed); ``in_force`` is the operator's deploy path, like
-    ``alur processes sync``, and puts the version in force at once."""
-    built = built_process(db, path)
+    ``alur processes sync``, and puts the version in force at once. ``sheet``: which SOP of a workbook of several."""
+    built = built_process(db, path, sheet)
     with tempfile.TemporaryDirectory(prefix="alur-sop-") as scratch:
         trial = write_folder(built, Path(scratch), previous=out_root / built.key)
         try:
@@ -97,11 +105,12 @@ def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool =
             raise SopTableInvalid([Problem("Hasil impor", p.problem_phrase if p.element_id is None
                                            else Phrase(N_("elemen %(element)s: %(problem)s"),
                                                        {"element": p.element_id, "problem": p.problem_phrase}))
-                                   for p in failed.problems]) from None
+                                   for p in failed.problems], sheet=built.sheet, sheets=built.sheets) from None
         folder = _replace(trial, out_root / built.key)
     published = sync_processes(db, folder, as_draft=not in_force)[0] if publish else None
     steps = sum(1 for form in built.forms if not form.endswith("start.json"))
-    return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published)
+    return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published, built.sheet,
+                        built.sheets)
 
 
 def export_workbook(db: Database, key: str, path: Path) -> None:

@@ -47,6 +47,9 @@ class BuiltProcess:
     sop: dict[str, Any]
     forms: dict[str, dict[str, Any]]  # path in the folder → schema
     problems: list[Problem] = field(default_factory=list)
+    #: The workbook's sheet it was read from and, when the workbook holds several SOPs, all their sheets.
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
 
 
 @dataclass

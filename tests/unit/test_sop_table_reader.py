@@ -473,3 +473,42 @@ def test_a_position_alias_does_not_reach_a_role_that_is_not_there() -> None:
     from engine.sop_table.headers import match_role
 
     assert [match_role(h, ROLES)[0] for h in ("Bendahara", "Kepala UPTD", "Tim Teknis")] == [None, None, None]
+
+
+def several_sops(path: Path, names: list[str], *, keys: list[str] | None = None, broken: str = "") -> Path:
+    """A Bidang's workbook: one SOP per sheet (named after it), each with its identity above its table; the sheet
+    ``broken`` has a Waktu no one can read."""
+    book = Workbook()
+    book.remove(book.active)
+    for number, name in enumerate(names):
+        sheet = book.create_sheet(name)
+        for row in [["Nama SOP", name], *([["Kode proses", keys[number]]] if keys else []),
+                    ["Instansi", "Dinas Uji"], ["Bidang", "Bidang A"], [],
+                    ["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"],
+                    [1, f"Menerima berkas {name}", "X", None, "3 Hri" if name == broken else "1 jam"],
+                    [2, "Menyetujui", None, "X", "1 hari"]]:
+            sheet.append(row)
+    book.create_sheet("Petunjuk").append(["No", "Kegiatan", "cara mengisi"])  # instructions: no SOP
+    book.save(path)
+    return path
+
+
+def test_a_workbook_of_several_sops_reads_the_one_asked_for_and_names_the_others(tmp_path: Path) -> None:
+    path = several_sops(tmp_path / "bidang.xlsx", ["Pelayanan NIB", "Fasilitasi KUR", "Pelatihan UMKM"])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert (table.identity.nama, table.sheet) == ("Pelayanan NIB", "Pelayanan NIB")
+    assert table.sheets == ("Pelayanan NIB", "Fasilitasi KUR", "Pelatihan UMKM")
+    assert table.assumptions[0] == ("Buku kerja ini berisi 3 tabel prosedur (lembar Pelayanan NIB, Fasilitasi KUR, "
+                                    "Pelatihan UMKM); yang dibaca lembar 'Pelayanan NIB'.")
+    table, problems = read_workbook(path, ROLES, sheet="Fasilitasi KUR")
+    assert problems == [] and table is not None
+    assert (table.identity.nama, table.activities[0].text) == ("Fasilitasi KUR", "Menerima berkas Fasilitasi KUR")
+    for wrong in ("Petunjuk", "Tidak ada"):
+        table, problems = read_workbook(path, ROLES, sheet=wrong)
+        assert table is None and [str(p) for p in problems] == [
+            f"Berkas: lembar '{wrong}' tidak ada atau tidak berisi tabel prosedur; lembar yang berisi tabel prosedur: "
+            "Pelayanan NIB, Fasilitasi KUR, Pelatihan UMKM"]
+    table, _problems = read_workbook(_book(tmp_path / "one.xlsx", [["No", "Kegiatan", "Pelaksana", "Waktu"]],
+                                           [[1, "Menerima berkas", "X", "1 jam"]]), ROLES)
+    assert table is not None and (table.sheet, table.sheets) == ("Prosedur", ())

@@ -125,6 +125,8 @@ POST_POLICY: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
                            ("kabid", "sekretaris", "admin", "pelaksana")),
     "sop_import.upload": ("/admin/sop-import", {}, ("kadis", "kabid", "pelaksana")),
     "sop_import.save": ("/admin/sop-import/save", {"token": "0" * 32}, ("kadis", "sekretaris", "pelaksana")),
+    "sop_import.choose_sheet": ("/admin/sop-import/sheet", {"token": "0" * 32, "sheet": "Prosedur"},
+                                ("kadis", "kabid", "jafung")),
     "sop_import.discard": (f"/processes/{NIB}/versions/1/discard", {"confirm": "1"}, ("kabid", "sekretaris", "jafung")),
     "case_repair.move": ("/admin/cases/{case}/move", {"to_step": "login_oss", "reason": "uji pindah"},
                          ("kadis", "kabid", "pelaksana")),

@@ -259,3 +259,35 @@ def test_the_signed_sop_ap_as_pdf_imports_through_the_page(  # type: ignore[no-u
     assert answer.status_code == 422
     assert "PDF ini berisi gambar halaman (hasil pindaian)" in answer.get_data(as_text=True)
     assert _staged(app) == []
+
+
+def test_a_workbook_of_several_sops_offers_each_sheet(web, app, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A Bidang's workbook, one SOP per sheet, the first with a problem: the problems are shown with a choice of
+    sheet, another sheet is previewed from the same upload, and saving registers the SOP of the sheet chosen."""
+    from unit.test_sop_table_reader import several_sops
+
+    keys = [new_key("uji_lembar_nib"), new_key("uji_lembar_kur")]
+    workbook = several_sops(tmp_path / "SOP Bidang A.xlsx", ["Pelayanan NIB", "Fasilitasi KUR"], keys=keys,
+                            broken="Pelayanan NIB")
+    web.login("admin")
+    answer = _upload(web, workbook.read_bytes(), "SOP Bidang A.xlsx")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "&#39;3 Hri&#39; bukan waktu yang dikenal" in html
+    assert "Buku kerja ini berisi 2 SOP, satu per lembar" in html
+    assert '<option value="Pelayanan NIB" selected>' in html and '<option value="Fasilitasi KUR">' in html
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
+    assert len(_staged(app)) == 1  # kept, so another sheet can be chosen
+
+    answer = web.post("/admin/sop-import/sheet", {"token": token, "sheet": "Fasilitasi KUR"},
+                      token_from="/admin/sop-import")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html
+    preview = html[html.index('id="pratinjau"'):]
+    assert "Pratinjau: Fasilitasi KUR" in preview and "Menerima berkas Fasilitasi KUR" in preview
+    assert '<input type="hidden" name="sheet" value="Fasilitasi KUR">' in preview
+    saved = web.post("/admin/sop-import/save", {"token": token, "sheet": "Fasilitasi KUR"},
+                     token_from="/admin/sop-import")
+    assert saved.status_code == 303
+    assert statuses(db, keys[1]) == {1: "draft"} and statuses(db, keys[0]) == {}
+    assert _staged(app) == []

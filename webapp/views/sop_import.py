@@ -130,7 +130,7 @@ def import_page() -> Any:
 @login_required
 def upload() -> Any:
     """Check the workbook and show its problems or its preview; nothing is registered yet."""
-    from engine.services.sop_import import check_workbook_upload, preview_workbook, require_importer
+    from engine.services.sop_import import check_workbook_upload, require_importer
 
     require_importer(db(), me())  # before the file is read
     chosen = request.files.get("file")
@@ -139,13 +139,34 @@ def upload() -> Any:
         kind = check_workbook_upload((chosen.filename or "") if chosen else "", content)
     except ValidationFailed as failed:
         return _import_page(errors=error_fields(failed, "file"), status=422)
-    path = _stage(content, kind)
+    return _preview(_stage(content, kind), None)
+
+
+@bp.post("/admin/sop-import/sheet")
+@login_required
+def choose_sheet() -> Any:
+    """Another SOP of the uploaded workbook (one per sheet): its problems or its preview."""
+    from engine.services.sop_import import require_importer
+
+    require_importer(db(), me())
+    return _preview(_staged(request.form.get("token", "")), request.form.get("sheet", "").strip() or None)
+
+
+def _preview(path: Path, sheet: str | None) -> Any:
+    """The staged upload's preview, or its problems. A workbook of several SOPs stays staged either way, so another
+    of its sheets can be chosen; any other refused upload is forgotten."""
+    from engine.services.sop_import import preview_workbook
+
+    token = path.stem.split("-", 1)[1]
     try:
-        preview = preview_workbook(db(), me(), path)
+        preview = preview_workbook(db(), me(), path, sheet)
     except ValidationFailed as failed:
-        path.unlink(missing_ok=True)
-        return _import_page(problems=_problems(failed), status=422)
-    return _import_page(preview=preview, token=path.stem.split("-", 1)[1])
+        sheets = tuple(getattr(failed, "sheets", ()))
+        if not sheets:
+            path.unlink(missing_ok=True)
+        return _import_page(problems=_problems(failed), status=422, token=token if sheets else None,
+                            sheets=sheets, sheet=getattr(failed, "sheet", "") or sheet or "")
+    return _import_page(preview=preview, token=token, sheets=preview.sheets, sheet=preview.sheet)
 
 
 @bp.post("/admin/sop-import/save")
@@ -157,7 +178,7 @@ def save() -> Any:
     require_importer(db(), me())
     path = _staged(request.form.get("token", ""))
     try:
-        result = save_workbook_as_draft(db(), me(), path)
+        result = save_workbook_as_draft(db(), me(), path, request.form.get("sheet", "").strip() or None)
     except ValidationFailed as failed:  # the roles or units changed since the preview
         return _import_page(problems=_problems(failed), status=422)
     finally:
@@ -201,10 +222,11 @@ def _workbook(name: str, content: bytes) -> Response:
 
 
 def _import_page(*, preview: Any = None, token: str | None = None, problems: list[str] | None = None,
-                 errors: dict[str, str] | None = None, status: int = 200) -> Any:
+                 errors: dict[str, str] | None = None, status: int = 200, sheets: tuple[str, ...] = (),
+                 sheet: str = "") -> Any:
     diagram = Markup(preview.diagram_svg) if preview is not None else None  # noqa: S704 - sanitized by engine.diagrams
     html = render_template("admin/sop_import.html", preview=preview, diagram=diagram, token=token,
-                           problems=problems, errors=errors or {})
+                           problems=problems, errors=errors or {}, sheets=sheets, sheet=sheet)
     return html, status
 
 
