@@ -325,6 +325,8 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         waktu = cell(row, "waktu")
         if columns.time_unit and re.fullmatch(r"\d+(?:[.,]\d+)?", waktu):
             waktu = f"{waktu} {columns.time_unit}"  # "Waktu (Menit)" over a bare 15
+        if activity.is_decision and re.fullmatch(r"[-–—]+", waktu):
+            waktu = ""  # a decision's "-": no time of its own, as an empty cell
         if waktu or not activity.is_decision:
             try:
                 read = read_time(waktu)

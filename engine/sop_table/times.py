@@ -1,7 +1,8 @@
 """The Waktu column as offices write it, read into an ISO 8601 duration and its basis.
 
 Offices write "30 Menit", "3 Jam", "1 Hari", "28 hari", "1 minggu", "3 hari kerja", "3 HK", "2 x 24 jam", "15 mnt",
-"15'", "1 jam 30 menit", "3 (tiga) hari", "maks. 2 hari", "1-2 hari", "½ jam", "sehari", "5 menit/berkas".
+"15'", "1 jam 30 menit", "3 (tiga) hari", "maks. 2 hari", "≤ 1 jam", "1-2 hari", "45 menit s.d. 1 jam", "½ jam",
+"sehari", "5 menit/berkas", "1 x 60 menit", "30 detik", "32 JP" (jam pelajaran of a training, 45 minutes each).
 Whatever is not the plain "N satuan [kerja|kalender]" of :func:`engine.timekeeping.durations.parse_sop_text` is
 rewritten to it here, with a note saying what was assumed, and then read by that one function, so Alur has one
 meaning of "1 hari" (one working day).
@@ -37,7 +38,7 @@ _WORD_NUMBERS = {
 _SMALLER = {"jam": ("menit", 60), "menit": None}
 _QUALIFIERS = re.compile(
     r"^(?:paling\s+lama|paling\s+lambat|maksimal|maksimum|maks\.?|max\.?|selambat-lambatnya|±|\+/-|\+-|"
-    r"kurang\s+lebih|lebih\s+kurang|kurang\s+dari|sekitar|selama|dalam\s+waktu|dlm\.?|kira-kira|kl\.?)\s*"
+    r"kurang\s+lebih|lebih\s+kurang|kurang\s+dari|sekitar|selama|dalam\s+waktu|dlm\.?|kira-kira|kl\.?|<=|≤|<)\s*"
 )
 _UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
 _NUMBER = r"\d+(?:[.,]\d+)?|\d+\s*/\s*\d+|½|¼|¾"
@@ -47,6 +48,18 @@ _TIME = re.compile(
 _UNIT_AT_END = re.compile(rf"(?:{_UNIT_WORDS})\.?(?:\s+(?:kerja|kalender))?$")
 _RANGE = re.compile(rf"^(?P<a>{_NUMBER})\s*(?:-|–|—|s/d|s\.d\.?|sampai|hingga|sd)\s*(?P<b>{_NUMBER})\s*(?P<rest>.+)$")
 _TIMES_24 = re.compile(r"^(?P<n>\d+)\s*[x×]\s*24\s*jam(?:\s+kalender)?$")
+#: "1 x 60 menit", "2 x 8 jam": a count of a time, read as their product.
+_TIMES = re.compile(rf"^(?P<n>\d+)\s*[x×]\s*(?P<m>\d+)\s*(?P<rest>(?:{_UNIT_WORDS})\.?(?:\s+(?:kerja|kalender))?)$")
+#: "45 menit s.d. 1 jam": a range whose bounds have units of their own; the upper bound is the standard.
+_RANGE_OF_TIMES = re.compile(rf"^(?:{_NUMBER})\s*(?:{_UNIT_WORDS})\.?(?:\s+(?:kerja|kalender))?\s*"
+                             r"(?:-|–|—|s/d|s\.d\.?|sampai|hingga|sd)\s*(?P<upper>.+)$")
+_SECONDS = re.compile(r"^(?P<n>\d+)\s*(?:detik|dtk|det)$")
+#: Jam pelajaran, the unit of a training's sessions (45 minutes, as in ASN and most vocational training).
+_LESSON_HOURS = re.compile(r"^(?P<n>\d+)\s*(?:jp|jpl|jam\s+pelajaran)$")
+_MINUTES_PER_LESSON_HOUR = 45
+#: Words that say a time is not fixed: the Waktu must still say how long the activity takes.
+_NOT_A_DURATION = re.compile(r"^(?:-+|–|—|sesuai\b.*|menyesuaikan\b.*|tentatif|situasional|kondisional|"
+                             r"tergantung\b.*|bervariasi|tidak\s+tentu)$")
 #: "1 jam 30 menit", "2 jam dan 15 menit": whole minutes, nothing assumed.
 _HOURS_AND_MINUTES = re.compile(
     r"^(?P<h>\d+)\s*(?:jam|jm)\s+(?:dan\s+)?(?P<m>\d+)\s*(?:menit|mnt|mnit)(?:\s+(?P<basis>kerja|kalender))?$")
@@ -87,7 +100,26 @@ def read_time(text: object) -> ReadTime:
         canonical = f"{match['n']} hari kalender"
         notes.append(f"'{original}' dibaca sebagai {match['n']} hari kalender (24 jam berturut-turut)")
         return _finish(original, canonical, notes)
-    if match := _RANGE.match(words):
+    if match := _TIMES.match(words):
+        product = int(match["n"]) * int(match["m"])
+        notes.append(f"'{original}' dibaca sebagai {product} {_UNITS[match['rest'].split()[0].rstrip('.')]}")
+        words = f"{product} {match['rest']}"
+    if match := _SECONDS.match(words):
+        minutes = -(-int(match["n"]) // 60)
+        notes.append(f"'{original}' dibaca sebagai {minutes} menit (waktu baku dicatat dalam menit)")
+        return _finish(original, f"{minutes} menit", notes)
+    if match := _LESSON_HOURS.match(words):
+        minutes = int(match["n"]) * _MINUTES_PER_LESSON_HOUR
+        notes.append(f"'{original}' dibaca sebagai {minutes} menit (1 jam pelajaran = {_MINUTES_PER_LESSON_HOUR} "
+                     "menit)")
+        return _finish(original, f"{minutes} menit", notes)
+    if _NOT_A_DURATION.match(words):
+        raise TimeNotUnderstood(N_("'%(text)s' tidak menyebut lama kegiatan; setiap kegiatan perlu waktu baku agar "
+                                   "keterlambatannya terlihat: tulis lama yang biasa (%(examples)s)"), text=original)
+    if match := _RANGE_OF_TIMES.match(words):
+        words = match["upper"]
+        notes.append(f"'{original}' adalah rentang; batas atasnya ({match['upper']}) dipakai sebagai waktu baku")
+    elif match := _RANGE.match(words):
         words = f"{match['b']} {match['rest']}"
         notes.append(f"'{original}' adalah rentang; batas atasnya ({match['b']}) dipakai sebagai waktu baku")
     match = _TIME.fullmatch(words)

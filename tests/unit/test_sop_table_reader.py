@@ -512,3 +512,15 @@ def test_a_workbook_of_several_sops_reads_the_one_asked_for_and_names_the_others
     table, _problems = read_workbook(_book(tmp_path / "one.xlsx", [["No", "Kegiatan", "Pelaksana", "Waktu"]],
                                            [[1, "Menerima berkas", "X", "1 jam"]]), ROLES)
     assert table is not None and (table.sheet, table.sheets) == ("Prosedur", ())
+
+
+def test_a_decisions_dash_in_the_waktu_is_no_time_but_an_activitys_is_a_problem(tmp_path: Path) -> None:
+    header = [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu", "Keterangan"]]
+    rows: list[list[object]] = [[1, "Memeriksa berkas", "X", None, "1 jam", None],
+                                [2, "Berkas lengkap?", "◇", None, "-", "Tidak: kembali ke kegiatan 1"],
+                                [3, "Menandatangani", None, "X", "—", None]]
+    table, problems = read_workbook(_book(tmp_path / "dash.xlsx", header, rows), ROLES)
+    assert table is not None and table.activities[1].time is None
+    assert [str(p) for p in problems] == [
+        "Prosedur baris 4, kolom Waktu: '—' tidak menyebut lama kegiatan; setiap kegiatan perlu waktu baku agar "
+        "keterlambatannya terlihat: tulis lama yang biasa (contoh: 30 Menit, 3 Jam, 2 Hari, 3 hari kerja, 1 minggu)"]

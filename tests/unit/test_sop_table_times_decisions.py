@@ -40,6 +40,19 @@ from engine.sop_table.times import TimeNotUnderstood, read_time
     ("satu jam", "PT1H", "working"),
     ("2 Bulan", "P2M", "working"),
     (5.0, None, None),
+    # as other offices write it
+    ("≤ 1 jam", "PT1H", "working"),
+    ("<= 2 hari kerja", "P2D", "working"),
+    ("< 30 menit", "PT30M", "working"),
+    ("45 menit s.d. 1 jam", "PT1H", "working"),
+    ("1 jam - 2 jam", "PT2H", "working"),
+    ("2 hari sampai 5 hari kalender", "P5D", "calendar"),
+    ("1 x 60 menit", "PT60M", "working"),
+    ("2 x 8 jam", "PT16H", "working"),
+    ("30 detik", "PT1M", "working"),
+    ("90 dtk", "PT2M", "working"),
+    ("32 JP", "PT1440M", "working"),
+    ("2 jam pelajaran", "PT90M", "working"),
 ])
 def test_times_as_offices_write_them(text: object, iso: str | None, basis: str | None) -> None:
     if iso is None:
@@ -50,7 +63,8 @@ def test_times_as_offices_write_them(text: object, iso: str | None, basis: str |
     assert (read.time.iso, read.time.basis, read.time.text) == (iso, basis, str(text))
 
 
-@pytest.mark.parametrize("text", ["2 x 24 jam", "1-2 hari", "½ jam", "5 menit/berkas"])
+@pytest.mark.parametrize("text", ["2 x 24 jam", "1-2 hari", "½ jam", "5 menit/berkas", "45 menit s.d. 1 jam",
+                                  "1 x 60 menit", "30 detik", "32 JP"])
 def test_a_time_read_by_assumption_says_so(text: str) -> None:
     assert text in read_time(text).note
 
@@ -134,3 +148,12 @@ def test_targets_and_questions() -> None:
     assert question_for("Berkas lengkap?", "x") == "Berkas lengkap?"
     assert question_for("Memeriksa berkas", "lengkap") == "Lengkap?"
     assert question_for("Memeriksa berkas", "") == "Memeriksa berkas?"
+
+
+@pytest.mark.parametrize("text", ["-", "—", "Sesuai jadwal", "Menyesuaikan", "Tentatif", "tergantung antrean"])
+def test_a_waktu_that_names_no_duration_is_told_that_every_activity_needs_one(text: str) -> None:
+    with pytest.raises(TimeNotUnderstood) as refused:
+        read_time(text)
+    assert str(refused.value) == (f"'{text}' tidak menyebut lama kegiatan; setiap kegiatan perlu waktu baku agar "
+                                  "keterlambatannya terlihat: tulis lama yang biasa (contoh: 30 Menit, 3 Jam, 2 Hari, "
+                                  "3 hari kerja, 1 minggu)")
