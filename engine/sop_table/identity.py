@@ -124,7 +124,8 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
     """
     read = _Read()
     spans: list[_Span] = []  # the labels of the last row that had labels, each over its columns
-    for number, row in enumerate(rows, start=first_row):
+    for number, cells in enumerate(rows, start=first_row):
+        row = [_without_colon(c) for c in cells]
         texts = [cell_text(c) for c in row]
         if not any(texts):
             for span in spans:  # a value under its label follows it at once: after a blank row, nothing is
@@ -216,6 +217,21 @@ def read_identity(rows: Iterable[Sequence[object]], sheet: str, first_row: int =
         identity.jenis = "rutin"
         notes.append(f"Jenis tidak diisi; SOP dengan frekuensi '{identity.frekuensi}' dianggap Rutin.")
     return identity, problems, notes
+
+
+def _without_colon(value: object) -> object:
+    """A cell as its label's value: the colon offices put between label and value ("Nomor SOP | : | 800/…", or
+    ": 800/…" in the value's cell) is no part of it."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if _COLON.fullmatch(text):
+        return None
+    return _COLON_BEFORE.sub("", text, count=1) if _COLON_BEFORE.match(text) else value
+
+
+_COLON = re.compile(r"[:：]+")
+_COLON_BEFORE = re.compile(r"^[:：]\s*")
 
 
 class _Span:

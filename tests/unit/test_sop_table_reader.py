@@ -524,3 +524,22 @@ def test_a_decisions_dash_in_the_waktu_is_no_time_but_an_activitys_is_a_problem(
     assert [str(p) for p in problems] == [
         "Prosedur baris 4, kolom Waktu: '—' tidak menyebut lama kegiatan; setiap kegiatan perlu waktu baku agar "
         "keterlambatannya terlihat: tulis lama yang biasa (contoh: 30 Menit, 3 Jam, 2 Hari, 3 hari kerja, 1 minggu)"]
+
+
+def test_the_colon_between_a_label_and_its_value_is_no_part_of_it(tmp_path: Path) -> None:
+    """"No. SOP | : | 470/…", the colon in a cell of its own or leading the value's cell, as offices type the identity:
+    dates read, lists keep their items, nothing starts with ':'."""
+    path = _one_sheet(tmp_path / "colon.xlsx", [
+        ["No. SOP", ":", "470/01/DUKCAPIL/2026"], ["Tgl. Pembuatan", ":", "5 Januari 2026"],
+        ["Tgl. Efektif", ":", "1 Februari 2026"], ["Judul SOP", ":", "Penerbitan Akta Kelahiran"],
+        ["Instansi", ": Dinas Uji"], ["Bidang", "：", "Bidang A"], ["Dasar Hukum", ":", "1. UU 24/2013"],
+        [None, None, "2. PP 40/2019"], ["Peralatan/Perlengkapan", ": Komputer"], ["Keterkaitan", ":", "-"], [],
+        ["No", "Kegiatan", "Pelaksana", "Waktu"], [1, "Menerima berkas", "X", "15 menit"]])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    identity = table.identity
+    assert (identity.nomor, identity.nama, identity.instansi, identity.unit) == (
+        "470/01/DUKCAPIL/2026", "Penerbitan Akta Kelahiran", "Dinas Uji", "Bidang A")
+    assert (identity.tanggal_pembuatan, identity.tanggal_efektif) == ("2026-01-05", "2026-02-01")
+    assert (identity.dasar_hukum, identity.peralatan_perlengkapan, identity.keterkaitan) == (
+        ["UU 24/2013", "PP 40/2019"], ["Komputer"], [])
