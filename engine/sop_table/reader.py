@@ -50,6 +50,8 @@ PROCEDURE_SHEETS = ("prosedur", "flowchart", "diagramalir", "uraianprosedur", "p
 IDENTITY_SHEETS = ("identitas", "identitassop", "identity")
 SKIPPED_SHEETS = ("petunjuk", "contoh", "daftar", "panduan")
 _NUMBER = re.compile(r"^\s*(\d+)\s*[.)]?\s*$")
+#: A cell of the row of column numbers under the header: "1", "(1)", "[1]", "1.".
+_COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d+)\s*[)\].]?$")
 
 
 class _Columns:
@@ -167,7 +169,7 @@ def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, pro
     below = [cell_text(c) for c in below] + [""] * (len(main) - len(below))
     no_col = next(i for i, c in enumerate(main) if column_kind(c)[0] == "no")
     two_rows = not below[no_col] and any(below) and not re.match(r"^\d", below[no_col] or "")
-    if two_rows and all(not c or c.isdigit() for c in below):  # a row of column numbers "1 2 3 …"
+    if two_rows and all(not c or _COLUMN_NUMBER.fullmatch(c) for c in below):  # a row of column numbers "1 2 3 …"
         two_rows = False
     names = [(below[i] if two_rows and below[i] else main[i]) for i in range(len(main))]
     columns = _Columns()
@@ -202,8 +204,11 @@ def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, pro
             continue
         if approximate:
             notes.append(f"Kolom peran '{name}' dibaca sebagai {role.name}.")
-        if any(r.code == role.code for _, r in columns.roles):
-            problems.append(Problem(sheet, Phrase(N_("peran %(name)s punya dua kolom"), {"name": role.name}),
+        if twin := next((names[i] for i, r in columns.roles if r.code == role.code), None):
+            problems.append(Problem(sheet, Phrase(N_("kolom '%(name)s' dan '%(twin)s' sama-sama dibaca sebagai peran "
+                                                     "%(role)s; buat peran untuk salah satunya (alur role create) atau "
+                                                     "gabungkan kedua kolom"),
+                                                  {"name": name, "twin": twin, "role": role.name}),
                                     header_at, name))
             continue
         columns.roles.append((index, role))
@@ -237,7 +242,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     numbered = {int(m[1]) for row in rows if (m := _NUMBER.match(cell(row, "no")))}
     for number, row in enumerate(rows, start=first):
         filled = [cell_text(c) for c in row if cell_text(c)]
-        if not filled or filled == [str(n) for n in range(1, len(filled) + 1)]:
+        if not filled or [_COLUMN_NUMBER.sub(r"\1", f) for f in filled] == [str(n) for n in range(1, len(filled) + 1)]:
             continue  # an empty row, or the row of column numbers "1 2 3 …" under the header
         text = cell(row, "kegiatan")
         marked = [(role, cell_text(row[i])) for i, role in columns.roles if i < len(row) and cell_text(row[i])]

@@ -268,7 +268,9 @@ def test_two_columns_of_one_role_in_different_fields_are_refused(tmp_path: Path)
     rows: list[list[object]] = [[1, "Memeriksa", "X", None, "1 jam"], [2, "Mencatat", None, "X", "1 jam"]]
     path = _book(tmp_path / "c.xlsx", header, rows)
     _, problems = read_workbook(path, ROLES)
-    assert any("Kepala Seksi punya dua kolom" in str(p) for p in problems)
+    assert ("Prosedur baris 1, kolom Kasi Pelayanan: kolom 'Kasi Pelayanan' dan 'Kasi Perizinan' sama-sama dibaca "
+            "sebagai peran Kepala Seksi; buat peran untuk salah satunya (alur role create) atau gabungkan kedua kolom"
+            ) in [str(p) for p in problems]
 
 
 def test_a_word_that_only_starts_like_a_role_is_no_role(tmp_path: Path) -> None:
@@ -543,3 +545,18 @@ def test_the_colon_between_a_label_and_its_value_is_no_part_of_it(tmp_path: Path
     assert (identity.tanggal_pembuatan, identity.tanggal_efektif) == ("2026-01-05", "2026-02-01")
     assert (identity.dasar_hukum, identity.peralatan_perlengkapan, identity.keterkaitan) == (
         ["UU 24/2013", "PP 40/2019"], ["Komputer"], [])
+
+
+@pytest.mark.parametrize("numbers", [["(1)", "(2)", "(3)", "(4)", "(5)"], ["1.", "2.", "3.", "4.", "5."],
+                                     ["[1]", "[2]", "[3]", "[4]", "[5]"], [1, 2, 3, 4, 5]])
+def test_the_row_of_column_numbers_under_the_header_is_skipped(tmp_path: Path, numbers: list[object]) -> None:
+    """Under a one-row or a two-row header, however the office writes the numbers."""
+    rows: list[list[object]] = [numbers, [1, "Menerima berkas", "X", None, "15 menit"],
+                                [2, "Menyetujui", None, "X", "1 hari"]]
+    for name, header in (("one", [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"]]),
+                         ("two", [["No", "Kegiatan", "Pelaksana", None, "Mutu Baku"],
+                                  [None, None, "Pelaksana", "Kabid", "Waktu"]])):
+        table, problems = read_workbook(_book(tmp_path / f"{name}.xlsx", header, rows), ROLES)
+        assert problems == [], (name, [str(p) for p in problems])
+        assert table is not None and [(a.number, a.role) for a in table.activities] == [
+            (1, "Pelaksana"), (2, "Kepala Bidang")]
