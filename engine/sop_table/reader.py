@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from engine.phrases import N_, Phrase
-from engine.sop_table.decisions import RoutingNotUnderstood, question_for, read_routing
+from engine.sop_table.decisions import Routing, RoutingNotUnderstood, question_for, read_routing
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
 from engine.sop_table.documents.symbols import DECISION_MARK
@@ -317,10 +318,15 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         activity.parallel_with = routing.parallel_with
         activity.requirements = split_items(cell(row, "kelengkapan"))
         activity.output = "; ".join(split_items(cell(row, "output")))
+        asked = text
+        if decides and routing.no is None and routing.yes is None and (in_text := _routing_in(text)) is not None:
+            routing = replace(in_text, rest=routing.rest, goto=routing.goto, parallel_with=routing.parallel_with)
+            asked = in_text.rest.strip(" ,;:") or text  # the question without the routing words
+            notes.append(f"Tujuan cabang keputusan {row_no} dibaca dari teks Kegiatan: '{text}'.")
         if decides:
             activity.kind = "decision"
             activity.yes, activity.no = routing.yes, routing.no
-            activity.question = question_for(text, routing.predicate)
+            activity.question = question_for(asked, routing.predicate)
             if routing.no is None:
                 problems.append(Problem(sheet, N_("keputusan tanpa tujuan 'Tidak'; tulis mis. 'Tidak: kembali ke "
                                                   "kegiatan 1' atau 'Tidak: Selesai' di Keterangan"), number,
@@ -359,6 +365,16 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     used = {a.role for a in activities}
     ordered_roles = [role.name for _, role in columns.roles if role.name in used]
     return SopTable(identity=identity, roles=ordered_roles, activities=activities, assumptions=notes)
+
+
+def _routing_in(text: str) -> Routing | None:
+    """Where a decision's branches go when its Kegiatan says so itself ("Memeriksa berkas; jika tidak lengkap
+    kembali ke no. 1") and nothing else does; None when the text names no branch's destination."""
+    try:
+        routing = read_routing(text)
+    except RoutingNotUnderstood:
+        return None
+    return routing if routing.no is not None else None
 
 
 #: How many rows below its activity's text (rows left empty) a drawn symbol may lie and still be that activity's.

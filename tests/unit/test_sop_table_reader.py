@@ -560,3 +560,24 @@ def test_the_row_of_column_numbers_under_the_header_is_skipped(tmp_path: Path, n
         assert problems == [], (name, [str(p) for p in problems])
         assert table is not None and [(a.number, a.role) for a in table.activities] == [
             (1, "Pelaksana"), (2, "Kepala Bidang")]
+
+
+@pytest.mark.parametrize(("kegiatan", "yes", "no", "question"), [
+    ("Memeriksa kelengkapan berkas. Jika tidak lengkap, dikembalikan ke pemohon (kembali ke no. 1)", None, Target(1),
+     "Lengkap?"),
+    ("Berkas lengkap? Ya: ke 3; Tidak: ke 1", Target(3), Target(1), "Berkas lengkap?"),
+])
+def test_a_decision_whose_kegiatan_says_where_its_branches_go(
+        tmp_path: Path, kegiatan: str, yes: Target | None, no: Target, question: str) -> None:
+    """Offices often write the routing in the decision's own text: read from there when nothing else says it, the
+    question without the routing words, and said among the assumptions."""
+    header = [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu", "Keterangan"]]
+    rows: list[list[object]] = [[1, "Menerima berkas", "X", None, "10 menit", None],
+                                [2, kegiatan, "◇", None, "10 menit", "dicatat di buku register"],
+                                [3, "Menandatangani", None, "X", "1 hari", None]]
+    table, problems = read_workbook(_book(tmp_path / "text.xlsx", header, rows), ROLES)
+    assert problems == [] and table is not None
+    decision = table.activities[1]
+    assert (decision.kind, decision.yes, decision.no, decision.question, decision.note, decision.text) == (
+        "decision", yes, no, question, "dicatat di buku register", kegiatan)
+    assert f"Tujuan cabang keputusan 2 dibaca dari teks Kegiatan: '{kegiatan}'." in table.assumptions
