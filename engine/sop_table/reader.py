@@ -241,10 +241,16 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     any_mark = False
     rows = _lay_drawn_marks(ws, list(ws.iter_rows(min_row=first, values_only=True)), first, columns, drawn)
     numbered = {int(m[1]) for row in rows if (m := _NUMBER.match(cell(row, "no")))}
+    headers = [[normalise(c) for c in row if cell_text(c)]
+               for row in ws.iter_rows(min_row=header_at, max_row=first - 1, values_only=True)]
+    repeated: list[int] = []
     for number, row in enumerate(rows, start=first):
         filled = [cell_text(c) for c in row if cell_text(c)]
         if not filled or [_COLUMN_NUMBER.sub(r"\1", f) for f in filled] == [str(n) for n in range(1, len(filled) + 1)]:
             continue  # an empty row, or the row of column numbers "1 2 3 …" under the header
+        if [normalise(f) for f in filled] in headers:
+            repeated.append(number)  # the header written again where a printed page begins
+            continue
         text = cell(row, "kegiatan")
         marked = [(role, cell_text(row[i])) for i, role in columns.roles if i < len(row) and cell_text(row[i])]
         no_text = cell(row, "no")
@@ -359,6 +365,8 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         at = next(i for i, p in enumerate(problems) if p is unmarked[0])
         problems[:] = [*(p for p in problems[:at] if all(p is not u for u in unmarked)), summary,
                        *(p for p in problems[at:] if all(p is not u for u in unmarked))]
+    if repeated:
+        notes.append(f"Baris judul tabel yang diulang (baris {', '.join(map(str, repeated))}) dilewati.")
     if not activities:
         problems.append(Problem(sheet, N_("tabel prosedur belum berisi kegiatan")))
     _check_targets(activities, sheet, problems)

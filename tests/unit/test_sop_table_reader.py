@@ -581,3 +581,15 @@ def test_a_decision_whose_kegiatan_says_where_its_branches_go(
     assert (decision.kind, decision.yes, decision.no, decision.question, decision.note, decision.text) == (
         "decision", yes, no, question, "dicatat di buku register", kegiatan)
     assert f"Tujuan cabang keputusan 2 dibaca dari teks Kegiatan: '{kegiatan}'." in table.assumptions
+
+
+def test_a_header_written_again_where_a_printed_page_begins_is_skipped(tmp_path: Path) -> None:
+    header = [["NO", "URAIAN KEGIATAN", "PELAKSANA", None, "MUTU BAKU", None],
+              [None, None, "Staf", "Kabid", "Waktu", "Output"], ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]]
+    rows: list[list[object]] = [[1, "Menerima berkas", "X", None, "10 menit", "Berkas"],
+                                [2, "Memeriksa berkas", "X", None, "1 jam", "Berkas"],
+                                *header, [3, "Menandatangani", None, "X", "1 hari", "Surat"]]
+    table, problems = read_workbook(_book(tmp_path / "pages.xlsx", header, rows), ROLES)
+    assert problems == [] and table is not None
+    assert [(a.number, a.role) for a in table.activities] == [(1, "Pelaksana"), (2, "Pelaksana"), (3, "Kepala Bidang")]
+    assert "Baris judul tabel yang diulang (baris 6, 7) dilewati." in table.assumptions

@@ -256,3 +256,21 @@ def test_the_connectors_that_carry_the_flow_to_the_next_page_mark_no_role(tmp_pa
     table, problems = read_workbook(write_docx(tmp_path / "pages.docx", [IDENTITY_TABLE, flowchart]), ROLES)
     assert problems == []
     assert table is not None and [a.role for a in table.activities] == ["Pelaksana", "Kepala Bidang", "Pelaksana"]
+
+
+def test_a_flowchart_written_as_a_table_per_page_reads_as_one(tmp_path: Path) -> None:
+    """Offices that start a new table on each printed page, the header written again or the numbering going on: one
+    table "Tabel 2–4" (before, the steps after the first page were dropped without a word); a table of other columns
+    after it (the signature block) is not part of it."""
+    first = [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"], ["1", "Menerima berkas", "X", None, "1 jam"],
+             ["2", "Memeriksa berkas", "X", None, "1 jam"]]
+    second = [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"], ["3", "Menandatangani", None, "X", "1 hari"]]
+    third = [["4", "Mengarsipkan", "X", None, "1 jam"]]
+    signature = [["Mengetahui", "Kepala Dinas"], ["ttd", "Drs. Uji"]]
+    path = write_docx(tmp_path / "pages.docx", [IDENTITY_TABLE, first, second, third, signature])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert [(a.number, a.role, a.sheet_row) for a in table.activities] == [
+        (1, "Pelaksana", 2), (2, "Pelaksana", 3), (3, "Kepala Bidang", 4), (4, "Pelaksana", 5)]
+    assert [sheet.title for sheet in read_word(path).worksheets] == ["Identitas (tabel 1)", "Tabel 1", "Tabel 2–4",
+                                                                      "Tabel 5"]

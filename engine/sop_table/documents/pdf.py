@@ -31,10 +31,10 @@ from engine.sop_table.documents.pdf_page import MEET, Page, PageTable, read_page
 from engine.sop_table.documents.sheets import (
     DocumentTable,
     DocumentText,
-    Rows,
     TextDocument,
     TextSheet,
     document_sheets,
+    without_repeated_header,
 )
 
 log = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ def _in_order(pages: list[Page]) -> DocumentText:
                 continue
             if first and last is not None and _same_columns(last.columns, item.columns):
                 table = document.tables[-1]
-                table.rows += _without_repeated_header(item.rows, table.rows)
+                table.rows += without_repeated_header(item.rows, table.rows)
                 pages_of[table.number].append(page.number)
             else:
                 number = len(document.tables) + 1
@@ -184,19 +184,6 @@ def _in_order(pages: list[Page]) -> DocumentText:
 
 def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= MEET * 1.5 for x, y in zip(a, b, strict=True))
-
-
-def _without_repeated_header(rows: Rows, table: Rows) -> Rows:
-    """A continued table's rows without the first rows of the table it repeats (Word's "repeat header rows")."""
-    repeated = 0
-    while repeated < min(len(rows), len(table), 4) and _texts(rows[repeated]) == _texts(table[repeated]) \
-            and any(rows[repeated]):
-        repeated += 1
-    return rows[repeated:]
-
-
-def _texts(row: list[str | None]) -> list[str]:
-    return [" ".join((cell or "").split()) for cell in row]
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ before the flowchart table (the identity table, the title "STANDAR OPERASIONAL P
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -81,3 +82,40 @@ def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> Tex
         where = f"tabel {'1' if flowchart == 2 else f'1–{flowchart - 1}'}" if identity_tables else "teks"
         sheets.insert(0, TextSheet(f"Identitas ({where})", rows))
     return TextDocument(sheets, kind)
+
+
+def join_continued_tables(document: DocumentText) -> None:
+    """The flowchart table and the tables that carry it on, as one table "Tabel 2–3": offices that write a table per
+    printed page start the next one with the same columns and the header again, or the numbering going on. A table
+    that does neither is another table (a signature block, the next SOP's)."""
+    tables = document.tables
+    at = next((i for i, t in enumerate(tables) if any(names_no_and_kegiatan(r) for r in t.rows[:40])), None)
+    if at is None:
+        return
+    flowchart, last = tables[at], tables[at].number
+    while at + 1 < len(tables) and _carries_on(flowchart.rows, tables[at + 1].rows):
+        following = tables.pop(at + 1)
+        flowchart.rows += without_repeated_header(following.rows, flowchart.rows)
+        document.after.setdefault(flowchart.number, []).extend(document.after.pop(following.number, []))
+        last = following.number
+    if last != flowchart.number:
+        flowchart.title = f"Tabel {flowchart.number}–{last}"
+
+
+def _carries_on(table: Rows, rows: Rows) -> bool:
+    if not table or not rows or len(rows[0]) != len(table[0]):
+        return False
+    return _texts(rows[0]) == _texts(table[0]) or bool(re.fullmatch(r"\d+\.?", (rows[0][0] or "").strip()))
+
+
+def without_repeated_header(rows: Rows, table: Rows) -> Rows:
+    """A continued table's rows without the first rows of the table it repeats (Word's "repeat header rows")."""
+    repeated = 0
+    while repeated < min(len(rows), len(table), 4) and _texts(rows[repeated]) == _texts(table[repeated]) \
+            and any(rows[repeated]):
+        repeated += 1
+    return rows[repeated:]
+
+
+def _texts(row: list[str | None]) -> list[str]:
+    return [" ".join((cell or "").split()) for cell in row]

@@ -25,7 +25,13 @@ from typing import Any
 from lxml import etree
 
 from engine.sop_table.documents.ooxml import parse_part
-from engine.sop_table.documents.sheets import DocumentTable, DocumentText, TextDocument, document_sheets
+from engine.sop_table.documents.sheets import (
+    DocumentTable,
+    DocumentText,
+    TextDocument,
+    document_sheets,
+    join_continued_tables,
+)
 from engine.sop_table.documents.symbols import SymbolKind, mark_of, symbol_kind
 
 _NS = {
@@ -90,6 +96,7 @@ def read_word(path: Path | str) -> TextDocument:
             document.tables.append(DocumentTable(number, f"Tabel {number}", _table_rows(element, text)))
         elif line := text.paragraph(element):
             document.add_line(line)
+    join_continued_tables(document)
     return document_sheets(document, "docx")
 
 
