@@ -244,10 +244,15 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     headers = [[normalise(c) for c in row if cell_text(c)]
                for row in ws.iter_rows(min_row=header_at, max_row=first - 1, values_only=True)]
     repeated: list[int] = []
+    below: list[int] = []  # rows under the table after a blank row: the signature block, notes, a legend
+    gap = False
     for number, row in enumerate(rows, start=first):
         filled = [cell_text(c) for c in row if cell_text(c)]
-        if not filled or [_COLUMN_NUMBER.sub(r"\1", f) for f in filled] == [str(n) for n in range(1, len(filled) + 1)]:
-            continue  # an empty row, or the row of column numbers "1 2 3 …" under the header
+        if not filled:
+            gap = bool(activities)
+            continue
+        if [_COLUMN_NUMBER.sub(r"\1", f) for f in filled] == [str(n) for n in range(1, len(filled) + 1)]:
+            continue  # the row of column numbers "1 2 3 …" under the header
         if [normalise(f) for f in filled] in headers:
             repeated.append(number)  # the header written again where a printed page begins
             continue
@@ -259,6 +264,10 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
             marked = [mark for mark in marked if mark not in ends]
         elif ends and not no_text and not cell(row, "waktu"):
             continue  # the start or the end in a row of its own ("Pemohon datang" beside a "Mulai" capsule)
+        if gap and not marked and not _NUMBER.match(no_text) and not cell(row, "waktu") and not text.endswith("?"):
+            below.append(number)  # no step's: nothing of a step in it, past a blank row
+            continue
+        gap = False
         if activities and not no_text and not marked and (
                 not text  # lists continued on the next row
                 or _wrapped(text, cell(row, "waktu"), cell(row, "keterangan"), cell(row, "simbol"))):
@@ -367,6 +376,9 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
                        *(p for p in problems[at:] if all(p is not u for u in unmarked))]
     if repeated:
         notes.append(f"Baris judul tabel yang diulang (baris {', '.join(map(str, repeated))}) dilewati.")
+    if below:
+        where = f"{below[0]}" if len(below) == 1 else f"{below[0]}–{below[-1]}"
+        notes.append(f"Baris {where} di bawah tabel (tanda tangan, catatan) tidak dibaca sebagai kegiatan.")
     if not activities:
         problems.append(Problem(sheet, N_("tabel prosedur belum berisi kegiatan")))
     _check_targets(activities, sheet, problems)

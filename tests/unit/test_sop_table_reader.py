@@ -593,3 +593,21 @@ def test_a_header_written_again_where_a_printed_page_begins_is_skipped(tmp_path:
     assert problems == [] and table is not None
     assert [(a.number, a.role) for a in table.activities] == [(1, "Pelaksana"), (2, "Pelaksana"), (3, "Kepala Bidang")]
     assert "Baris judul tabel yang diulang (baris 6, 7) dilewati." in table.assumptions
+
+
+def test_the_signature_block_and_notes_under_the_table_are_no_part_of_the_last_step(tmp_path: Path) -> None:
+    """Past a blank row, rows with nothing of a step (no number, mark or time) are the page's foot: before, the
+    signature block was read into the last step's Output and a note under the No column was a problem."""
+    header = [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu", "Output"]]
+    rows: list[list[object]] = [
+        [1, "Menerima berkas", "X", None, "10 menit", "Berkas"], [2, "Menandatangani", None, "X", "1 hari", "Surat"],
+        [], [None, None, None, None, None, "Gerung, 2 Januari 2026"], [None, None, None, None, None, "Kepala Dinas"],
+        [], [None, None, None, None, None, "NIP. 19700101 199503 1 001"], [], ["Catatan:"],
+        [None, "Simbol kotak = kegiatan"]]
+    table, problems = read_workbook(_book(tmp_path / "foot.xlsx", header, rows), ROLES)
+    assert problems == [] and table is not None
+    assert [(a.number, a.output) for a in table.activities] == [(1, "Berkas"), (2, "Surat")]
+    assert "Baris 5–11 di bawah tabel (tanda tangan, catatan) tidak dibaca sebagai kegiatan." in table.assumptions
+    rows[3:] = [[], [3, "Mengarsipkan", "X", None, "1 jam", "Arsip"]]  # past a blank row, a step is a step
+    table, problems = read_workbook(_book(tmp_path / "gap.xlsx", header, rows), ROLES)
+    assert problems == [] and table is not None and [a.number for a in table.activities] == [1, 2, 3]
