@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from unit.test_sop_table_reader import ROLES
 from xlsx_support import Drawn, Group, write_drawn_xlsx
@@ -162,3 +163,14 @@ def test_the_marks_of_a_sheet_and_a_drawing_that_cannot_be_read(tmp_path: Path) 
     _table, problems = read_workbook(spoiled("broken", b"<xdr:wsDr"), ROLES)
     assert [str(p) for p in problems] == ["Berkas: bukan buku kerja Excel (.xlsx) yang dapat dibaca: Namespace prefix "
                                           "xdr on wsDr is not defined, line 1, column 10 (<string>, line 1)"]
+
+
+def test_a_sheet_drawn_with_more_symbols_than_any_flowchart_is_read_up_to_the_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upload is read in the web worker: a drawing of tens of thousands of shapes costs a bounded time."""
+    import engine.sop_table.documents.workbook_drawings as drawings
+
+    monkeypatch.setattr(drawings, "_MAX_SYMBOLS", 3)
+    rows = [HEADER, *([n, f"Kegiatan {n}", None, None, None, "1 jam", None] for n in range(1, 6))]
+    path = write_drawn_xlsx(tmp_path / "many.xlsx", rows, [Drawn(f"C{row}") for row in range(2, 7)])
+    assert [m.row for m in drawn_marks(path, load_workbook(path))["Prosedur"]] == [2, 3, 4]

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,8 @@ _DEFAULT_COLUMN_PIXELS = 64
 _DEFAULT_ROW_POINTS = 15.0
 #: Far enough for any SOP table; a shape anchored beyond is placed at this cell.
 _LAST_ROW, _LAST_COLUMN = 10_000, 200
+#: More symbols than any SOP's flowchart has; a sheet drawn with more is read up to here (an upload's bound).
+_MAX_SYMBOLS = 5_000
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,9 @@ def drawn_marks(path: Path | str, book: Any) -> dict[str, list[DrawnMark]]:
                 if title not in book.sheetnames:
                     continue
                 grid = _Grid(book[title])
+                symbols = islice(_symbols(parse_part(package.read(drawing_part), "a workbook"), grid), _MAX_SYMBOLS)
                 found = [DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind))
-                         for kind, text, (x, y) in _symbols(parse_part(package.read(drawing_part), "a workbook"),
-                                                            grid)
-                         for row, column in [grid.cell_at(x, y)]]
+                         for kind, text, (x, y) in symbols for row, column in [grid.cell_at(x, y)]]
                 if found:
                     marks[title] = found
     except (KeyError, ValueError, zipfile.BadZipFile):
@@ -128,6 +131,10 @@ class _Grid:
                      for index, dimension in ws.row_dimensions.items()
                      if dimension.hidden or dimension.ht is not None}
 
+        #: The left edge of each 0-based column and the top of each 0-based row (and the far edge of the last).
+        self.column_edges = list(accumulate((self.width(c) for c in range(1, _LAST_COLUMN + 1)), initial=0))
+        self.row_edges = list(accumulate((self.height(r) for r in range(1, _LAST_ROW + 1)), initial=0))
+
     def width(self, column: int) -> int:
         return self.columns.get(column, self.default_column)
 
@@ -136,21 +143,17 @@ class _Grid:
 
     def x_of(self, column: int, offset: int) -> int:
         """The EMU from the sheet's left edge of a 0-based ``column`` and an offset into it."""
-        return sum(self.width(c) for c in range(1, column + 1)) + min(max(offset, 0), self.width(column + 1))
+        column = min(max(column, 0), _LAST_COLUMN - 1)
+        return self.column_edges[column] + min(max(offset, 0), self.width(column + 1))
 
     def y_of(self, row: int, offset: int) -> int:
-        return sum(self.height(r) for r in range(1, row + 1)) + min(max(offset, 0), self.height(row + 1))
+        row = min(max(row, 0), _LAST_ROW - 1)
+        return self.row_edges[row] + min(max(offset, 0), self.height(row + 1))
 
     def cell_at(self, x: int, y: int) -> tuple[int, int]:
-        """The 1-based (row, column) of the cell a point lies in."""
-        column, left = 1, 0
-        while column < _LAST_COLUMN and left + self.width(column) <= x:
-            left += self.width(column)
-            column += 1
-        row, top = 1, 0
-        while row < _LAST_ROW and top + self.height(row) <= y:
-            top += self.height(row)
-            row += 1
+        """The 1-based (row, column) of the cell a point lies in (a hidden row or column holds none)."""
+        column = min(max(bisect_right(self.column_edges, x), 1), _LAST_COLUMN)
+        row = min(max(bisect_right(self.row_edges, y), 1), _LAST_ROW)
         return row, column
 
 
