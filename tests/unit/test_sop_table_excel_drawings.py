@@ -141,9 +141,10 @@ def test_a_typed_mark_stands_and_a_diamond_says_more_than_a_box(tmp_path: Path) 
 
 
 def test_the_marks_of_a_sheet_and_a_drawing_that_cannot_be_read(tmp_path: Path) -> None:
-    """What :func:`drawn_marks` reports. A drawing part with a DTD gives no marks (the table is still read, and told it
-    has none) without expanding its entities; one that is not XML makes the workbook unreadable, said as such, as
-    openpyxl reads drawings too (before, its lxml error escaped the import)."""
+    """What :func:`drawn_marks` reports (comments in the drawing change nothing). A drawing part with a DTD gives no
+    marks (the table is still read, and told it has none) without expanding its entities; one that is not XML makes
+    the workbook unreadable, said as such, as openpyxl reads drawings too (before, its lxml error escaped the
+    import)."""
     rows = [HEADER, [1, "Menerima berkas", None, None, None, "15 menit", None]]
     path = write_drawn_xlsx(tmp_path / "marks.xlsx", rows, [Drawn("C2"), Drawn("D2", preset="diamond")])
     assert drawn_marks(path, load_workbook(path)) == {
@@ -156,6 +157,11 @@ def test_the_marks_of_a_sheet_and_a_drawing_that_cannot_be_read(tmp_path: Path) 
                 target.writestr(item, xml if item == "xl/drawings/drawing1.xml" else source.read(item))
         return target_path
 
+    with zipfile.ZipFile(path) as source:
+        drawing = source.read("xl/drawings/drawing1.xml").replace(b"<xdr:twoCellAnchor",
+                                                                  b"<!-- a --><xdr:twoCellAnchor")
+    commented = spoiled("comments", drawing.replace(b"<xdr:sp ", b"<!-- b --><xdr:sp "))
+    assert drawn_marks(commented, load_workbook(commented)) == drawn_marks(path, load_workbook(path))
     with_dtd = spoiled("dtd", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')
     assert drawn_marks(with_dtd, load_workbook(with_dtd)) == {}
     _table, problems = read_workbook(with_dtd, ROLES)

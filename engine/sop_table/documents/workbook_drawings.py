@@ -130,7 +130,6 @@ class _Grid:
         self.rows = {index: 0 if dimension.hidden else round(float(dimension.ht) * _EMU_PER_POINT)
                      for index, dimension in ws.row_dimensions.items()
                      if dimension.hidden or dimension.ht is not None}
-
         #: The left edge of each 0-based column and the top of each 0-based row (and the far edge of the last).
         self.column_edges = list(accumulate((self.width(c) for c in range(1, _LAST_COLUMN + 1)), initial=0))
         self.row_edges = list(accumulate((self.height(r) for r in range(1, _LAST_ROW + 1)), initial=0))
@@ -167,7 +166,7 @@ def _symbols(drawing: Any, grid: _Grid) -> Iterator[Symbol]:
         box = _anchor_box(anchor, grid)
         if box is None:
             continue
-        for child in anchor:
+        for child in anchor.iterchildren("*"):
             if child.tag == f"{{{_XDR}}}sp":
                 kind = _kind(child)
                 if kind:
@@ -177,7 +176,7 @@ def _symbols(drawing: Any, grid: _Grid) -> Iterator[Symbol]:
 
 
 def _anchors(drawing: Any) -> Iterator[Any]:
-    for child in drawing:
+    for child in drawing.iterchildren("*"):  # elements only: a comment has no name to ask for
         if child.tag == f"{{{_MC}}}AlternateContent":
             choice = child.find(f"{{{_MC}}}Choice")
             yield from choice if choice is not None else child.iterfind(f"{{{_MC}}}Fallback/*")
@@ -242,7 +241,7 @@ def _group_symbols(group: Any, box: tuple[int, int, int, int]) -> Iterator[Symbo
     def placed(x: int, y: int) -> tuple[int, int]:
         return (box[0] + (x - x0) * (box[2] - box[0]) // width, box[1] + (y - y0) * (box[3] - box[1]) // height)
 
-    for child in group:
+    for child in group.iterchildren("*"):
         local = etree.QName(child).localname
         if local not in ("sp", "grpSp"):
             continue
