@@ -49,6 +49,7 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, shee
     try:
         result = import_workbook(open_database(), file, root, publish=publish, in_force=in_force, sheet=sheet)
     except SopTableInvalid as invalid:
+        _other_sheets(file, invalid.sheet, invalid.sheets, err=True)
         fail_with_problems(f"{len(invalid.problems)} masalah; tidak ada yang ditulis.",
                            [str(problem) for problem in invalid.problems])
     except ProcessLoadFailed as failed:
@@ -67,11 +68,17 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, shee
         click.echo(f"Didaftarkan: {result.key} v{result.published.version} ({state})")
     else:
         click.echo(f"Belum didaftarkan: jalankan alur processes sync {result.folder} (atau impor dengan --publish).")
-    others = [name for name in result.sheets if name != result.sheet]
+    _other_sheets(file, result.sheet, result.sheets)
+
+
+def _other_sheets(file: Path, sheet: str, sheets: tuple[str, ...], *, err: bool = False) -> None:
+    """The commands that import the other SOPs of a workbook of several (one per sheet)."""
+    others = [name for name in sheets if name != sheet]
     if others:
-        click.echo("Lembar lain di buku kerja ini berisi SOP juga; impor masing-masing dengan --sheet:")
+        click.echo(f"Lembar '{sheet}' yang dibaca; lembar lain di buku kerja ini berisi SOP juga, impor masing-masing "
+                   "dengan --sheet:", err=err)
         for name in others:
-            click.echo(f"  alur sop import {shlex.quote(str(file))} --sheet {shlex.quote(name)}")
+            click.echo(f"  alur sop import {shlex.quote(str(file))} --sheet {shlex.quote(name)}", err=err)
 
 
 @sop.command("export", help="Menulis SOP terdaftar KEY sebagai tabel SOP FILE.xlsx (untuk revisi: ekspor, ubah, "

@@ -112,8 +112,8 @@ def test_an_sop_ap_drawn_in_a_spreadsheet_imports_and_its_process_runs(  # type:
 
 
 def test_a_workbook_of_several_sops_imports_one_sheet_at_a_time(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Without --sheet the first SOP is imported and the command lines that import the others are printed; with it,
-    the one named; a sheet that holds no SOP is told which do."""
+    """Without --sheet the first SOP is imported and the command lines that import the others are printed (also when
+    the first has problems); with it, the one named; a sheet that holds no SOP is told which do."""
     from unit.test_sop_table_reader import several_sops
 
     workbook = several_sops(tmp_path / "SOP Bidang A.xlsx", ["Pelayanan NIB", "Fasilitasi KUR"])
@@ -127,6 +127,11 @@ def test_a_workbook_of_several_sops_imports_one_sheet_at_a_time(run, tmp_path: P
     assert "fasilitasi_kur: 2 langkah ditulis" in result.output
     assert "--sheet 'Pelayanan NIB'" in result.output and "--sheet 'Fasilitasi KUR'" not in result.output
     assert sorted(p.name for p in out.iterdir()) == ["fasilitasi_kur", "pelayanan_nib"]
+    broken = several_sops(tmp_path / "SOP Bidang B.xlsx", ["Pelayanan NIB", "Fasilitasi KUR"], broken="Pelayanan NIB")
+    result = run("import", str(broken))
+    assert result.exit_code == 1
+    assert "'3 Hri' bukan waktu yang dikenal" in result.output
+    assert f"  alur sop import '{broken}' --sheet 'Fasilitasi KUR'" in result.output
     result = run("import", str(workbook), "--out", str(out), "--sheet", "Petunjuk")
     assert result.exit_code == 1
     assert "lembar 'Petunjuk' tidak ada atau tidak berisi tabel prosedur" in result.output
