@@ -25,12 +25,14 @@ def _roles(path: Path) -> list[tuple[int, str, str]]:
     return [(a.number, a.role, a.kind) for a in table.activities]
 
 
-def test_an_sop_ap_drawn_in_libreoffice_calc_reads_with_its_symbols() -> None:
+@pytest.mark.parametrize("name", ["sop_drawn_in_libreoffice_calc", "sop_drawn_and_grouped_in_libreoffice_calc"])
+def test_an_sop_ap_drawn_in_libreoffice_calc_reads_with_its_symbols(name: str) -> None:
     """tests/data/sop_drawn_in_libreoffice_calc.xlsx is what LibreOffice Calc 7.4 saves for the .fods beside it
     (``soffice --headless --convert-to xlsx``): the identity above a two-row header, activity 1 written across two
     merged rows with its box drawn in the second, a diamond with a "Tidak" text box beside it in another role's
-    column, arrows between the symbols, a box anchored to its cell, the last step a capsule that says "Selesai"."""
-    path = DATA / "sop_drawn_in_libreoffice_calc.xlsx"
+    column, arrows between the symbols, a box anchored to its cell, the last step a capsule that says "Selesai".
+    The grouped one is the same with the symbols and arrows grouped into one shape (Calc's ``draw:g``)."""
+    path = DATA / f"{name}.xlsx"
     table, problems = read_workbook(path, ROLES)
     assert problems == []
     assert table is not None
