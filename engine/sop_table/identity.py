@@ -79,6 +79,8 @@ def split_items(value: object) -> list[str]:
 
 
 def cell_text(value: object) -> str:
+    """A cell's text as read: lines trimmed, the no-break and zero-width characters text copied from a web page or a
+    chat carries made plain spaces or nothing ("1\u200b" is the number 1)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -87,7 +89,13 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return "\n".join(line.strip() for line in str(value).replace("\r", "").split("\n")).strip()
+    text = str(value).translate(_INVISIBLE).replace("\r", "")
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+#: No-break spaces become spaces; zero-width spaces and joiners, word joiners and byte-order marks go.
+_INVISIBLE = {0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None,
+              0xFEFF: None}
 
 
 def read_date(value: object) -> str | None:

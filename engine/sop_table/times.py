@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from engine.errors import DefinitionError
 from engine.phrases import N_, Param, Phrase
+from engine.sop_table.identity import cell_text
 from engine.sop_table.model import StandardTime
 from engine.timekeeping.durations import parse_sop_text
 
@@ -150,11 +151,7 @@ def _finish(original: str, canonical: str, notes: list[str]) -> ReadTime:
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return re.sub(r"\s+", " ", cell_text(value)).strip()
 
 
 def _normalise(text: str) -> str:

@@ -611,3 +611,15 @@ def test_the_signature_block_and_notes_under_the_table_are_no_part_of_the_last_s
     rows[3:] = [[], [3, "Mengarsipkan", "X", None, "1 jam", "Arsip"]]  # past a blank row, a step is a step
     table, problems = read_workbook(_book(tmp_path / "gap.xlsx", header, rows), ROLES)
     assert problems == [] and table is not None and [a.number for a in table.activities] == [1, 2, 3]
+
+
+def test_invisible_characters_copied_with_the_text_change_nothing(tmp_path: Path) -> None:
+    """Text pasted from a web page or a chat carries no-break and zero-width spaces and byte-order marks: "1\u200b"
+    is still the number 1 (it was "not a number"), "10\u00a0menit" still ten minutes."""
+    header = [["No\u200b", "Kegiatan", "Pelaksana", "Kabid\u00a0", "Waktu"]]
+    rows: list[list[object]] = [["1\u200b", "Menerima\u00a0berkas", "X", None, "10\u00a0menit"],
+                                ["\ufeff2", "Menandatangani", None, "X", "1 hari\u200b"]]
+    table, problems = read_workbook(_book(tmp_path / "pasted.xlsx", header, rows), ROLES)
+    assert problems == [] and table is not None
+    assert [(a.number, a.text, a.role, a.time.iso if a.time else None) for a in table.activities] == [
+        (1, "Menerima berkas", "Pelaksana", "PT10M"), (2, "Menandatangani", "Kepala Bidang", "P1D")]
