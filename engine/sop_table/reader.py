@@ -46,7 +46,7 @@ from engine.sop_table.times import TimeNotUnderstood, read_time
 
 DECISION_MARKS = {"keputusan", "belahketupat", "ketupat", "decision", "diamond", "kondisi", "pilihan",
                   "percabangan", "bk"}
-DECISION_SYMBOLS = {"◇", "◆", "♦", "⬦", "⬥", "?", "<>"}
+DECISION_SYMBOLS = {"◇", "◆", "♦", "⬦", "⬥", "◊", "⧫", "?", "<>"}
 PROCEDURE_SHEETS = ("prosedur", "flowchart", "diagramalir", "uraianprosedur", "prosedursop", "tabelsop", "sop")
 IDENTITY_SHEETS = ("identitas", "identitassop", "identity")
 SKIPPED_SHEETS = ("petunjuk", "contoh", "daftar", "panduan")

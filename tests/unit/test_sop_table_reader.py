@@ -623,3 +623,16 @@ def test_invisible_characters_copied_with_the_text_change_nothing(tmp_path: Path
     assert problems == [] and table is not None
     assert [(a.number, a.text, a.role, a.time.iso if a.time else None) for a in table.activities] == [
         (1, "Menerima berkas", "Pelaksana", "PT10M"), (2, "Menandatangani", "Kepala Bidang", "P1D")]
+
+
+@pytest.mark.parametrize("mark", ["◇", "◆", "♦", "◊", "⧫", "<>", "Keputusan", "Belah ketupat"])
+def test_a_decision_marked_as_offices_type_a_diamond(tmp_path: Path, mark: str) -> None:
+    header = [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu", "Keterangan"]]
+    rows: list[list[object]] = [[1, "Menerima berkas", "√", None, "10 menit", None],
+                                [2, "Memeriksa kelengkapan", mark, None, "10 menit", None],
+                                [3, "Menandatangani", None, "√", "1 hari", None]]
+    table, problems = read_workbook(_book(tmp_path / "mark.xlsx", header, rows), ROLES)
+    assert table is not None
+    assert [(a.role, a.kind) for a in table.activities] == [
+        ("Pelaksana", "activity"), ("Pelaksana", "decision"), ("Kepala Bidang", "activity")]
+    assert [p.row for p in problems if "keputusan tanpa tujuan 'Tidak'" in str(p)] == [3]  # only the mark says so
