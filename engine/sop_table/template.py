@@ -34,7 +34,9 @@ INSTRUCTIONS = [
     "2. Lembar Prosedur: satu baris untuk setiap kegiatan, berurutan. Judul kolom peran boleh diganti (pilih dari "
     "daftar) dan kolom peran boleh ditambah atau dihapus; singkatan yang biasa dipakai juga dibaca (Kabid, Kasi, "
     "Kadis, JF, Staf).",
-    "3. Beri tanda di kolom peran yang melaksanakan kegiatan: X, ✓, v atau nama simbol. Tepat satu peran per baris.",
+    "3. Beri tanda di kolom peran yang melaksanakan kegiatan: X, ✓, v atau nama simbol. Tepat satu peran per baris. "
+    "Bagan alir yang digambar dengan bentuk (Sisipkan > Bentuk: kotak, belah ketupat) di kolom peran juga dibaca "
+    "sebagai tanda, tanpa X.",
     "4. Keputusan (belah ketupat): tulis 'Keputusan' (atau ◇ atau ?) di kolom perannya, atau akhiri Kegiatan dengan "
     "tanda tanya. Di Keterangan tulis ke mana Ya dan Tidak: 'Ya: 5; Tidak: 2', 'Tidak: Selesai', atau seperti biasa "
     "ditulis: 'Jika tidak lengkap kembali ke kegiatan 1'. Bila 'Ya' tidak disebut, Ya lanjut ke baris berikutnya.",
