@@ -43,6 +43,15 @@ class Drawn:
     connector: bool = False
     #: Wrapped as Excel wraps a shape using a newer feature: ``mc:AlternateContent``, a choice and a fallback copy.
     alternate: bool = False
+    #: A small shape (a label) centred at this share of ``start``'s width and height instead of filling the cell.
+    at: tuple[float, float] | None = None
+    #: A connector from this share of ``start`` to that of ``end`` (its box and flips follow), with arrowheads at its
+    #: "tail" (where it arrives), "head" (where it leaves), "both" or "none"; ``as_shape``: a line drawn as an
+    #: ``xdr:sp`` (as LibreOffice writes lines), not Excel's ``xdr:cxnSp``.
+    leave: tuple[float, float] | None = None
+    arrive: tuple[float, float] | None = None
+    heads: str = "tail"
+    as_shape: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,9 +74,28 @@ def _cell(name: str) -> tuple[int, int]:
 def _box(shape: Drawn) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) in sheet EMU."""
     (c0, r0), (c1, r1) = _cell(shape.start), _cell(shape.end or shape.start)
+    if shape.leave is not None or shape.arrive is not None:
+        (x0, y0), (x1, y1) = _point_in(shape.start, shape.leave), _point_in(shape.end or shape.start, shape.arrive)
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    if shape.at is not None:
+        x, y = _point_in(shape.start, shape.at)
+        return x - COLUMN_EMU // 6, y - ROW_EMU // 6, x + COLUMN_EMU // 6, y + ROW_EMU // 6
     inset_x, inset_y = COLUMN_EMU // 5, ROW_EMU // 5
     return c0 * COLUMN_EMU + inset_x, r0 * ROW_EMU + inset_y, (c1 + 1) * COLUMN_EMU - inset_x, \
         (r1 + 1) * ROW_EMU - inset_y
+
+
+def _point_in(cell: str, share: tuple[float, float] | None) -> tuple[int, int]:
+    column, row = _cell(cell)
+    fx, fy = share or (0.5, 0.5)
+    return int((column + fx) * COLUMN_EMU), int((row + fy) * ROW_EMU)
+
+
+def _flips(shape: Drawn) -> str:
+    if shape.leave is None and shape.arrive is None:
+        return ""
+    (x0, y0), (x1, y1) = _point_in(shape.start, shape.leave), _point_in(shape.end or shape.start, shape.arrive)
+    return (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
 
 
 def _marker(tag: str, x: int, y: int) -> str:
@@ -77,11 +105,18 @@ def _marker(tag: str, x: int, y: int) -> str:
 
 def _shape_xml(shape: Drawn, number: int, box: tuple[int, int, int, int]) -> str:
     left, top, right, bottom = box
-    frame = f'<a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{right - left}" cy="{bottom - top}"/></a:xfrm>'
+    frame = (f'<a:xfrm{_flips(shape)}><a:off x="{left}" y="{top}"/><a:ext cx="{right - left}" '
+             f'cy="{bottom - top}"/></a:xfrm>')
     if shape.connector:
+        ends = "".join(f'<a:{end} type="triangle"/>' for end, wanted in (("headEnd", ("head", "both")),
+                                                                          ("tailEnd", ("tail", "both")))
+                       if shape.heads in wanted)
+        line = f'{frame}<a:prstGeom prst="{shape.preset}"><a:avLst/></a:prstGeom><a:ln>{ends}</a:ln>'
+        if shape.as_shape:
+            return (f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{number}" name="Line {number}"/>'
+                    f'<xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr>{line}</xdr:spPr></xdr:sp>')
         return (f'<xdr:cxnSp macro=""><xdr:nvCxnSpPr><xdr:cNvPr id="{number}" name="Connector {number}"/>'
-                f'<xdr:cNvCxnSpPr/></xdr:nvCxnSpPr><xdr:spPr>{frame}<a:prstGeom prst="{shape.preset}"><a:avLst/>'
-                f'</a:prstGeom><a:ln><a:tailEnd type="triangle"/></a:ln></xdr:spPr></xdr:cxnSp>')
+                f'<xdr:cNvCxnSpPr/></xdr:nvCxnSpPr><xdr:spPr>{line}</xdr:spPr></xdr:cxnSp>')
     fill = "<a:noFill/><a:ln><a:noFill/></a:ln>" if shape.text_box else '<a:solidFill><a:srgbClr val="FFFFFF"/>' \
         '</a:solidFill><a:ln><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
     text = (f'<xdr:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>{shape.text}</a:t></a:r></a:p></xdr:txBody>'

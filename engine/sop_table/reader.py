@@ -7,7 +7,7 @@ cannot be read is a :class:`Problem`, and all of them are listed at once.
 
 What marks a row (processes/README.md, "Menulis SOP sebagai tabel"):
 - the performing role: any non-empty cell in its column ("X", "✓", "v", "1", "Kotak", "Keputusan" …), or a
-  flowchart symbol drawn over it in Excel (:func:`_lay_drawn_marks`);
+  flowchart symbol drawn over it in Excel (:mod:`engine.sop_table.drawn_flowchart`);
 - a decision: the mark is a decision word or symbol ("Keputusan", "Belah ketupat", "◇", "?"), or the Simbol
   column says so, or the Kegiatan ends with "?", or the row says where "Ya"/"Tidak" go.
 """
@@ -27,9 +27,9 @@ from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import Routing, RoutingNotUnderstood, question_for, read_routing
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
-from engine.sop_table.documents.symbols import DECISION_MARK
 from engine.sop_table.documents.word import is_word_document, read_word
-from engine.sop_table.documents.workbook_drawings import DrawnMark, drawn_marks
+from engine.sop_table.documents.workbook_drawings import Drawing, drawn_flowcharts
+from engine.sop_table.drawn_flowchart import drawn_branches, lay_drawn_marks
 from engine.sop_table.headers import (
     AFTER_ROLES,
     START_OR_END,
@@ -41,7 +41,7 @@ from engine.sop_table.headers import (
     normalise,
 )
 from engine.sop_table.identity import cell_text, read_identity, split_items
-from engine.sop_table.model import Activity, Identity, Problem, RoleInfo, SopTable
+from engine.sop_table.model import Activity, Identity, Problem, RoleInfo, SopTable, Target
 from engine.sop_table.times import TimeNotUnderstood, read_time
 
 DECISION_MARKS = {"keputusan", "belahketupat", "ketupat", "decision", "diamond", "kondisi", "pilihan",
@@ -71,7 +71,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
     A workbook may hold several SOPs, one per sheet, each with its identity above its table: ``sheet`` names the
     one to read; without it the first is read, and the table says which others there are (``SopTable.sheets``)."""
     book: Any
-    drawn: dict[str, list[DrawnMark]] = {}
+    drawn: dict[str, Drawing] = {}
     suffix, word = Path(path).suffix.lower(), is_word_document(path)
     if suffix in (".doc", ".rtf", ".odt") and not word:
         return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Word dan simpan "
@@ -97,7 +97,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
         except Exception as error:  # noqa: BLE001 - openpyxl meets a broken part with any error (lxml's among them)
             return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
                                                    {"error": str(error)}))]
-        drawn = drawn_marks(path, book)
+        drawn = drawn_flowcharts(path, book)
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
     tables = [] if isinstance(book, TextDocument) else [
         ws.title for ws in book.worksheets
@@ -136,7 +136,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
         rows = list(procedure.iter_rows(min_row=1, max_row=max(1, header_at - 1), values_only=True))
         identity, problems, notes = read_identity(rows, procedure.title)
     identity.sheet = identity_sheet.title if identity_sheet is not None else procedure.title
-    table = _read_procedure(procedure, header_at, roles, identity, problems, notes, drawn.get(procedure.title, []))
+    table = _read_procedure(procedure, header_at, roles, identity, problems, notes, drawn.get(procedure.title))
     table.sheet = procedure.title
     if len(tables) > 1:
         table.sheets = tuple(tables)
@@ -224,7 +224,7 @@ def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, pro
 
 
 def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity: Identity,
-                    problems: list[Problem], notes: list[str], drawn: Sequence[DrawnMark] = ()) -> SopTable:
+                    problems: list[Problem], notes: list[str], drawing: Drawing | None = None) -> SopTable:
     sheet = ws.title
     columns, first = _columns(ws, header_at, roles, sheet, problems, notes)
 
@@ -239,7 +239,12 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     activities: list[Activity] = []
     unmarked: list[Problem] = []  # rows with no role marked
     any_mark = False
-    rows = _lay_drawn_marks(ws, list(ws.iter_rows(min_row=first, values_only=True)), first, columns, drawn)
+    laid = lay_drawn_marks(ws, list(ws.iter_rows(min_row=first, values_only=True)), first,
+                           {index for index, _ in columns.roles},
+                           [columns.at[kind] for kind in ("no", "kegiatan") if kind in columns.at],
+                           columns.at["kegiatan"], drawing.marks if drawing else ())
+    rows = laid.rows
+    no_way: list[tuple[Activity, Problem]] = []  # decisions the table does not say where "Tidak" goes
     numbered = {int(m[1]) for row in rows if (m := _NUMBER.match(cell(row, "no")))}
     headers = [[normalise(c) for c in row if cell_text(c)]
                for row in ws.iter_rows(min_row=header_at, max_row=first - 1, values_only=True)]
@@ -346,6 +351,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
                 problems.append(Problem(sheet, N_("keputusan tanpa tujuan 'Tidak'; tulis mis. 'Tidak: kembali ke "
                                                   "kegiatan 1' atau 'Tidak: Selesai' di Keterangan"), number,
                                         "Keterangan"))
+                no_way.append((activity, problems[-1]))
         else:
             activity.goto = routing.goto
         waktu = cell(row, "waktu")
@@ -374,6 +380,15 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         at = next(i for i, p in enumerate(problems) if p is unmarked[0])
         problems[:] = [*(p for p in problems[:at] if all(p is not u for u in unmarked)), summary,
                        *(p for p in problems[at:] if all(p is not u for u in unmarked))]
+    if drawing is not None and drawing.arrows:
+        for decision, problem in no_way:
+            yes, no = drawn_branches(decision, activities, laid, drawing.marks, drawing.arrows)
+            if no is None:
+                continue
+            problems.remove(problem)
+            decision.no, decision.yes = no, yes or decision.yes
+            notes.append(f"Tujuan 'Tidak' keputusan {decision.number} dibaca dari panah bagan alir: {_place(no)}"
+                         + (f"; 'Ya': {_place(yes)}." if yes else "."))
     if repeated:
         notes.append(f"Baris judul tabel yang diulang (baris {', '.join(map(str, repeated))}) dilewati.")
     if below:
@@ -397,60 +412,8 @@ def _routing_in(text: str) -> Routing | None:
     return routing if routing.no is not None else None
 
 
-#: How many rows below its activity's text (rows left empty) a drawn symbol may lie and still be that activity's.
-_DRAWN_BELOW_ROWS = 2
-
-
-def _lay_drawn_marks(ws: Any, rows: list[Any], first: int, columns: _Columns,
-                     drawn: Sequence[DrawnMark]) -> list[Any]:
-    """``rows`` (from row ``first``) with the symbols drawn over the role columns written into them, each in the
-    row of the activity it stands beside:
-
-    - an activity written across several rows (its No and Kegiatan merged down) is its first row;
-    - a symbol drawn lower than its activity's text, in the :data:`_DRAWN_BELOW_ROWS` rows under it left empty, is
-      that activity's, unless the activity has a mark of another role already (further down, it is a legend's or
-      the signature block's);
-    - a symbol in a row with no text at all (a start or end capsule drawn in a row of its own) marks nothing.
-
-    A mark typed in the cell stands; of two symbols in one cell, a diamond says more than a box."""
-    if not drawn:
-        return rows
-    table = [list(row) for row in rows]
-    role_at = {index for index, _ in columns.roles}
-    named = [columns.at[kind] + 1 for kind in ("no", "kegiatan") if kind in columns.at]
-    spans = [(r.min_row, r.max_row) for r in ws.merged_cells.ranges
-             if r.min_row >= first and any(r.min_col <= column <= r.max_col for column in named)]
-
-    def text_at(row: int, index: int) -> str:
-        cells = table[row - first] if 0 <= row - first < len(table) else []
-        return cell_text(cells[index]) if index < len(cells) else ""
-
-    def empty(row: int) -> bool:
-        return not any(cell_text(c) for c in table[row - first]) if 0 <= row - first < len(table) else True
-
-    placed: dict[tuple[int, int], str] = {}
-    below_text: list[tuple[int, int, str]] = []
-    for mark in drawn:
-        index, row = mark.column - 1, mark.row
-        if index not in role_at or row < first:
-            continue
-        row = next((top for top, bottom in spans if top < row <= bottom), row)
-        if empty(row):
-            below_text.append((row, index, mark.mark))
-        elif not text_at(row, index) and placed.get((row, index)) != DECISION_MARK:
-            placed[(row, index)] = mark.mark
-    for row, index, mark in below_text:
-        above = row
-        while above > first and empty(above) and row - above < _DRAWN_BELOW_ROWS:
-            above -= 1
-        others = {i for i in role_at - {index} if text_at(above, i) or (above, i) in placed}
-        if above != row and text_at(above, columns.at["kegiatan"]) and not others and not text_at(above, index):
-            placed.setdefault((above, index), mark)
-    for (row, index), mark in placed.items():
-        cells = table[row - first]
-        cells += [None] * (index + 1 - len(cells))
-        cells[index] = mark
-    return table
+def _place(target: Target) -> str:
+    return "Selesai" if target.is_end else f"kegiatan {target.row}"
 
 
 def _wrapped(text: str, waktu: str, keterangan: str, simbol: str) -> bool:

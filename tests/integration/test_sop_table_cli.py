@@ -89,15 +89,17 @@ def test_an_sop_ap_saved_as_pdf_imports_on_the_command_line(run, tmp_path: Path)
     assert (out / "pelayanan_rekomendasi_usaha_mikro" / "process.bpmn").is_file()
 
 
+@pytest.mark.parametrize("name", ["sop_drawn_in_libreoffice_calc", "sop_drawn_with_a_tidak_arrow_in_libreoffice_calc"])
 def test_an_sop_ap_drawn_in_a_spreadsheet_imports_and_its_process_runs(  # type: ignore[no-untyped-def]
-        run, db, tmp_path: Path) -> None:
-    """The SOP AP drawn in LibreOffice Calc (tests/data/sop_drawn_in_libreoffice_calc.xlsx: symbols as shapes over
-    the table, no typed mark) becomes a process whose every path the dry run walks to an end."""
+        run, db, tmp_path: Path, name: str) -> None:
+    """The SOP AP drawn in LibreOffice Calc (tests/data/: symbols as shapes over the table, no typed mark; in the
+    second, the decision's "Tidak" only drawn, as an arrow back) becomes a process whose every path the dry run
+    walks to an end."""
     from lxml import etree
 
     from engine.services.definitions import check_processes
 
-    workbook = Path(__file__).resolve().parent.parent / "data" / "sop_drawn_in_libreoffice_calc.xlsx"
+    workbook = Path(__file__).resolve().parent.parent / "data" / f"{name}.xlsx"
     out = tmp_path / "processes"
     result = run("import", str(workbook), "--out", str(out))
     assert result.exit_code == 0, result.output

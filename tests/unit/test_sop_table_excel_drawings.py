@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from unit.test_sop_table_reader import ROLES
 from xlsx_support import Drawn, Group, write_drawn_xlsx
 
-from engine.sop_table.documents.workbook_drawings import DrawnMark, drawn_marks
+from engine.sop_table.documents.workbook_drawings import DrawnMark, drawn_flowcharts
 from engine.sop_table.model import Target
 from engine.sop_table.reader import read_workbook
 
@@ -143,14 +143,14 @@ def test_a_typed_mark_stands_and_a_diamond_says_more_than_a_box(tmp_path: Path) 
 
 
 def test_the_marks_of_a_sheet_and_a_drawing_that_cannot_be_read(tmp_path: Path) -> None:
-    """What :func:`drawn_marks` reports (comments in the drawing change nothing). A drawing part with a DTD gives no
-    marks (the table is still read, and told it has none) without expanding its entities; one that is not XML makes
-    the workbook unreadable, said as such, as openpyxl reads drawings too (before, its lxml error escaped the
+    """What :func:`drawn_flowcharts` reports (comments in the drawing change nothing). A drawing part with a DTD gives
+    no marks (the table is still read, and told it has none) without expanding its entities; one that is not XML
+    makes the workbook unreadable, said as such, as openpyxl reads drawings too (before, its lxml error escaped the
     import)."""
     rows = [HEADER, [1, "Menerima berkas", None, None, None, "15 menit", None]]
     path = write_drawn_xlsx(tmp_path / "marks.xlsx", rows, [Drawn("C2"), Drawn("D2", preset="diamond")])
-    assert drawn_marks(path, load_workbook(path)) == {
-        "Prosedur": [DrawnMark(2, 3, "Kotak"), DrawnMark(2, 4, "◇")]}
+    assert drawn_flowcharts(path, load_workbook(path))["Prosedur"].marks == (
+        DrawnMark(2, 3, "Kotak"), DrawnMark(2, 4, "◇"))
 
     def spoiled(name: str, xml: bytes) -> Path:
         target_path = tmp_path / f"{name}.xlsx"
@@ -163,9 +163,9 @@ def test_the_marks_of_a_sheet_and_a_drawing_that_cannot_be_read(tmp_path: Path) 
         drawing = source.read("xl/drawings/drawing1.xml").replace(b"<xdr:twoCellAnchor",
                                                                   b"<!-- a --><xdr:twoCellAnchor")
     commented = spoiled("comments", drawing.replace(b"<xdr:sp ", b"<!-- b --><xdr:sp "))
-    assert drawn_marks(commented, load_workbook(commented)) == drawn_marks(path, load_workbook(path))
+    assert drawn_flowcharts(commented, load_workbook(commented)) == drawn_flowcharts(path, load_workbook(path))
     with_dtd = spoiled("dtd", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')
-    assert drawn_marks(with_dtd, load_workbook(with_dtd)) == {}
+    assert drawn_flowcharts(with_dtd, load_workbook(with_dtd)) == {}
     _table, problems = read_workbook(with_dtd, ROLES)
     assert str(problems[0]).startswith("Prosedur baris 2: tidak satu pun kegiatan punya tanda di kolom peran")
     _table, problems = read_workbook(spoiled("broken", b"<xdr:wsDr"), ROLES)
@@ -178,7 +178,73 @@ def test_a_sheet_drawn_with_more_symbols_than_any_flowchart_is_read_up_to_the_bo
     """An upload is read in the web worker: a drawing of tens of thousands of shapes costs a bounded time."""
     import engine.sop_table.documents.workbook_drawings as drawings
 
-    monkeypatch.setattr(drawings, "_MAX_SYMBOLS", 3)
+    monkeypatch.setattr(drawings, "_MAX_SHAPES", 3)
     rows = [HEADER, *([n, f"Kegiatan {n}", None, None, None, "1 jam", None] for n in range(1, 6))]
     path = write_drawn_xlsx(tmp_path / "many.xlsx", rows, [Drawn(f"C{row}") for row in range(2, 7)])
-    assert [m.row for m in drawn_marks(path, load_workbook(path))["Prosedur"]] == [2, 3, 4]
+    assert [m.row for m in drawn_flowcharts(path, load_workbook(path))["Prosedur"].marks] == [2, 3, 4]
+
+
+FLOW = [HEADER,
+        [1, "Menerima berkas", None, None, None, "15 menit", None],
+        [2, "Berkas lengkap?", None, None, None, None, None],
+        [3, "Menandatangani surat", None, None, None, "1 hari", None]]
+SYMBOLS = [Drawn("C2"), Drawn("D3", preset="flowChartDecision"), Drawn("E4")]
+INTO_THE_DECISION = Drawn("C2", "D3", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.5, 0.2))
+
+
+def test_a_decisions_tidak_drawn_as_an_arrow_back_is_read_when_the_table_does_not_say(tmp_path: Path) -> None:
+    """The flowchart says it: from the diamond, one arrow on to the next step and one back up to step 1 (an elbow
+    connector, drawn leftwards and upwards). No Keterangan is needed; the import says what it read."""
+    drawn = [*SYMBOLS, INTO_THE_DECISION,
+             Drawn("D3", "E4", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.5, 0.2)),
+             Drawn("D3", "C2", connector=True, preset="bentConnector2", leave=(0.2, 0.5), arrive=(0.8, 0.5))]
+    table, problems = read_workbook(write_drawn_xlsx(tmp_path / "back.xlsx", FLOW, drawn), ROLES)
+    assert problems == [] and table is not None
+    decision = table.activities[1]
+    assert (decision.kind, decision.yes, decision.no) == ("decision", None, Target(1))
+    assert "Tujuan 'Tidak' keputusan 2 dibaca dari panah bagan alir: kegiatan 1." in table.assumptions
+
+
+def test_labelled_arrows_and_an_arrow_to_the_selesai_capsule(tmp_path: Path) -> None:
+    """"Ya" and "Tidak" written beside where the arrows leave the diamond say which is which; an arrow to the
+    "Selesai" capsule (in a row of its own) ends the SOP there. Lines drawn as shapes, as LibreOffice writes them,
+    with the arrowhead at either end, read the same."""
+    rows = [*FLOW, [None] * 7, [None] * 7, [None] * 7]
+    drawn = [*SYMBOLS, INTO_THE_DECISION, Drawn("D7", preset="flowChartTerminator", text="Selesai"),
+             Drawn("D3", "E4", connector=True, preset="line", as_shape=True, leave=(0.8, 0.5), arrive=(0.5, 0.2)),
+             Drawn("D3", at=(0.95, 0.3), text="Ya", text_box=True),
+             Drawn("D7", "D3", connector=True, preset="line", as_shape=True, leave=(0.5, 0.2), arrive=(0.5, 0.8),
+                   heads="head"),
+             Drawn("D3", at=(0.35, 0.95), text="Tidak", text_box=True)]
+    table, problems = read_workbook(write_drawn_xlsx(tmp_path / "labels.xlsx", rows, drawn), ROLES)
+    assert problems == [] and table is not None
+    decision = table.activities[1]
+    assert (decision.yes, decision.no) == (Target(3), Target(None))
+    assert "Tujuan 'Tidak' keputusan 2 dibaca dari panah bagan alir: Selesai; 'Ya': kegiatan 3." in table.assumptions
+
+
+def test_the_table_says_where_tidak_goes_before_the_arrows_and_arrows_that_do_not_tell_leave_the_problem(
+        tmp_path: Path) -> None:
+    back = Drawn("D3", "C2", connector=True, preset="bentConnector2", leave=(0.2, 0.5), arrive=(0.8, 0.5))
+    rows = [list(row) for row in FLOW]
+    rows[2][6] = "Tidak: Selesai"
+    table, problems = read_workbook(write_drawn_xlsx(tmp_path / "said.xlsx", rows, [*SYMBOLS, back]), ROLES)
+    assert problems == [] and table is not None and table.activities[1].no == Target(None)
+    assert not any("panah" in note for note in table.assumptions)
+    rows = [*FLOW, [4, "Mengarsipkan", None, None, None, "1 jam", None]]
+    two_ways = [*SYMBOLS, Drawn("C5"), back,
+                Drawn("D3", "C5", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.8, 0.5)),
+                Drawn("D3", "E4", connector=True, preset="line", heads="none", leave=(0.8, 0.5), arrive=(0.5, 0.2))]
+    _table, problems = read_workbook(write_drawn_xlsx(tmp_path / "unclear.xlsx", rows, two_ways), ROLES)
+    assert [(p.row, "keputusan tanpa tujuan 'Tidak'" in str(p)) for p in problems] == [(3, True)]
+
+
+def test_a_tidak_arrow_drawn_in_libreoffice_calc_is_the_decisions_tidak() -> None:
+    """tests/data/sop_drawn_with_a_tidak_arrow_in_libreoffice_calc.xlsx: the Calc SOP AP above with nothing in the
+    Keterangan; a line with an arrowhead goes from the diamond's left corner back up to the box of step 1, "Tidak"
+    written beside where it leaves."""
+    table, problems = read_workbook(DATA / "sop_drawn_with_a_tidak_arrow_in_libreoffice_calc.xlsx", ROLES)
+    assert problems == [] and table is not None
+    assert [(a.number, a.kind, a.yes, a.no) for a in table.activities][1] == (2, "decision", None, Target(1))
+    assert not any(a.note for a in table.activities)
+    assert "Tujuan 'Tidak' keputusan 2 dibaca dari panah bagan alir: kegiatan 1." in table.assumptions

@@ -15,6 +15,7 @@ before it gets here (``engine.services.sop_import.check_workbook_upload``).
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -28,7 +29,7 @@ from openpyxl.utils import column_index_from_string
 
 from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.symbols import A, SymbolKind, mark_of, symbol_kind
-from engine.sop_table.headers import START_OR_END
+from engine.sop_table.headers import START_OR_END, normalise
 
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -44,8 +45,15 @@ _DEFAULT_COLUMN_PIXELS = 64
 _DEFAULT_ROW_POINTS = 15.0
 #: Far enough for any SOP table; a shape anchored beyond is placed at this cell.
 _LAST_ROW, _LAST_COLUMN = 10_000, 200
-#: More symbols than any SOP's flowchart has; a sheet drawn with more is read up to here (an upload's bound).
-_MAX_SYMBOLS = 5_000
+#: More shapes than any SOP's flowchart has; a sheet drawn with more is read up to here (an upload's bound).
+_MAX_SHAPES = 5_000
+#: How far from a symbol's edge a line's end may stop and still be on it (about 4 mm), and how far from where an
+#: arrow leaves a diamond its "Ya" or "Tidak" may be written (about 2 cm).
+_REACH, _LABEL_REACH = 150_000, 700_000
+#: The presets of lines and connectors drawn as shapes (Excel's own connectors are ``xdr:cxnSp``).
+_LINES = re.compile(r"^(line|lineInv|straightConnector\d*|bentConnector\d|curvedConnector\d)$")
+#: The branch a label beside an arrow names.
+_BRANCHES = {"ya": "ya", "y": "ya", "yes": "ya", "tidak": "tidak", "tdk": "tidak", "t": "tidak", "no": "tidak"}
 
 
 @dataclass(frozen=True)
@@ -58,25 +66,120 @@ class DrawnMark:
     mark: str
 
 
-def drawn_marks(path: Path | str, book: Any) -> dict[str, list[DrawnMark]]:
-    """The symbols drawn on each sheet of the workbook at ``path`` (``book``: it loaded by openpyxl, for the column
-    widths and row heights), by sheet title; sheets without drawings are left out. A part that cannot be read
-    gives no marks: the table is still read, and a table with no mark is told so."""
-    marks: dict[str, list[DrawnMark]] = {}
+@dataclass(frozen=True)
+class DrawnArrow:
+    """An arrow drawn from one symbol to another: the cells (row, column) of the symbols it leaves and reaches, and
+    the branch ("ya" or "tidak") written beside where it leaves, if any."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    branch: str = ""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The flowchart drawn over one sheet: its symbols, and the arrows between them."""
+
+    marks: tuple[DrawnMark, ...]
+    arrows: tuple[DrawnArrow, ...] = ()
+
+
+def drawn_flowcharts(path: Path | str, book: Any) -> dict[str, Drawing]:
+    """The flowchart drawn on each sheet of the workbook at ``path`` (``book``: it loaded by openpyxl, for the column
+    widths and row heights), by sheet title; sheets without symbols are left out. A part that cannot be read gives
+    nothing: the table is still read, and a table with no mark is told so."""
+    drawings: dict[str, Drawing] = {}
     try:
         with zipfile.ZipFile(path) as package:
             for title, drawing_part in _sheet_drawings(package):
                 if title not in book.sheetnames:
                     continue
                 grid = _Grid(book[title])
-                symbols = islice(_symbols(parse_part(package.read(drawing_part), "a workbook"), grid), _MAX_SYMBOLS)
-                found = [DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind))
-                         for kind, text, (x, y) in symbols for row, column in [grid.cell_at(x, y)]]
-                if found:
-                    marks[title] = found
+                shapes = islice(_shapes(parse_part(package.read(drawing_part), "a workbook"), grid), _MAX_SHAPES)
+                drawing = _flowchart(list(shapes), grid)
+                if drawing.marks:
+                    drawings[title] = drawing
     except (KeyError, ValueError, zipfile.BadZipFile):
         return {}
-    return marks
+    return drawings
+
+
+def _flowchart(shapes: list[tuple[Any, Box]], grid: _Grid) -> Drawing:
+    """The symbols, and the arrows that leave one symbol and reach another (a line whose ends are each on or near a
+    symbol, its arrowhead giving the way; a line with no arrowhead, or two, says no way and is left out), each with
+    the "Ya" or "Tidak" label nearest where it leaves a diamond."""
+    symbols: list[tuple[Box, DrawnMark, SymbolKind]] = []
+    lines: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    labels: list[tuple[tuple[int, int], str]] = []
+    for shape, box in shapes:
+        centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+        if shape.tag == f"{{{_XDR}}}cxnSp" or _LINES.match(_preset(shape)):
+            if ends := _line_ends(shape, box):
+                lines.append(ends)
+        elif kind := _kind(shape):
+            text = _text(shape)
+            row, column = grid.cell_at(*centre)
+            symbols.append((box, DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind)), kind))
+        elif branch := _BRANCHES.get(normalise(_text(shape))):
+            labels.append((centre, branch))
+    arrows: list[tuple[tuple[int, int], DrawnMark, DrawnMark, SymbolKind]] = []
+    for start, end in lines:
+        leaves, reaches = _symbol_at(start, symbols), _symbol_at(end, symbols)
+        if leaves is not None and reaches is not None and leaves[1] is not reaches[1]:
+            arrows.append((start, leaves[1], reaches[1], leaves[2]))
+    branches: dict[int, str] = {}
+    for at, branch in labels:
+        near = [(_distance(at, start), number) for number, (start, *_rest, kind) in enumerate(arrows)
+                if kind == "decision" and number not in branches and _distance(at, start) <= _LABEL_REACH]
+        if near:
+            branches[min(near)[1]] = branch
+    return Drawing(tuple(mark for _box, mark, _kind in symbols),
+                   tuple(DrawnArrow((leaves.row, leaves.column), (reaches.row, reaches.column),
+                                    branches.get(number, ""))
+                         for number, (_start, leaves, reaches, _kind) in enumerate(arrows)))
+
+
+def _symbol_at(point: tuple[int, int], symbols: list[tuple[Box, DrawnMark, SymbolKind]]
+               ) -> tuple[Box, DrawnMark, SymbolKind] | None:
+    """The symbol a line's end is on, or nearest within :data:`_REACH` of its edge."""
+    near = [(_distance(point, box), _distance(point, ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)), number)
+            for number, (box, _mark, _kind) in enumerate(symbols) if _distance(point, box) <= _REACH]
+    return symbols[min(near)[2]] if near else None
+
+
+def _distance(point: tuple[int, int], to: tuple[int, int] | Box) -> int:
+    """From a point to another point, or to a box (0 inside it); in EMU, the longer of the two axes."""
+    x, y = point
+    if len(to) == 2:
+        return max(abs(x - to[0]), abs(y - to[1]))
+    left, top, right, bottom = to  # type: ignore[misc]
+    return max(left - x, 0, x - right, top - y, 0, y - bottom)
+
+
+def _line_ends(shape: Any, box: Box) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(where a line leaves, where it arrives): its box's corners as its flips say, the way its arrowhead says."""
+    frame = _frame(shape)
+    flip_h = frame is not None and frame.get("flipH") in ("1", "true")
+    flip_v = frame is not None and frame.get("flipV") in ("1", "true")
+    first = (box[2] if flip_h else box[0], box[3] if flip_v else box[1])
+    last = (box[0] if flip_h else box[2], box[1] if flip_v else box[3])
+    head, tail = (_arrowhead(shape, end) for end in ("headEnd", "tailEnd"))
+    if tail and not head:
+        return first, last
+    if head and not tail:
+        return last, first
+    return None
+
+
+def _arrowhead(shape: Any, end: str) -> bool:
+    """Whether the line's ``headEnd`` (its first point) or ``tailEnd`` (its last) has an arrowhead."""
+    marker = shape.find(f"{{{_XDR}}}spPr/{{{A}}}ln/{{{A}}}{end}")
+    return marker is not None and marker.get("type", "none") != "none"
+
+
+def _preset(shape: Any) -> str:
+    geometry = shape.find(f"{{{_XDR}}}spPr/{{{A}}}prstGeom")
+    return geometry.get("prst") or "" if geometry is not None else ""
 
 
 def _sheet_drawings(package: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
@@ -156,23 +259,22 @@ class _Grid:
         return row, column
 
 
-Symbol = tuple[SymbolKind, str, tuple[int, int]]
+Box = tuple[int, int, int, int]  # left, top, right, bottom in EMU from the sheet's top-left corner
 
 
-def _symbols(drawing: Any, grid: _Grid) -> Iterator[Symbol]:
-    """Each symbol of a drawing part: its kind, the text written in it, its centre in EMU. An anchor Excel wraps in
-    ``mc:AlternateContent`` (a shape using a newer feature) is read from its first choice, never also its fallback."""
+def _shapes(drawing: Any, grid: _Grid) -> Iterator[tuple[Any, Box]]:
+    """Each shape and connector of a drawing part (those of a group one by one) and its box on the sheet. An anchor
+    Excel wraps in ``mc:AlternateContent`` (a shape using a newer feature) is read from its first choice, never also
+    its fallback."""
     for anchor in _anchors(drawing):
         box = _anchor_box(anchor, grid)
         if box is None:
             continue
         for child in anchor.iterchildren("*"):
-            if child.tag == f"{{{_XDR}}}sp":
-                kind = _kind(child)
-                if kind:
-                    yield kind, _text(child), ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+            if child.tag in (f"{{{_XDR}}}sp", f"{{{_XDR}}}cxnSp"):
+                yield child, box
             elif child.tag == f"{{{_XDR}}}grpSp":
-                yield from _group_symbols(child, box)
+                yield from _group_shapes(child, box)
 
 
 def _anchors(drawing: Any) -> Iterator[Any]:
@@ -225,9 +327,9 @@ def _text(shape: Any) -> str:
     return " ".join("".join(t.text or "" for t in shape.iter(f"{{{A}}}t")).split())
 
 
-def _group_symbols(group: Any, box: tuple[int, int, int, int]) -> Iterator[Symbol]:
-    """The symbols of a group whose area on the sheet is ``box``: each child's centre, in the group's own
-    coordinates (``chOff``, ``chExt``), is placed by its share of that area; groups nest."""
+def _group_shapes(group: Any, box: Box) -> Iterator[tuple[Any, Box]]:
+    """The shapes of a group whose area on the sheet is ``box``: each child's box, in the group's own coordinates
+    (``chOff``, ``chExt``), is placed by its share of that area; groups nest."""
     frame = group.find(f"{{{_XDR}}}grpSpPr/{{{A}}}xfrm")
     child_origin = frame.find(f"{{{A}}}chOff") if frame is not None else None
     child_extent = frame.find(f"{{{A}}}chExt") if frame is not None else None
@@ -243,10 +345,9 @@ def _group_symbols(group: Any, box: tuple[int, int, int, int]) -> Iterator[Symbo
 
     for child in group.iterchildren("*"):
         local = etree.QName(child).localname
-        if local not in ("sp", "grpSp"):
+        if local not in ("sp", "cxnSp", "grpSp"):
             continue
-        properties = child.find(f"{{{_XDR}}}spPr" if local == "sp" else f"{{{_XDR}}}grpSpPr")
-        own = properties.find(f"{{{A}}}xfrm") if properties is not None else None
+        own = _frame(child)
         offset = own.find(f"{{{A}}}off") if own is not None else None
         extent = own.find(f"{{{A}}}ext") if own is not None else None
         if offset is None or extent is None:
@@ -254,9 +355,13 @@ def _group_symbols(group: Any, box: tuple[int, int, int, int]) -> Iterator[Symbo
         left, top = placed(_number(offset.get("x")), _number(offset.get("y")))
         right, bottom = placed(_number(offset.get("x")) + _number(extent.get("cx")),
                                _number(offset.get("y")) + _number(extent.get("cy")))
-        if local == "sp":
-            kind = _kind(child)
-            if kind:
-                yield kind, _text(child), ((left + right) // 2, (top + bottom) // 2)
+        if local == "grpSp":
+            yield from _group_shapes(child, (left, top, right, bottom))
         else:
-            yield from _group_symbols(child, (left, top, right, bottom))
+            yield child, (left, top, right, bottom)
+
+
+def _frame(shape: Any) -> Any:
+    """A shape's, connector's or group's ``a:xfrm`` (position, size, flips)."""
+    properties = shape.find(f"{{{_XDR}}}grpSpPr" if etree.QName(shape).localname == "grpSp" else f"{{{_XDR}}}spPr")
+    return properties.find(f"{{{A}}}xfrm") if properties is not None else None

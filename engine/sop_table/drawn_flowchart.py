@@ -1,0 +1,113 @@
+"""The flowchart drawn over an SOP AP workbook (:mod:`engine.sop_table.documents.workbook_drawings`) laid into its
+table: which activity each symbol marks, and where a decision's arrows say its branches go.
+
+A symbol belongs to the row of the activity it stands beside:
+
+- an activity written across several rows (its No and Kegiatan merged down) is its first row;
+- a symbol drawn lower than its activity's text, in the :data:`DRAWN_BELOW_ROWS` rows under it left empty, is that
+  activity's, unless the activity has a mark of another role already (further down, it is a legend's or the
+  signature block's);
+- a symbol in a row with no text at all (a start or end capsule drawn in a row of its own) marks nothing.
+
+A mark typed in the cell stands; of two symbols in one cell, a diamond says more than a box. A decision whose table
+says nothing of where "Tidak" goes takes it from its arrows: the one labelled "Tidak", or the one arrow that does not
+go on to the next activity; an arrow to a "Selesai" capsule is the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.sop_table.documents.symbols import DECISION_MARK
+from engine.sop_table.documents.workbook_drawings import DrawnArrow, DrawnMark
+from engine.sop_table.headers import START_OR_END
+from engine.sop_table.identity import cell_text
+from engine.sop_table.model import Activity, Target
+
+#: How many rows below its activity's text (rows left empty) a drawn symbol may lie and still be that activity's.
+DRAWN_BELOW_ROWS = 2
+
+
+@dataclass
+class LaidMarks:
+    """The table's rows with the drawn marks written in, and the row each symbol's cell was laid in (a symbol that
+    marks nothing is left out)."""
+
+    rows: list[Any]
+    row_of: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def lay_drawn_marks(ws: Any, rows: list[Any], first: int, role_at: set[int], named: Sequence[int], kegiatan_at: int,
+                    drawn: Sequence[DrawnMark]) -> LaidMarks:
+    """``rows`` (from row ``first``) with the symbols drawn over the role columns (0-based ``role_at``) written into
+    them; ``named``: the 0-based columns of No and Kegiatan, whose merged cells make one activity of several rows."""
+    if not drawn:
+        return LaidMarks(rows)
+    table = [list(row) for row in rows]
+    spans = [(r.min_row, r.max_row) for r in ws.merged_cells.ranges
+             if r.min_row >= first and any(r.min_col <= column + 1 <= r.max_col for column in named)]
+
+    def text_at(row: int, index: int) -> str:
+        cells = table[row - first] if 0 <= row - first < len(table) else []
+        return cell_text(cells[index]) if index < len(cells) else ""
+
+    def empty(row: int) -> bool:
+        return not any(cell_text(c) for c in table[row - first]) if 0 <= row - first < len(table) else True
+
+    placed: dict[tuple[int, int], str] = {}
+    row_of: dict[tuple[int, int], int] = {}
+    below_text: list[tuple[DrawnMark, int]] = []
+    for mark in drawn:
+        index, row = mark.column - 1, mark.row
+        if index not in role_at or row < first:
+            continue
+        row = next((top for top, bottom in spans if top < row <= bottom), row)
+        if empty(row):
+            below_text.append((mark, row))
+            continue
+        row_of[(mark.row, mark.column)] = row
+        if not text_at(row, index) and placed.get((row, index)) != DECISION_MARK:
+            placed[(row, index)] = mark.mark
+    for mark, row in below_text:
+        index, above = mark.column - 1, row
+        while above > first and empty(above) and row - above < DRAWN_BELOW_ROWS:
+            above -= 1
+        others = {i for i in role_at - {index} if text_at(above, i) or (above, i) in placed}
+        if above != row and text_at(above, kegiatan_at) and not others and not text_at(above, index):
+            placed.setdefault((above, index), mark.mark)
+            row_of[(mark.row, mark.column)] = above
+    for (row, index), mark_text in placed.items():
+        cells = table[row - first]
+        cells += [None] * (index + 1 - len(cells))
+        cells[index] = mark_text
+    return LaidMarks(table, row_of)
+
+
+def drawn_branches(decision: Activity, activities: Sequence[Activity], laid: LaidMarks, marks: Sequence[DrawnMark],
+                   arrows: Sequence[DrawnArrow]) -> tuple[Target | None, Target | None]:
+    """(Ya, Tidak) of ``decision`` as its arrows draw them, each None where they do not say: an arrow labelled
+    "Ya" or "Tidak" is that branch; else the one arrow that leaves the decision for anything but the next activity is
+    "Tidak" (Ya going on to the next activity, as in the table)."""
+    number_of = {a.sheet_row: a.number for a in activities}
+    ends = {(m.row, m.column) for m in marks if START_OR_END.match(m.mark) and m.mark.lower().startswith("selesai")}
+    at = next(i for i, activity in enumerate(activities) if activity is decision)
+    following = Target(activities[at + 1].number) if at + 1 < len(activities) else None
+    outs: list[tuple[Target, str]] = []
+    for arrow in arrows:
+        if laid.row_of.get(arrow.start) != decision.sheet_row:
+            continue
+        if arrow.end in ends and arrow.end not in laid.row_of:
+            outs.append((Target(None), arrow.branch))
+        elif (row := laid.row_of.get(arrow.end)) is not None and row != decision.sheet_row and row in number_of:
+            outs.append((Target(number_of[row]), arrow.branch))
+    yes = _only([target for target, branch in outs if branch == "ya"])
+    no = _only([target for target, branch in outs if branch == "tidak"])
+    if no is None:
+        no = _only([target for target, branch in outs if not branch and target not in (following, yes)])
+    return yes, no
+
+
+def _only(targets: list[Target]) -> Target | None:
+    return targets[0] if len(set(targets)) == 1 else None
