@@ -9,9 +9,10 @@ A symbol belongs to the row of the activity it stands beside:
   signature block's);
 - a symbol in a row with no text at all (a start or end capsule drawn in a row of its own) marks nothing.
 
-A mark typed in the cell stands; of two symbols in one cell, a diamond says more than a box. A decision whose table
-says nothing of where "Tidak" goes takes it from its arrows: the one labelled "Tidak", or the one arrow that does not
-go on to the next activity; an arrow to a "Selesai" capsule is the end.
+A mark typed in the cell stands; of two symbols in one cell, a diamond says more than a box. Where the table says
+nothing, the arrows say where the flow goes: a decision's "Tidak" is the arrow labelled so, or the one arrow that does
+not go on to the next activity; an activity whose arrows all go to one other place than the next activity goes
+there; an arrow to a "Selesai" capsule is the end.
 """
 
 from __future__ import annotations
@@ -90,23 +91,47 @@ def drawn_branches(decision: Activity, activities: Sequence[Activity], laid: Lai
     """(Ya, Tidak) of ``decision`` as its arrows draw them, each None where they do not say: an arrow labelled
     "Ya" or "Tidak" is that branch; else the one arrow that leaves the decision for anything but the next activity is
     "Tidak" (Ya going on to the next activity, as in the table)."""
-    number_of = {a.sheet_row: a.number for a in activities}
-    ends = {(m.row, m.column) for m in marks if START_OR_END.match(m.mark) and m.mark.lower().startswith("selesai")}
-    at = next(i for i, activity in enumerate(activities) if activity is decision)
-    following = Target(activities[at + 1].number) if at + 1 < len(activities) else None
-    outs: list[tuple[Target, str]] = []
-    for arrow in arrows:
-        if laid.row_of.get(arrow.start) != decision.sheet_row:
-            continue
-        if arrow.end in ends and arrow.end not in laid.row_of:
-            outs.append((Target(None), arrow.branch))
-        elif (row := laid.row_of.get(arrow.end)) is not None and row != decision.sheet_row and row in number_of:
-            outs.append((Target(number_of[row]), arrow.branch))
+    outs = _arrows_out(decision, activities, laid, marks, arrows)
     yes = _only([target for target, branch in outs if branch == "ya"])
     no = _only([target for target, branch in outs if branch == "tidak"])
     if no is None:
+        following = _following(decision, activities)
         no = _only([target for target, branch in outs if not branch and target not in (following, yes)])
     return yes, no
+
+
+def drawn_goto(activity: Activity, activities: Sequence[Activity], laid: LaidMarks, marks: Sequence[DrawnMark],
+               arrows: Sequence[DrawnArrow]) -> Target | None:
+    """Where an activity goes when its arrows all go to one place that is not the next activity (a step skipped
+    because only a decision's branch reaches it, or the end before the rows below); None when they go on to the
+    next activity, say nothing, or disagree."""
+    following = _following(activity, activities)
+    target = _only([target for target, _branch in _arrows_out(activity, activities, laid, marks, arrows)])
+    if target is None or target == following or (following is None and target.is_end):
+        return None
+    return target
+
+
+def _arrows_out(activity: Activity, activities: Sequence[Activity], laid: LaidMarks, marks: Sequence[DrawnMark],
+                arrows: Sequence[DrawnArrow]) -> list[tuple[Target, str]]:
+    """Where the arrows leaving an activity's symbol go (an activity, or the end at a "Selesai" capsule of no
+    activity's), each with the branch written beside it."""
+    number_of = {a.sheet_row: a.number for a in activities}
+    ends = {(m.row, m.column) for m in marks if START_OR_END.match(m.mark) and m.mark.lower().startswith("selesai")}
+    outs: list[tuple[Target, str]] = []
+    for arrow in arrows:
+        if laid.row_of.get(arrow.start) != activity.sheet_row:
+            continue
+        if arrow.end in ends and arrow.end not in laid.row_of:
+            outs.append((Target(None), arrow.branch))
+        elif (row := laid.row_of.get(arrow.end)) is not None and row != activity.sheet_row and row in number_of:
+            outs.append((Target(number_of[row]), arrow.branch))
+    return outs
+
+
+def _following(activity: Activity, activities: Sequence[Activity]) -> Target | None:
+    at = next(i for i, other in enumerate(activities) if other is activity)
+    return Target(activities[at + 1].number) if at + 1 < len(activities) else None
 
 
 def _only(targets: list[Target]) -> Target | None:

@@ -29,7 +29,7 @@ from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.documents.workbook_drawings import Drawing, drawn_flowcharts
-from engine.sop_table.drawn_flowchart import drawn_branches, lay_drawn_marks
+from engine.sop_table.drawn_flowchart import LaidMarks, drawn_branches, drawn_goto, lay_drawn_marks
 from engine.sop_table.headers import (
     AFTER_ROLES,
     START_OR_END,
@@ -381,14 +381,7 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
         problems[:] = [*(p for p in problems[:at] if all(p is not u for u in unmarked)), summary,
                        *(p for p in problems[at:] if all(p is not u for u in unmarked))]
     if drawing is not None and drawing.arrows:
-        for decision, problem in no_way:
-            yes, no = drawn_branches(decision, activities, laid, drawing.marks, drawing.arrows)
-            if no is None:
-                continue
-            problems.remove(problem)
-            decision.no, decision.yes = no, yes or decision.yes
-            notes.append(f"Tujuan 'Tidak' keputusan {decision.number} dibaca dari panah bagan alir: {_place(no)}"
-                         + (f"; 'Ya': {_place(yes)}." if yes else "."))
+        _follow_arrows(drawing, laid, activities, no_way, problems, notes)
     if repeated:
         notes.append(f"Baris judul tabel yang diulang (baris {', '.join(map(str, repeated))}) dilewati.")
     if below:
@@ -410,6 +403,26 @@ def _routing_in(text: str) -> Routing | None:
     except RoutingNotUnderstood:
         return None
     return routing if routing.no is not None else None
+
+
+def _follow_arrows(drawing: Drawing, laid: LaidMarks, activities: list[Activity],
+                   no_way: list[tuple[Activity, Problem]], problems: list[Problem], notes: list[str]) -> None:
+    """Where the table is silent, the flow its drawn arrows show (:mod:`engine.sop_table.drawn_flowchart`): a
+    decision's "Tidak" (its problem then withdrawn), an activity's jump; each said among the assumptions."""
+    for decision, problem in no_way:
+        yes, no = drawn_branches(decision, activities, laid, drawing.marks, drawing.arrows)
+        if no is None:
+            continue
+        problems.remove(problem)
+        decision.no, decision.yes = no, yes or decision.yes
+        notes.append(f"Tujuan 'Tidak' keputusan {decision.number} dibaca dari panah bagan alir: {_place(no)}"
+                     + (f"; 'Ya': {_place(yes)}." if yes else "."))
+    for activity in activities:
+        if activity.is_decision or activity.goto is not None or activity.parallel_with is not None:
+            continue
+        if (goto := drawn_goto(activity, activities, laid, drawing.marks, drawing.arrows)) is not None:
+            activity.goto = goto
+            notes.append(f"Kegiatan {activity.number} dilanjutkan ke {_place(goto)}, seperti panah bagan alirnya.")
 
 
 def _place(target: Target) -> str:

@@ -248,3 +248,26 @@ def test_a_tidak_arrow_drawn_in_libreoffice_calc_is_the_decisions_tidak() -> Non
     assert [(a.number, a.kind, a.yes, a.no) for a in table.activities][1] == (2, "decision", None, Target(1))
     assert not any(a.note for a in table.activities)
     assert "Tujuan 'Tidak' keputusan 2 dibaca dari panah bagan alir: kegiatan 1." in table.assumptions
+
+
+def test_a_step_whose_arrow_skips_the_next_row_goes_where_it_points(tmp_path: Path) -> None:
+    """The Tidak branch's step written last but one: step 3's arrow goes to the "Selesai" capsule, past step 4 (which
+    only the Tidak arrow reaches), so step 3 ends the SOP instead of running on into step 4."""
+    rows = [HEADER,
+            [1, "Menerima berkas", None, None, None, "15 menit", None],
+            [2, "Berkas lengkap?", None, None, None, None, None],
+            [3, "Menandatangani surat", None, None, None, "1 hari", None],
+            [4, "Mengembalikan berkas kepada pemohon", None, None, None, "15 menit", None],
+            [None] * 7, [None] * 7, [None] * 7]
+    drawn = [*SYMBOLS, Drawn("C5"), Drawn("D8", preset="flowChartTerminator", text="Selesai"), INTO_THE_DECISION,
+             Drawn("D3", "E4", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.5, 0.2)),
+             Drawn("D3", "C5", connector=True, preset="bentConnector2", leave=(0.2, 0.5), arrive=(0.5, 0.2)),
+             Drawn("D3", at=(0.1, 0.3), text="Tidak", text_box=True),
+             Drawn("E4", "D8", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.8, 0.5)),
+             Drawn("C5", "D8", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.2, 0.5))]
+    table, problems = read_workbook(write_drawn_xlsx(tmp_path / "skip.xlsx", rows, drawn), ROLES)
+    assert problems == [] and table is not None
+    assert [(a.number, a.no, a.goto) for a in table.activities] == [
+        (1, None, None), (2, Target(4), None), (3, None, Target(None)), (4, None, None)]
+    assert "Kegiatan 3 dilanjutkan ke Selesai, seperti panah bagan alirnya." in table.assumptions
+    assert not any(note.startswith("Kegiatan 4 dilanjutkan") for note in table.assumptions)
