@@ -7,6 +7,7 @@ flowchart grouped into one shape as ``xdr:grpSp`` whose children are in the grou
 
 from __future__ import annotations
 
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ class Drawn:
     arrive: tuple[float, float] | None = None
     heads: str = "tail"
     as_shape: bool = False
+    #: The connector drawn as Excel draws some: turned by this many degrees (its frame is the unturned one).
+    turn: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def _box(shape: Drawn) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) in sheet EMU."""
     (c0, r0), (c1, r1) = _cell(shape.start), _cell(shape.end or shape.start)
     if shape.leave is not None or shape.arrive is not None:
-        (x0, y0), (x1, y1) = _point_in(shape.start, shape.leave), _point_in(shape.end or shape.start, shape.arrive)
+        (x0, y0), (x1, y1) = _line_points(shape)
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
     if shape.at is not None:
         x, y = _point_in(shape.start, shape.at)
@@ -91,11 +94,28 @@ def _point_in(cell: str, share: tuple[float, float] | None) -> tuple[int, int]:
     return int((column + fx) * COLUMN_EMU), int((row + fy) * ROW_EMU)
 
 
+def _line_points(shape: Drawn) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where the connector leaves and arrives before its turn: the points that, turned about their middle by
+    ``turn`` degrees, are the ones asked for."""
+    (x0, y0), (x1, y1) = _point_in(shape.start, shape.leave), _point_in(shape.end or shape.start, shape.arrive)
+    if not shape.turn:
+        return (x0, y0), (x1, y1)
+    cx, cy, angle = (x0 + x1) / 2, (y0 + y1) / 2, math.radians(-shape.turn)
+
+    def back(x: int, y: int) -> tuple[int, int]:
+        dx, dy = x - cx, y - cy
+        return (round(cx + dx * math.cos(angle) - dy * math.sin(angle)),
+                round(cy + dx * math.sin(angle) + dy * math.cos(angle)))
+
+    return back(x0, y0), back(x1, y1)
+
+
 def _flips(shape: Drawn) -> str:
     if shape.leave is None and shape.arrive is None:
         return ""
-    (x0, y0), (x1, y1) = _point_in(shape.start, shape.leave), _point_in(shape.end or shape.start, shape.arrive)
-    return (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
+    (x0, y0), (x1, y1) = _line_points(shape)
+    turn = f' rot="{shape.turn * 60_000}"' if shape.turn else ""
+    return turn + (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
 
 
 def _marker(tag: str, x: int, y: int) -> str:

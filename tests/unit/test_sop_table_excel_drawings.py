@@ -271,3 +271,14 @@ def test_a_step_whose_arrow_skips_the_next_row_goes_where_it_points(tmp_path: Pa
         (1, None, None), (2, Target(4), None), (3, None, Target(None)), (4, None, None)]
     assert "Kegiatan 3 dilanjutkan ke Selesai, seperti panah bagan alirnya." in table.assumptions
     assert not any(note.startswith("Kegiatan 4 dilanjutkan") for note in table.assumptions)
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_an_elbow_connector_excel_draws_turned_a_quarter_reads_by_its_turned_ends(tmp_path: Path, turn: int) -> None:
+    """Excel often stores a connector that goes up or sideways as one turned by 90° or 270° (``rot``) with flips; its
+    ends are where it is drawn, not where its unturned frame's corners are."""
+    back = Drawn("D3", "C2", connector=True, preset="bentConnector3", leave=(0.2, 0.5), arrive=(0.5, 0.8), turn=turn)
+    drawn = [*SYMBOLS, INTO_THE_DECISION, back]
+    table, problems = read_workbook(write_drawn_xlsx(tmp_path / "turned.xlsx", FLOW, drawn), ROLES)
+    assert problems == [] and table is not None
+    assert table.activities[1].no == Target(1)

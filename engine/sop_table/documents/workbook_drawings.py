@@ -14,6 +14,7 @@ before it gets here (``engine.services.sop_import.check_workbook_upload``).
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
@@ -39,6 +40,8 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _DRAWING = _REL + "/drawing"
 _EMU_PER_PIXEL = 9525
 _EMU_PER_POINT = 12700
+#: DrawingML angles are in 60,000ths of a degree.
+_UNITS_PER_DEGREE, _FULL_TURN = 60_000, 21_600_000
 #: The pixels of one character of a column's width in Excel's default font (Calibri 11); Excel's default column.
 _PIXELS_PER_CHARACTER = 7
 _DEFAULT_COLUMN_PIXELS = 64
@@ -157,12 +160,24 @@ def _distance(point: tuple[int, int], to: tuple[int, int] | Box) -> int:
 
 
 def _line_ends(shape: Any, box: Box) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """(where a line leaves, where it arrives): its box's corners as its flips say, the way its arrowhead says."""
+    """(where a line leaves, where it arrives): its box's corners as its flips say, turned about the box's centre as
+    its rotation says (Excel draws an elbow connector going up as one turned a quarter), the way its arrowhead
+    says."""
     frame = _frame(shape)
     flip_h = frame is not None and frame.get("flipH") in ("1", "true")
     flip_v = frame is not None and frame.get("flipV") in ("1", "true")
     first = (box[2] if flip_h else box[0], box[3] if flip_v else box[1])
     last = (box[0] if flip_h else box[2], box[1] if flip_v else box[3])
+    if frame is not None and (turn := _number(frame.get("rot")) % _FULL_TURN):
+        angle = math.radians(turn / _UNITS_PER_DEGREE)
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+        def turned(point: tuple[int, int]) -> tuple[int, int]:
+            dx, dy = point[0] - cx, point[1] - cy  # y grows downwards: a positive angle turns clockwise on screen
+            return (round(cx + dx * math.cos(angle) - dy * math.sin(angle)),
+                    round(cy + dx * math.sin(angle) + dy * math.cos(angle)))
+
+        first, last = turned(first), turned(last)
     head, tail = (_arrowhead(shape, end) for end in ("headEnd", "tailEnd"))
     if tail and not head:
         return first, last
