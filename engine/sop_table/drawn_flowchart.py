@@ -7,7 +7,8 @@ A symbol belongs to the row of the activity it stands beside:
 - a symbol drawn lower than its activity's text, in the :data:`DRAWN_BELOW_ROWS` rows under it left empty, is that
   activity's, unless the activity has a mark of another role already (further down, it is a legend's or the
   signature block's);
-- a symbol in a row with no text at all (a start or end capsule drawn in a row of its own) marks nothing.
+- a symbol in a row with no text at all (a start or end capsule drawn in a row of its own) marks nothing, and a
+  capsule that says "Mulai" or "Selesai" there is never moved up to the activity above.
 
 A mark typed in the cell stands; of two symbols in one cell, a diamond says more than a box. Where the table says
 nothing, the arrows say where the flow goes: a decision's "Tidak" is the arrow labelled so, or the one arrow that does
@@ -66,7 +67,8 @@ def lay_drawn_marks(ws: Any, rows: list[Any], first: int, role_at: set[int], nam
             continue
         row = next((top for top, bottom in spans if top < row <= bottom), row)
         if empty(row):
-            below_text.append((mark, row))
+            if not START_OR_END.match(mark.mark):  # a capsule saying Mulai or Selesai in a row of its own is no step's
+                below_text.append((mark, row))
             continue
         row_of[(mark.row, mark.column)] = row
         if not text_at(row, index) and placed.get((row, index)) != DECISION_MARK:

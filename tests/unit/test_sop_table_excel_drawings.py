@@ -250,21 +250,23 @@ def test_a_tidak_arrow_drawn_in_libreoffice_calc_is_the_decisions_tidak() -> Non
     assert "Tujuan 'Tidak' keputusan 2 dibaca dari panah bagan alir: kegiatan 1." in table.assumptions
 
 
-def test_a_step_whose_arrow_skips_the_next_row_goes_where_it_points(tmp_path: Path) -> None:
+@pytest.mark.parametrize("end", ["D8", "C6"])
+def test_a_step_whose_arrow_skips_the_next_row_goes_where_it_points(tmp_path: Path, end: str) -> None:
     """The Tidak branch's step written last but one: step 3's arrow goes to the "Selesai" capsule, past step 4 (which
-    only the Tidak arrow reaches), so step 3 ends the SOP instead of running on into step 4."""
+    only the Tidak arrow reaches), so step 3 ends the SOP instead of running on into step 4. The capsule may sit
+    right under step 4's symbol: it is still the end, not step 4."""
     rows = [HEADER,
             [1, "Menerima berkas", None, None, None, "15 menit", None],
             [2, "Berkas lengkap?", None, None, None, None, None],
             [3, "Menandatangani surat", None, None, None, "1 hari", None],
             [4, "Mengembalikan berkas kepada pemohon", None, None, None, "15 menit", None],
             [None] * 7, [None] * 7, [None] * 7]
-    drawn = [*SYMBOLS, Drawn("C5"), Drawn("D8", preset="flowChartTerminator", text="Selesai"), INTO_THE_DECISION,
+    drawn = [*SYMBOLS, Drawn("C5"), Drawn(end, preset="flowChartTerminator", text="Selesai"), INTO_THE_DECISION,
              Drawn("D3", "E4", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.5, 0.2)),
              Drawn("D3", "C5", connector=True, preset="bentConnector2", leave=(0.2, 0.5), arrive=(0.5, 0.2)),
              Drawn("D3", at=(0.1, 0.3), text="Tidak", text_box=True),
-             Drawn("E4", "D8", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.8, 0.5)),
-             Drawn("C5", "D8", connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.2, 0.5))]
+             Drawn("E4", end, connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.8, 0.5)),
+             Drawn("C5", end, connector=True, preset="bentConnector2", leave=(0.5, 0.8), arrive=(0.5, 0.2))]
     table, problems = read_workbook(write_drawn_xlsx(tmp_path / "skip.xlsx", rows, drawn), ROLES)
     assert problems == [] and table is not None
     assert [(a.number, a.no, a.goto) for a in table.activities] == [
