@@ -1,8 +1,9 @@
 """SOP AP workbooks with the flowchart drawn over the table, as Excel writes them (a DrawingML drawing part).
 
 openpyxl writes the cells; :func:`write_drawn_xlsx` adds the drawing part and its relationships the way Excel does:
-each symbol an ``xdr:sp`` in a two-cell anchor (or one-cell, or absolute), lines as connectors (``xdr:cxnSp``), a
-flowchart grouped into one shape as ``xdr:grpSp`` whose children are in the group's own coordinates.
+each symbol an ``xdr:sp`` in a two-cell anchor (or one-cell, or absolute), lines as connectors (``xdr:cxnSp``, or
+``xdr:sp`` lines as LibreOffice writes them) with their flips, turn and arrowheads, "Ya"/"Tidak" labels as text
+boxes, a flowchart grouped into one shape as ``xdr:grpSp`` whose children are in the group's own coordinates.
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ def _line_points(shape: Drawn) -> tuple[tuple[int, int], tuple[int, int]]:
     return back(x0, y0), back(x1, y1)
 
 
-def _flips(shape: Drawn) -> str:
+def _frame_attributes(shape: Drawn) -> str:
+    """A connector's turn and flips, as Excel writes them on its ``a:xfrm``."""
     if shape.leave is None and shape.arrive is None:
         return ""
     (x0, y0), (x1, y1) = _line_points(shape)
@@ -125,7 +127,7 @@ def _marker(tag: str, x: int, y: int) -> str:
 
 def _shape_xml(shape: Drawn, number: int, box: tuple[int, int, int, int]) -> str:
     left, top, right, bottom = box
-    frame = (f'<a:xfrm{_flips(shape)}><a:off x="{left}" y="{top}"/><a:ext cx="{right - left}" '
+    frame = (f'<a:xfrm{_frame_attributes(shape)}><a:off x="{left}" y="{top}"/><a:ext cx="{right - left}" '
              f'cy="{bottom - top}"/></a:xfrm>')
     if shape.connector:
         ends = "".join(f'<a:{end} type="triangle"/>' for end, wanted in (("headEnd", ("head", "both")),
