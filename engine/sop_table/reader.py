@@ -99,25 +99,19 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
                                                    {"error": str(error)}))]
         drawn = drawn_flowcharts(path, book)
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
-    tables = [] if isinstance(book, TextDocument) else [
-        ws.title for ws in book.worksheets
-        if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws)]
+    candidates = [ws for ws in book.worksheets  # every sheet with a procedure table, in order
+                  if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws)]
+    tables = [] if isinstance(book, TextDocument) else [ws.title for ws in candidates]
     procedure = _find_sheet(sheets, PROCEDURE_SHEETS)
-    header_at = None
     if sheet is not None:
         if sheet not in tables:
             return None, [Problem("Berkas", Phrase(N_("lembar '%(sheet)s' tidak ada atau tidak berisi tabel prosedur; "
                                                       "lembar yang berisi tabel prosedur: %(sheets)s"),
                                                    {"sheet": sheet, "sheets": ", ".join(tables) or "-"}))]
         procedure = book[sheet]
-        header_at = _header_row(procedure)
-    elif procedure is not None:
-        header_at = _header_row(procedure)
-    else:
-        for ws in book.worksheets:
-            if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws):
-                procedure, header_at = ws, _header_row(ws)
-                break
+    elif procedure is None and candidates:
+        procedure = candidates[0]
+    header_at = _header_row(procedure) if procedure is not None else None
     if (procedure is None or header_at is None) and isinstance(book, TextDocument) and book.kind == "pdf":
         return None, [Problem("Prosedur", N_("PDF ini tidak berisi tabel prosedur bergaris (baris judul berisi 'No' "
                                              "dan 'Kegiatan'): tabel di PDF dibaca dari garis-garisnya. Unggah "

@@ -15,9 +15,12 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 #: Preset geometries of a decision.
 DECISION_SHAPES = {"flowChartDecision", "diamond"}
+_LINE_PRESETS = r"line|lineInv|straightConnector\d*|bentConnector\d|curvedConnector\d"
+#: Preset geometries of lines and connectors (Excel's own connectors are ``xdr:cxnSp``; LibreOffice draws ``line``).
+LINES = re.compile(rf"^({_LINE_PRESETS})$")
 #: Preset geometries that are no mark at all.
-NOT_MARKS = re.compile(r"^(line|lineInv|straightConnector\d*|bentConnector\d|curvedConnector\d|.*Arrow.*|arc|bracket.*|"
-                       r"brace.*|leftBrace|rightBrace|flowChartConnector|flowChartOffpageConnector)$")
+NOT_MARKS = re.compile(rf"^({_LINE_PRESETS}|.*Arrow.*|arc|bracket.*|brace.*|leftBrace|rightBrace|flowChartConnector|"
+                       r"flowChartOffpageConnector)$")
 
 SymbolKind = Literal["box", "decision"]
 #: The mark a diamond stands for; any other symbol is "Kotak".

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import posixpath
-import re
 import zipfile
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string
 
 from engine.sop_table.documents.ooxml import parse_part
-from engine.sop_table.documents.symbols import A, SymbolKind, mark_of, symbol_kind
+from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
 from engine.sop_table.headers import START_OR_END, normalise
 
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
@@ -53,8 +52,6 @@ _MAX_SHAPES = 5_000
 #: How far from a symbol's edge a line's end may stop and still be on it (about 4 mm), and how far from where an
 #: arrow leaves a diamond its "Ya" or "Tidak" may be written (about 2 cm).
 _REACH, _LABEL_REACH = 150_000, 700_000
-#: The presets of lines and connectors drawn as shapes (Excel's own connectors are ``xdr:cxnSp``).
-_LINES = re.compile(r"^(line|lineInv|straightConnector\d*|bentConnector\d|curvedConnector\d)$")
 #: The branch a label beside an arrow names.
 _BRANCHES = {"ya": "ya", "y": "ya", "yes": "ya", "tidak": "tidak", "tdk": "tidak", "t": "tidak", "no": "tidak"}
 
@@ -116,7 +113,7 @@ def _flowchart(shapes: list[tuple[Any, Box]], grid: _Grid) -> Drawing:
     labels: list[tuple[tuple[int, int], str]] = []
     for shape, box in shapes:
         centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
-        if shape.tag == f"{{{_XDR}}}cxnSp" or _LINES.match(_preset(shape)):
+        if shape.tag == f"{{{_XDR}}}cxnSp" or LINES.match(_preset(shape)):
             if ends := _line_ends(shape, box):
                 lines.append(ends)
         elif kind := _kind(shape):
@@ -199,22 +196,22 @@ def _preset(shape: Any) -> str:
 
 def _sheet_drawings(package: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
     """(sheet title, its drawing part) of each sheet that has one."""
-    workbook = "xl/workbook.xml"
-    targets = _relationships(package, workbook)
+    workbook, names = "xl/workbook.xml", set(package.namelist())
+    targets = _relationships(package, names, workbook)
     for sheet in parse_part(package.read(workbook), "a workbook").iter(f"{{{_MAIN}}}sheet"):
         part = targets.get(sheet.get(f"{{{_REL}}}id") or "")
-        if part is None or part not in package.namelist():
+        if part is None or part not in names:
             continue
-        for kind, drawing in _relationships(package, part, typed=True).items():
-            if kind.startswith(_DRAWING + " ") and drawing in package.namelist():
+        for kind, drawing in _relationships(package, names, part, typed=True).items():
+            if kind.startswith(_DRAWING + " ") and drawing in names:
                 yield sheet.get("name") or "", drawing
 
 
-def _relationships(package: zipfile.ZipFile, part: str, typed: bool = False) -> dict[str, str]:
-    """A part's relationships: id → target part (``typed``: "type id" → target part)."""
+def _relationships(package: zipfile.ZipFile, names: set[str], part: str, typed: bool = False) -> dict[str, str]:
+    """A part's relationships: id → target part (``typed``: "type id" → target part); ``names``: the package's."""
     folder, name = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", name + ".rels")
-    if rels not in package.namelist():
+    if rels not in names:
         return {}
     found = {}
     for relation in parse_part(package.read(rels), "a workbook").iter(f"{{{_PACKAGE_REL}}}Relationship"):
