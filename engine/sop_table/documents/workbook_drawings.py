@@ -14,7 +14,6 @@ before it gets here (``engine.services.sop_import.check_workbook_upload``).
 
 from __future__ import annotations
 
-import math
 import posixpath
 import zipfile
 from bisect import bisect_right
@@ -27,9 +26,10 @@ from typing import Any
 from lxml import etree
 from openpyxl.utils import column_index_from_string
 
+from engine.sop_table.documents.arrows import Box, Point, branch_named, join, line_ends, number
 from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
-from engine.sop_table.headers import START_OR_END, normalise
+from engine.sop_table.headers import START_OR_END
 
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -39,8 +39,6 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _DRAWING = _REL + "/drawing"
 _EMU_PER_PIXEL = 9525
 _EMU_PER_POINT = 12700
-#: DrawingML angles are in 60,000ths of a degree.
-_UNITS_PER_DEGREE, _FULL_TURN = 60_000, 21_600_000
 #: The pixels of one character of a column's width in Excel's default font (Calibri 11); Excel's default column.
 _PIXELS_PER_CHARACTER = 7
 _DEFAULT_COLUMN_PIXELS = 64
@@ -49,11 +47,6 @@ _DEFAULT_ROW_POINTS = 15.0
 _LAST_ROW, _LAST_COLUMN = 10_000, 200
 #: More shapes than any SOP's flowchart has; a sheet drawn with more is read up to here (an upload's bound).
 _MAX_SHAPES = 5_000
-#: How far from a symbol's edge a line's end may stop and still be on it (about 4 mm), and how far from where an
-#: arrow leaves a diamond its "Ya" or "Tidak" may be written (about 2 cm).
-_REACH, _LABEL_REACH = 150_000, 700_000
-#: The branch a label beside an arrow names.
-_BRANCHES = {"ya": "ya", "y": "ya", "yes": "ya", "tidak": "tidak", "tdk": "tidak", "t": "tidak", "no": "tidak"}
 
 
 @dataclass(frozen=True)
@@ -105,88 +98,28 @@ def drawn_flowcharts(path: Path | str, book: Any) -> dict[str, Drawing]:
 
 
 def _flowchart(shapes: list[tuple[Any, Box]], grid: _Grid) -> Drawing:
-    """The symbols, and the arrows that leave one symbol and reach another (a line whose ends are each on or near a
-    symbol, its arrowhead giving the way; a line with no arrowhead, or two, says no way and is left out), each with
-    the "Ya" or "Tidak" label nearest where it leaves a diamond."""
+    """The symbols, and the arrows that leave one symbol and reach another
+    (:func:`engine.sop_table.documents.arrows.join`)."""
     symbols: list[tuple[Box, DrawnMark, SymbolKind]] = []
-    lines: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    labels: list[tuple[tuple[int, int], str]] = []
+    lines: list[tuple[Point, Point]] = []
+    labels: list[tuple[Point, str]] = []
     for shape, box in shapes:
         centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
         if shape.tag == f"{{{_XDR}}}cxnSp" or LINES.match(_preset(shape)):
-            if ends := _line_ends(shape, box):
+            properties = shape.find(f"{{{_XDR}}}spPr")
+            outline = properties.find(f"{{{A}}}ln") if properties is not None else None
+            if ends := line_ends(_frame(shape), outline, box):
                 lines.append(ends)
         elif kind := _kind(shape):
             text = _text(shape)
             row, column = grid.cell_at(*centre)
             symbols.append((box, DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind)), kind))
-        elif branch := _BRANCHES.get(normalise(_text(shape))):
+        elif branch := branch_named(_text(shape)):
             labels.append((centre, branch))
-    arrows: list[tuple[tuple[int, int], DrawnMark, DrawnMark, SymbolKind]] = []
-    for start, end in lines:
-        leaves, reaches = _symbol_at(start, symbols), _symbol_at(end, symbols)
-        if leaves is not None and reaches is not None and leaves[1] is not reaches[1]:
-            arrows.append((start, leaves[1], reaches[1], leaves[2]))
-    branches: dict[int, str] = {}
-    for at, branch in labels:
-        near = [(_distance(at, start), number) for number, (start, *_rest, kind) in enumerate(arrows)
-                if kind == "decision" and number not in branches and _distance(at, start) <= _LABEL_REACH]
-        if near:
-            branches[min(near)[1]] = branch
+    cells = [(mark.row, mark.column) for _box, mark, _kind in symbols]
     return Drawing(tuple(mark for _box, mark, _kind in symbols),
-                   tuple(DrawnArrow((leaves.row, leaves.column), (reaches.row, reaches.column),
-                                    branches.get(number, ""))
-                         for number, (_start, leaves, reaches, _kind) in enumerate(arrows)))
-
-
-def _symbol_at(point: tuple[int, int], symbols: list[tuple[Box, DrawnMark, SymbolKind]]
-               ) -> tuple[Box, DrawnMark, SymbolKind] | None:
-    """The symbol a line's end is on, or nearest within :data:`_REACH` of its edge."""
-    near = [(_distance(point, box), _distance(point, ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)), number)
-            for number, (box, _mark, _kind) in enumerate(symbols) if _distance(point, box) <= _REACH]
-    return symbols[min(near)[2]] if near else None
-
-
-def _distance(point: tuple[int, int], to: tuple[int, int] | Box) -> int:
-    """From a point to another point, or to a box (0 inside it); in EMU, the longer of the two axes."""
-    x, y = point
-    if len(to) == 2:
-        return max(abs(x - to[0]), abs(y - to[1]))
-    left, top, right, bottom = to  # type: ignore[misc]
-    return max(left - x, 0, x - right, top - y, 0, y - bottom)
-
-
-def _line_ends(shape: Any, box: Box) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """(where a line leaves, where it arrives): its box's corners as its flips say, turned about the box's centre as
-    its rotation says (Excel draws an elbow connector going up as one turned a quarter), the way its arrowhead
-    says."""
-    frame = _frame(shape)
-    flip_h = frame is not None and frame.get("flipH") in ("1", "true")
-    flip_v = frame is not None and frame.get("flipV") in ("1", "true")
-    first = (box[2] if flip_h else box[0], box[3] if flip_v else box[1])
-    last = (box[0] if flip_h else box[2], box[1] if flip_v else box[3])
-    if frame is not None and (turn := _number(frame.get("rot")) % _FULL_TURN):
-        angle = math.radians(turn / _UNITS_PER_DEGREE)
-        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-
-        def turned(point: tuple[int, int]) -> tuple[int, int]:
-            dx, dy = point[0] - cx, point[1] - cy  # y grows downwards: a positive angle turns clockwise on screen
-            return (round(cx + dx * math.cos(angle) - dy * math.sin(angle)),
-                    round(cy + dx * math.sin(angle) + dy * math.cos(angle)))
-
-        first, last = turned(first), turned(last)
-    head, tail = (_arrowhead(shape, end) for end in ("headEnd", "tailEnd"))
-    if tail and not head:
-        return first, last
-    if head and not tail:
-        return last, first
-    return None
-
-
-def _arrowhead(shape: Any, end: str) -> bool:
-    """Whether the line's ``headEnd`` (its first point) or ``tailEnd`` (its last) has an arrowhead."""
-    marker = shape.find(f"{{{_XDR}}}spPr/{{{A}}}ln/{{{A}}}{end}")
-    return marker is not None and marker.get("type", "none") != "none"
+                   tuple(DrawnArrow(cells[arrow.start], cells[arrow.end], arrow.branch)
+                         for arrow in join([(box, kind) for box, _mark, kind in symbols], lines, labels)))
 
 
 def _preset(shape: Any) -> str:
@@ -271,9 +204,6 @@ class _Grid:
         return row, column
 
 
-Box = tuple[int, int, int, int]  # left, top, right, bottom in EMU from the sheet's top-left corner
-
-
 def _shapes(drawing: Any, grid: _Grid) -> Iterator[tuple[Any, Box]]:
     """Each shape and connector of a drawing part (those of a group one by one) and its box on the sheet. An anchor
     Excel wraps in ``mc:AlternateContent`` (a shape using a newer feature) is read from its first choice, never also
@@ -309,26 +239,19 @@ def _anchor_box(anchor: Any, grid: _Grid) -> tuple[int, int, int, int] | None:
     extent = anchor.find(f"{{{_XDR}}}ext")
     if local == "oneCellAnchor" and start is not None and extent is not None:
         left, top = _point(start, grid)
-        return left, top, left + _number(extent.get("cx")), top + _number(extent.get("cy"))
+        return left, top, left + number(extent.get("cx")), top + number(extent.get("cy"))
     position = anchor.find(f"{{{_XDR}}}pos")
     if local == "absoluteAnchor" and position is not None and extent is not None:
-        left, top = _number(position.get("x")), _number(position.get("y"))
-        return left, top, left + _number(extent.get("cx")), top + _number(extent.get("cy"))
+        left, top = number(position.get("x")), number(position.get("y"))
+        return left, top, left + number(extent.get("cx")), top + number(extent.get("cy"))
     return None
 
 
 def _point(marker: Any, grid: _Grid) -> tuple[int, int]:
     def value(name: str) -> int:
         element = marker.find(f"{{{_XDR}}}{name}")
-        return _number(element.text if element is not None else None)
+        return number(element.text if element is not None else None)
     return grid.x_of(value("col"), value("colOff")), grid.y_of(value("row"), value("rowOff"))
-
-
-def _number(text: str | None) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        return 0
 
 
 def _kind(shape: Any) -> SymbolKind | None:
@@ -347,8 +270,8 @@ def _group_shapes(group: Any, box: Box) -> Iterator[tuple[Any, Box]]:
     child_extent = frame.find(f"{{{A}}}chExt") if frame is not None else None
     if child_origin is None or child_extent is None:
         return
-    x0, y0 = _number(child_origin.get("x")), _number(child_origin.get("y"))
-    width, height = _number(child_extent.get("cx")), _number(child_extent.get("cy"))
+    x0, y0 = number(child_origin.get("x")), number(child_origin.get("y"))
+    width, height = number(child_extent.get("cx")), number(child_extent.get("cy"))
     if width <= 0 or height <= 0:
         return
 
@@ -364,9 +287,9 @@ def _group_shapes(group: Any, box: Box) -> Iterator[tuple[Any, Box]]:
         extent = own.find(f"{{{A}}}ext") if own is not None else None
         if offset is None or extent is None:
             continue
-        left, top = placed(_number(offset.get("x")), _number(offset.get("y")))
-        right, bottom = placed(_number(offset.get("x")) + _number(extent.get("cx")),
-                               _number(offset.get("y")) + _number(extent.get("cy")))
+        left, top = placed(number(offset.get("x")), number(offset.get("y")))
+        right, bottom = placed(number(offset.get("x")) + number(extent.get("cx")),
+                               number(offset.get("y")) + number(extent.get("cy")))
         if local == "grpSp":
             yield from _group_shapes(child, (left, top, right, bottom))
         else:

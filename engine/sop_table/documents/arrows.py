@@ -1,0 +1,123 @@
+"""How the lines of a drawn flowchart join its symbols, whether drawn in Excel or in Word (DrawingML).
+
+Where a line leaves and where it arrives come from its box, its flips and its rotation, and the way from its
+arrowhead; an end on a symbol, or near its edge, joins that symbol. A "Ya" or "Tidak" written beside where an arrow
+leaves a diamond names that branch. What a symbol and a cell are is the caller's: this module works in one
+drawing's own coordinates (EMU), which is all arrows need.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from engine.sop_table.documents.symbols import A, SymbolKind
+from engine.sop_table.headers import normalise
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom in EMU
+Point = tuple[int, int]
+
+#: DrawingML angles are in 60,000ths of a degree.
+_UNITS_PER_DEGREE, _FULL_TURN = 60_000, 21_600_000
+#: How far from a symbol's edge a line's end may stop and still be on it (about 4 mm), and how far from where an
+#: arrow leaves a diamond its "Ya" or "Tidak" may be written (about 2 cm).
+_REACH, _LABEL_REACH = 150_000, 700_000
+#: The branch a label beside an arrow names.
+_BRANCHES = {"ya": "ya", "y": "ya", "yes": "ya", "tidak": "tidak", "tdk": "tidak", "t": "tidak", "no": "tidak"}
+
+
+@dataclass(frozen=True)
+class Joined:
+    """An arrow from one symbol to another: their places in the list of symbols, and the branch ("ya" or "tidak")
+    written beside where it leaves, if any."""
+
+    start: int
+    end: int
+    branch: str = ""
+
+
+def branch_named(text: str) -> str | None:
+    """The branch a label's text names ("Ya", "Tidak", "T" …), or None."""
+    return _BRANCHES.get(normalise(text))
+
+
+def join(symbols: Sequence[tuple[Box, SymbolKind]], lines: Sequence[tuple[Point, Point]],
+         labels: Sequence[tuple[Point, str]]) -> list[Joined]:
+    """The arrows that leave one symbol and reach another (each line given as where it leaves and where it arrives,
+    each end on or near a symbol), each with the "Ya" or "Tidak" label nearest where it leaves a diamond: the
+    closest label and arrow are paired first, so a label beside one arrow is not taken by another farther away."""
+    arrows: list[tuple[Point, int, int]] = []
+    for start, end in lines:
+        leaves, reaches = _symbol_at(start, symbols), _symbol_at(end, symbols)
+        if leaves is not None and reaches is not None and leaves != reaches:
+            arrows.append((start, leaves, reaches))
+    pairs = sorted((_distance(at, start), label, number) for label, (at, _branch) in enumerate(labels)
+                   for number, (start, leaves, _reaches) in enumerate(arrows)
+                   if symbols[leaves][1] == "decision" and _distance(at, start) <= _LABEL_REACH)
+    branches: dict[int, str] = {}
+    labelled: set[int] = set()
+    for _distance_to, label, number in pairs:  # the closest label and arrow first, each used once
+        if label not in labelled and number not in branches:
+            branches[number] = labels[label][1]
+            labelled.add(label)
+    return [Joined(leaves, reaches, branches.get(number, ""))
+            for number, (_start, leaves, reaches) in enumerate(arrows)]
+
+
+def _symbol_at(point: Point, symbols: Sequence[tuple[Box, SymbolKind]]) -> int | None:
+    """The symbol a line's end is on, or nearest within :data:`_REACH` of its edge."""
+    near = [(_distance(point, box), _distance(point, ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)), number)
+            for number, (box, _kind) in enumerate(symbols) if _distance(point, box) <= _REACH]
+    return min(near)[2] if near else None
+
+
+def _distance(point: Point, to: Point | Box) -> int:
+    """From a point to another point, or to a box (0 inside it); in EMU, the longer of the two axes."""
+    x, y = point
+    if len(to) == 2:
+        return max(abs(x - to[0]), abs(y - to[1]))
+    left, top, right, bottom = to  # type: ignore[misc]
+    return max(left - x, 0, x - right, top - y, 0, y - bottom)
+
+
+def line_ends(frame: Any, outline: Any, box: Box) -> tuple[Point, Point] | None:
+    """(where a line leaves, where it arrives), from its ``a:xfrm`` ``frame`` (flips, rotation), its ``a:ln``
+    ``outline`` (arrowheads) and its ``box``: the box's corners as its flips say, turned about the box's centre as
+    its rotation says (Excel draws an elbow connector going up as one turned a quarter), the way its arrowhead says.
+    None for a line with no arrowhead or two: it says no way."""
+    flip_h = frame is not None and frame.get("flipH") in ("1", "true")
+    flip_v = frame is not None and frame.get("flipV") in ("1", "true")
+    first = (box[2] if flip_h else box[0], box[3] if flip_v else box[1])
+    last = (box[0] if flip_h else box[2], box[1] if flip_v else box[3])
+    if frame is not None and (turn := number(frame.get("rot")) % _FULL_TURN):
+        angle = math.radians(turn / _UNITS_PER_DEGREE)
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+        def turned(point: Point) -> Point:
+            dx, dy = point[0] - cx, point[1] - cy  # y grows downwards: a positive angle turns clockwise on screen
+            return (round(cx + dx * math.cos(angle) - dy * math.sin(angle)),
+                    round(cy + dx * math.sin(angle) + dy * math.cos(angle)))
+
+        first, last = turned(first), turned(last)
+    head, tail = (_arrowhead(outline, end) for end in ("headEnd", "tailEnd"))
+    if tail and not head:
+        return first, last
+    if head and not tail:
+        return last, first
+    return None
+
+
+def _arrowhead(outline: Any, end: str) -> bool:
+    """Whether the line's ``headEnd`` (its first point) or ``tailEnd`` (its last) has an arrowhead."""
+    marker = outline.find(f"{{{A}}}{end}") if outline is not None else None
+    return marker is not None and marker.get("type", "none") != "none"
+
+
+def number(text: str | None) -> int:
+    """An integer attribute of a drawing, 0 when missing or not a number."""
+    try:
+        return int(text or 0)
+    except ValueError:
+        return 0
