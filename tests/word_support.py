@@ -1,5 +1,6 @@
 """Word documents (.docx) written the way Word writes an SOP AP: tables with merged cells, and flowchart symbols
-drawn as floating shapes anchored in cells (DrawingML with Word's VML fallback, or VML alone as older files have)."""
+drawn as floating shapes anchored in cells (DrawingML with Word's VML fallback, or VML alone as older files have),
+or grouped into one picture (a group or a drawing canvas) anchored in a cell or a paragraph."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ NAMESPACES = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
     'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+    'xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
     'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
     'mc:Ignorable="wps"'
@@ -36,8 +38,49 @@ class Shape:
     vml_type: int = 109
     #: Drawn with neither outline nor fill; by default a text box is, a symbol is not.
     invisible: bool | None = None
-    #: A group of these presets in one drawing (a flowchart drawn as one picture) instead of one symbol.
-    group: tuple[str, ...] = ()
+
+
+#: A level of a grouped picture (a row's height, as drawn): 1 cm.
+LEVEL_EMU = 360000
+
+
+@dataclass(frozen=True)
+class Member:
+    """A shape of a grouped picture: its centre in columns from the picture's left edge and in levels from its top."""
+
+    preset: str = "flowChartProcess"
+    column: float = 0.5
+    level: float = 0.5
+    text: str = ""
+    text_box: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """An arrow of a grouped picture from ``start`` to ``end`` (column, level), its head at the end (``heads``:
+    "tail", Word's name for it), at the start ("head"), at both or none; Word may store it flipped."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    heads: str = "tail"
+    preset: str = "straightConnector1"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Shapes grouped into one picture (``wpg:wgp``, or a drawing canvas ``wpc:wpc``), its left edge
+    ``offset_columns`` from the cell (or the text column), ``level_offset`` levels below its paragraph."""
+
+    members: tuple[Member | Line, ...]
+    canvas: bool = False
+    #: The members inside a nested group, and the group's own coordinates twice the EMU (as Word scales them).
+    nested: bool = False
+    offset_columns: float = 0.0
+    level_offset: float = 0.1
+    layout_in_cell: bool = True
+    inline: bool = False
+    #: Placed by alignment ("center") rather than by an offset.
+    aligned: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,7 +89,7 @@ class Cell:
     span: int = 1
     #: "restart" starts a cell merged with the ones below it, "continue" is one of those below.
     merge: str | None = None
-    shapes: tuple[Shape, ...] = ()
+    shapes: tuple[Shape | Picture, ...] = ()
     #: Word's automatic numbering on each paragraph: 1 and 3 are decimal lists ("1.", "2." …; "1", "2" …), 2 a
     #: bulleted one.
     numbered: int | None = None
@@ -68,7 +111,8 @@ NUMBERING = (f'<?xml version="1.0"?><w:numbering {NAMESPACES}>'
 
 def write_docx(path: Path, blocks: list[object]) -> Path:
     """A document of ``blocks``: a string is a paragraph, a list of rows (each a list of ``Cell`` or text) a table."""
-    body = "".join(_table(block) if isinstance(block, list) else _paragraph(str(block)) for block in blocks)
+    body = "".join(_table(block) if isinstance(block, list) else _paragraph("", (block,))
+                   if isinstance(block, Picture) else _paragraph(str(block)) for block in blocks)
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}'
                 '<w:sectPr/></w:body></w:document>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:  # a package Word and LibreOffice open
@@ -96,12 +140,13 @@ def write_docx(path: Path, blocks: list[object]) -> Path:
     return path
 
 
-def _paragraph(text: str, shapes: tuple[Shape, ...] = (), numbered: int | None = None) -> str:
+def _paragraph(text: str, shapes: tuple[Shape | Picture, ...] = (), numbered: int | None = None) -> str:
     properties = (f'<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbered}"/></w:numPr></w:pPr>'
                   if numbered else "")
     runs = "".join(f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r>' + ("<w:r><w:br/></w:r>" if i < len(
         text.split("\n")) - 1 else "") for i, line in enumerate(text.split("\n"))) if text else ""
-    return f"<w:p>{properties}{''.join(_shape(s, n) for n, s in enumerate(shapes))}{runs}</w:p>"
+    drawn = "".join(_picture(s, n) if isinstance(s, Picture) else _shape(s, n) for n, s in enumerate(shapes))
+    return f"<w:p>{properties}{drawn}{runs}</w:p>"
 
 
 def _table(rows: list[list[object]]) -> str:
@@ -153,12 +198,77 @@ def _shape(shape: Shape, number: int) -> str:
            '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
            '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>')
         + f"</wps:spPr>{text}<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>")
-    if shape.group:
-        members = "".join(f'<wps:wsp><wps:cNvSpPr/><wps:spPr><a:prstGeom prst="{preset}"><a:avLst/></a:prstGeom>'
-                          "</wps:spPr><wps:bodyPr/></wps:wsp>" for preset in shape.group)
-        drawing = drawing.replace(drawing[drawing.index("<a:graphic>"):drawing.index("</wp:anchor>")],
-                                  '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
-                                  f'wordprocessingGroup"><wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr/>{members}</wpg:wgp>'
-                                  "</a:graphicData></a:graphic>")
     return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
             f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>")
+
+
+def _member_xml(member: Member | Line, scale: int) -> str:
+    """A shape of a picture in its group's coordinates (``scale`` × EMU)."""
+    column, level = COLUMN_TWIPS * EMU_PER_TWIP * scale, LEVEL_EMU * scale
+    if isinstance(member, Line):
+        (x1, y1), (x2, y2) = ((round(x * column), round(y * level)) for x, y in (member.start, member.end))
+        flips = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+        ends = {"tail": '<a:tailEnd type="triangle"/>', "head": '<a:headEnd type="triangle"/>',
+                "both": '<a:headEnd type="arrow"/><a:tailEnd type="arrow"/>', "none": ""}[member.heads]
+        if member.heads == "head":  # the same arrow stored the other way round: its head at its first point
+            (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
+            flips = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+        return (f'<wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm{flips}><a:off x="{min(x1, x2)}" y="{min(y1, y2)}"/>'
+                f'<a:ext cx="{abs(x2 - x1)}" cy="{abs(y2 - y1)}"/></a:xfrm><a:prstGeom prst="{member.preset}">'
+                f'<a:avLst/></a:prstGeom><a:ln w="9525">{ends}</a:ln></wps:spPr><wps:bodyPr/></wps:wsp>')
+    width, height = round(0.8 * column), round(0.6 * level)
+    x, y = round(member.column * column) - width // 2, round(member.level * level) - height // 2
+    text = (f"<wps:txbx><w:txbxContent>{_paragraph(member.text)}</w:txbxContent></wps:txbx>"
+            if member.text else "")
+    return ('<wps:wsp>' + ('<wps:cNvSpPr txBox="1"/>' if member.text_box else "<wps:cNvSpPr/>")
+            + f'<wps:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+            f'<a:prstGeom prst="{member.preset}"><a:avLst/></a:prstGeom>'
+            + ('<a:noFill/><a:ln><a:noFill/></a:ln>' if member.text_box else
+               '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill><a:ln w="9525"/>')
+            + f"</wps:spPr>{text}<wps:bodyPr/></wps:wsp>")
+
+
+def _picture(picture: Picture, number: int) -> str:
+    """A grouped picture as Word writes it: ``wp:anchor`` (or ``wp:inline``) holding a group or a canvas, in
+    ``mc:AlternateContent`` with a VML group as its fallback (never read)."""
+    levels = max((max(m.start[1], m.end[1]) if isinstance(m, Line) else m.level + 0.5 for m in picture.members),
+                 default=1)
+    columns = max((max(m.start[0], m.end[0]) if isinstance(m, Line) else m.column + 0.5 for m in picture.members),
+                  default=1)
+    width, height = round(columns * COLUMN_TWIPS * EMU_PER_TWIP), round(levels * LEVEL_EMU)
+    if picture.canvas:
+        content = ('<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"><wpc:wpc>'
+                   '<wpc:bg/><wpc:whole/>' + "".join(_member_xml(m, 1) for m in picture.members)
+                   + "</wpc:wpc></a:graphicData>")
+    else:
+        scale = 2 if picture.nested else 1
+        members = "".join(_member_xml(m, scale) for m in picture.members)
+        if picture.nested:  # a group of the members inside the picture's group, the latter in plain EMU
+            members = (f'<wpg:grpSp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/>'
+                       f'<a:ext cx="{width}" cy="{height}"/><a:chOff x="0" y="0"/>'
+                       f'<a:chExt cx="{2 * width}" cy="{2 * height}"/></a:xfrm></wpg:grpSpPr>{members}</wpg:grpSp>')
+        content = ('<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"><wpg:wgp>'
+                   f'<wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/>'
+                   f'<a:chOff x="0" y="0"/><a:chExt cx="{width}" cy="{height}"/></a:xfrm></wpg:grpSpPr>{members}'
+                   "</wpg:wgp></a:graphicData>")
+    graphic = f"<a:graphic>{content}</a:graphic>"
+    if picture.inline:
+        drawing = (f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" '
+                   f'cy="{height}"/><wp:docPr id="{number + 100}" name="Canvas {number}"/>{graphic}</wp:inline>'
+                   "</w:drawing>")
+    else:
+        left = round(picture.offset_columns * COLUMN_TWIPS * EMU_PER_TWIP)
+        horizontal = ('<wp:align>center</wp:align>' if picture.aligned else f"<wp:posOffset>{left}</wp:posOffset>")
+        drawing = (
+            f'<w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" '
+            f'relativeHeight="{number + 1}" behindDoc="0" locked="0" '
+            f'layoutInCell="{1 if picture.layout_in_cell else 0}" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="column">{horizontal}</wp:positionH><wp:positionV relativeFrom="paragraph">'
+            f'<wp:posOffset>{round(picture.level_offset * LEVEL_EMU)}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{width}" cy="{height}"/><wp:wrapNone/><wp:docPr id="{number + 100}" '
+            f'name="Group {number}"/><wp:cNvGraphicFramePr/>{graphic}</wp:anchor></w:drawing>')
+    fallback = ('<w:pict><v:group style="position:absolute;margin-left:0;margin-top:0;width:100pt;height:100pt" '
+                'coordsize="100,100"><v:rect style="position:absolute;left:0;top:0;width:10;height:10"/></v:group>'
+                "</w:pict>")
+    return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wpg">{drawing}</mc:Choice>'
+            f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r>")

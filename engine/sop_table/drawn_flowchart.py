@@ -14,16 +14,25 @@ A mark typed in the cell stands; of two symbols in one cell, a diamond says more
 nothing, the arrows say where the flow goes: a decision's "Tidak" is the arrow labelled so, or the one arrow that does
 not go on to the next activity; an activity whose arrows all go to one other place than the next activity goes
 there; an arrow to a "Selesai" capsule is the end.
+
+A flowchart Word keeps as one grouped picture (:mod:`engine.sop_table.documents.word_groups`) has no rows of its own:
+its bands of symbols, from the top, are pinned to the activities in order from the activity its anchor is in, up
+to the next group's or the next activity marked in the table (:func:`pin_groups`). Only a count that comes out even
+is pinned, a start or end capsule in a band of its own aside: otherwise the group's symbols would be laid in rows
+they were not drawn beside, so the office is told to ungroup them instead.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.phrases import N_, Phrase
 from engine.sop_table.documents.symbols import DECISION_MARK
-from engine.sop_table.documents.workbook_drawings import DrawnArrow, DrawnMark
+from engine.sop_table.documents.word_groups import GroupedFlowchart
+from engine.sop_table.documents.workbook_drawings import Drawing, DrawnArrow, DrawnMark
 from engine.sop_table.headers import START_OR_END
 from engine.sop_table.identity import cell_text
 from engine.sop_table.model import Activity, Target
@@ -48,7 +57,8 @@ def lay_drawn_marks(ws: Any, rows: list[Any], first: int, role_at: set[int], nam
     if not drawn:
         return LaidMarks(rows)
     table = [list(row) for row in rows]
-    spans = [(r.min_row, r.max_row) for r in ws.merged_cells.ranges
+    merged = ws.merged_cells.ranges if hasattr(ws, "merged_cells") else ()  # a document's table has no merges
+    spans = [(r.min_row, r.max_row) for r in merged
              if r.min_row >= first and any(r.min_col <= column + 1 <= r.max_col for column in named)]
 
     def text_at(row: int, index: int) -> str:
@@ -138,3 +148,95 @@ def _following(activity: Activity, activities: Sequence[Activity]) -> Target | N
 
 def _only(targets: list[Target]) -> Target | None:
     return targets[0] if len(set(targets)) == 1 else None
+
+
+def pin_groups(grouped: GroupedFlowchart, rows: Sequence[Any], first: int, role_at: set[int], at: dict[str, int]
+               ) -> tuple[Drawing, list[tuple[int, Phrase]], list[str]]:
+    """The grouped pictures over a table (rows from sheet row ``first``; ``at``: the 0-based columns of No,
+    Kegiatan and Waktu) as a drawing of its rows, a problem (its row, what to do) for each picture whose bands
+    cannot be pinned to its activities one to one, and a note of each one pinned."""
+    activities = _activity_rows(rows, first, at)
+    marked = {row for row in activities
+              if any(i < len(rows[row - first]) and cell_text(rows[row - first][i]) for i in role_at)}
+    starts = [_activity_at(group.row, activities) for group in grouped.groups]
+    cells: dict[int, tuple[int, int]] = {}
+    beyond = first + len(rows)  # rows past the table: a capsule of no activity's is laid there, and marks nothing
+    problems: list[tuple[int, Phrase]] = []
+    notes: list[str] = []
+    cursor = 0
+    for number, group in enumerate(grouped.groups):
+        start = max(cursor, starts[number])
+        stop = min([s for s in starts[number + 1:] if s > start]
+                   + [i for i, row in enumerate(activities) if i > start and row in marked] + [len(activities)])
+        bands = list(group.bands)
+        aside: list[tuple[int, ...]] = []
+        while len(bands) > stop - start and bands and _only_capsules(grouped, bands[0], ("mulai", "start")):
+            aside.append(bands.pop(0))
+        while len(bands) > stop - start and bands and _only_capsules(grouped, bands[-1], ("selesai", "end")):
+            aside.append(bands.pop())
+        if len(bands) != stop - start:
+            row = activities[start] if start < len(activities) else first
+            problems.append((row, Phrase(
+                N_("bagan alir yang digambar sebagai satu grup punya %(bands)s tingkat simbol untuk %(count)s "
+                   "kegiatan (%(first)s–%(last)s), jadi simbolnya tidak dapat dipasangkan dengan barisnya; pisahkan "
+                   "grupnya (Ungroup) agar setiap simbol tertambat di barisnya, atau beri tanda X "
+                   "di kolom peran setiap kegiatan"),
+                {"bands": len(group.bands), "count": stop - start,
+                 "first": _number_of(rows, first, at, activities, start),
+                 "last": _number_of(rows, first, at, activities, stop - 1)})))
+            continue
+        for band, row in zip(bands, activities[start:stop], strict=True):
+            cells.update({index: (row, grouped.symbols[index].column) for index in band})
+        for band in aside:
+            beyond += 1
+            cells.update({index: (beyond, grouped.symbols[index].column) for index in band})
+        cursor = stop
+        notes.append(f"Bagan alir yang digambar sebagai satu grup dibaca dari atas ke bawah: {len(bands)} tingkat "
+                     f"simbolnya dipasangkan dengan kegiatan {_number_of(rows, first, at, activities, start)}–"
+                     f"{_number_of(rows, first, at, activities, stop - 1)} menurut urutannya"
+                     + (" (kapsul Mulai/Selesai di barisnya sendiri tidak menandai kegiatan)" if aside else "") + ".")
+    return (Drawing(tuple(DrawnMark(*cells[i], grouped.symbols[i].mark) for i in sorted(cells)),
+                    tuple(DrawnArrow(cells[a.start], cells[a.end], a.branch) for a in grouped.arrows
+                          if a.start in cells and a.end in cells)),
+            problems, notes)
+
+
+def _activity_rows(rows: Sequence[Any], first: int, at: dict[str, int]) -> list[int]:
+    """The sheet rows of the table's activities, as far as a picture needs them: a Kegiatan written, and a number,
+    a time or a question (where any row is numbered: the other rows carry a step's words on)."""
+    def text(row: Sequence[Any], kind: str) -> str:
+        index = at.get(kind)
+        return cell_text(row[index]) if index is not None and index < len(row) else ""
+
+    numbered = any(_NUMBERED.match(text(row, "no")) for row in rows)
+    found = []
+    for sheet_row, row in enumerate(rows, start=first):
+        kegiatan = text(row, "kegiatan")
+        if not kegiatan or START_OR_END.match(kegiatan) or _NUMBERED.match(kegiatan):
+            continue  # no step, a "Mulai" row, or the row of column numbers
+        if not numbered or _NUMBERED.match(text(row, "no")) or text(row, "waktu") or kegiatan.endswith("?"):
+            found.append(sheet_row)
+    return found
+
+
+_NUMBERED = re.compile(r"^[(\[]?\s*\d+\s*[.)\]]?$")
+
+
+def _activity_at(row: int | None, activities: Sequence[int]) -> int:
+    """The activity a picture anchored in ``row`` starts at: the one whose rows hold it (the first, for a picture
+    anchored in the header or outside the table)."""
+    return max([i for i, start in enumerate(activities) if row is not None and start <= row], default=0)
+
+
+def _only_capsules(grouped: GroupedFlowchart, band: tuple[int, ...], words: tuple[str, ...]) -> bool:
+    """Whether a band is only capsules that say where the flow starts (or ends): no activity's symbols."""
+    return all(START_OR_END.match(grouped.symbols[i].mark) and grouped.symbols[i].mark.lower().startswith(words)
+               for i in band)
+
+
+def _number_of(rows: Sequence[Any], first: int, at: dict[str, int], activities: Sequence[int], index: int) -> str:
+    if not activities:
+        return "-"
+    row = rows[activities[min(max(index, 0), len(activities) - 1)] - first]
+    no = at.get("no")
+    return (cell_text(row[no]) if no is not None and no < len(row) else "") or str(index + 1)

@@ -29,7 +29,7 @@ from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.documents.workbook_drawings import Drawing, drawn_flowcharts
-from engine.sop_table.drawn_flowchart import LaidMarks, drawn_branches, drawn_goto, lay_drawn_marks
+from engine.sop_table.drawn_flowchart import LaidMarks, drawn_branches, drawn_goto, lay_drawn_marks, pin_groups
 from engine.sop_table.headers import (
     AFTER_ROLES,
     START_OR_END,
@@ -233,8 +233,13 @@ def _read_procedure(ws: Any, header_at: int, roles: Sequence[RoleInfo], identity
     activities: list[Activity] = []
     unmarked: list[Problem] = []  # rows with no role marked
     any_mark = False
-    laid = lay_drawn_marks(ws, list(ws.iter_rows(min_row=first, values_only=True)), first,
-                           {index for index, _ in columns.roles},
+    table_rows = list(ws.iter_rows(min_row=first, values_only=True))
+    if getattr(ws, "grouped", None) is not None:  # Word's grouped flowchart, pinned to the activities in order
+        drawing, unpinned, pinned = pin_groups(ws.grouped, table_rows, first, {i for i, _ in columns.roles},
+                                               columns.at)
+        problems += [Problem(sheet, phrase, row, None) for row, phrase in unpinned]
+        notes += pinned
+    laid = lay_drawn_marks(ws, table_rows, first, {index for index, _ in columns.roles},
                            [columns.at[kind] for kind in ("no", "kegiatan") if kind in columns.at],
                            columns.at["kegiatan"], drawing.marks if drawing else ())
     rows = laid.rows

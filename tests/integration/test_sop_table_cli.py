@@ -113,6 +113,29 @@ def test_an_sop_ap_drawn_in_a_spreadsheet_imports_and_its_process_runs(  # type:
     assert {m[0] for j in bundle.dry_run.journeys for m in j.moves if m[0].endswith("_gw")}
 
 
+def test_an_sop_ap_grouped_in_word_imports_and_its_process_runs(  # type: ignore[no-untyped-def]
+        run, db, tmp_path: Path) -> None:
+    """The SOP AP written in LibreOffice Writer with its flowchart one group over the table (tests/data/), the
+    decision's "Tidak" only an arrow back: every path of its process reaches an end."""
+    from lxml import etree
+
+    from engine.services.definitions import check_processes
+
+    document = Path(__file__).resolve().parent.parent / "data" / "sop_drawn_as_one_group_in_libreoffice_writer.docx"
+    out = tmp_path / "processes"
+    result = run("import", str(document), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    key = "pelayanan_rekomendasi_digambar_satu_grup"
+    assert f"{key}: 5 langkah ditulis" in result.output
+    assert "dipasangkan dengan kegiatan 1–5" in result.output
+    [bundle] = check_processes(db, out / key)
+    lanes = [lane.get("name") for lane in etree.fromstring(bundle.bpmn_xml.encode())
+             .iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}lane")]
+    assert lanes == ["Pelaksana", "Kepala Seksi", "Kepala Bidang"]
+    assert bundle.dry_run is not None and not bundle.dry_run.problems
+    assert len(bundle.dry_run.journeys) >= 2  # the "Tidak" back to activity 1 is a path of its own
+
+
 def test_a_workbook_of_several_sops_imports_one_sheet_at_a_time(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Without --sheet the first SOP is imported and the command lines that import the others are printed (also when
     the first has problems); with it, the one named; a sheet that holds no SOP is told which do."""

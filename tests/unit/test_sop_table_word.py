@@ -145,21 +145,6 @@ def test_a_document_saved_by_another_word_processor_reads_too() -> None:
     assert table.activities[1].no == Target(1)
 
 
-def test_a_flowchart_drawn_as_one_group_over_the_table_marks_no_role(tmp_path: Path) -> None:
-    """Some offices draw the whole flowchart as one grouped picture anchored in one cell: it says nothing about each
-    row's role, and the import says what to do instead of reading the group as one mark."""
-    flowchart: list[list[object]] = [
-        ["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"],
-        ["1", "Memeriksa berkas", Cell(shapes=(Shape(group=("flowChartProcess", "flowChartDecision",
-                                                            "flowChartProcess", "straightConnector1")),)),
-         None, "1 jam"],
-        ["2", "Menandatangani", None, None, "1 hari"]]
-    _table, problems = read_workbook(write_docx(tmp_path / "group.docx", [IDENTITY_TABLE, flowchart]), ROLES)
-    assert len(problems) == 1
-    assert str(problems[0]).startswith("Tabel 2 baris 2: tidak satu pun kegiatan punya tanda di kolom peran "
-                                       "(Pelaksana, Kepala Bidang)")
-
-
 def _reklame() -> list[object]:
     """An office's SOP AP in Word: letterhead, the form's identity layout, Word's numbering, a two-row header, Pemohon,
     a capsule, boxes, a diamond with its "Tidak" text box, a connector and an old VML symbol."""

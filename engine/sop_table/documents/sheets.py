@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from engine.sop_table.headers import names_no_and_kegiatan
+
+if TYPE_CHECKING:
+    from engine.sop_table.documents.word_groups import GroupedFlowchart
 
 Rows = list[list[str | None]]
 
@@ -21,9 +24,11 @@ Rows = list[list[str | None]]
 class TextSheet:
     """A table (or the text before the flowchart table) as rows of cell texts, like an openpyxl worksheet."""
 
-    def __init__(self, title: str, rows: Rows) -> None:
+    def __init__(self, title: str, rows: Rows, grouped: GroupedFlowchart | None = None) -> None:
         self.title = title
         self.rows = rows
+        #: The flowchart drawn over the table as grouped pictures (Word), read in the reader's terms of activities.
+        self.grouped = grouped
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True
                   ) -> Iterator[tuple[str | None, ...]]:
@@ -49,6 +54,12 @@ class DocumentTable:
     number: int
     title: str
     rows: Rows
+    #: Word's grouped pictures over the table, each with the 1-based row its anchor is in (None: outside the
+    #: table) and its cell's left edge (:mod:`engine.sop_table.documents.word_groups`), what placing them needs, and
+    #: the flowchart they make.
+    pictures: list[tuple[Any, int | None, int]] = field(default_factory=list)
+    geometry: Any = None
+    grouped: GroupedFlowchart | None = None
 
 
 @dataclass
@@ -70,7 +81,7 @@ def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> Tex
     header names No and Kegiatan), then the text before it, a blank row between (the last label before it ends)."""
     tables: Sequence[DocumentTable] = document.tables
     flowchart = next((t.number for t in tables if any(names_no_and_kegiatan(r) for r in t.rows[:40])), None)
-    sheets = [TextSheet(t.title, t.rows) for t in tables]
+    sheets = [TextSheet(t.title, t.rows, t.grouped) for t in tables]
     if flowchart is None:
         return TextDocument(sheets, kind)
     identity_tables = [t.rows for t in tables if t.number < flowchart]
@@ -95,7 +106,11 @@ def join_continued_tables(document: DocumentText) -> None:
     flowchart, last = tables[at], tables[at].number
     while at + 1 < len(tables) and _carries_on(flowchart.rows, tables[at + 1].rows):
         following = tables.pop(at + 1)
-        flowchart.rows += without_repeated_header(following.rows, flowchart.rows)
+        kept = without_repeated_header(following.rows, flowchart.rows)
+        dropped, before = len(following.rows) - len(kept), len(flowchart.rows)
+        flowchart.rows += kept
+        flowchart.pictures += [(picture, None if row is None else before + max(row - dropped, 1), left)
+                               for picture, row, left in following.pictures]
         document.after.setdefault(flowchart.number, []).extend(document.after.pop(following.number, []))
         last = following.number
     if last != flowchart.number:

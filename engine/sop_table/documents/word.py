@@ -7,7 +7,8 @@ and column the office sees. A symbol drawn in a role cell is that cell's mark: "
 (a decision); lines, arrows and text boxes ("Ya", "Tidak" beside a diamond) are not marks, and their text is not
 the cell's. A symbol is in the cell its anchor is in, moved across the table's columns by its offset (from the
 cell, or from the table's text column when Word lays it out outside the cell). A group or canvas of several
-symbols (a flowchart drawn as one picture over the table) marks nothing. Everything before the flowchart table
+symbols (a flowchart drawn as one picture over the table) is read by :mod:`.word_groups`, and pinned to the rows by
+the reader. Everything before the flowchart table
 (the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`).
 
 The XML is parsed without DTDs, entities or network access; an upload's size, packed and unpacked, is checked
@@ -33,6 +34,8 @@ from engine.sop_table.documents.sheets import (
     join_continued_tables,
 )
 from engine.sop_table.documents.symbols import SymbolKind, mark_of, symbol_kind
+from engine.sop_table.documents.word_groups import Picture, TableGeometry, is_picture, place, read_picture
+from engine.sop_table.headers import names_no_and_kegiatan
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -90,14 +93,48 @@ def read_word(path: Path | str) -> TextDocument:
         raise ValueError("the document has no body")
     text = _Text(numbering)
     document = DocumentText()
+    margin = body.find(f"{_W}sectPr/{_W}pgMar")
+    page_margin = _int_attribute(margin, "left") * _EMU_PER_TWIP
+    waiting: list[Picture] = []  # pictures anchored in paragraphs, for the table that follows them
     for element in _children(body, f"{_W}p", f"{_W}tbl"):
         if element.tag == f"{_W}tbl":
             number = len(document.tables) + 1
-            document.tables.append(DocumentTable(number, f"Tabel {number}", _table_rows(element, text)))
-        elif line := text.paragraph(element):
+            table = DocumentTable(number, f"Tabel {number}", [])
+            table.rows, table.pictures, table.geometry = _table_rows(element, text, page_margin)
+            table.pictures += [(picture, None, 0) for picture in waiting]
+            waiting = []
+            document.tables.append(table)
+            continue
+        for picture in _pictures(element, None):
+            if picture.above and document.tables:  # drawn up over the table before its paragraph
+                document.tables[-1].pictures.append((picture, None, 0))
+            else:
+                waiting.append(picture)
+        if line := text.paragraph(element):
             document.add_line(line)
+    if waiting and document.tables:
+        document.tables[-1].pictures += [(picture, None, 0) for picture in waiting]
     join_continued_tables(document)
+    for table in document.tables:
+        if table.pictures:
+            table.grouped = place(table.pictures, table.geometry)
     return document_sheets(document, "docx")
+
+
+def _pictures(element: Any, cell: Any) -> Iterator[Picture]:
+    """The groups and canvases anchored in a paragraph or cell (DrawingML, never Word's VML copy of them)."""
+    for anchor in element.iter(_q("wp:anchor"), _q("wp:inline")):
+        picture = read_picture(anchor, in_cell=cell is not None) \
+            if is_picture(anchor) and not _inside(anchor, {_q("mc:Fallback")}, element) else None
+        if picture is not None:
+            yield picture
+
+
+def _int_attribute(element: Any, name: str) -> int:
+    try:
+        return int(element.get(f"{_W}{name}") or 0) if element is not None else 0
+    except ValueError:
+        return 0
 
 
 def _children(parent: Any, *tags: str) -> Iterator[Any]:
@@ -111,15 +148,21 @@ def _children(parent: Any, *tags: str) -> Iterator[Any]:
             yield from _children(content if content is not None else child, *tags)
 
 
-def _table_rows(table: Any, text: _Text) -> list[list[str | None]]:
-    widths = [int(col.get(f"{_W}w") or 0) * _EMU_PER_TWIP for col in table.findall(f"{_W}tblGrid/{_W}gridCol")]
+def _table_rows(table: Any, text: _Text, page_margin: int
+                ) -> tuple[list[list[str | None]], list[tuple[Picture, int | None, int]], TableGeometry]:
+    """The table's rows (cell texts and marks), the grouped pictures anchored in its cells (each with its 1-based row
+    and its cell's left edge), and what placing a picture over it needs."""
+    widths = [_int_attribute(col, "w") * _EMU_PER_TWIP for col in table.findall(f"{_W}tblGrid/{_W}gridCol")]
     indent = table.find(f"{_W}tblPr/{_W}tblInd")
     indent_emu = int(indent.get(f"{_W}w") or 0) * _EMU_PER_TWIP \
         if indent is not None and indent.get(f"{_W}type", "dxa") == "dxa" and (indent.get(f"{_W}w") or "").isdigit() \
         else 0
     rows: list[list[str | None]] = []
+    written: list[set[int]] = []  # the columns each row writes text in
+    pictures: list[tuple[Picture, int | None, int]] = []
     for tr in _children(table, f"{_W}tr"):
         row: list[str | None] = [None] * len(widths)
+        written.append(set())
         marks: list[tuple[list[int], str]] = []  # each symbol's columns, the likeliest first, and its mark
         column = _int(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
         for tc in _children(tr, f"{_W}tc"):
@@ -131,6 +174,8 @@ def _table_rows(table: Any, text: _Text) -> list[list[str | None]]:
             content = text.cell(tc)
             if content and not continued:
                 row[column] = content
+                written[-1].add(column)
+            pictures += [(picture, len(rows) + 1, sum(widths[:column])) for picture in _pictures(tc, tc)]
             for centre, in_cell, mark in _cell_marks(tc):
                 # Placed in its cell ("layout in table cell", Word's default), a symbol's offset counts from the
                 # cell; otherwise from the text column the table stands in (LibreOffice writes the former's offsets
@@ -143,7 +188,10 @@ def _table_rows(table: Any, text: _Text) -> list[list[str | None]]:
             if at is not None:
                 row[at] = mark
         rows.append(row)
-    return rows
+    header = next((number for number, row in enumerate(rows) if names_no_and_kegiatan(row)), -1)
+    used = set().union(*written[header + 1:])
+    blank = frozenset(range(len(widths))) - used
+    return rows, pictures, TableGeometry(widths, indent_emu, page_margin, blank)
 
 
 def _int(element: Any, default: int) -> int:
@@ -248,7 +296,7 @@ def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
     where Word kept no DrawingML (never both copies of one shape)."""
     fallback, group = {_q("mc:Fallback")}, {_q("v:group")}
     for anchor in cell.iter(_q("wp:anchor"), _q("wp:inline")):
-        if _inside(anchor, fallback, cell):
+        if _inside(anchor, fallback, cell) or is_picture(anchor):
             continue
         kinds = [kind for kind in map(_drawing_kind, anchor.iter(_q("wps:wsp"))) if kind]
         mark = mark_of(kinds[0]) if len(kinds) == 1 else None

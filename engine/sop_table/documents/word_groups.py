@@ -1,0 +1,241 @@
+"""A flowchart drawn in Word as one group (or drawing canvas) over the SOP AP table, read symbol by symbol.
+
+Offices group a flowchart's boxes, diamonds and arrows so they move together; Word then anchors the whole picture in
+one paragraph. Inside the group Word keeps each shape's place exactly, and the table keeps its column widths, so the
+column each symbol stands in is known. Word keeps no row heights (the text decides them when the page is laid out),
+so a symbol's height says nothing certain about its row: the symbols are read from the top down instead, those level
+with each other making one band, and the reader gives the bands to the activities in order from the row the group
+is anchored in (:func:`engine.sop_table.drawn_flowchart.pin_groups`). The arrows join symbols within the picture
+(:mod:`engine.sop_table.documents.arrows`), so where a decision's "Tidak" goes is read from them too.
+
+Where Word counts a group's left edge from is read from its anchor: the cell it is laid out in, or the text column
+the table stands in (LibreOffice writes the one with the other's flag): of the two, the one that puts more symbols in
+columns the table leaves blank for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.sop_table.documents.arrows import Box, Joined, Point, branch_named, join, line_ends, number
+from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
+from engine.sop_table.headers import START_OR_END
+
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+_WPC = "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: More shapes than any SOP's flowchart has; a group drawn with more is read up to here (an upload's bound).
+_MAX_SHAPES = 5_000
+
+
+@dataclass(frozen=True)
+class GroupedSymbol:
+    """A symbol of a grouped flowchart: the 1-based column its centre stands in (0: outside the table) and its mark
+    ("Kotak", "◇", or the "Mulai" / "Selesai" written in a capsule)."""
+
+    column: int
+    mark: str
+
+
+@dataclass(frozen=True)
+class DrawnGroup:
+    """One grouped picture: the 1-based row of its table its anchor is in (None: a paragraph outside the table), and
+    its symbols (indices into :attr:`GroupedFlowchart.symbols`) band by band from the top."""
+
+    row: int | None
+    bands: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class GroupedFlowchart:
+    """The grouped pictures drawn over one table, in the document's order, and the arrows between their symbols."""
+
+    symbols: tuple[GroupedSymbol, ...] = ()
+    groups: tuple[DrawnGroup, ...] = ()
+    arrows: tuple[Joined, ...] = ()
+
+
+@dataclass
+class Picture:
+    """A group or canvas as read from its anchor, before it is placed over a table: its symbols' boxes, lines and
+    labels in EMU from the picture's top-left corner, and where its left edge lies."""
+
+    symbols: list[tuple[Box, SymbolKind, str]] = field(default_factory=list)
+    lines: list[tuple[Point, Point]] = field(default_factory=list)
+    labels: list[tuple[Point, str]] = field(default_factory=list)
+    #: The left edge's offset from its origin (EMU), and the origins to count it from: "cell", "column" or "page".
+    left: int | None = None
+    origins: tuple[str, ...] = ()
+    #: Drawn above its anchor paragraph (a negative vertical offset).
+    above: bool = False
+
+
+def is_picture(anchor: Any) -> bool:
+    """Whether a ``wp:anchor`` or ``wp:inline`` holds a group or a drawing canvas."""
+    data = anchor.find(f"{{{A}}}graphic/{{{A}}}graphicData")
+    return data is not None and (data.find(f"{{{_WPG}}}wgp") is not None or data.find(f"{{{_WPC}}}wpc") is not None)
+
+
+def read_picture(anchor: Any, in_cell: bool) -> Picture | None:
+    """The group or canvas of an anchor (``in_cell``: anchored in a table cell); None when it is neither, or its
+    size or left edge is not stated."""
+    data = anchor.find(f"{{{A}}}graphic/{{{A}}}graphicData")
+    extent = anchor.find(f"{{{_WP}}}extent")
+    if data is None or extent is None:
+        return None
+    width, height = number(extent.get("cx")), number(extent.get("cy"))
+    picture = Picture()
+    if anchor.tag == f"{{{_WP}}}inline":
+        picture.left, picture.origins = 0, ("cell",) if in_cell else ("column",)
+    else:
+        position = anchor.find(f"{{{_WP}}}positionH")
+        offset = position.find(f"{{{_WP}}}posOffset") if position is not None else None
+        if position is None or offset is None:
+            return None  # aligned ("centre") rather than placed: its left edge depends on the page
+        picture.left = number(offset.text)
+        origin = "page" if position.get("relativeFrom") == "page" else "column"
+        in_cell_layout = anchor.get("layoutInCell") not in ("0", "false")
+        picture.origins = (("cell", origin) if in_cell_layout else (origin, "cell")) if in_cell else (origin,)
+        vertical = anchor.find(f"{{{_WP}}}positionV/{{{_WP}}}posOffset")
+        picture.above = vertical is not None and number(vertical.text) < 0
+    group, canvas = data.find(f"{{{_WPG}}}wgp"), data.find(f"{{{_WPC}}}wpc")
+    if group is not None:
+        shapes = _group_shapes(group, (0, 0, width, height), f"{{{_WPG}}}grpSpPr")
+    else:
+        shapes = _canvas_shapes(canvas)
+    for count, (shape, box) in enumerate(shapes):
+        if count >= _MAX_SHAPES:
+            break
+        _classify(shape, box, picture)
+    return picture
+
+
+def _classify(shape: Any, box: Box, picture: Picture) -> None:
+    properties = shape.find(f"{{{_WPS}}}spPr")
+    geometry = properties.find(f"{{{A}}}prstGeom") if properties is not None else None
+    preset = geometry.get("prst") or "" if geometry is not None else ""
+    if shape.find(f"{{{_WPS}}}cNvCnPr") is not None or LINES.match(preset):
+        outline = properties.find(f"{{{A}}}ln") if properties is not None else None
+        frame = properties.find(f"{{{A}}}xfrm") if properties is not None else None
+        if ends := line_ends(frame, outline, box):
+            picture.lines.append(ends)
+        return
+    text = " ".join("".join(t.text or "" for t in shape.iter(f"{{{_W}}}t")).split())
+    if kind := symbol_kind(shape.find(f"{{{_WPS}}}cNvSpPr"), properties):
+        picture.symbols.append((box, kind, text))
+    elif branch := branch_named(text):
+        picture.labels.append((((box[0] + box[2]) // 2, (box[1] + box[3]) // 2), branch))
+
+
+def _group_shapes(group: Any, box: Box, properties_tag: str) -> Iterator[tuple[Any, Box]]:
+    """The shapes of a group whose area is ``box``: each child's box, in the group's own coordinates (``chOff``,
+    ``chExt``), placed by its share of that area; groups nest."""
+    frame = group.find(f"{properties_tag}/{{{A}}}xfrm")
+    child_origin = frame.find(f"{{{A}}}chOff") if frame is not None else None
+    child_extent = frame.find(f"{{{A}}}chExt") if frame is not None else None
+    x0 = number(child_origin.get("x")) if child_origin is not None else 0
+    y0 = number(child_origin.get("y")) if child_origin is not None else 0
+    width = number(child_extent.get("cx")) if child_extent is not None else box[2] - box[0]
+    height = number(child_extent.get("cy")) if child_extent is not None else box[3] - box[1]
+    if width <= 0 or height <= 0:
+        return
+
+    def placed(x: int, y: int) -> Point:
+        return (box[0] + (x - x0) * (box[2] - box[0]) // width, box[1] + (y - y0) * (box[3] - box[1]) // height)
+
+    yield from _children(group, placed)
+
+
+def _canvas_shapes(canvas: Any) -> Iterator[tuple[Any, Box]]:
+    """The shapes of a drawing canvas: its children are placed in EMU from its top-left corner."""
+    yield from _children(canvas, lambda x, y: (x, y))
+
+
+def _children(parent: Any, placed: Any) -> Iterator[tuple[Any, Box]]:
+    for child in parent.iterchildren(f"{{{_WPS}}}wsp", f"{{{_WPG}}}grpSp", f"{{{_WPG}}}wgp"):
+        is_group = child.tag != f"{{{_WPS}}}wsp"
+        properties = f"{{{_WPG}}}grpSpPr" if is_group else f"{{{_WPS}}}spPr"
+        frame = child.find(f"{properties}/{{{A}}}xfrm")
+        offset = frame.find(f"{{{A}}}off") if frame is not None else None
+        extent = frame.find(f"{{{A}}}ext") if frame is not None else None
+        if offset is None or extent is None:
+            continue
+        x, y = number(offset.get("x")), number(offset.get("y"))
+        left, top = placed(x, y)
+        right, bottom = placed(x + number(extent.get("cx")), y + number(extent.get("cy")))
+        if is_group:
+            yield from _group_shapes(child, (left, top, right, bottom), properties)
+        else:
+            yield child, (left, top, right, bottom)
+
+
+@dataclass
+class TableGeometry:
+    """What placing a picture over a table needs: the grid's column widths and its indent from the text column
+    (EMU), the page's left margin, and the 0-based columns no row below the header writes in."""
+
+    widths: Sequence[int]
+    indent: int = 0
+    page_margin: int = 0
+    blank: frozenset[int] = frozenset()
+
+
+def place(pictures: Sequence[tuple[Picture, int | None, int]], geometry: TableGeometry) -> GroupedFlowchart:
+    """The pictures drawn over one table, each with the 1-based table row its anchor is in (None outside the table)
+    and the left edge (EMU) of the cell it is in, as a :class:`GroupedFlowchart`."""
+    symbols: list[GroupedSymbol] = []
+    groups: list[DrawnGroup] = []
+    arrows: list[Joined] = []
+    for picture, row, cell_left in pictures:
+        if picture.left is None or not picture.symbols:
+            continue
+        columns = _columns(picture, cell_left, geometry)
+        first = len(symbols)
+        symbols += [GroupedSymbol(column, text if START_OR_END.match(text) else mark_of(kind))
+                    for column, (_box, kind, text) in zip(columns, picture.symbols, strict=True)]
+        groups.append(DrawnGroup(row, tuple(tuple(first + i for i in band) for band in _bands(picture.symbols))))
+        arrows += [Joined(first + a.start, first + a.end, a.branch)
+                   for a in join([(box, kind) for box, kind, _text in picture.symbols], picture.lines,
+                                 picture.labels)]
+    return GroupedFlowchart(tuple(symbols), tuple(groups), tuple(arrows))
+
+
+def _columns(picture: Picture, cell_left: int, geometry: TableGeometry) -> list[int]:
+    """The 1-based column of each symbol's centre, from the origin that puts the most symbols in blank columns."""
+    best: tuple[tuple[int, int], list[int]] | None = None
+    for origin in picture.origins:
+        start = {"cell": cell_left, "column": -geometry.indent,
+                 "page": -geometry.indent - geometry.page_margin}[origin] + (picture.left or 0)
+        columns = [_column_at(start + (box[0] + box[2]) // 2, geometry.widths) for box, _kind, _text in picture.symbols]
+        score = (sum(c - 1 in geometry.blank for c in columns if c), sum(1 for c in columns if c))
+        if best is None or score > best[0]:
+            best = (score, columns)
+    return best[1] if best else [0] * len(picture.symbols)
+
+
+def _column_at(x: int, widths: Sequence[int]) -> int:
+    for column, width in enumerate(widths, start=1):
+        if 0 <= x < width:
+            return column
+        x -= width
+    return 0
+
+
+def _bands(symbols: Sequence[tuple[Box, SymbolKind, str]]) -> list[list[int]]:
+    """The symbols level with each other, band by band from the top: a symbol whose centre lies within the height of
+    the band's first symbol (or whose height holds that one's centre) is in its band."""
+    order = sorted(range(len(symbols)), key=lambda i: (symbols[i][0][1] + symbols[i][0][3], symbols[i][0][0]))
+    bands: list[list[int]] = []
+    for index in order:
+        top, bottom = symbols[index][0][1], symbols[index][0][3]
+        if bands:
+            first = symbols[bands[-1][0]][0]
+            if first[1] <= (top + bottom) // 2 <= first[3] or top <= (first[1] + first[3]) // 2 <= bottom:
+                bands[-1].append(index)
+                continue
+        bands.append([index])
+    return bands

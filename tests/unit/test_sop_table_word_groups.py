@@ -1,0 +1,175 @@
+"""An SOP AP written in Word whose flowchart is grouped into one picture (a group or a drawing canvas): its symbols
+are read one by one, their columns from the picture's geometry, their rows by their order from the top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from unit.test_sop_table_reader import ROLES
+from unit.test_sop_table_word import IDENTITY_TABLE
+from word_support import Cell, Line, Member, Picture, write_docx
+
+from engine.sop_table.model import Target
+from engine.sop_table.reader import read_workbook
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+HEADER = ["No", "Kegiatan", "Pelaksana", "Kasi", "Kabid", "Waktu", "Keterangan"]
+STEPS = [("1", "Menerima berkas permohonan", "30 Menit"), ("2", "Memeriksa kelengkapan berkas", "1 Jam"),
+         ("3", "Berkas lengkap?", ""), ("4", "Memaraf konsep surat", "2 Jam"),
+         ("5", "Menandatangani surat rekomendasi", "1 hari")]
+#: The flowchart of STEPS drawn from the Pelaksana column's left edge: a column is 1, a row is a level.
+FLOWCHART: tuple[Member | Line, ...] = (
+    Member("flowChartTerminator", 0.5, 0.5), Member("flowChartProcess", 0.5, 1.5),
+    Member("flowChartDecision", 1.5, 2.5), Member("flowChartProcess", 2.5, 3.5),
+    Member("flowChartTerminator", 2.5, 4.5, text="Selesai"),
+    Line((0.5, 0.8), (0.5, 1.2)), Line((0.5, 1.8), (1.5, 2.2)), Line((1.9, 2.5), (2.5, 3.2)),
+    Line((2.5, 3.8), (2.5, 4.2)), Line((1.1, 2.5), (0.9, 0.5), heads="head"),
+    Member("rect", 0.95, 2.2, text="Tidak", text_box=True), Member("rect", 2.1, 2.2, text="Ya", text_box=True))
+
+
+def _table(first_cell: Cell | None = None, *, marks: dict[int, int] | None = None,
+           steps: list[tuple[str, str, str]] = STEPS) -> list[list[object]]:
+    """HEADER and the steps; ``first_cell`` in the first step's Pelaksana cell, ``marks``: an "X" typed in a step's
+    role column (0-based step → 0-based role)."""
+    rows: list[list[object]] = [HEADER]
+    for number, (no, kegiatan, waktu) in enumerate(steps):
+        roles: list[object] = [None, None, None]
+        if number == 0 and first_cell is not None:
+            roles[0] = first_cell
+        if marks and number in marks:
+            roles[marks[number]] = "X"
+        rows.append([no, kegiatan, *roles, waktu, None])
+    return rows
+
+
+def _read(path: Path) -> tuple[list[tuple[int, str, str]], list[str], list[str]]:
+    table, problems = read_workbook(path, ROLES)
+    activities = [(a.number, a.role, a.kind) for a in table.activities] if table else []
+    return activities, [str(p) for p in problems], table.assumptions if table else []
+
+
+EXPECTED = [(1, "Pelaksana", "activity"), (2, "Pelaksana", "activity"), (3, "Kepala Seksi", "decision"),
+            (4, "Kepala Bidang", "activity"), (5, "Kepala Bidang", "activity")]
+
+
+def test_a_flowchart_grouped_in_libreoffice_writer_reads_symbol_by_symbol() -> None:
+    """tests/data/sop_drawn_as_one_group_in_libreoffice_writer.docx is what LibreOffice Writer 7.4 saves for the
+    .fodt beside it: the whole flowchart one ``draw:g`` anchored in the first Pelaksana cell (Writer writes
+    ``layoutInCell="0"`` with offsets from the cell), capsules saying Mulai and Selesai, arrows, "Ya" and "Tidak".
+    The table does not say where the decision's "Tidak" goes: the arrow does."""
+    table, problems = read_workbook(DATA / "sop_drawn_as_one_group_in_libreoffice_writer.docx", ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nama == "Pelayanan Rekomendasi Digambar Satu Grup"
+    assert [(a.number, a.role, a.kind) for a in table.activities] == EXPECTED
+    assert table.activities[2].no == Target(1)
+    assert any("dipasangkan dengan kegiatan 1–5" in note for note in table.assumptions)
+    assert any("Tujuan 'Tidak' keputusan 3 dibaca dari panah" in note for note in table.assumptions)
+
+
+@pytest.mark.parametrize("picture", [
+    Picture(FLOWCHART),
+    Picture(FLOWCHART, nested=True),
+    Picture(FLOWCHART, canvas=True, inline=True),
+    Picture(FLOWCHART, layout_in_cell=False, offset_columns=2.0),  # from the table's text column
+], ids=["group", "nested-group", "inline-canvas", "from-the-text-column"])
+def test_word_groups_and_canvases_read_each_symbol_in_its_column_and_row(tmp_path: Path, picture: Picture) -> None:
+    path = write_docx(tmp_path / "group.docx", [IDENTITY_TABLE, _table(Cell(shapes=(picture,)))])
+    activities, problems, notes = _read(path)
+    assert problems == []
+    assert activities == EXPECTED
+    assert any("dipasangkan dengan kegiatan 1–5" in note for note in notes)
+    table, _ = read_workbook(path, ROLES)
+    assert table is not None and table.activities[2].no == Target(1)  # the arrow labelled "Tidak"
+
+
+def test_a_group_anchored_in_a_paragraph_before_the_table(tmp_path: Path) -> None:
+    """Dragged over the table, a picture may be anchored in the paragraph above it: its offset is from the text
+    column, and its first band is the first activity."""
+    picture = Picture(FLOWCHART, layout_in_cell=False, offset_columns=2.0, level_offset=1.2)
+    path = write_docx(tmp_path / "before.docx", [IDENTITY_TABLE, picture, _table()])
+    activities, problems, _notes = _read(path)
+    assert problems == []
+    assert activities == EXPECTED
+
+
+def test_start_and_end_capsules_in_bands_of_their_own_mark_no_activity(tmp_path: Path) -> None:
+    """A "Mulai" capsule drawn above the first activity's box and a "Selesai" one below the last: more bands than
+    activities, so those two are set aside; the decision's arrow labelled "Tidak" to "Selesai" is the end."""
+    members: tuple[Member | Line, ...] = (
+        Member("flowChartTerminator", 0.5, 0.3, text="Mulai"),
+        *(Member("flowChartDecision" if level == 2 else "flowChartProcess", column, level + 0.8)
+          for column, level in ((0.5, 0), (0.5, 1), (1.5, 2), (2.5, 3), (2.5, 4))),
+        Member("flowChartTerminator", 1.5, 5.5, text="Selesai"), Line((2.5, 5.1), (1.5, 5.3)),
+        Line((1.5, 3.1), (1.5, 5.3)), Member("rect", 1.7, 3.3, text="Tidak", text_box=True))
+    path = write_docx(tmp_path / "capsules.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(members),)))])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.number, a.role, a.kind) for a in table.activities] == EXPECTED
+    assert table.activities[2].no == Target(None)
+    assert any("kapsul Mulai/Selesai" in note for note in table.assumptions)
+
+
+def test_a_group_whose_bands_do_not_match_its_activities_is_not_guessed(tmp_path: Path) -> None:
+    """Four bands for five activities (one symbol left out, or two drawn level): pinning them in order would put
+    symbols in rows they were not drawn beside, so the office is told to ungroup them or type X."""
+    members = tuple(m for m in FLOWCHART if not (isinstance(m, Member) and m.level == 3.5))
+    path = write_docx(tmp_path / "short.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(members),)))])
+    _activities, problems, _notes = _read(path)
+    assert problems[0] == ("Tabel 2 baris 2: bagan alir yang digambar sebagai satu grup punya 4 tingkat simbol "
+                           "untuk 5 kegiatan (1–5), jadi simbolnya tidak dapat dipasangkan dengan barisnya; pisahkan "
+                           "grupnya (Ungroup) agar setiap simbol tertambat di barisnya, atau beri tanda X di kolom "
+                           "peran setiap kegiatan")
+    assert any("tidak satu pun kegiatan punya tanda di kolom peran" in p for p in problems)
+
+
+def test_a_group_stops_at_an_activity_marked_in_the_table_and_groups_per_row_pin_to_their_rows(
+        tmp_path: Path) -> None:
+    """Activities 1–2 drawn as one group anchored in row 1, activity 3 marked with an X, activities 4 and 5 each
+    a small group (its box and its arrow) anchored in its own row."""
+    first = Picture((Member("flowChartProcess", 0.5, 0.5), Member("flowChartProcess", 0.5, 1.5),
+                     Line((0.5, 0.8), (0.5, 1.2))))
+    own_row = Picture((Member("flowChartProcess", 2.5, 0.5), Line((2.5, 0.8), (2.5, 1.2))))
+    rows = _table(Cell(shapes=(first,)), marks={2: 1})
+    rows[3][6] = "Tidak: kembali ke kegiatan 1"
+    rows[4][2] = Cell(shapes=(own_row,))
+    rows[5][2] = Cell(shapes=(own_row,))
+    activities, problems, notes = _read(write_docx(tmp_path / "rows.docx", [IDENTITY_TABLE, rows]))
+    assert problems == []
+    assert activities == [(1, "Pelaksana", "activity"), (2, "Pelaksana", "activity"), (3, "Kepala Seksi", "decision"),
+                          (4, "Kepala Bidang", "activity"), (5, "Kepala Bidang", "activity")]
+    assert sum("dipasangkan" in note for note in notes) == 3
+
+
+def test_a_group_per_printed_page_carries_the_flowchart_on(tmp_path: Path) -> None:
+    """A table per printed page, each with its header again and its own group: the second group starts where its
+    table does."""
+    first = Picture(FLOWCHART[:3] + FLOWCHART[5:7] + FLOWCHART[9:11])
+    second = Picture((Member("flowChartProcess", 2.5, 0.5), Member("flowChartTerminator", 2.5, 1.5),
+                      Line((2.5, 0.8), (2.5, 1.2))))
+    page_one = _table(Cell(shapes=(first,)), steps=STEPS[:3])
+    page_two = _table(Cell(shapes=(second,)), steps=STEPS[3:])
+    activities, problems, _notes = _read(write_docx(tmp_path / "pages.docx", [IDENTITY_TABLE, page_one, page_two]))
+    assert problems == []
+    assert activities == EXPECTED
+
+
+def test_a_group_placed_by_alignment_has_no_columns_and_marks_nothing(tmp_path: Path) -> None:
+    """Centred on the page rather than placed: where its left edge falls depends on the page, so it is not read,
+    and the table is told to have no marks."""
+    path = write_docx(tmp_path / "aligned.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(FLOWCHART,
+                                                                                              aligned=True),)))])
+    _activities, problems, _notes = _read(path)
+    assert problems[0].startswith("Tabel 2 baris 2: tidak satu pun kegiatan punya tanda di kolom peran")
+
+
+def test_an_arrow_with_no_head_or_two_says_no_way(tmp_path: Path) -> None:
+    """Without its arrowhead the "Tidak" line says no way: the decision's "Tidak" is a problem again."""
+    members = tuple(Line(m.start, m.end, heads="none") if isinstance(m, Line) and m.heads == "head" else m
+                    for m in FLOWCHART)
+    path = write_docx(tmp_path / "heads.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(members),)))])
+    activities, problems, _notes = _read(path)
+    assert activities == EXPECTED
+    assert len(problems) == 1 and "Tidak" in problems[0]
