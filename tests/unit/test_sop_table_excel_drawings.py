@@ -176,9 +176,9 @@ def test_the_marks_of_a_sheet_and_a_drawing_that_cannot_be_read(tmp_path: Path) 
 def test_a_sheet_drawn_with_more_symbols_than_any_flowchart_is_read_up_to_the_bound(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An upload is read in the web worker: a drawing of tens of thousands of shapes costs a bounded time."""
-    import engine.sop_table.documents.workbook_drawings as drawings
+    import engine.sop_table.documents.arrows as arrows
 
-    monkeypatch.setattr(drawings, "_MAX_SHAPES", 3)
+    monkeypatch.setattr(arrows, "MAX_SHAPES", 3)
     rows = [HEADER, *([n, f"Kegiatan {n}", None, None, None, "1 jam", None] for n in range(1, 6))]
     path = write_drawn_xlsx(tmp_path / "many.xlsx", rows, [Drawn(f"C{row}") for row in range(2, 7)])
     assert [m.row for m in drawn_flowcharts(path, load_workbook(path))["Prosedur"].marks] == [2, 3, 4]

@@ -143,17 +143,34 @@ def test_a_group_stops_at_an_activity_marked_in_the_table_and_groups_per_row_pin
     assert sum("dipasangkan" in note for note in notes) == 3
 
 
-def test_a_group_per_printed_page_carries_the_flowchart_on(tmp_path: Path) -> None:
-    """A table per printed page, each with its header again and its own group: the second group starts where its
-    table does."""
+def _two_pages(tmp_path: Path) -> Path:
+    """A table per printed page, each with its header again and its own group (7 shapes, then 3)."""
     first = Picture(FLOWCHART[:3] + FLOWCHART[5:7] + FLOWCHART[9:11])
     second = Picture((Member("flowChartProcess", 2.5, 0.5), Member("flowChartTerminator", 2.5, 1.5),
                       Line((2.5, 0.8), (2.5, 1.2))))
     page_one = _table(Cell(shapes=(first,)), steps=STEPS[:3])
     page_two = _table(Cell(shapes=(second,)), steps=STEPS[3:])
-    activities, problems, _notes = _read(write_docx(tmp_path / "pages.docx", [IDENTITY_TABLE, page_one, page_two]))
+    return write_docx(tmp_path / "pages.docx", [IDENTITY_TABLE, page_one, page_two])
+
+
+def test_a_group_per_printed_page_carries_the_flowchart_on(tmp_path: Path) -> None:
+    """The second page's group starts where its table does."""
+    activities, problems, _notes = _read(_two_pages(tmp_path))
     assert problems == []
     assert activities == EXPECTED
+
+
+def test_a_document_drawn_with_more_shapes_than_any_flowchart_is_read_up_to_the_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upload is read in the web worker: the shapes of all the document's pictures together are read up to a
+    bound (here the first page's seven), so a document of thousands of groups costs a bounded time. The second
+    page's group unread, the first one's three bands are not stretched over five activities."""
+    import engine.sop_table.documents.arrows as arrows
+
+    monkeypatch.setattr(arrows, "MAX_SHAPES", 7)
+    _activities, problems, _notes = _read(_two_pages(tmp_path))
+    assert problems[0].startswith("Tabel 2–3 baris 2: bagan alir yang digambar sebagai satu grup punya 3 tingkat "
+                                  "simbol untuk 5 kegiatan (1–5)")
 
 
 def test_a_group_placed_by_alignment_has_no_columns_and_marks_nothing(tmp_path: Path) -> None:

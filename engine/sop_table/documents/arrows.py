@@ -9,9 +9,9 @@ drawing's own coordinates (EMU), which is all arrows need.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.sop_table.documents.symbols import A, SymbolKind
 from engine.sop_table.headers import normalise
@@ -24,8 +24,29 @@ _UNITS_PER_DEGREE, _FULL_TURN = 60_000, 21_600_000
 #: How far from a symbol's edge a line's end may stop and still be on it (about 4 mm), and how far from where an
 #: arrow leaves a diamond its "Ya" or "Tidak" may be written (about 2 cm).
 _REACH, _LABEL_REACH = 150_000, 700_000
+#: More shapes than any SOP's flowchart has, in one file: a file drawn with more is read up to here. An upload is
+#: read in the web worker, and joining lines to symbols costs their product.
+MAX_SHAPES = 2_000
 #: The branch a label beside an arrow names.
 _BRANCHES = {"ya": "ya", "y": "ya", "yes": "ya", "tidak": "tidak", "tdk": "tidak", "t": "tidak", "no": "tidak"}
+
+
+_Shape = TypeVar("_Shape")
+
+
+class ShapeBudget:
+    """The shapes a file may still have read, shared by its sheets or pictures (:data:`MAX_SHAPES`)."""
+
+    def __init__(self) -> None:
+        self.left = MAX_SHAPES
+
+    def take(self, shapes: Iterable[_Shape]) -> Iterator[_Shape]:
+        """``shapes`` up to what is left."""
+        for shape in shapes:
+            if self.left <= 0:
+                return
+            self.left -= 1
+            yield shape
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from engine.sop_table.documents.arrows import ShapeBudget
 from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.sheets import (
     DocumentTable,
@@ -96,16 +97,17 @@ def read_word(path: Path | str) -> TextDocument:
     margin = body.find(f"{_W}sectPr/{_W}pgMar")
     page_margin = _int_attribute(margin, "left") * _EMU_PER_TWIP
     waiting: list[Picture] = []  # pictures anchored in paragraphs, for the table that follows them
+    budget = ShapeBudget()
     for element in _children(body, f"{_W}p", f"{_W}tbl"):
         if element.tag == f"{_W}tbl":
             number = len(document.tables) + 1
             table = DocumentTable(number, f"Tabel {number}", [])
-            table.rows, table.pictures, table.geometry = _table_rows(element, text, page_margin)
+            table.rows, table.pictures, table.geometry = _table_rows(element, text, page_margin, budget)
             table.pictures += [(picture, None, 0) for picture in waiting]
             waiting = []
             document.tables.append(table)
             continue
-        for picture in _pictures(element, None):
+        for picture in _pictures(element, None, budget):
             if picture.above and document.tables:  # drawn up over the table before its paragraph
                 document.tables[-1].pictures.append((picture, None, 0))
             else:
@@ -121,10 +123,10 @@ def read_word(path: Path | str) -> TextDocument:
     return document_sheets(document, "docx")
 
 
-def _pictures(element: Any, cell: Any) -> Iterator[Picture]:
+def _pictures(element: Any, cell: Any, budget: ShapeBudget) -> Iterator[Picture]:
     """The groups and canvases anchored in a paragraph or cell (DrawingML, never Word's VML copy of them)."""
     for anchor in element.iter(_q("wp:anchor"), _q("wp:inline")):
-        picture = read_picture(anchor, in_cell=cell is not None) \
+        picture = read_picture(anchor, cell is not None, budget) \
             if is_picture(anchor) and not _inside(anchor, {_q("mc:Fallback")}, element) else None
         if picture is not None:
             yield picture
@@ -148,7 +150,7 @@ def _children(parent: Any, *tags: str) -> Iterator[Any]:
             yield from _children(content if content is not None else child, *tags)
 
 
-def _table_rows(table: Any, text: _Text, page_margin: int
+def _table_rows(table: Any, text: _Text, page_margin: int, budget: ShapeBudget
                 ) -> tuple[list[list[str | None]], list[tuple[Picture, int | None, int]], TableGeometry]:
     """The table's rows (cell texts and marks), the grouped pictures anchored in its cells (each with its 1-based row
     and its cell's left edge), and what placing a picture over it needs."""
@@ -175,7 +177,7 @@ def _table_rows(table: Any, text: _Text, page_margin: int
             if content and not continued:
                 row[column] = content
                 written[-1].add(column)
-            pictures += [(picture, len(rows) + 1, sum(widths[:column])) for picture in _pictures(tc, tc)]
+            pictures += [(picture, len(rows) + 1, sum(widths[:column])) for picture in _pictures(tc, tc, budget)]
             for centre, in_cell, mark in _cell_marks(tc):
                 # Placed in its cell ("layout in table cell", Word's default), a symbol's offset counts from the
                 # cell; otherwise from the text column the table stands in (LibreOffice writes the former's offsets

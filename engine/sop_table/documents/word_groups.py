@@ -19,7 +19,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.sop_table.documents.arrows import Box, Joined, Point, branch_named, join, line_ends, number
+from engine.sop_table.documents.arrows import (
+    Box,
+    Joined,
+    Point,
+    ShapeBudget,
+    branch_named,
+    join,
+    line_ends,
+    number,
+)
 from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
 from engine.sop_table.headers import START_OR_END
 
@@ -28,8 +37,6 @@ _WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
 _WPC = "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#: More shapes than any SOP's flowchart has; a group drawn with more is read up to here (an upload's bound).
-_MAX_SHAPES = 5_000
 
 
 @dataclass(frozen=True)
@@ -80,9 +87,9 @@ def is_picture(anchor: Any) -> bool:
     return data is not None and (data.find(f"{{{_WPG}}}wgp") is not None or data.find(f"{{{_WPC}}}wpc") is not None)
 
 
-def read_picture(anchor: Any, in_cell: bool) -> Picture | None:
-    """The group or canvas of an anchor (``in_cell``: anchored in a table cell); None when it is neither, or its
-    size or left edge is not stated."""
+def read_picture(anchor: Any, in_cell: bool, budget: ShapeBudget) -> Picture | None:
+    """The group or canvas of an anchor (``in_cell``: anchored in a table cell), its shapes taken from the file's
+    ``budget``; None when it is neither, or its size or left edge is not stated."""
     data = anchor.find(f"{{{A}}}graphic/{{{A}}}graphicData")
     extent = anchor.find(f"{{{_WP}}}extent")
     if data is None or extent is None:
@@ -107,9 +114,7 @@ def read_picture(anchor: Any, in_cell: bool) -> Picture | None:
         shapes = _group_shapes(group, (0, 0, width, height), f"{{{_WPG}}}grpSpPr")
     else:
         shapes = _canvas_shapes(canvas)
-    for count, (shape, box) in enumerate(shapes):
-        if count >= _MAX_SHAPES:
-            break
+    for shape, box in budget.take(shapes):
         _classify(shape, box, picture)
     return picture
 

@@ -19,14 +19,14 @@ import zipfile
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, islice
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from openpyxl.utils import column_index_from_string
 
-from engine.sop_table.documents.arrows import Box, Point, branch_named, join, line_ends, number
+from engine.sop_table.documents.arrows import Box, Point, ShapeBudget, branch_named, join, line_ends, number
 from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
 from engine.sop_table.headers import START_OR_END
@@ -45,8 +45,6 @@ _DEFAULT_COLUMN_PIXELS = 64
 _DEFAULT_ROW_POINTS = 15.0
 #: Far enough for any SOP table; a shape anchored beyond is placed at this cell.
 _LAST_ROW, _LAST_COLUMN = 10_000, 200
-#: More shapes than any SOP's flowchart has; a sheet drawn with more is read up to here (an upload's bound).
-_MAX_SHAPES = 5_000
 
 
 @dataclass(frozen=True)
@@ -82,13 +80,14 @@ def drawn_flowcharts(path: Path | str, book: Any) -> dict[str, Drawing]:
     widths and row heights), by sheet title; sheets without symbols are left out. A part that cannot be read gives
     nothing: the table is still read, and a table with no mark is told so."""
     drawings: dict[str, Drawing] = {}
+    budget = ShapeBudget()
     try:
         with zipfile.ZipFile(path) as package:
             for title, drawing_part in _sheet_drawings(package):
                 if title not in book.sheetnames:
                     continue
                 grid = _Grid(book[title])
-                shapes = islice(_shapes(parse_part(package.read(drawing_part), "a workbook"), grid), _MAX_SHAPES)
+                shapes = budget.take(_shapes(parse_part(package.read(drawing_part), "a workbook"), grid))
                 drawing = _flowchart(list(shapes), grid)
                 if drawing.marks:
                     drawings[title] = drawing
