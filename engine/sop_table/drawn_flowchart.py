@@ -174,8 +174,13 @@ def pin_groups(grouped: GroupedFlowchart, rows: Sequence[Any], first: int, role_
             aside.append(bands.pop(0))
         while len(bands) > stop - start and bands and _only_capsules(grouped, bands[-1], ("selesai", "end")):
             aside.append(bands.pop())
+        if start >= len(activities):
+            problems.append((activities[-1] if activities else first, Phrase(N_(
+                "grup bagan alir ini tidak punya kegiatan lagi untuk ditandai: kegiatan dari baris jangkarnya ke "
+                "bawah sudah ditandai grup lain; hapus grup itu, atau pisahkan grupnya (Ungroup)"))))
+            continue
         if len(bands) != stop - start:
-            row = activities[start] if start < len(activities) else first
+            row = activities[start]
             problems.append((row, Phrase(
                 N_("bagan alir yang digambar sebagai satu grup punya %(bands)s tingkat simbol untuk %(count)s "
                    "kegiatan (%(first)s–%(last)s), jadi simbolnya tidak dapat dipasangkan dengan barisnya; pisahkan "

@@ -190,3 +190,30 @@ def test_an_arrow_with_no_head_or_two_says_no_way(tmp_path: Path) -> None:
     activities, problems, _notes = _read(path)
     assert activities == EXPECTED
     assert len(problems) == 1 and "Tidak" in problems[0]
+
+
+def test_a_picture_whose_offset_counts_from_its_cell_under_a_two_row_header(tmp_path: Path) -> None:
+    """LibreOffice writes a picture laid out in its cell with the flag of one laid out from the text column: of the
+    two, the origin that puts the symbols in the columns the activities' rows leave blank is taken, the role names
+    of a two-row header notwithstanding."""
+    header: list[list[object]] = [
+        [Cell("No", merge="restart"), Cell("Kegiatan", merge="restart"), Cell("Pelaksana", span=3),
+         Cell("Waktu", merge="restart"), Cell("Keterangan", merge="restart")],
+        [Cell(merge="continue"), Cell(merge="continue"), "Pelaksana", "Kasi", "Kabid", Cell(merge="continue"),
+         Cell(merge="continue")]]
+    rows = [*header, *_table(Cell(shapes=(Picture(FLOWCHART, layout_in_cell=False),)))[1:]]
+    activities, problems, _notes = _read(write_docx(tmp_path / "two-rows.docx", [IDENTITY_TABLE, rows]))
+    assert problems == []
+    assert activities == EXPECTED
+
+
+def test_a_second_group_with_no_activity_left_to_mark_is_told(tmp_path: Path) -> None:
+    """Two pictures anchored in one cell, the first marking every activity: the second marks nothing, and the
+    office is told so instead of a count that makes no sense."""
+    stray = Picture((Member("flowChartProcess", 0.5, 0.5),))
+    rows = _table(Cell(shapes=(Picture(FLOWCHART), stray)))
+    activities, problems, _notes = _read(write_docx(tmp_path / "stray.docx", [IDENTITY_TABLE, rows]))
+    assert activities == EXPECTED
+    assert problems == ["Tabel 2 baris 6: grup bagan alir ini tidak punya kegiatan lagi untuk ditandai: kegiatan dari "
+                        "baris jangkarnya ke bawah sudah ditandai grup lain; hapus grup itu, atau pisahkan grupnya "
+                        "(Ungroup)"]

@@ -190,8 +190,11 @@ def _table_rows(table: Any, text: _Text, page_margin: int, budget: ShapeBudget
             if at is not None:
                 row[at] = mark
         rows.append(row)
+    # The columns an activity's row writes in (a row numbered in its first cell; under a one- or two-row header):
+    # the others are left blank for the symbols.
+    numbered = [number for number, row in enumerate(rows) if re.fullmatch(r"\d+\.?", (row[0] or "").strip())]
     header = next((number for number, row in enumerate(rows) if names_no_and_kegiatan(row)), -1)
-    used = set().union(*written[header + 1:])
+    used = set().union(*(written[n] for n in numbered)) if numbered else set().union(*written[header + 1:])
     blank = frozenset(range(len(widths))) - used
     return rows, pictures, TableGeometry(widths, indent_emu, page_margin, blank)
 

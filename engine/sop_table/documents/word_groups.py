@@ -104,7 +104,7 @@ def read_picture(anchor: Any, in_cell: bool, budget: ShapeBudget) -> Picture | N
         if position is None or offset is None:
             return None  # aligned ("centre") rather than placed: its left edge depends on the page
         picture.left = number(offset.text)
-        origin = "page" if position.get("relativeFrom") == "page" else "column"
+        origin = "page" if position.get("relativeFrom") in ("page", "leftMargin") else "column"
         in_cell_layout = anchor.get("layoutInCell") not in ("0", "false")
         picture.origins = (("cell", origin) if in_cell_layout else (origin, "cell")) if in_cell else (origin,)
         vertical = anchor.find(f"{{{_WP}}}positionV/{{{_WP}}}posOffset")
