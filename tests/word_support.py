@@ -81,6 +81,8 @@ class Picture:
     inline: bool = False
     #: Placed by alignment ("center") rather than by an offset.
     aligned: bool = False
+    #: Written as VML only (``v:group``), as a document from an older Word has it.
+    vml: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,14 +230,68 @@ def _member_xml(member: Member | Line, scale: int) -> str:
             + f"</wps:spPr>{text}<wps:bodyPr/></wps:wsp>")
 
 
+_VML_TYPES = {"flowChartProcess": 109, "flowChartDecision": 110, "flowChartTerminator": 116,
+              "flowChartDocument": 114, "rightArrow": 13}
+
+
+def _vml_member(member: Member | Line, scale: int = 1) -> str:
+    """A shape of a VML group in the group's coordinates (points × 10): a symbol by its type number, a text box
+    (type 202), a line as ``v:line``, a straight connector (type 32, flipped as it goes) or an elbow ``v:polyline``."""
+    column, level = COLUMN_TWIPS / 2 * scale, LEVEL_EMU / 1270 * scale  # a column and a level in tenths of a point
+    if isinstance(member, Line):
+        (x1, y1), (x2, y2) = ((round(x * column), round(y * level)) for x, y in (member.start, member.end))
+        arrows = {"tail": 'endarrow="block"', "head": 'startarrow="block"', "both": 'startarrow="block" '
+                  'endarrow="block"', "none": ""}[member.heads]
+        if member.heads == "head":
+            (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
+        stroke = f"<v:stroke {arrows}/>"
+        if member.preset == "line":
+            return f'<v:line from="{x1},{y1}" to="{x2},{y2}" style="position:absolute">{stroke}</v:line>'
+        if member.preset == "bentConnector3":
+            return (f'<v:polyline points="{x1},{y1} {x1},{(y1 + y2) // 2} {x2},{(y1 + y2) // 2} {x2},{y2}" '
+                    f'filled="f" style="position:absolute">{stroke}</v:polyline>')
+        flip = " ".join(axis for axis, flipped in (("x", x2 < x1), ("y", y2 < y1)) if flipped)
+        return (f'<v:shape type="#_x0000_t32" o:connectortype="straight" style="position:absolute;'
+                f'left:{min(x1, x2)};top:{min(y1, y2)};width:{abs(x2 - x1)};height:{abs(y2 - y1)}'
+                + (f";flip:{flip}" if flip else "") + f'" filled="f">{stroke}</v:shape>')
+    width, height = round(0.8 * column), round(0.6 * level)
+    x, y = round(member.column * column) - width // 2, round(member.level * level) - height // 2
+    box = f'style="position:absolute;left:{x};top:{y};width:{width};height:{height}"'
+    text = f"<v:textbox><w:txbxContent>{_paragraph(member.text)}</w:txbxContent></v:textbox>" if member.text else ""
+    if member.text_box:
+        return f'<v:shape type="#_x0000_t202" {box} filled="f" stroked="f">{text}</v:shape>'
+    if member.preset in _VML_TYPES:
+        return f'<v:shape type="#_x0000_t{_VML_TYPES[member.preset]}" {box}>{text}</v:shape>'
+    element = "oval" if member.preset == "ellipse" else "rect"
+    return f"<v:{element} {box}>{text}</v:{element}>"
+
+
+def _vml_picture(picture: Picture, width: int, height: int) -> str:
+    """A picture as a VML group: its box in points, its coordinates tenths of a point (twice that inside a nested
+    group)."""
+    scale = 2 if picture.nested else 1
+    members = "".join(_vml_member(m, scale) for m in picture.members)
+    if picture.nested:
+        members = (f'<v:group style="position:absolute;left:0;top:0;width:{width // 1270};height:{height // 1270}" '
+                   f'coordorigin="0,0" coordsize="{2 * (width // 1270)},{2 * (height // 1270)}">{members}</v:group>')
+    left = picture.offset_columns * COLUMN_TWIPS / 20
+    place = "" if picture.aligned else f"margin-left:{left:.1f}pt;"
+    return (f'<w:r><w:pict><v:group style="position:absolute;{place}margin-top:{picture.level_offset * 28.35:.1f}pt;'
+            f'width:{width / 12700:.1f}pt;height:{height / 12700:.1f}pt" coordorigin="0,0" '
+            f'coordsize="{width // 1270},{height // 1270}"'
+            + ("" if picture.layout_in_cell else ' o:allowincell="f"') + f">{members}</v:group></w:pict></w:r>")
+
+
 def _picture(picture: Picture, number: int) -> str:
     """A grouped picture as Word writes it: ``wp:anchor`` (or ``wp:inline``) holding a group or a canvas, in
-    ``mc:AlternateContent`` with a VML group as its fallback (never read)."""
+    ``mc:AlternateContent`` with a VML group as its fallback (never read); or, ``vml``, the VML group alone."""
     levels = max((max(m.start[1], m.end[1]) if isinstance(m, Line) else m.level + 0.5 for m in picture.members),
                  default=1)
     columns = max((max(m.start[0], m.end[0]) if isinstance(m, Line) else m.column + 0.5 for m in picture.members),
                   default=1)
     width, height = round(columns * COLUMN_TWIPS * EMU_PER_TWIP), round(levels * LEVEL_EMU)
+    if picture.vml:
+        return _vml_picture(picture, width, height)
     if picture.canvas:
         content = ('<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"><wpc:wpc>'
                    '<wpc:bg/><wpc:whole/>' + "".join(_member_xml(m, 1) for m in picture.members)

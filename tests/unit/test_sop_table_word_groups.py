@@ -217,3 +217,48 @@ def test_a_second_group_with_no_activity_left_to_mark_is_told(tmp_path: Path) ->
     assert problems == ["Tabel 2 baris 6: grup bagan alir ini tidak punya kegiatan lagi untuk ditandai: kegiatan dari "
                         "baris jangkarnya ke bawah sudah ditandai grup lain; hapus grup itu, atau pisahkan grupnya "
                         "(Ungroup)"]
+
+
+def test_a_flowchart_grouped_in_vml_reads_as_its_drawingml_does(tmp_path: Path) -> None:
+    """A document from an older Word (or saved in compatibility mode) keeps its grouped flowchart as VML only: the
+    LibreOffice sample with its DrawingML taken out (VML as LibreOffice writes it: lines flipped, labels as
+    unfilled, unstroked rectangles) reads the same."""
+    import re
+    import zipfile
+
+    vml_only = tmp_path / "vml.docx"
+    with zipfile.ZipFile(DATA / "sop_drawn_as_one_group_in_libreoffice_writer.docx") as source, \
+            zipfile.ZipFile(vml_only, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<mc:AlternateContent><mc:Choice[^>]*>.*?</mc:Choice><mc:Fallback>(.*?)"
+                              rb"</mc:Fallback></mc:AlternateContent>", rb"\1", data, flags=re.S)
+                assert b"<wpg:wgp" not in data and b"<v:group" in data
+            target.writestr(item, data)
+    table, problems = read_workbook(vml_only, ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.number, a.role, a.kind) for a in table.activities] == EXPECTED
+    assert table.activities[2].no == Target(1)
+
+
+@pytest.mark.parametrize("picture", [
+    Picture(FLOWCHART, vml=True),
+    Picture(FLOWCHART, vml=True, nested=True),
+    Picture(tuple(Line(m.start, m.end, m.heads, "line") if isinstance(m, Line) else m for m in FLOWCHART), vml=True),
+    Picture(tuple(Line(m.start, m.end, m.heads, "bentConnector3") if isinstance(m, Line) else m for m in FLOWCHART),
+            vml=True),
+    Picture(tuple(Line(m.start, m.end) if isinstance(m, Line) and m.heads == "head" else m for m in FLOWCHART),
+            vml=True),
+    Picture(FLOWCHART, vml=True, layout_in_cell=False, offset_columns=2.0),
+], ids=["connectors", "nested-group", "lines", "polylines", "flipped-connector", "from-the-text-column"])
+def test_word_vml_groups_read_each_symbol_and_arrow(tmp_path: Path, picture: Picture) -> None:
+    """VML as Word writes it: symbols by type number (a text box, type 202, is a label), straight connectors flipped
+    as they go, ``v:line``, elbow ``v:polyline``, a group nested in the group with coordinates of its own."""
+    path = write_docx(tmp_path / "vml.docx", [IDENTITY_TABLE, _table(Cell(shapes=(picture,)))])
+    table, problems = read_workbook(path, ROLES)
+    assert [str(p) for p in problems] == []
+    assert table is not None
+    assert [(a.number, a.role, a.kind) for a in table.activities] == EXPECTED
+    assert table.activities[2].no == Target(1)

@@ -1,6 +1,6 @@
 """Whatever an uploaded Word document's grouped pictures hold (any shapes, places, arrowheads, nesting, canvases,
-anchors), the import reads it to a table or to problems: never a crash in the web worker, and never a symbol pinned
-to a row of a picture whose bands do not match its activities."""
+anchors, DrawingML or VML), the import reads it to a table or to problems: never a crash in the web worker; and a
+flowchart of one symbol per activity reads each activity's role in order."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ lines = st.builds(Line, st.tuples(places, places), st.tuples(places, places),
                   st.sampled_from(["tail", "head", "both", "none"]),
                   st.sampled_from(["straightConnector1", "bentConnector3", "line"]))
 pictures = st.builds(Picture, st.lists(st.one_of(members, members, lines), min_size=1, max_size=14).map(tuple),
-                     st.booleans(), st.booleans(), places, places, st.booleans(), st.booleans(), st.booleans())
+                     st.booleans(), st.booleans(), places, places, st.booleans(), st.booleans(), st.booleans(),
+                     st.booleans())
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
@@ -65,7 +66,7 @@ def flowcharts(draw: st.DrawFn) -> tuple[Picture, list[str]]:
         top += height
     arrows = draw(st.lists(lines, max_size=4))
     shapes = draw(st.permutations([*symbols, *arrows]))  # Word keeps shapes in the order they were drawn
-    return (Picture(tuple(shapes), canvas=draw(st.booleans()), nested=draw(st.booleans())),
+    return (Picture(tuple(shapes), canvas=draw(st.booleans()), nested=draw(st.booleans()), vml=draw(st.booleans())),
             [ROLE_OF_COLUMN[c] for c in columns])
 
 

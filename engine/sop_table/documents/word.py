@@ -7,8 +7,8 @@ and column the office sees. A symbol drawn in a role cell is that cell's mark: "
 (a decision); lines, arrows and text boxes ("Ya", "Tidak" beside a diamond) are not marks, and their text is not
 the cell's. A symbol is in the cell its anchor is in, moved across the table's columns by its offset (from the
 cell, or from the table's text column when Word lays it out outside the cell). A group or canvas of several
-symbols (a flowchart drawn as one picture over the table) is read by :mod:`.word_groups`, and pinned to the rows by
-the reader. Everything before the flowchart table
+symbols (a flowchart drawn as one picture over the table) is read by :mod:`.word_groups` (VML: :mod:`.vml`), and
+pinned to the rows by the reader. Everything before the flowchart table
 (the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`).
 
 The XML is parsed without DTDs, entities or network access; an upload's size, packed and unpacked, is checked
@@ -23,8 +23,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from engine.sop_table.documents.arrows import ShapeBudget
 from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.sheets import (
@@ -35,6 +33,7 @@ from engine.sop_table.documents.sheets import (
     join_continued_tables,
 )
 from engine.sop_table.documents.symbols import SymbolKind, mark_of, symbol_kind
+from engine.sop_table.documents.vml import EMU_PER_POINT, points, read_vml_group, style_of, vml_kind
 from engine.sop_table.documents.word_groups import Picture, TableGeometry, is_picture, place, read_picture
 from engine.sop_table.headers import names_no_and_kegiatan
 
@@ -58,14 +57,7 @@ def _q(name: str) -> str:
 _W = f"{{{_NS['w']}}}"
 DOCUMENT_PART = "word/document.xml"
 NUMBERING_PART = "word/numbering.xml"
-#: VML shape types: 109 process, 110 decision, 116 terminator … ; 202 is a text box, 32–40 connectors, 20 a line,
-#: 13 and 66–68 block arrows, 75 a picture (a logo), 120 and 177 the connectors between pages
-#: (:mod:`engine.sop_table.documents.symbols`).
-_VML_DECISION = {"110", "4"}
-_VML_NOT_MARKS = {"202", "32", "33", "34", "35", "36", "37", "38", "39", "40", "20", "13", "66", "67", "68", "75",
-                  "120", "177"}
 _EMU_PER_TWIP = 635
-_EMU_PER_POINT = 12700
 #: Symbol-font characters offices type as marks (Wingdings): a tick, a cross, boxes, a diamond.
 _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☑", "F0FD": "☒", "F06F": "□", "F0A8": "□", "F075": "◇",
             "F0A4": "◇", "F0B2": "◇"}
@@ -124,10 +116,16 @@ def read_word(path: Path | str) -> TextDocument:
 
 
 def _pictures(element: Any, cell: Any, budget: ShapeBudget) -> Iterator[Picture]:
-    """The groups and canvases anchored in a paragraph or cell (DrawingML, never Word's VML copy of them)."""
-    for anchor in element.iter(_q("wp:anchor"), _q("wp:inline")):
-        picture = read_picture(anchor, cell is not None, budget) \
-            if is_picture(anchor) and not _inside(anchor, {_q("mc:Fallback")}, element) else None
+    """The groups and canvases anchored in a paragraph or cell: DrawingML, or VML where Word kept no DrawingML
+    (never Word's VML copy of a DrawingML one)."""
+    fallback = {_q("mc:Fallback")}
+    for anchor in element.iter(_q("wp:anchor"), _q("wp:inline"), _q("v:group")):
+        if _inside(anchor, fallback | {_q("v:group")}, element):
+            continue
+        if anchor.tag == _q("v:group"):
+            picture = read_vml_group(anchor, cell is not None, budget)
+        else:
+            picture = read_picture(anchor, cell is not None, budget) if is_picture(anchor) else None
         if picture is not None:
             yield picture
 
@@ -310,7 +308,7 @@ def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
     for shape in cell.iter(_q("v:shape"), _q("v:rect"), _q("v:roundrect"), _q("v:oval")):
         if _inside(shape, fallback | group, cell):
             continue
-        kind = _vml_kind(shape)
+        kind = vml_kind(shape)
         if kind:
             in_cell = shape.get(_q("o:allowincell")) not in ("f", "false")
             yield _vml_centre(shape), in_cell, mark_of(kind)
@@ -342,32 +340,9 @@ def _drawing_centre(anchor: Any) -> int | None:
         return None
 
 
-def _vml_kind(shape: Any) -> SymbolKind | None:
-    local = etree.QName(shape).localname
-    if local in ("rect", "roundrect", "oval"):
-        return "box"
-    number = re.search(r"_x0000_t(\d+)", shape.get("type") or "")
-    if shape.find("v:imagedata", _NS) is not None:
-        return None  # a picture (a logo)
-    if number is None:
-        return None if shape.get("path") else "box"  # a free-form path is a line
-    if number[1] in _VML_DECISION:
-        return "decision"
-    return None if number[1] in _VML_NOT_MARKS else "box"
-
-
 def _vml_centre(shape: Any) -> int | None:
-    style = {key.strip().lower(): value.strip() for key, _, value in
-             (part.partition(":") for part in (shape.get("style") or "").split(";"))}
+    style = style_of(shape)
     if style.get("position") != "absolute" or "margin-left" not in style:
         return None
-    left, width = _points(style.get("margin-left")), _points(style.get("width", "0pt"))
-    return None if left is None else int((left + (width or 0) / 2) * _EMU_PER_POINT)
-
-
-def _points(value: str | None) -> float | None:
-    match = re.fullmatch(r"(-?[\d.]+)\s*(pt|in|cm|mm|px)?", value or "")
-    if match is None:
-        return None
-    scale = {"pt": 1, None: 1, "in": 72, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75}[match[2]]
-    return float(match[1]) * scale
+    left, width = points(style.get("margin-left")), points(style.get("width", "0pt"))
+    return None if left is None else int((left + (width or 0) / 2) * EMU_PER_POINT)
