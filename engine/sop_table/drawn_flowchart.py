@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.phrases import N_, Phrase
+from engine.sop_table.documents.arrows import Drawing, DrawnArrow, DrawnMark
 from engine.sop_table.documents.symbols import DECISION_MARK
 from engine.sop_table.documents.word_groups import GroupedFlowchart
-from engine.sop_table.documents.workbook_drawings import Drawing, DrawnArrow, DrawnMark
 from engine.sop_table.headers import START_OR_END
 from engine.sop_table.identity import cell_text
 from engine.sop_table.model import Activity, Target

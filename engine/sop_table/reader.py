@@ -25,10 +25,11 @@ from openpyxl.utils import get_column_letter
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import Routing, RoutingNotUnderstood, question_for, read_routing
+from engine.sop_table.documents.arrows import Drawing
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.sheets import TextDocument
 from engine.sop_table.documents.word import is_word_document, read_word
-from engine.sop_table.documents.workbook_drawings import Drawing, drawn_flowcharts
+from engine.sop_table.documents.workbook_drawings import drawn_flowcharts
 from engine.sop_table.drawn_flowchart import LaidMarks, drawn_branches, drawn_goto, lay_drawn_marks, pin_groups
 from engine.sop_table.headers import (
     AFTER_ROLES,
@@ -98,6 +99,8 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
             return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
                                                    {"error": str(error)}))]
         drawn = drawn_flowcharts(path, book)
+    if isinstance(book, TextDocument):  # a PDF's symbols and arrows, by cell
+        drawn = {ws.title: ws.drawing for ws in book.worksheets if ws.drawing is not None}
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
     candidates = [ws for ws in book.worksheets  # every sheet with a procedure table, in order
                   if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws)]

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from unit.test_sop_table_reader import ROLES
 from xlsx_support import Drawn, Group, write_drawn_xlsx
 
-from engine.sop_table.documents.workbook_drawings import DrawnMark, drawn_flowcharts
+from engine.sop_table.documents.arrows import DrawnMark
+from engine.sop_table.documents.workbook_drawings import drawn_flowcharts
 from engine.sop_table.model import Target
 from engine.sop_table.reader import read_workbook
 

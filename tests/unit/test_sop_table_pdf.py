@@ -4,6 +4,7 @@ tables that go on over pages, and the PDFs that cannot be read (scans, broken fi
 from __future__ import annotations
 
 import zlib
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -36,9 +37,10 @@ WORD_STYLE_STEPS = [("Pelaksana", "activity"), ("Pelaksana", "activity"), ("Pela
                     ("Kepala Seksi", "activity"), ("Kepala Bidang", "activity")]
 
 
-def _word_style_page() -> Page:
+def _word_style_page(keterangan: str | None = "Tidak: kembali ke\nkegiatan 1", tidak_head: bool = True) -> Page:
     """An SOP AP as Word exports it: hairline borders, a two-row header, a capsule, boxes and a diamond with bent
-    connectors that cross rows, and the "Ya" and "Tidak" labels of the diamond's arrows in the role columns."""
+    connectors that cross rows, and the "Ya" and "Tidak" labels of the diamond's arrows in the role columns
+    (``keterangan``: what the decision's Keterangan says; ``tidak_head``: the "Tidak" arrow drawn with its head)."""
     page = Page()
     _identity(page)
     grid = Grid(page, 40, 130, WIDTHS, [14, 14, 40, 40, 40, 40, 40], merged=HEADER_MERGES)
@@ -46,7 +48,7 @@ def _word_style_page() -> Page:
     grid.rows([*HEADER,
                ["1", "Menerima berkas", None, None, None, "KTP", "30 Menit", "Tanda terima", None],
                ["2", "Memeriksa berkas", None, None, None, None, "1 Jam", "Berkas", None],
-               ["3", "Berkas lengkap?", None, None, None, None, None, None, "Tidak: kembali ke\nkegiatan 1"],
+               ["3", "Berkas lengkap?", None, None, None, None, None, None, keterangan],
                ["4", "Memaraf konsep", None, None, None, None, "2 Jam", "Konsep", None],
                ["5", "Menandatangani", None, None, None, None, "1 hari", "Surat", "Selesai"]])
     first, second = grid.symbol(2, 2, "capsule"), grid.symbol(3, 2)
@@ -57,7 +59,12 @@ def _word_style_page() -> Page:
     page.arrow([(fourth[0], fourth[1] + 8), (fourth[0], fifth[1]), (fifth[0] - 15, fifth[1])])
     # "Tidak": back up to the first step along the left of the Pelaksana column, across two whole rows
     left = decision[0] - 19
-    page.arrow([(decision[0] - 15, decision[1]), (left, decision[1]), (left, first[1]), (first[0] - 15, first[1])])
+    back = [(decision[0] - 15, decision[1]), (left, decision[1]), (left, first[1]), (first[0] - 15, first[1])]
+    if tidak_head:
+        page.arrow(back)
+    else:
+        for (x0, y0), (x1, y1) in pairwise(back):
+            page.line(x0, y0, x1, y1, 0.75)
     page.text(decision[0] + 17, decision[1] - 9, "Ya", 7)
     page.text(left + 1, decision[1] + 2, "Tidak", 7)
     return page
@@ -112,6 +119,66 @@ def test_a_pdf_saved_by_libreoffice_reads_as_its_document_would() -> None:
     sheets = {s.title: s for s in read_pdf(path).worksheets}
     assert "Tabel 2 (halaman 1–2)" in sheets
     assert sum(1 for row in sheets["Tabel 2 (halaman 1–2)"].rows if row[1] == "Kegiatan") == 1
+
+
+def test_a_decisions_tidak_drawn_only_as_an_arrow_is_read_from_the_pdf(tmp_path: Path) -> None:
+    """The Keterangan says nothing: the arrow that leaves the diamond labelled "Tidak" and goes back up to the first
+    step says it, and the import says what it read. Drawn without its head, the line says no way."""
+    table, problems = read_workbook(write_pdf(tmp_path / "SOP.pdf", [_word_style_page(None)]), ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.role, a.kind) for a in table.activities] == WORD_STYLE_STEPS
+    assert table.activities[2].no == Target(1)
+    assert "Tujuan 'Tidak' keputusan 3 dibaca dari panah bagan alir: kegiatan 1; 'Ya': kegiatan 4." in \
+        table.assumptions
+    _table, problems = read_workbook(write_pdf(tmp_path / "no head.pdf", [_word_style_page(None, False)]), ROLES)
+    assert [str(p) for p in problems] == ["Tabel 2 (halaman 1) baris 5, kolom Keterangan: keputusan tanpa tujuan "
+                                          "'Tidak'; tulis mis. 'Tidak: kembali ke kegiatan 1' atau 'Tidak: Selesai' "
+                                          "di Keterangan"]
+
+
+def test_a_libreoffice_pdf_whose_tidak_is_only_drawn_reads_it_from_the_arrow() -> None:
+    """tests/data/sop_drawn_as_one_group_in_libreoffice_writer.pdf is what LibreOffice Writer 7.4 prints for the
+    .fodt beside it: lines with arrowheads drawn as separate filled triangles (no symbols: a triangle marks
+    nothing), each shape filled and then outlined (one symbol)."""
+    path = DATA / "sop_drawn_as_one_group_in_libreoffice_writer.pdf"
+    drawing = read_pdf(path).worksheets[-1].drawing
+    assert drawing is not None
+    assert [(m.row, m.column, m.mark) for m in drawing.marks] == [
+        (2, 3, "Mulai"), (3, 3, "Kotak"), (4, 4, "◇"), (5, 5, "Kotak"), (6, 5, "Selesai")]
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.number, a.role, a.kind) for a in table.activities] == [
+        (1, "Pelaksana", "activity"), (2, "Pelaksana", "activity"), (3, "Kepala Seksi", "decision"),
+        (4, "Kepala Bidang", "activity"), (5, "Kepala Bidang", "activity")]
+    assert table.activities[2].no == Target(1)
+
+
+def test_arrows_on_a_continued_page_are_read_in_the_rows_of_the_whole_table(tmp_path: Path) -> None:
+    """The decision and its "Tidak" arrow are on the second page, under the header printed again: the arrow's rows
+    are the whole table's, the repeated header left out."""
+    pages = [Page(), Page()]
+    _identity(pages[0])
+    first = Grid(pages[0], 40, 130, WIDTHS, [14, 14, 40, 40], merged=HEADER_MERGES).draw("lines")
+    first.rows([*HEADER, ["1", "Menerima berkas", "X", None, None, None, "30 Menit", None, None],
+                ["2", "Memeriksa berkas", "X", None, None, None, "1 Jam", None, None]])
+    second = Grid(pages[1], 40, 40, WIDTHS, [14, 14, 40, 40, 40], merged=HEADER_MERGES).draw("lines")
+    second.rows([*HEADER, ["3", "Memeriksa lapangan", None, None, None, None, "1 hari", None, None],
+                 ["4", "Hasil sesuai?", None, None, None, None, None, None, None],
+                 ["5", "Menandatangani", None, None, None, None, "1 hari", None, None]])
+    third, decision, fifth = second.symbol(2, 2), second.symbol(3, 3, "diamond"), second.symbol(4, 4)
+    pages[1].arrow([(third[0], third[1] + 8), (decision[0], decision[1] - 8)])
+    pages[1].arrow([(decision[0], decision[1] + 8), (fifth[0], fifth[1] - 8)])
+    pages[1].arrow([(decision[0] + 15, decision[1]), (decision[0] + 25, decision[1]),
+                    (decision[0] + 25, third[1]), (third[0] + 15, third[1])])
+    table, problems = read_workbook(write_pdf(tmp_path / "dua halaman.pdf", pages), ROLES)
+    assert problems == []
+    assert table is not None
+    assert [(a.number, a.role, a.kind) for a in table.activities] == [
+        (1, "Pelaksana", "activity"), (2, "Pelaksana", "activity"), (3, "Pelaksana", "activity"),
+        (4, "Kepala Seksi", "decision"), (5, "Kepala Bidang", "activity")]
+    assert table.activities[3].no == Target(3)
 
 
 def test_a_table_that_goes_on_over_pages_is_one_sheet_without_its_repeated_header(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Where a line leaves and where it arrives come from its box, its flips and its rotation, and the way from its
 arrowhead; an end on a symbol, or near its edge, joins that symbol. A "Ya" or "Tidak" written beside where an arrow
 leaves a diamond names that branch. What a symbol and a cell are is the caller's: this module works in one
-drawing's own coordinates (EMU), which is all arrows need.
+drawing's own coordinates (EMU), which is all arrows need, and names the symbols and arrows by cell
+(:class:`Drawing`) for the reader.
 """
 
 from __future__ import annotations
@@ -29,6 +30,35 @@ _REACH, _LABEL_REACH = 150_000, 700_000
 MAX_SHAPES = 2_000
 #: The branch a label beside an arrow names.
 _BRANCHES = {"ya": "ya", "y": "ya", "yes": "ya", "tidak": "tidak", "tdk": "tidak", "t": "tidak", "no": "tidak"}
+
+
+@dataclass(frozen=True)
+class DrawnMark:
+    """A symbol drawn over a sheet or table: the 1-based row and column of the cell its centre is in, and its mark
+    (:func:`engine.sop_table.documents.symbols.mark_of`, or the "Mulai" / "Selesai" written in a capsule)."""
+
+    row: int
+    column: int
+    mark: str
+
+
+@dataclass(frozen=True)
+class DrawnArrow:
+    """An arrow drawn from one symbol to another: the cells (row, column) of the symbols it leaves and reaches, and
+    the branch ("ya" or "tidak") written beside where it leaves, if any."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    branch: str = ""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The flowchart drawn over one sheet or table: its symbols, and the arrows between them, by cell (what the
+    reader lays into the table: :mod:`engine.sop_table.drawn_flowchart`)."""
+
+    marks: tuple[DrawnMark, ...]
+    arrows: tuple[DrawnArrow, ...] = ()
 
 
 _Shape = TypeVar("_Shape")

@@ -27,6 +27,7 @@ import pdfplumber
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from engine.phrases import N_, Phrase
+from engine.sop_table.documents.arrows import Drawing, DrawnArrow, DrawnMark
 from engine.sop_table.documents.pdf_page import MEET, Page, PageTable, read_page
 from engine.sop_table.documents.sheets import (
     DocumentTable,
@@ -34,7 +35,6 @@ from engine.sop_table.documents.sheets import (
     TextDocument,
     TextSheet,
     document_sheets,
-    without_repeated_header,
 )
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,8 @@ def read_pdf(path: Path | str) -> TextDocument:
         log.warning("the PDF reader ended with %s: %s", done.returncode, done.stderr.decode(errors="replace")[-2000:])
         raise _too_heavy() from None
     if "sheets" in answer:
-        return TextDocument([TextSheet(title, rows) for title, rows in answer["sheets"]], "pdf")
+        return TextDocument([TextSheet(title, rows, drawing=_drawing_of(drawing))
+                             for title, rows, drawing in answer["sheets"]], "pdf")
     if "error" in answer:
         key, params = answer["error"]
         raise UnreadablePdf(Phrase(key, params))
@@ -102,7 +103,8 @@ def _main(arguments: Sequence[str]) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     answer: dict[str, Any]
     try:
-        answer = {"sheets": [[sheet.title, sheet.rows] for sheet in _parse(path, max_pages).worksheets]}
+        answer = {"sheets": [[sheet.title, sheet.rows, _drawing_json(sheet.drawing)]
+                             for sheet in _parse(path, max_pages).worksheets]}
     except UnreadablePdf as error:
         answer = {"error": [error.phrase.key, dict(error.phrase.params)]}
     except MemoryError:
@@ -132,6 +134,27 @@ def _parse(path: str, max_pages: int) -> TextDocument:
             "PDF ini berisi gambar halaman (hasil pindaian), bukan teks, sehingga tabelnya tidak dapat dibaca; "
             "unggah dokumen Word aslinya (.docx), atau ketik tabelnya di templat (alur sop template)")))
     return document_sheets(_in_order(pages), "pdf")
+
+
+def _drawing_json(drawing: Drawing | None) -> dict[str, Any] | None:
+    """A sheet's drawing as the child sends it: its marks [row, column, mark], its arrows [[row, column], [row,
+    column], branch]."""
+    if drawing is None or not (drawing.marks or drawing.arrows):
+        return None
+    return {"marks": [[m.row, m.column, m.mark] for m in drawing.marks],
+            "arrows": [[list(a.start), list(a.end), a.branch] for a in drawing.arrows]}
+
+
+def _drawing_of(answer: Any) -> Drawing | None:
+    """A drawing from the child's answer (checked as it is read: the answer is the child's output, not trusted)."""
+    if not isinstance(answer, dict):
+        return None
+    try:
+        return Drawing(tuple(DrawnMark(int(row), int(column), str(mark)) for row, column, mark in answer["marks"]),
+                       tuple(DrawnArrow((int(a[0]), int(a[1])), (int(b[0]), int(b[1])), str(branch))
+                             for a, b, branch in answer["arrows"]))
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def _too_heavy() -> UnreadablePdf:
@@ -166,11 +189,11 @@ def _in_order(pages: list[Page]) -> DocumentText:
                 continue
             if first and last is not None and _same_columns(last.columns, item.columns):
                 table = document.tables[-1]
-                table.rows += without_repeated_header(item.rows, table.rows)
+                table.carry_on(DocumentTable(0, "", list(item.rows), drawing=item.drawing))
                 pages_of[table.number].append(page.number)
             else:
                 number = len(document.tables) + 1
-                document.tables.append(DocumentTable(number, "", list(item.rows)))
+                document.tables.append(DocumentTable(number, "", list(item.rows), drawing=item.drawing))
                 pages_of[number] = [page.number]
             first, last = False, item
         if first:  # no table on this page: the next page's first table starts a new one

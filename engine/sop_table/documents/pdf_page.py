@@ -6,6 +6,11 @@ connector between two symbols ends on a symbol, so it is no border, even where i
 enough to be a flowchart symbol is its cell's mark ("Kotak", "◇" for a diamond, or the "Mulai" / "Selesai" written
 in it); the text in a symbol is no cell's, nor is a branch label ("Ya", "Tidak") alone in a column that holds
 symbols. A line the word processor wrapped in its cell is joined to the next with a space.
+
+The arrows are read too, the page's geometry being exact: a line or an open path whose one end has an arrowhead (a
+small filled shape touching it) goes from the symbol at its other end to the symbol at that one, with the branch
+label written nearest where it leaves a diamond (:mod:`engine.sop_table.documents.arrows`); each table keeps the
+cells of its symbols and of its arrows' ends, for the reader to follow where the table is silent.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 from pdfplumber.utils import extract_text, extract_words
 from pdfplumber.utils.text import chars_to_textmap
 
+from engine.sop_table.documents.arrows import Drawing, DrawnArrow, DrawnMark, Point, branch_named, join
 from engine.sop_table.documents.sheets import Rows
 from engine.sop_table.headers import START_OR_END
 
@@ -35,6 +41,10 @@ _SHADING = 0.85
 _BRANCH_LABEL = re.compile(r"^(ya|tidak|tdk|y|t|yes|no|ok)[.:]?$", re.IGNORECASE)
 #: Points: a word nearer than this to another on its line is part of a phrase, not a label.
 _LABEL_GAP = 6.0
+#: Points: an arrowhead is no bigger than this, and touches its line's end within this.
+_HEAD_SIZE, _HEAD_TOUCH = 14.0, 2.0
+#: The arrows module measures in EMU: 12,700 to a point.
+_EMU_PER_POINT = 12_700
 
 
 # --- a page ----------------------------------------------------------------------------------------------------------
@@ -44,6 +54,8 @@ class PageTable:
     #: The x of each column's left border and of the table's right border (continued tables match on them).
     columns: tuple[float, ...]
     rows: Rows
+    #: Its symbols and the arrows between them, by 1-based (row, column) of the table.
+    drawing: Drawing | None = None
 
 
 @dataclass
@@ -80,8 +92,9 @@ def read_page(page: Any) -> Page:
     symbols = [s for s in _symbols(page, located) if any(_marks(cell, s) for cell in cells)]
     inside_symbol = {id(c) for s in symbols for c in located.within(s.bbox)}
     text_chars = [c for c in chars if id(c) not in inside_symbol]
+    arrows = _arrows(page)
     items: list[tuple[float, PageTable | str]] = [
-        (table.bbox[1], _table(table, text_chars, symbols)) for table in found]
+        (table.bbox[1], _table(table, text_chars, symbols, arrows)) for table in found]
     boxes = [table.bbox for table in found]
     outside = [c for c in text_chars if not any(_contains(box, _mid(c)) for box in boxes)]
     for line in chars_to_textmap(outside).extract_text_lines(strip=True, return_chars=False) if outside else []:
@@ -196,13 +209,17 @@ def _symbols(page: Any, chars: _Chars) -> list[_Symbol]:
     "Selesai" for a symbol saying so, else "Kotak"; a box holding only a branch label is a text box (its mark is "",
     and its text is no cell's)."""
     found: list[_Symbol] = []
+    seen: set[tuple[int, int, int, int]] = set()  # a shape filled, then outlined, is one symbol
     shapes = [(rect, False) for rect in page.rects if min(rect["width"], rect["height"]) > _HAIRLINE]
-    shapes += [(curve, _is_diamond(curve)) for curve in page.curves if _closed(curve)]
+    shapes += [(curve, _is_diamond(curve)) for curve in page.curves if _closed(curve) and not _is_triangle(curve)]
     for shape, diamond in shapes:
         width, height = shape["x1"] - shape["x0"], shape["bottom"] - shape["top"]
         if min(width, height) < _SYMBOL_SIDE or max(width, height) < _SYMBOL_LONG:
             continue
         bbox = (shape["x0"], shape["top"], shape["x1"], shape["bottom"])
+        if (key := (round(bbox[0]), round(bbox[1]), round(bbox[2]), round(bbox[3]))) in seen:
+            continue
+        seen.add(key)
         words = extract_text(chars.within(bbox)).strip()
         if words and _BRANCH_LABEL.match(words):
             mark = ""  # a text box
@@ -221,14 +238,25 @@ def _closed(curve: dict[str, Any]) -> bool:
     return len(points) >= 4 and abs(points[0][0] - points[-1][0]) <= 1 and abs(points[0][1] - points[-1][1]) <= 1
 
 
-def _is_diamond(curve: dict[str, Any]) -> bool:
-    """Four corners, each at the middle of a side of the shape's box."""
+def _corners(curve: dict[str, Any]) -> list[tuple[float, float]]:
+    """A closed path's points without repeats, its closing point (the first again) left out."""
     corners: list[tuple[float, float]] = []
     for point in curve["pts"]:
         if not corners or abs(point[0] - corners[-1][0]) > 0.5 or abs(point[1] - corners[-1][1]) > 0.5:
             corners.append(point)
-    if len(corners) == 5 and abs(corners[0][0] - corners[4][0]) <= 0.5 and abs(corners[0][1] - corners[4][1]) <= 0.5:
+    if len(corners) > 1 and abs(corners[0][0] - corners[-1][0]) <= 0.5 and abs(corners[0][1] - corners[-1][1]) <= 0.5:
         corners.pop()
+    return corners
+
+
+def _is_triangle(curve: dict[str, Any]) -> bool:
+    """Three straight corners: an arrowhead, never an SOP AP symbol."""
+    return len(_corners(curve)) == 3
+
+
+def _is_diamond(curve: dict[str, Any]) -> bool:
+    """Four corners, each at the middle of a side of the shape's box."""
+    corners = _corners(curve)
     if len(corners) != 4:
         return False
     x0, top, x1, bottom = curve["x0"], curve["top"], curve["x1"], curve["bottom"]
@@ -239,16 +267,66 @@ def _is_diamond(curve: dict[str, Any]) -> bool:
 
 # --- a table -------------------------------------------------------------------------------------------------------
 
-def _table(table: Any, chars: list[dict[str, Any]], symbols: list[_Symbol]) -> PageTable:
-    """The table's rows of cell texts, a symbol's mark in an empty cell it is centred in."""
+def _table(table: Any, chars: list[dict[str, Any]], symbols: list[_Symbol],
+           arrows: list[tuple[Point, Point]]) -> PageTable:
+    """The table's rows of cell texts, a symbol's mark in an empty cell it is centred in, and its drawing."""
     xs = sorted({cell[0] for cell in table.cells})
     columns = (*xs, table.bbox[2])
     labels = _branch_labels(table.bbox, columns, chars, symbols)
-    chars = [c for c in chars if id(c) not in labels]
+    label_chars = {id(c) for word in labels for c in word["chars"]}
+    chars = [c for c in chars if id(c) not in label_chars]
     in_cell = _chars_by_cell(table.cells, chars)
     rows: Rows = [[None if cell is None else (_cell_text(cell, in_cell.get(cell, [])) or _mark_in(cell, symbols))
                    for cell in row.cells] for row in table.rows]
-    return PageTable(columns, rows)
+    return PageTable(columns, rows, _drawing(table, symbols, arrows, labels))
+
+
+def _drawing(table: Any, symbols: list[_Symbol], arrows: list[tuple[Point, Point]],
+             labels: list[dict[str, Any]]) -> Drawing:
+    """The table's symbols by cell, and the arrows that join two of them, each with its branch label."""
+    placed: list[tuple[_Symbol, tuple[int, int]]] = []
+    for symbol in symbols:
+        if not symbol.mark:
+            continue  # a text box
+        at = next(((r, c) for r, row in enumerate(table.rows, start=1) for c, cell in enumerate(row.cells, start=1)
+                   if cell is not None and _marks(cell, symbol)), None)
+        if at is not None:
+            placed.append((symbol, at))
+    if not placed:
+        return Drawing(())
+    branches = [(w, branch) for w in labels if (branch := branch_named(w["text"].rstrip(".:")))]
+
+    def emu(point: tuple[float, float]) -> Point:
+        return round(point[0] * _EMU_PER_POINT), round(point[1] * _EMU_PER_POINT)
+
+    joined = join([((*emu(s.bbox[:2]), *emu(s.bbox[2:])), "decision" if s.mark == "◇" else "box") for s, _ in placed],
+                  [(emu(start), emu(end)) for start, end in arrows],
+                  [(emu(((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)), branch) for w, branch in branches])
+    return Drawing(tuple(DrawnMark(*at, symbol.mark) for symbol, at in placed),
+                   tuple(DrawnArrow(placed[a.start][1], placed[a.end][1], a.branch) for a in joined))
+
+
+def _arrows(page: Any) -> list[tuple[Point, Point]]:
+    """(where it leaves, where it arrives), in points, of each line or open path with an arrowhead at one end only:
+    a small filled closed shape touching that end."""
+    heads = [(c["x0"] - _HEAD_TOUCH, c["top"] - _HEAD_TOUCH, c["x1"] + _HEAD_TOUCH, c["bottom"] + _HEAD_TOUCH)
+             for c in page.curves if c.get("fill") and _closed(c)
+             and max(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= _HEAD_SIZE]
+    found: list[tuple[Point, Point]] = []
+    if not heads:
+        return found
+    paths = [line["pts"] for line in page.lines] + [c["pts"] for c in page.curves if not _closed(c)]
+    for points in paths:
+        if not points or len(points) < 2:
+            continue
+        first, last = tuple(points[0]), tuple(points[-1])
+        at_first = any(_contains(box, first) for box in heads)
+        at_last = any(_contains(box, last) for box in heads)
+        if at_last and not at_first:
+            found.append((first, last))
+        elif at_first and not at_last:
+            found.append((last, first))
+    return found
 
 
 def _chars_by_cell(cells: list[tuple[float, float, float, float]], chars: list[dict[str, Any]]
@@ -294,16 +372,16 @@ def _cell_text(cell: Sequence[float], chars: list[dict[str, Any]]) -> str:
 
 
 def _branch_labels(box: Sequence[float], columns: Sequence[float], chars: list[dict[str, Any]],
-                   symbols: list[_Symbol]) -> set[int]:
-    """The characters of the labels on a decision's arrows ("Ya", "Tidak"): a branch word standing alone in a
-    column that holds a symbol. (In another column, such as Keterangan, the word is the cell's text.)"""
+                   symbols: list[_Symbol]) -> list[dict[str, Any]]:
+    """The labels on a decision's arrows ("Ya", "Tidak"), as words with their characters: a branch word standing
+    alone in a column that holds a symbol. (In another column, such as Keterangan, the word is the cell's text.)"""
     held = {n for s in symbols if s.mark and _contains(box, s.centre)
             for n in range(len(columns) - 1) if columns[n] <= s.centre[0] < columns[n + 1]}
     inside = [c for c in chars if _contains(box, _mid(c))]
     if not held or not inside:
-        return set()
+        return []
     words = extract_words(inside, return_chars=True)
-    labels: set[int] = set()
+    labels: list[dict[str, Any]] = []
     for word in words:
         x = (word["x0"] + word["x1"]) / 2
         alone = not any(other is not word and abs(other["top"] - word["top"]) < 3 and (
@@ -311,7 +389,7 @@ def _branch_labels(box: Sequence[float], columns: Sequence[float], chars: list[d
             for other in words)
         if alone and _BRANCH_LABEL.match(word["text"]) and any(
                 columns[n] <= x < columns[n + 1] for n in held):
-            labels.update(id(c) for c in word["chars"])
+            labels.append(word)
     return labels
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from engine.sop_table.documents.arrows import Drawing, DrawnArrow, DrawnMark
 from engine.sop_table.headers import names_no_and_kegiatan
 
 if TYPE_CHECKING:
@@ -24,11 +25,14 @@ Rows = list[list[str | None]]
 class TextSheet:
     """A table (or the text before the flowchart table) as rows of cell texts, like an openpyxl worksheet."""
 
-    def __init__(self, title: str, rows: Rows, grouped: GroupedFlowchart | None = None) -> None:
+    def __init__(self, title: str, rows: Rows, grouped: GroupedFlowchart | None = None,
+                 drawing: Drawing | None = None) -> None:
         self.title = title
         self.rows = rows
         #: The flowchart drawn over the table as grouped pictures (Word), read in the reader's terms of activities.
         self.grouped = grouped
+        #: The flowchart drawn over the table by cell (a PDF's symbols and arrows).
+        self.drawing = drawing
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True
                   ) -> Iterator[tuple[str | None, ...]]:
@@ -60,6 +64,28 @@ class DocumentTable:
     pictures: list[tuple[Any, int | None, int]] = field(default_factory=list)
     geometry: Any = None
     grouped: GroupedFlowchart | None = None
+    #: A PDF's symbols and arrows by the table's cells.
+    drawing: Drawing | None = None
+
+    def carry_on(self, following: DocumentTable) -> None:
+        """The rows of a table that carries this one on (a printed page's), without the header it repeats, and what
+        is drawn over them (Word's pictures, a PDF's drawing), moved down by the rows before them."""
+        kept = without_repeated_header(following.rows, self.rows)
+        dropped, before = len(following.rows) - len(kept), len(self.rows)
+        self.rows += kept
+        self.pictures += [(picture, None if row is None else before + max(row - dropped, 1), left)
+                          for picture, row, left in following.pictures]
+        drawing = following.drawing
+        if drawing is not None and (drawing.marks or drawing.arrows):
+            def moved(cell: tuple[int, int]) -> tuple[int, int]:
+                return cell[0] - dropped + before, cell[1]
+
+            earlier = self.drawing or Drawing(())
+            self.drawing = Drawing(
+                earlier.marks + tuple(DrawnMark(*moved((m.row, m.column)), m.mark) for m in drawing.marks
+                                      if m.row > dropped),
+                earlier.arrows + tuple(DrawnArrow(moved(a.start), moved(a.end), a.branch) for a in drawing.arrows
+                                       if a.start[0] > dropped and a.end[0] > dropped))
 
 
 @dataclass
@@ -81,7 +107,7 @@ def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> Tex
     header names No and Kegiatan), then the text before it, a blank row between (the last label before it ends)."""
     tables: Sequence[DocumentTable] = document.tables
     flowchart = next((t.number for t in tables if any(names_no_and_kegiatan(r) for r in t.rows[:40])), None)
-    sheets = [TextSheet(t.title, t.rows, t.grouped) for t in tables]
+    sheets = [TextSheet(t.title, t.rows, t.grouped, t.drawing) for t in tables]
     if flowchart is None:
         return TextDocument(sheets, kind)
     identity_tables = [t.rows for t in tables if t.number < flowchart]
@@ -106,11 +132,7 @@ def join_continued_tables(document: DocumentText) -> None:
     flowchart, last = tables[at], tables[at].number
     while at + 1 < len(tables) and _carries_on(flowchart.rows, tables[at + 1].rows):
         following = tables.pop(at + 1)
-        kept = without_repeated_header(following.rows, flowchart.rows)
-        dropped, before = len(following.rows) - len(kept), len(flowchart.rows)
-        flowchart.rows += kept
-        flowchart.pictures += [(picture, None if row is None else before + max(row - dropped, 1), left)
-                               for picture, row, left in following.pictures]
+        flowchart.carry_on(following)
         document.after.setdefault(flowchart.number, []).extend(document.after.pop(following.number, []))
         last = following.number
     if last != flowchart.number:

@@ -18,7 +18,6 @@ import posixpath
 import zipfile
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,18 @@ from typing import Any
 from lxml import etree
 from openpyxl.utils import column_index_from_string
 
-from engine.sop_table.documents.arrows import Box, Point, ShapeBudget, branch_named, join, line_ends, number
+from engine.sop_table.documents.arrows import (
+    Box,
+    Drawing,
+    DrawnArrow,
+    DrawnMark,
+    Point,
+    ShapeBudget,
+    branch_named,
+    join,
+    line_ends,
+    number,
+)
 from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
 from engine.sop_table.headers import START_OR_END
@@ -45,34 +55,6 @@ _DEFAULT_COLUMN_PIXELS = 64
 _DEFAULT_ROW_POINTS = 15.0
 #: Far enough for any SOP table; a shape anchored beyond is placed at this cell.
 _LAST_ROW, _LAST_COLUMN = 10_000, 200
-
-
-@dataclass(frozen=True)
-class DrawnMark:
-    """A symbol drawn over a sheet: the 1-based row and column of the cell its centre is in, and its mark
-    (:func:`engine.sop_table.documents.symbols.mark_of`, or the "Mulai" / "Selesai" written in a capsule)."""
-
-    row: int
-    column: int
-    mark: str
-
-
-@dataclass(frozen=True)
-class DrawnArrow:
-    """An arrow drawn from one symbol to another: the cells (row, column) of the symbols it leaves and reaches, and
-    the branch ("ya" or "tidak") written beside where it leaves, if any."""
-
-    start: tuple[int, int]
-    end: tuple[int, int]
-    branch: str = ""
-
-
-@dataclass(frozen=True)
-class Drawing:
-    """The flowchart drawn over one sheet: its symbols, and the arrows between them."""
-
-    marks: tuple[DrawnMark, ...]
-    arrows: tuple[DrawnArrow, ...] = ()
 
 
 def drawn_flowcharts(path: Path | str, book: Any) -> dict[str, Drawing]:
