@@ -10,7 +10,7 @@ drawing's own coordinates (EMU), which is all arrows need, and names the symbols
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -164,6 +164,35 @@ def _arrowhead(outline: Any, end: str) -> bool:
     """Whether the line's ``headEnd`` (its first point) or ``tailEnd`` (its last) has an arrowhead."""
     marker = outline.find(f"{{{A}}}{end}") if outline is not None else None
     return marker is not None and marker.get("type", "none") != "none"
+
+
+def group_space(frame: Any, box: Box) -> Callable[[int, int], Point] | None:
+    """Where a point in a group's own coordinates (its ``a:xfrm``'s ``chOff`` and ``chExt``; without them, EMU from
+    the group's corner) lands in the group's area ``box``, by its share of it; None for an empty space."""
+    child_origin = frame.find(f"{{{A}}}chOff") if frame is not None else None
+    child_extent = frame.find(f"{{{A}}}chExt") if frame is not None else None
+    x0 = number(child_origin.get("x")) if child_origin is not None else 0
+    y0 = number(child_origin.get("y")) if child_origin is not None else 0
+    width = number(child_extent.get("cx")) if child_extent is not None else box[2] - box[0]
+    height = number(child_extent.get("cy")) if child_extent is not None else box[3] - box[1]
+    if width <= 0 or height <= 0:
+        return None
+
+    def placed(x: int, y: int) -> Point:
+        return (box[0] + (x - x0) * (box[2] - box[0]) // width, box[1] + (y - y0) * (box[3] - box[1]) // height)
+
+    return placed
+
+
+def framed_box(frame: Any, placed: Callable[[int, int], Point]) -> Box | None:
+    """A group's child's box from its ``a:xfrm`` (``off``, ``ext``, in the group's coordinates), placed; None when
+    it states no place or size."""
+    offset = frame.find(f"{{{A}}}off") if frame is not None else None
+    extent = frame.find(f"{{{A}}}ext") if frame is not None else None
+    if offset is None or extent is None:
+        return None
+    x, y = number(offset.get("x")), number(offset.get("y"))
+    return (*placed(x, y), *placed(x + number(extent.get("cx")), y + number(extent.get("cy"))))
 
 
 def number(text: str | None) -> int:

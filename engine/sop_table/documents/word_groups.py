@@ -15,7 +15,7 @@ columns the table leaves blank for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,8 @@ from engine.sop_table.documents.arrows import (
     Point,
     ShapeBudget,
     branch_named,
+    framed_box,
+    group_space,
     join,
     line_ends,
     number,
@@ -144,20 +146,9 @@ def classify_text(picture: Picture, box: Box, kind: SymbolKind | None, text: str
 def _group_shapes(group: Any, box: Box, properties_tag: str) -> Iterator[tuple[Any, Box]]:
     """The shapes of a group whose area is ``box``: each child's box, in the group's own coordinates (``chOff``,
     ``chExt``), placed by its share of that area; groups nest."""
-    frame = group.find(f"{properties_tag}/{{{A}}}xfrm")
-    child_origin = frame.find(f"{{{A}}}chOff") if frame is not None else None
-    child_extent = frame.find(f"{{{A}}}chExt") if frame is not None else None
-    x0 = number(child_origin.get("x")) if child_origin is not None else 0
-    y0 = number(child_origin.get("y")) if child_origin is not None else 0
-    width = number(child_extent.get("cx")) if child_extent is not None else box[2] - box[0]
-    height = number(child_extent.get("cy")) if child_extent is not None else box[3] - box[1]
-    if width <= 0 or height <= 0:
-        return
-
-    def placed(x: int, y: int) -> Point:
-        return (box[0] + (x - x0) * (box[2] - box[0]) // width, box[1] + (y - y0) * (box[3] - box[1]) // height)
-
-    yield from _children(group, placed)
+    placed = group_space(group.find(f"{properties_tag}/{{{A}}}xfrm"), box)
+    if placed is not None:
+        yield from _children(group, placed)
 
 
 def _canvas_shapes(canvas: Any) -> Iterator[tuple[Any, Box]]:
@@ -165,22 +156,17 @@ def _canvas_shapes(canvas: Any) -> Iterator[tuple[Any, Box]]:
     yield from _children(canvas, lambda x, y: (x, y))
 
 
-def _children(parent: Any, placed: Any) -> Iterator[tuple[Any, Box]]:
+def _children(parent: Any, placed: Callable[[int, int], Point]) -> Iterator[tuple[Any, Box]]:
     for child in parent.iterchildren(f"{{{_WPS}}}wsp", f"{{{_WPG}}}grpSp", f"{{{_WPG}}}wgp"):
         is_group = child.tag != f"{{{_WPS}}}wsp"
         properties = f"{{{_WPG}}}grpSpPr" if is_group else f"{{{_WPS}}}spPr"
-        frame = child.find(f"{properties}/{{{A}}}xfrm")
-        offset = frame.find(f"{{{A}}}off") if frame is not None else None
-        extent = frame.find(f"{{{A}}}ext") if frame is not None else None
-        if offset is None or extent is None:
+        child_box = framed_box(child.find(f"{properties}/{{{A}}}xfrm"), placed)
+        if child_box is None:
             continue
-        x, y = number(offset.get("x")), number(offset.get("y"))
-        left, top = placed(x, y)
-        right, bottom = placed(x + number(extent.get("cx")), y + number(extent.get("cy")))
         if is_group:
-            yield from _group_shapes(child, (left, top, right, bottom), properties)
+            yield from _group_shapes(child, child_box, properties)
         else:
-            yield child, (left, top, right, bottom)
+            yield child, child_box
 
 
 @dataclass

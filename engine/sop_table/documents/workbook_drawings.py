@@ -33,6 +33,8 @@ from engine.sop_table.documents.arrows import (
     Point,
     ShapeBudget,
     branch_named,
+    framed_box,
+    group_space,
     join,
     line_ends,
     number,
@@ -246,35 +248,17 @@ def _text(shape: Any) -> str:
 def _group_shapes(group: Any, box: Box) -> Iterator[tuple[Any, Box]]:
     """The shapes of a group whose area on the sheet is ``box``: each child's box, in the group's own coordinates
     (``chOff``, ``chExt``), is placed by its share of that area; groups nest."""
-    frame = group.find(f"{{{_XDR}}}grpSpPr/{{{A}}}xfrm")
-    child_origin = frame.find(f"{{{A}}}chOff") if frame is not None else None
-    child_extent = frame.find(f"{{{A}}}chExt") if frame is not None else None
-    if child_origin is None or child_extent is None:
+    placed = group_space(group.find(f"{{{_XDR}}}grpSpPr/{{{A}}}xfrm"), box)
+    if placed is None:
         return
-    x0, y0 = number(child_origin.get("x")), number(child_origin.get("y"))
-    width, height = number(child_extent.get("cx")), number(child_extent.get("cy"))
-    if width <= 0 or height <= 0:
-        return
-
-    def placed(x: int, y: int) -> tuple[int, int]:
-        return (box[0] + (x - x0) * (box[2] - box[0]) // width, box[1] + (y - y0) * (box[3] - box[1]) // height)
-
     for child in group.iterchildren("*"):
         local = etree.QName(child).localname
-        if local not in ("sp", "cxnSp", "grpSp"):
+        if local not in ("sp", "cxnSp", "grpSp") or (child_box := framed_box(_frame(child), placed)) is None:
             continue
-        own = _frame(child)
-        offset = own.find(f"{{{A}}}off") if own is not None else None
-        extent = own.find(f"{{{A}}}ext") if own is not None else None
-        if offset is None or extent is None:
-            continue
-        left, top = placed(number(offset.get("x")), number(offset.get("y")))
-        right, bottom = placed(number(offset.get("x")) + number(extent.get("cx")),
-                               number(offset.get("y")) + number(extent.get("cy")))
         if local == "grpSp":
-            yield from _group_shapes(child, (left, top, right, bottom))
+            yield from _group_shapes(child, child_box)
         else:
-            yield child, (left, top, right, bottom)
+            yield child, child_box
 
 
 def _frame(shape: Any) -> Any:
