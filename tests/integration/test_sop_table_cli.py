@@ -113,21 +113,24 @@ def test_an_sop_ap_drawn_in_a_spreadsheet_imports_and_its_process_runs(  # type:
     assert {m[0] for j in bundle.dry_run.journeys for m in j.moves if m[0].endswith("_gw")}
 
 
+@pytest.mark.parametrize("suffix", ["docx", "pdf"])
 def test_an_sop_ap_grouped_in_word_imports_and_its_process_runs(  # type: ignore[no-untyped-def]
-        run, db, tmp_path: Path) -> None:
+        run, db, tmp_path: Path, suffix: str) -> None:
     """The SOP AP written in LibreOffice Writer with its flowchart one group over the table (tests/data/), the
-    decision's "Tidak" only an arrow back: every path of its process reaches an end."""
+    decision's "Tidak" only an arrow back, as a document and printed to PDF: every path of its process reaches an
+    end."""
     from lxml import etree
 
     from engine.services.definitions import check_processes
 
-    document = Path(__file__).resolve().parent.parent / "data" / "sop_drawn_as_one_group_in_libreoffice_writer.docx"
+    data = Path(__file__).resolve().parent.parent / "data"
+    document = data / f"sop_drawn_as_one_group_in_libreoffice_writer.{suffix}"
     out = tmp_path / "processes"
     result = run("import", str(document), "--out", str(out))
     assert result.exit_code == 0, result.output
     key = "pelayanan_rekomendasi_digambar_satu_grup"
     assert f"{key}: 5 langkah ditulis" in result.output
-    assert "dipasangkan dengan kegiatan 1–5" in result.output
+    assert "Tujuan 'Tidak' keputusan 3 dibaca dari panah bagan alir: kegiatan 1" in result.output
     [bundle] = check_processes(db, out / key)
     lanes = [lane.get("name") for lane in etree.fromstring(bundle.bpmn_xml.encode())
              .iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}lane")]
