@@ -262,3 +262,30 @@ def test_word_vml_groups_read_each_symbol_and_arrow(tmp_path: Path, picture: Pic
     assert table is not None
     assert [(a.number, a.role, a.kind) for a in table.activities] == EXPECTED
     assert table.activities[2].no == Target(1)
+
+
+@pytest.mark.parametrize("spoil", [
+    (b'coordsize="', b'coordsize="1e999,nan" x="'),
+    (b"absolute;left:", b"absolute;left:1e308;x:"),
+    (b';top:', b";top:nan;x:"),
+    (b";width:", b";width:inf;x:"),
+    (b"margin-left:", b"margin-left:1e999;x:"),
+    (b"margin-left:", b"margin-left:9" * 400 + b";x:"),
+], ids=["infinite-space", "huge-left", "nan-top", "infinite-width", "infinite-place", "long-place"])
+def test_a_vml_group_with_coordinates_that_are_no_numbers_reads_to_a_table_or_problems(
+        tmp_path: Path, spoil: tuple[bytes, bytes]) -> None:
+    """An upload is read in the web worker: a VML group whose coordinates are infinite, not a number or absurdly
+    large (a hostile or broken file) is read as far as it can be, to a table or to problems, never an error."""
+    import zipfile
+
+    path = write_docx(tmp_path / "vml.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(FLOWCHART, vml=True),)))])
+    spoiled = tmp_path / "spoiled.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(spoiled, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert spoil[0] in data
+                data = data.replace(*spoil)
+            target.writestr(item, data)
+    table, problems = read_workbook(spoiled, ROLES)
+    assert table is not None or problems

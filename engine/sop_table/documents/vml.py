@@ -10,6 +10,7 @@ a shape with neither outline nor fill is a label, never a mark. A group's childr
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -24,6 +25,8 @@ V = "urn:schemas-microsoft-com:vml"
 _O = "urn:schemas-microsoft-com:office:office"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 EMU_PER_POINT = 12700
+#: Farther than any page reaches, in any unit: a coordinate beyond is no coordinate.
+_FAR = 1e9
 #: VML shape types: 109 process, 110 decision, 116 terminator … ; 202 is a text box, 32–40 connectors, 20 a line,
 #: 13 and 66–68 block arrows, 75 a picture (a logo), 120 and 177 the connectors between pages
 #: (:mod:`engine.sop_table.documents.symbols`).
@@ -75,6 +78,8 @@ def points(value: str | None) -> float | None:
     try:
         number = float(match[1])
     except ValueError:
+        return None
+    if abs(number) >= _FAR:
         return None
     return number * {"pt": 1, None: 1, "in": 72, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75}[match[2]]
 
@@ -178,7 +183,9 @@ def _pair(text: str | None, default: tuple[float, float]) -> tuple[float, float]
 
 
 def _number(text: str | None, default: float = 0.0) -> float:
+    """A coordinate of a VML shape; ``default`` for one that is not a finite number ("1e999", "nan", "10pt")."""
     try:
-        return float((text or "").strip() or default)
+        value = float((text or "").strip() or default)
     except ValueError:
         return default
+    return value if math.isfinite(value) and abs(value) < _FAR else default
