@@ -19,7 +19,7 @@ from lxml import etree
 
 from engine.sop_table.documents.arrows import Box, Point, ShapeBudget
 from engine.sop_table.documents.symbols import SymbolKind
-from engine.sop_table.documents.word_groups import Picture, classify_text
+from engine.sop_table.documents.word_groups import Picture, add_symbol_or_label
 
 V = "urn:schemas-microsoft-com:vml"
 _O = "urn:schemas-microsoft-com:office:office"
@@ -105,7 +105,7 @@ def read_vml_group(group: Any, in_cell: bool, budget: ShapeBudget) -> Picture | 
                 picture.lines.append(ends)
         else:
             text = " ".join("".join(t.text or "" for t in shape.iter(f"{{{_W}}}t")).split())
-            classify_text(picture, box, vml_kind(shape), text)
+            add_symbol_or_label(picture, box, vml_kind(shape), text)
     return picture
 
 

@@ -132,10 +132,10 @@ def _classify(shape: Any, box: Box, picture: Picture) -> None:
             picture.lines.append(ends)
         return
     text = " ".join("".join(t.text or "" for t in shape.iter(f"{{{_W}}}t")).split())
-    classify_text(picture, box, symbol_kind(shape.find(f"{{{_WPS}}}cNvSpPr"), properties), text)
+    add_symbol_or_label(picture, box, symbol_kind(shape.find(f"{{{_WPS}}}cNvSpPr"), properties), text)
 
 
-def classify_text(picture: Picture, box: Box, kind: SymbolKind | None, text: str) -> None:
+def add_symbol_or_label(picture: Picture, box: Box, kind: SymbolKind | None, text: str) -> None:
     """A shape that is not a line into ``picture``: a symbol of its ``kind``, or a label naming a branch."""
     if kind:
         picture.symbols.append((box, kind, text))
