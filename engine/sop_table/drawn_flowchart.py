@@ -155,60 +155,83 @@ def pin_groups(grouped: GroupedFlowchart, rows: Sequence[Any], first: int, role_
     """The grouped pictures over a table (rows from sheet row ``first``; ``at``: the 0-based columns of No,
     Kegiatan and Waktu) as a drawing of its rows, a problem (its row, what to do) for each picture whose bands
     cannot be pinned to its activities one to one, and a note of each one pinned."""
-    activities = _activity_rows(rows, first, at)
-    marked = {row for row in activities
-              if any(i < len(rows[row - first]) and cell_text(rows[row - first][i]) for i in role_at)}
-    starts = [_activity_at(group.row, activities) for group in grouped.groups]
+    slots = _slots(rows, first, at)
+
+    def text(row: int, kind: str) -> str:
+        cells, index = rows[row - first], at.get(kind)
+        return cell_text(cells[index]) if index is not None and index < len(cells) else ""
+
+    marked = {row for row, own in slots if not own
+              and any(i < len(rows[row - first]) and cell_text(rows[row - first][i]) for i in role_at)}
+    starts = [_slot_at(group.row, slots) for group in grouped.groups]
     cells: dict[int, tuple[int, int]] = {}
+    marks: dict[int, str] = {}  # a capsule in a "Mulai" / "Selesai" row of its own says so
     beyond = first + len(rows)  # rows past the table: a capsule of no activity's is laid there, and marks nothing
     problems: list[tuple[int, Phrase]] = []
     notes: list[str] = []
     cursor = 0
     for number, group in enumerate(grouped.groups):
         start = max(cursor, starts[number])
-        stop = min([s for s in starts[number + 1:] if s > start]
-                   + [i for i, row in enumerate(activities) if i > start and row in marked] + [len(activities)])
-        bands = list(group.bands)
-        aside: list[tuple[int, ...]] = []
-        while len(bands) > stop - start and bands and _only_capsules(grouped, bands[0], ("mulai", "start")):
-            aside.append(bands.pop(0))
-        while len(bands) > stop - start and bands and _only_capsules(grouped, bands[-1], ("selesai", "end")):
-            aside.append(bands.pop())
-        if start >= len(activities):
-            problems.append((activities[-1] if activities else first, Phrase(N_(
+        if start >= len(slots):
+            problems.append((slots[-1][0] if slots else first, Phrase(N_(
                 "grup bagan alir ini tidak punya kegiatan lagi untuk ditandai: kegiatan dari baris jangkarnya ke "
                 "bawah sudah ditandai grup lain; hapus grup itu, atau pisahkan grupnya (Ungroup)"))))
             continue
-        if len(bands) != stop - start:
-            row = activities[start]
-            problems.append((row, Phrase(
+        stop = min([s for s in starts[number + 1:] if s > start]
+                   + [i for i, (row, _own) in enumerate(slots) if i > start and row in marked] + [len(slots)])
+        span = slots[start:stop]
+        steps = [row for row, own in span if not own]
+        for choice in (span, [(row, own) for row, own in span if not own]):  # the Mulai/Selesai rows drawn or not
+            bands, aside = _fit(grouped, group.bands, len(choice))
+            if len(bands) == len(choice):
+                break
+        else:
+            problems.append((span[0][0], Phrase(
                 N_("bagan alir yang digambar sebagai satu grup punya %(bands)s tingkat simbol untuk %(count)s "
                    "kegiatan (%(first)s–%(last)s), jadi simbolnya tidak dapat dipasangkan dengan barisnya; pisahkan "
                    "grupnya (Ungroup) agar setiap simbol tertambat di barisnya, atau beri tanda X "
                    "di kolom peran setiap kegiatan"),
-                {"bands": len(group.bands), "count": stop - start,
-                 "first": _number_of(rows, first, at, activities, start),
-                 "last": _number_of(rows, first, at, activities, stop - 1)})))
+                {"bands": len(group.bands), "count": len(steps),
+                 "first": _number_of(text, steps[0] if steps else span[0][0], 1),
+                 "last": _number_of(text, steps[-1] if steps else span[-1][0], len(steps))})))
             continue
-        for band, row in zip(bands, activities[start:stop], strict=True):
-            cells.update({index: (row, grouped.symbols[index].column) for index in band})
+        for band, (row, own) in zip(bands, choice, strict=True):
+            if own:
+                aside.append(band)
+                marks.update({index: text(row, "kegiatan") for index in band})
+            else:
+                cells.update({index: (row, grouped.symbols[index].column) for index in band})
         for band in aside:
             beyond += 1
             cells.update({index: (beyond, grouped.symbols[index].column) for index in band})
         cursor = stop
         notes.append(f"Bagan alir yang digambar sebagai satu grup dibaca dari atas ke bawah: {len(bands)} tingkat "
-                     f"simbolnya dipasangkan dengan kegiatan {_number_of(rows, first, at, activities, start)}–"
-                     f"{_number_of(rows, first, at, activities, stop - 1)} menurut urutannya"
+                     f"simbolnya dipasangkan dengan kegiatan "
+                     f"{_number_of(text, steps[0], 1) if steps else '-'}–"
+                     f"{_number_of(text, steps[-1], len(steps)) if steps else '-'} menurut urutannya"
                      + (" (kapsul Mulai/Selesai di barisnya sendiri tidak menandai kegiatan)" if aside else "") + ".")
-    return (Drawing(tuple(DrawnMark(*cells[i], grouped.symbols[i].mark) for i in sorted(cells)),
+    return (Drawing(tuple(DrawnMark(*cells[i], marks.get(i, grouped.symbols[i].mark)) for i in sorted(cells)),
                     tuple(DrawnArrow(cells[a.start], cells[a.end], a.branch) for a in grouped.arrows
                           if a.start in cells and a.end in cells)),
             problems, notes)
 
 
-def _activity_rows(rows: Sequence[Any], first: int, at: dict[str, int]) -> list[int]:
-    """The sheet rows of the table's activities, as far as a picture needs them: a Kegiatan written, and a number,
-    a time or a question (where any row is numbered: the other rows carry a step's words on)."""
+def _fit(grouped: GroupedFlowchart, bands: Sequence[tuple[int, ...]], count: int
+         ) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """A picture's bands for ``count`` rows, and those set aside: a capsule saying "Mulai" in a band of its own at
+    the top, or "Selesai" at the bottom, while there is one band too many."""
+    kept, aside = list(bands), []
+    while len(kept) > count and kept and _only_capsules(grouped, kept[0], ("mulai", "start")):
+        aside.append(kept.pop(0))
+    while len(kept) > count and kept and _only_capsules(grouped, kept[-1], ("selesai", "end")):
+        aside.append(kept.pop())
+    return kept, aside
+
+
+def _slots(rows: Sequence[Any], first: int, at: dict[str, int]) -> list[tuple[int, bool]]:
+    """The sheet rows a picture's bands may stand beside, as far as a picture needs them, each with whether it is a
+    "Mulai" or "Selesai" row of its own: an activity has a Kegiatan written, and a number, a time or a question
+    (where any row is numbered: the other rows carry a step's words on)."""
     def text(row: Sequence[Any], kind: str) -> str:
         index = at.get(kind)
         return cell_text(row[index]) if index is not None and index < len(row) else ""
@@ -217,20 +240,22 @@ def _activity_rows(rows: Sequence[Any], first: int, at: dict[str, int]) -> list[
     found = []
     for sheet_row, row in enumerate(rows, start=first):
         kegiatan = text(row, "kegiatan")
-        if not kegiatan or START_OR_END.match(kegiatan) or _NUMBERED.match(kegiatan):
-            continue  # no step, a "Mulai" row, or the row of column numbers
-        if not numbered or _NUMBERED.match(text(row, "no")) or text(row, "waktu") or kegiatan.endswith("?"):
-            found.append(sheet_row)
+        if START_OR_END.match(kegiatan) and not text(row, "waktu"):
+            found.append((sheet_row, True))
+        elif not kegiatan or _NUMBERED.match(kegiatan):
+            continue  # no step, or the row of column numbers
+        elif not numbered or _NUMBERED.match(text(row, "no")) or text(row, "waktu") or kegiatan.endswith("?"):
+            found.append((sheet_row, False))
     return found
 
 
 _NUMBERED = re.compile(r"^[(\[]?\s*\d+\s*[.)\]]?$")
 
 
-def _activity_at(row: int | None, activities: Sequence[int]) -> int:
-    """The activity a picture anchored in ``row`` starts at: the one whose rows hold it (the first, for a picture
+def _slot_at(row: int | None, slots: Sequence[tuple[int, bool]]) -> int:
+    """The slot a picture anchored in ``row`` starts at: the one whose rows hold it (the first, for a picture
     anchored in the header or outside the table)."""
-    return max([i for i, start in enumerate(activities) if row is not None and start <= row], default=0)
+    return max([i for i, (start, _own) in enumerate(slots) if row is not None and start <= row], default=0)
 
 
 def _only_capsules(grouped: GroupedFlowchart, band: tuple[int, ...], words: tuple[str, ...]) -> bool:
@@ -239,9 +264,6 @@ def _only_capsules(grouped: GroupedFlowchart, band: tuple[int, ...], words: tupl
                for i in band)
 
 
-def _number_of(rows: Sequence[Any], first: int, at: dict[str, int], activities: Sequence[int], index: int) -> str:
-    if not activities:
-        return "-"
-    row = rows[activities[min(max(index, 0), len(activities) - 1)] - first]
-    no = at.get("no")
-    return (cell_text(row[no]) if no is not None and no < len(row) else "") or str(index + 1)
+def _number_of(text: Any, row: int, default: int) -> str:
+    """The number an activity's row shows, or its place among the picture's."""
+    return text(row, "no") or str(default)

@@ -167,7 +167,8 @@ def _columns(ws: Any, header_at: int, roles: Sequence[RoleInfo], sheet: str, pro
     below = [cell_text(c) for c in below] + [""] * (len(main) - len(below))
     no_col = next(i for i, c in enumerate(main) if column_kind(c)[0] == "no")
     two_rows = not below[no_col] and any(below) and not re.match(r"^\d", below[no_col] or "")
-    if two_rows and all(not c or _COLUMN_NUMBER.fullmatch(c) for c in below):  # a row of column numbers "1 2 3 …"
+    if two_rows and (all(not c or _COLUMN_NUMBER.fullmatch(c) for c in below)  # a row of column numbers "1 2 3 …"
+                     or any(START_OR_END.match(c) for c in below if c)):  # a "Mulai" row of its own
         two_rows = False
     names = [(below[i] if two_rows and below[i] else main[i]) for i in range(len(main))]
     columns = _Columns()

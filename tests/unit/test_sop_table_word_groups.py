@@ -289,3 +289,30 @@ def test_a_vml_group_with_coordinates_that_are_no_numbers_reads_to_a_table_or_pr
             target.writestr(item, data)
     table, problems = read_workbook(spoiled, ROLES)
     assert table is not None or problems
+
+
+@pytest.mark.parametrize("drawn_in_their_rows", [True, False])
+def test_mulai_and_selesai_rows_of_their_own_take_their_capsules_or_none(tmp_path: Path,
+                                                                       drawn_in_their_rows: bool) -> None:
+    """A table with a "Mulai" row above the activities and a "Selesai" row below them: a capsule drawn in each (with
+    no word in it) is that row's and marks no activity, and the arrow into the last one is the end; a picture that
+    draws nothing there pins its bands to the activities alone."""
+    shift = 1 if drawn_in_their_rows else 0
+    members: list[Member | Line] = [
+        *(Member("flowChartDecision" if n == 2 else "flowChartProcess", column, n + shift + 0.5)
+          for n, column in enumerate((0.5, 0.5, 1.5, 2.5, 2.5))),
+        Line((1.5, 2 + shift + 0.8), (0.5, shift + 0.5)), Member("rect", 1.2, 2 + shift + 0.95, text="Tidak",
+                                                                  text_box=True)]
+    if drawn_in_their_rows:
+        members += [Member("flowChartTerminator", 0.5, 0.5), Member("flowChartTerminator", 2.5, 6.5),
+                    Line((2.5, 5.8), (2.5, 6.2))]
+    rows = _table(Cell(shapes=(Picture(tuple(members)),)))
+    rows.insert(1, [None, "Mulai", None, None, None, None, None])
+    rows.append([None, "Selesai", None, None, None, None, None])
+    rows[2][2], rows[1][2] = None, Cell(shapes=(Picture(tuple(members)),))  # anchored in the Mulai row
+    table, problems = read_workbook(write_docx(tmp_path / "rows.docx", [IDENTITY_TABLE, rows]), ROLES)
+    assert [str(p) for p in problems] == []
+    assert table is not None
+    assert [(a.number, a.role, a.kind) for a in table.activities] == EXPECTED
+    assert table.activities[2].no == Target(1)
+    assert any("dipasangkan dengan kegiatan 1–5" in note for note in table.assumptions)
