@@ -259,3 +259,39 @@ def test_a_flowchart_written_as_a_table_per_page_reads_as_one(tmp_path: Path) ->
         (1, "Pelaksana", 2), (2, "Pelaksana", 3), (3, "Kepala Bidang", 4), (4, "Pelaksana", 5)]
     assert [sheet.title for sheet in read_word(path).worksheets] == ["Identitas (tabel 1)", "Tabel 1", "Tabel 2–4",
                                                                       "Tabel 5"]
+
+
+def test_a_document_with_tracked_changes_and_hidden_text_reads_as_the_office_sees_it(tmp_path: Path) -> None:
+    """Revised with Track Changes on and uploaded before the changes were accepted: a deleted activity row, deleted
+    words, the old place of moved words and a deleted symbol are left out, inserted words are read; hidden text is
+    left out too."""
+    path = write_docx(tmp_path / "revisi.docx", ["STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE, "", _flowchart()])
+    author = 'w:id="9" w:author="Sekretariat" w:date="2026-11-02T09:00:00Z"'
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    xml = parts["word/document.xml"].decode()
+    four = xml.rindex("<w:tr>", 0, xml.index("Memaraf konsep surat"))
+    xml = xml[:four] + f"<w:tr><w:trPr><w:del {author}/></w:trPr>" + xml[four + len("<w:tr>"):]
+    xml = xml.replace('<w:t xml:space="preserve">Memeriksa kelengkapan berkas</w:t></w:r>',
+                      '<w:t xml:space="preserve">Memeriksa </w:t></w:r>'
+                      f'<w:del {author}><w:r><w:delText xml:space="preserve">kelengkapan </w:delText></w:r>'
+                      '<w:r><w:t xml:space="preserve">semua </w:t></w:r></w:del>'
+                      f'<w:moveFrom {author}><w:r><w:t xml:space="preserve">lama </w:t></w:r></w:moveFrom>'
+                      f'<w:ins {author}><w:r><w:t xml:space="preserve">ulang </w:t></w:r></w:ins>'
+                      '<w:r><w:t>berkas</w:t></w:r>'
+                      '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> (catatan penyusun)</w:t></w:r>')
+    symbol = xml.index("<w:r><w:pict>", xml.index("Menandatangani surat rekomendasi"))  # the last step's box
+    end = xml.index("</w:pict></w:r>", symbol) + len("</w:pict></w:r>")
+    xml = xml[:symbol] + f"<w:del {author}>" + xml[symbol:end] + "</w:del>" + xml[end:]
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    table, problems = read_workbook(path, ROLES)
+    assert table is not None
+    assert [(a.number, a.text) for a in table.activities] == [
+        (1, "Menerima berkas permohonan"), (2, "Memeriksa ulang berkas"), (3, "Berkas lengkap?"),
+        (5, "Menandatangani surat rekomendasi")]
+    assert [str(p) for p in problems] == [
+        "Tabel 2 baris 6: tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran yang melaksanakan "
+        "kegiatan ini"]

@@ -9,7 +9,9 @@ the cell's. A symbol is in the cell its anchor is in, moved across the table's c
 cell, or from the table's text column when Word lays it out outside the cell). A group or canvas of several
 symbols (a flowchart drawn as one picture over the table) is read by :mod:`.word_groups` (VML: :mod:`.vml`), and
 pinned to the rows by the reader. Everything before the flowchart table
-(the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`).
+(the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`). The document
+is read as the office sees it: what tracked changes not yet accepted took out (deleted text, rows and shapes) and
+hidden text are left out, what they put in is read.
 
 The XML is parsed without DTDs, entities or network access; an upload's size, packed and unpacked, is checked
 before it gets here (``engine.services.sop_import.check_workbook_upload``).
@@ -120,7 +122,7 @@ def _pictures(element: Any, cell: Any, budget: ShapeBudget) -> Iterator[Picture]
     (never Word's VML copy of a DrawingML one)."""
     fallback = {_q("mc:Fallback")}
     for anchor in element.iter(_q("wp:anchor"), _q("wp:inline"), _q("v:group")):
-        if _inside(anchor, fallback | {_q("v:group")}, element):
+        if _inside(anchor, fallback | _REMOVED | {_q("v:group")}, element):
             continue
         if anchor.tag == _q("v:group"):
             picture = read_vml_group(anchor, cell is not None, budget)
@@ -161,6 +163,8 @@ def _table_rows(table: Any, text: _Text, page_margin: int, budget: ShapeBudget
     written: list[set[int]] = []  # the columns each row writes text in
     pictures: list[tuple[Picture, int | None, int]] = []
     for tr in _children(table, f"{_W}tr"):
+        if _removed(tr):
+            continue
         row: list[str | None] = [None] * len(widths)
         written.append(set())
         marks: list[tuple[list[int], str]] = []  # each symbol's columns, the likeliest first, and its mark
@@ -258,7 +262,7 @@ class _Text:
         in it."""
         parts: list[str] = [self._number(paragraph)]
         for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sym"):
-            if _inside(node, _DRAWINGS, paragraph):
+            if _inside(node, _DRAWINGS | _REMOVED, paragraph) or _hidden(node.getparent()):
                 continue
             if node.tag == f"{_W}t":
                 parts.append(node.text or "")
@@ -291,6 +295,19 @@ def _val(element: Any) -> str | None:
 
 
 _DRAWINGS = {_q("w:drawing"), _q("w:pict"), _q("w:object"), _q("mc:AlternateContent")}
+#: What tracked changes took out (a deletion, the old place of a move): not in the document the office sees.
+_REMOVED = {_q("w:del"), _q("w:moveFrom")}
+
+
+def _hidden(run: Any) -> bool:
+    """Whether a run is hidden text (``w:vanish``): not shown, nor printed."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish") if run is not None else None
+    return vanish is not None and _val(vanish) not in ("0", "false", "off")
+
+
+def _removed(row: Any) -> bool:
+    """Whether a table row is deleted by a tracked change not yet accepted."""
+    return row.find(f"{_W}trPr/{_W}del") is not None
 
 
 def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
@@ -299,14 +316,14 @@ def _cell_marks(cell: Any) -> Iterator[tuple[int | None, bool, str]]:
     where Word kept no DrawingML (never both copies of one shape)."""
     fallback, group = {_q("mc:Fallback")}, {_q("v:group")}
     for anchor in cell.iter(_q("wp:anchor"), _q("wp:inline")):
-        if _inside(anchor, fallback, cell) or is_picture(anchor):
+        if _inside(anchor, fallback | _REMOVED, cell) or is_picture(anchor):
             continue
         kinds = [kind for kind in map(_drawing_kind, anchor.iter(_q("wps:wsp"))) if kind]
         mark = mark_of(kinds[0]) if len(kinds) == 1 else None
         if mark:
             yield _drawing_centre(anchor), anchor.get("layoutInCell") not in ("0", "false"), mark
     for shape in cell.iter(_q("v:shape"), _q("v:rect"), _q("v:roundrect"), _q("v:oval")):
-        if _inside(shape, fallback | group, cell):
+        if _inside(shape, fallback | group | _REMOVED, cell):
             continue
         kind = vml_kind(shape)
         if kind:
