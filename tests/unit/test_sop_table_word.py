@@ -295,3 +295,27 @@ def test_a_document_with_tracked_changes_and_hidden_text_reads_as_the_office_see
     assert [str(p) for p in problems] == [
         "Tabel 2 baris 6: tidak ada peran yang ditandai; beri tanda (mis. X) di kolom peran yang melaksanakan "
         "kegiatan ini"]
+
+
+def test_an_sop_framed_by_a_one_cell_table_reads_its_own_tables(tmp_path: Path) -> None:
+    """A border round the page drawn as a table of one cell, the whole SOP inside it (its identity and flowchart
+    tables nested in that cell): the frame is no table of the SOP's; the tables inside it are."""
+    path = write_docx(tmp_path / "berbingkai.docx", ["STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE, "", _flowchart()])
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    xml = parts["word/document.xml"].decode()
+    body = xml.index("<w:body>") + len("<w:body>")
+    end = xml.index("<w:sectPr")
+    xml = (xml[:body] + '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="9600"/></w:tblGrid><w:tr><w:tc><w:tcPr/>'
+           + xml[body:end] + "<w:p/></w:tc></w:tr></w:tbl>" + xml[end:])
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == []
+    assert table is not None
+    assert table.identity.nama == "Pelayanan Rekomendasi Usaha"
+    assert [a.role for a in table.activities] == ["Pelaksana", "Pelaksana", "Pelaksana", "Kepala Seksi",
+                                                  "Kepala Bidang"]
+    assert table.sheet == "Tabel 2"

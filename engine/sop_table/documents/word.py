@@ -92,7 +92,7 @@ def read_word(path: Path | str) -> TextDocument:
     page_margin = _int_attribute(margin, "left") * _EMU_PER_TWIP
     waiting: list[Picture] = []  # pictures anchored in paragraphs, for the table that follows them
     budget = ShapeBudget()
-    for element in _children(body, f"{_W}p", f"{_W}tbl"):
+    for element in _blocks(body):
         if element.tag == f"{_W}tbl":
             number = len(document.tables) + 1
             table = DocumentTable(number, f"Tabel {number}", [])
@@ -115,6 +115,25 @@ def read_word(path: Path | str) -> TextDocument:
         if table.pictures:
             table.grouped = place(table.pictures, table.geometry)
     return document_sheets(document, "docx")
+
+
+def _blocks(parent: Any) -> Iterator[Any]:
+    """The body's paragraphs and tables in reading order. A table that only frames others (one cell a row, holding a
+    table: a border drawn round the page as a table) gives what its cells hold instead, so the SOP's own tables
+    inside it are read as tables."""
+    for element in _children(parent, f"{_W}p", f"{_W}tbl"):
+        if element.tag == f"{_W}tbl" and _frames_others(element):
+            for tr in _children(element, f"{_W}tr"):
+                for tc in _children(tr, f"{_W}tc"):
+                    yield from _blocks(tc)
+        else:
+            yield element
+
+
+def _frames_others(table: Any) -> bool:
+    rows = list(_children(table, f"{_W}tr"))
+    return bool(rows) and all(len(list(_children(tr, f"{_W}tc"))) == 1 for tr in rows) \
+        and table.find(f".//{_W}tbl") is not None
 
 
 def _pictures(element: Any, cell: Any, budget: ShapeBudget) -> Iterator[Picture]:
