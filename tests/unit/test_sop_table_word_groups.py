@@ -316,3 +316,21 @@ def test_mulai_and_selesai_rows_of_their_own_take_their_capsules_or_none(tmp_pat
     assert [(a.number, a.role, a.kind) for a in table.activities] == EXPECTED
     assert table.activities[2].no == Target(1)
     assert any("dipasangkan dengan kegiatan 1–5" in note for note in table.assumptions)
+
+
+def test_a_grid_written_without_widths_takes_its_cells_widths(tmp_path: Path) -> None:
+    """Some word processors write the table grid with no widths and give each cell its own (``w:tcW``): the
+    picture's columns are found from the cells'."""
+    import zipfile
+
+    path = write_docx(tmp_path / "grid.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(FLOWCHART),)))])
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'<w:gridCol w:w="567"/>', b'<w:gridCol/>') \
+        .replace(b"<w:tcPr>", b'<w:tcPr><w:tcW w:w="567" w:type="dxa"/>')
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    activities, problems, _notes = _read(path)
+    assert problems == []
+    assert activities == EXPECTED

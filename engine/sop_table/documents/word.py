@@ -173,7 +173,7 @@ def _table_rows(table: Any, text: _Text, page_margin: int, budget: ShapeBudget
                 ) -> tuple[list[list[str | None]], list[tuple[Picture, int | None, int]], TableGeometry]:
     """The table's rows (cell texts and marks), the grouped pictures anchored in its cells (each with its 1-based row
     and its cell's left edge), and what placing a picture over it needs."""
-    widths = [_int_attribute(col, "w") * _EMU_PER_TWIP for col in table.findall(f"{_W}tblGrid/{_W}gridCol")]
+    widths = _grid_widths(table)
     indent = table.find(f"{_W}tblPr/{_W}tblInd")
     indent_emu = int(indent.get(f"{_W}w") or 0) * _EMU_PER_TWIP \
         if indent is not None and indent.get(f"{_W}type", "dxa") == "dxa" and (indent.get(f"{_W}w") or "").isdigit() \
@@ -218,6 +218,26 @@ def _table_rows(table: Any, text: _Text, page_margin: int, budget: ShapeBudget
     used = set().union(*(written[n] for n in numbered)) if numbered else set().union(*written[header + 1:])
     blank = frozenset(range(len(widths))) - used
     return rows, pictures, TableGeometry(widths, indent_emu, page_margin, blank)
+
+
+def _grid_widths(table: Any) -> list[int]:
+    """The table's column widths in EMU: its grid's, or, where a word processor wrote the grid without widths, those
+    of the cells of its first row that states them all (each spread over the columns it spans)."""
+    widths = [_int_attribute(col, "w") * _EMU_PER_TWIP for col in table.findall(f"{_W}tblGrid/{_W}gridCol")]
+    if any(widths):
+        return widths
+    for tr in _children(table, f"{_W}tr"):
+        from_cells: list[int] = []
+        for tc in _children(tr, f"{_W}tc"):
+            width = tc.find(f"{_W}tcPr/{_W}tcW")
+            span = max(1, _int(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
+            if width is None or width.get(f"{_W}type", "dxa") != "dxa" or _int_attribute(width, "w") <= 0:
+                break
+            from_cells += [_int_attribute(width, "w") * _EMU_PER_TWIP // span] * span
+        else:
+            if from_cells and len(from_cells) >= len(widths):
+                return from_cells
+    return widths
 
 
 def _int(element: Any, default: int) -> int:
