@@ -275,7 +275,7 @@ def _vml_picture(picture: Picture, width: int, height: int) -> str:
         members = (f'<v:group style="position:absolute;left:0;top:0;width:{width // 1270};height:{height // 1270}" '
                    f'coordorigin="0,0" coordsize="{2 * (width // 1270)},{2 * (height // 1270)}">{members}</v:group>')
     left = picture.offset_columns * COLUMN_TWIPS / 20
-    place = "" if picture.aligned else f"margin-left:{left:.1f}pt;"
+    place = "mso-position-horizontal:center;" if picture.aligned else f"margin-left:{left:.1f}pt;"
     return (f'<w:r><w:pict><v:group style="position:absolute;{place}margin-top:{picture.level_offset * 28.35:.1f}pt;'
             f'width:{width / 12700:.1f}pt;height:{height / 12700:.1f}pt" coordorigin="0,0" '
             f'coordsize="{width // 1270},{height // 1270}"'

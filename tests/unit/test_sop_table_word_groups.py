@@ -173,12 +173,19 @@ def test_a_document_drawn_with_more_shapes_than_any_flowchart_is_read_up_to_the_
                                   "simbol untuk 5 kegiatan (1–5)")
 
 
-def test_a_group_placed_by_alignment_has_no_columns_and_marks_nothing(tmp_path: Path) -> None:
-    """Centred on the page rather than placed: where its left edge falls depends on the page, so it is not read,
-    and the table is told to have no marks."""
-    path = write_docx(tmp_path / "aligned.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(FLOWCHART,
-                                                                                              aligned=True),)))])
-    _activities, problems, _notes = _read(path)
+@pytest.mark.parametrize("vml", [False, True])
+def test_a_group_centred_in_its_cell_by_alignment_reads_from_the_cells_width(tmp_path: Path, vml: bool) -> None:
+    """Centred in the Kasi cell rather than placed by an offset (DrawingML's ``wp:align``, VML's
+    ``mso-position-horizontal``): its left edge is worked out from the cell's width; aligned within what Word does
+    not say, it marks nothing and the table says so."""
+    rows = _table()
+    rows[1][3] = Cell(shapes=(Picture(FLOWCHART, aligned=True, vml=vml),))
+    activities, problems, _notes = _read(write_docx(tmp_path / "centred.docx", [IDENTITY_TABLE, rows]))
+    assert problems == []
+    assert activities == EXPECTED
+    # in a paragraph before the table, centred in a text column whose width the document does not state
+    before = write_docx(tmp_path / "before.docx", [IDENTITY_TABLE, Picture(FLOWCHART, aligned=True, vml=vml), _table()])
+    _activities, problems, _notes = _read(before)
     assert problems[0].startswith("Tabel 2 baris 2: tidak satu pun kegiatan punya tanda di kolom peran")
 
 

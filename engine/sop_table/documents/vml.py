@@ -19,7 +19,7 @@ from lxml import etree
 
 from engine.sop_table.documents.arrows import Box, Point, ShapeBudget
 from engine.sop_table.documents.symbols import SymbolKind
-from engine.sop_table.documents.word_groups import Picture, add_symbol_or_label
+from engine.sop_table.documents.word_groups import Picture, Widths, add_symbol_or_label, aligned_left
 
 V = "urn:schemas-microsoft-com:vml"
 _O = "urn:schemas-microsoft-com:office:office"
@@ -84,20 +84,28 @@ def points(value: str | None) -> float | None:
     return number * {"pt": 1, None: 1, "in": 72, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75}[match[2]]
 
 
-def read_vml_group(group: Any, in_cell: bool, budget: ShapeBudget) -> Picture | None:
-    """A ``v:group`` drawn in a paragraph or cell as a :class:`Picture`; None when its place or size is not stated in
-    a unit (a group placed by alignment)."""
+def read_vml_group(group: Any, widths: Widths, budget: ShapeBudget) -> Picture | None:
+    """A ``v:group`` drawn in a paragraph or cell (``widths``: what it may be aligned within; a cell's when in a
+    table cell) as a :class:`Picture`; None when its place or size is not stated."""
     style = style_of(group)
-    left, top = points(style.get("margin-left")), points(style.get("margin-top", "0"))
+    left, top = points(style.get("margin-left", "0")), points(style.get("margin-top", "0"))
     width, height = points(style.get("width")), points(style.get("height"))
     if left is None or width is None or height is None or width <= 0 or height <= 0:
         return None
     relative = style.get("mso-position-horizontal-relative", "text")
-    origin = "page" if relative in ("page", "left-margin-area") else "column"
     in_cell_layout = group.get(f"{{{_O}}}allowincell") not in ("f", "false")
-    picture = Picture(left=round(left * EMU_PER_POINT),
-                      origins=(("cell", origin) if in_cell_layout else (origin, "cell")) if in_cell else (origin,),
-                      above=(top or 0) < 0)
+    align = style.get("mso-position-horizontal", "absolute")
+    if align != "absolute":
+        placed = aligned_left(align, relative, in_cell_layout, widths, round(width * EMU_PER_POINT))
+        if placed is None:
+            return None
+        picture = Picture(left=placed[0], origins=(placed[1],), above=(top or 0) < 0)
+    else:
+        origin = "page" if relative in ("page", "left-margin-area") else "column"
+        in_cell = widths.cell is not None
+        picture = Picture(left=round(left * EMU_PER_POINT),
+                          origins=(("cell", origin) if in_cell_layout else (origin, "cell")) if in_cell else (origin,),
+                          above=(top or 0) < 0)
     for shape, box in budget.take(_group_shapes(group, (0, 0, round(width * EMU_PER_POINT),
                                                         round(height * EMU_PER_POINT)))):
         if shape.tag in _LINES or _type_number(shape) in _CONNECTORS:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from engine.sop_table.documents.sheets import (
 )
 from engine.sop_table.documents.symbols import SymbolKind, mark_of, symbol_kind
 from engine.sop_table.documents.vml import EMU_PER_POINT, points, read_vml_group, style_of, vml_kind
-from engine.sop_table.documents.word_groups import Picture, TableGeometry, is_picture, place, read_picture
+from engine.sop_table.documents.word_groups import Picture, TableGeometry, Widths, is_picture, place, read_picture
 from engine.sop_table.headers import names_no_and_kegiatan
 
 _NS = {
@@ -88,20 +89,22 @@ def read_word(path: Path | str) -> TextDocument:
         raise ValueError("the document has no body")
     text = _Text(numbering)
     document = DocumentText()
-    margin = body.find(f"{_W}sectPr/{_W}pgMar")
+    margin, size = body.find(f"{_W}sectPr/{_W}pgMar"), body.find(f"{_W}sectPr/{_W}pgSz")
     page_margin = _int_attribute(margin, "left") * _EMU_PER_TWIP
+    page_width = _int_attribute(size, "w") * _EMU_PER_TWIP
+    page = Widths(None, max(0, page_width - page_margin - _int_attribute(margin, "right") * _EMU_PER_TWIP), page_width)
     waiting: list[Picture] = []  # pictures anchored in paragraphs, for the table that follows them
     budget = ShapeBudget()
     for element in _blocks(body):
         if element.tag == f"{_W}tbl":
             number = len(document.tables) + 1
             table = DocumentTable(number, f"Tabel {number}", [])
-            table.rows, table.pictures, table.geometry = _table_rows(element, text, page_margin, budget)
+            table.rows, table.pictures, table.geometry = _table_rows(element, text, page, page_margin, budget)
             table.pictures += [(picture, None, 0) for picture in waiting]
             waiting = []
             document.tables.append(table)
             continue
-        for picture in _pictures(element, None, budget):
+        for picture in _pictures(element, page, budget):
             if picture.above and document.tables:  # drawn up over the table before its paragraph
                 document.tables[-1].pictures.append((picture, None, 0))
             else:
@@ -136,7 +139,7 @@ def _frames_others(table: Any) -> bool:
         and table.find(f".//{_W}tbl") is not None
 
 
-def _pictures(element: Any, cell: Any, budget: ShapeBudget) -> Iterator[Picture]:
+def _pictures(element: Any, widths: Widths, budget: ShapeBudget) -> Iterator[Picture]:
     """The groups and canvases anchored in a paragraph or cell: DrawingML, or VML where Word kept no DrawingML
     (never Word's VML copy of a DrawingML one)."""
     fallback = {_q("mc:Fallback")}
@@ -144,9 +147,9 @@ def _pictures(element: Any, cell: Any, budget: ShapeBudget) -> Iterator[Picture]
         if _inside(anchor, fallback | _REMOVED | {_q("v:group")}, element):
             continue
         if anchor.tag == _q("v:group"):
-            picture = read_vml_group(anchor, cell is not None, budget)
+            picture = read_vml_group(anchor, widths, budget)
         else:
-            picture = read_picture(anchor, cell is not None, budget) if is_picture(anchor) else None
+            picture = read_picture(anchor, widths, budget) if is_picture(anchor) else None
         if picture is not None:
             yield picture
 
@@ -169,7 +172,7 @@ def _children(parent: Any, *tags: str) -> Iterator[Any]:
             yield from _children(content if content is not None else child, *tags)
 
 
-def _table_rows(table: Any, text: _Text, page_margin: int, budget: ShapeBudget
+def _table_rows(table: Any, text: _Text, page: Widths, page_margin: int, budget: ShapeBudget
                 ) -> tuple[list[list[str | None]], list[tuple[Picture, int | None, int]], TableGeometry]:
     """The table's rows (cell texts and marks), the grouped pictures anchored in its cells (each with its 1-based row
     and its cell's left edge), and what placing a picture over it needs."""
@@ -198,7 +201,8 @@ def _table_rows(table: Any, text: _Text, page_margin: int, budget: ShapeBudget
             if content and not continued:
                 row[column] = content
                 written[-1].add(column)
-            pictures += [(picture, len(rows) + 1, sum(widths[:column])) for picture in _pictures(tc, tc, budget)]
+            in_cell = replace(page, cell=sum(widths[column:column + span]))
+            pictures += [(picture, len(rows) + 1, sum(widths[:column])) for picture in _pictures(tc, in_cell, budget)]
             for centre, in_cell, mark in _cell_marks(tc):
                 # Placed in its cell ("layout in table cell", Word's default), a symbol's offset counts from the
                 # cell; otherwise from the text column the table stands in (LibreOffice writes the former's offsets

@@ -89,26 +89,67 @@ def is_picture(anchor: Any) -> bool:
     return data is not None and (data.find(f"{{{_WPG}}}wgp") is not None or data.find(f"{{{_WPC}}}wpc") is not None)
 
 
-def read_picture(anchor: Any, in_cell: bool, budget: ShapeBudget) -> Picture | None:
-    """The group or canvas of an anchor (``in_cell``: anchored in a table cell), its shapes taken from the file's
-    ``budget``; None when it is neither, or its size or left edge is not stated."""
+@dataclass(frozen=True)
+class Widths:
+    """What a picture may be aligned within, in EMU: its table cell (None: anchored outside a table), the text column
+    and the page."""
+
+    cell: int | None = None
+    column: int = 0
+    page: int = 0
+
+
+def aligned_left(align: str, relative: str, in_cell_layout: bool, widths: Widths, width: int
+                 ) -> tuple[int, str] | None:
+    """(left edge, origin) of a picture ``width`` EMU wide aligned ("left", "center", "right" …) within what
+    ``relative`` names (Word's ``relativeFrom``, VML's ``mso-position-horizontal-relative``); None when that is
+    not known."""
+    if relative in ("page", "leftMargin", "left-margin-area"):
+        container, origin = widths.page, "page"
+    elif widths.cell is not None and in_cell_layout and relative in ("column", "text"):
+        container, origin = widths.cell, "cell"
+    elif relative in ("column", "text", "margin", "insideMargin", "outsideMargin"):
+        container, origin = widths.column, "column"
+    else:
+        return None
+    if container <= 0 or align not in _ALIGNED:
+        return None
+    return round((container - width) * _ALIGNED[align]), origin
+
+
+#: Where an aligned picture's left edge lies, as a share of the room beside it.
+_ALIGNED = {"left": 0.0, "inside": 0.0, "center": 0.5, "right": 1.0, "outside": 1.0}
+
+
+def read_picture(anchor: Any, widths: Widths, budget: ShapeBudget) -> Picture | None:
+    """The group or canvas of an anchor (``widths``: what it may be aligned within; a cell's when anchored in a
+    table cell), its shapes taken from the file's ``budget``; None when it is neither, or its size or left edge is
+    not stated."""
     data = anchor.find(f"{{{A}}}graphic/{{{A}}}graphicData")
     extent = anchor.find(f"{{{_WP}}}extent")
     if data is None or extent is None:
         return None
     width, height = number(extent.get("cx")), number(extent.get("cy"))
+    in_cell = widths.cell is not None
     picture = Picture()
     if anchor.tag == f"{{{_WP}}}inline":
         picture.left, picture.origins = 0, ("cell",) if in_cell else ("column",)
     else:
         position = anchor.find(f"{{{_WP}}}positionH")
-        offset = position.find(f"{{{_WP}}}posOffset") if position is not None else None
-        if position is None or offset is None:
-            return None  # aligned ("centre") rather than placed: its left edge depends on the page
-        picture.left = number(offset.text)
-        origin = "page" if position.get("relativeFrom") in ("page", "leftMargin") else "column"
+        if position is None:
+            return None
+        offset, align = position.find(f"{{{_WP}}}posOffset"), position.find(f"{{{_WP}}}align")
+        relative = position.get("relativeFrom") or "column"
         in_cell_layout = anchor.get("layoutInCell") not in ("0", "false")
-        picture.origins = (("cell", origin) if in_cell_layout else (origin, "cell")) if in_cell else (origin,)
+        if offset is not None:
+            picture.left = number(offset.text)
+            origin = "page" if relative in ("page", "leftMargin") else "column"
+            picture.origins = (("cell", origin) if in_cell_layout else (origin, "cell")) if in_cell else (origin,)
+        elif align is not None and (placed := aligned_left((align.text or "").strip(), relative, in_cell_layout,
+                                                          widths, width)):
+            picture.left, picture.origins = placed[0], (placed[1],)
+        else:
+            return None  # placed some other way: its left edge is not known
         vertical = anchor.find(f"{{{_WP}}}positionV/{{{_WP}}}posOffset")
         picture.above = vertical is not None and number(vertical.text) < 0
     group, canvas = data.find(f"{{{_WPG}}}wgp"), data.find(f"{{{_WPC}}}wpc")
