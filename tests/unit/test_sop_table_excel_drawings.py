@@ -285,3 +285,20 @@ def test_an_elbow_connector_excel_draws_turned_a_quarter_reads_by_its_turned_end
     table, problems = read_workbook(write_drawn_xlsx(tmp_path / "turned.xlsx", FLOW, drawn), ROLES)
     assert problems == [] and table is not None
     assert table.activities[1].no == Target(1)
+
+
+def test_an_arrow_drawn_line_by_line_is_followed_back_to_the_symbol_it_leaves(tmp_path: Path) -> None:
+    """The "Tidak" route drawn as two lines: one with no arrowhead leaving the diamond to the left, then an arrow up
+    into step 1 from where the first line ends. The route is followed back to the diamond; a piece that meets
+    nothing leaves the problem as it was."""
+    route = [Drawn("D3", "C3", connector=True, preset="line", leave=(0.2, 0.5), arrive=(0.5, 0.5), heads="none"),
+             Drawn("C3", "C2", connector=True, preset="line", leave=(0.5, 0.5), arrive=(0.5, 0.8))]
+    table, problems = read_workbook(write_drawn_xlsx(tmp_path / "route.xlsx", FLOW, [*SYMBOLS, INTO_THE_DECISION,
+                                                                                       *route]), ROLES)
+    assert problems == [] and table is not None
+    assert table.activities[1].no == Target(1)
+    apart = [Drawn("D3", "C3", connector=True, preset="line", leave=(0.2, 0.5), arrive=(0.9, 0.5), heads="none"),
+             route[1]]
+    _table, problems = read_workbook(write_drawn_xlsx(tmp_path / "apart.xlsx", FLOW, [*SYMBOLS, INTO_THE_DECISION,
+                                                                                        *apart]), ROLES)
+    assert [p.column for p in problems] == ["Keterangan"]

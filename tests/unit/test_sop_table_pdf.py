@@ -37,10 +37,12 @@ WORD_STYLE_STEPS = [("Pelaksana", "activity"), ("Pelaksana", "activity"), ("Pela
                     ("Kepala Seksi", "activity"), ("Kepala Bidang", "activity")]
 
 
-def _word_style_page(keterangan: str | None = "Tidak: kembali ke\nkegiatan 1", tidak_head: bool = True) -> Page:
+def _word_style_page(keterangan: str | None = "Tidak: kembali ke\nkegiatan 1", tidak_head: bool = True,
+                     tidak_in_pieces: bool = False) -> Page:
     """An SOP AP as Word exports it: hairline borders, a two-row header, a capsule, boxes and a diamond with bent
     connectors that cross rows, and the "Ya" and "Tidak" labels of the diamond's arrows in the role columns
-    (``keterangan``: what the decision's Keterangan says; ``tidak_head``: the "Tidak" arrow drawn with its head)."""
+    (``keterangan``: what the decision's Keterangan says; ``tidak_head``: the "Tidak" arrow drawn with its head;
+    ``tidak_in_pieces``: drawn line by line, the arrowhead on the last)."""
     page = Page()
     _identity(page)
     grid = Grid(page, 40, 130, WIDTHS, [14, 14, 40, 40, 40, 40, 40], merged=HEADER_MERGES)
@@ -60,7 +62,13 @@ def _word_style_page(keterangan: str | None = "Tidak: kembali ke\nkegiatan 1", t
     # "Tidak": back up to the first step along the left of the Pelaksana column, across two whole rows
     left = decision[0] - 19
     back = [(decision[0] - 15, decision[1]), (left, decision[1]), (left, first[1]), (first[0] - 15, first[1])]
-    if tidak_head:
+    if tidak_in_pieces:  # round through the Kegiatan column, far enough that only the route leads back
+        wide = decision[0] - 32
+        route = [(decision[0] - 15, decision[1]), (wide, decision[1]), (wide, first[1]), (first[0] - 15, first[1])]
+        for (x0, y0), (x1, y1) in pairwise(route[:-1]):
+            page.line(x0, y0, x1, y1, 0.75)
+        page.arrow(route[-2:])
+    elif tidak_head:
         page.arrow(back)
     else:
         for (x0, y0), (x1, y1) in pairwise(back):
@@ -123,7 +131,8 @@ def test_a_pdf_saved_by_libreoffice_reads_as_its_document_would() -> None:
 
 def test_a_decisions_tidak_drawn_only_as_an_arrow_is_read_from_the_pdf(tmp_path: Path) -> None:
     """The Keterangan says nothing: the arrow that leaves the diamond labelled "Tidak" and goes back up to the first
-    step says it, and the import says what it read. Drawn without its head, the line says no way."""
+    step says it, and the import says what it read; drawn line by line, the route is followed back to the diamond.
+    Drawn without its head, the line says no way."""
     table, problems = read_workbook(write_pdf(tmp_path / "SOP.pdf", [_word_style_page(None)]), ROLES)
     assert problems == []
     assert table is not None
@@ -131,6 +140,8 @@ def test_a_decisions_tidak_drawn_only_as_an_arrow_is_read_from_the_pdf(tmp_path:
     assert table.activities[2].no == Target(1)
     assert "Tujuan 'Tidak' keputusan 3 dibaca dari panah bagan alir: kegiatan 1; 'Ya': kegiatan 4." in \
         table.assumptions
+    table, problems = read_workbook(write_pdf(tmp_path / "pieces.pdf", [_word_style_page(None, True, True)]), ROLES)
+    assert problems == [] and table is not None and table.activities[2].no == Target(1)  # followed line by line
     _table, problems = read_workbook(write_pdf(tmp_path / "no head.pdf", [_word_style_page(None, False)]), ROLES)
     assert [str(p) for p in problems] == ["Tabel 2 (halaman 1) baris 5, kolom Keterangan: keputusan tanpa tujuan "
                                           "'Tidak'; tulis mis. 'Tidak: kembali ke kegiatan 1' atau 'Tidak: Selesai' "

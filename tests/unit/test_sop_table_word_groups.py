@@ -341,3 +341,15 @@ def test_a_grid_written_without_widths_takes_its_cells_widths(tmp_path: Path) ->
     activities, problems, _notes = _read(path)
     assert problems == []
     assert activities == EXPECTED
+
+
+@pytest.mark.parametrize("vml", [False, True])
+def test_a_route_drawn_line_by_line_inside_a_group_is_followed(tmp_path: Path, vml: bool) -> None:
+    """The "Tidak" route drawn as a line with no arrowhead out of the diamond's left point and an arrow from its end
+    up into step 1: followed back to the diamond."""
+    members = (*(m for m in FLOWCHART if not (isinstance(m, Line) and m.heads == "head")),
+               Line((1.1, 2.5), (0.6, 2.5), heads="none", preset="line"), Line((0.6, 2.5), (0.6, 0.5), preset="line"))
+    path = write_docx(tmp_path / "route.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(members, vml=vml),)))])
+    table, problems = read_workbook(path, ROLES)
+    assert [str(p) for p in problems] == []
+    assert table is not None and table.activities[2].no == Target(1)

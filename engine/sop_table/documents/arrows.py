@@ -25,6 +25,8 @@ _UNITS_PER_DEGREE, _FULL_TURN = 60_000, 21_600_000
 #: How far from a symbol's edge a line's end may stop and still be on it (about 4 mm), and how far from where an
 #: arrow leaves a diamond its "Ya" or "Tidak" may be written (about 2 cm).
 _REACH, _LABEL_REACH = 150_000, 700_000
+#: How close (EMU, about 2 mm) the ends of two lines of one route lie, and how many lines a route has at most.
+_MEET, _ROUTE = 80_000, 8
 #: More shapes than any SOP's flowchart has, in one file: a file drawn with more is read up to here. An upload is
 #: read in the web worker, and joining lines to symbols costs their product.
 MAX_SHAPES = 2_000
@@ -95,13 +97,18 @@ def branch_named(text: str) -> str | None:
 
 
 def join(symbols: Sequence[tuple[Box, SymbolKind]], lines: Sequence[tuple[Point, Point]],
-         labels: Sequence[tuple[Point, str]]) -> list[Joined]:
+         labels: Sequence[tuple[Point, str]], segments: Sequence[tuple[Point, Point]] = ()) -> list[Joined]:
     """The arrows that leave one symbol and reach another (each line given as where it leaves and where it arrives,
     each end on or near a symbol), each with the "Ya" or "Tidak" label nearest where it leaves a diamond: the
-    closest label and arrow are paired first, so a label beside one arrow is not taken by another farther away."""
+    closest label and arrow are paired first, so a label beside one arrow is not taken by another farther away.
+
+    An arrow drawn as several lines (a route round the table drawn line by line, the arrowhead on the last) is
+    followed back along the ``segments`` (lines with no arrowhead) that meet end to end, to the symbol it leaves."""
+    route = _Route(segments)
     arrows: list[tuple[Point, int, int]] = []
     for start, end in lines:
-        leaves, reaches = _symbol_at(start, symbols), _symbol_at(end, symbols)
+        start, leaves = route.follow(start, symbols)
+        end, reaches = route.follow(end, symbols)
         if leaves is not None and reaches is not None and leaves != reaches:
             arrows.append((start, leaves, reaches))
     pairs = sorted((_distance(at, start), label, number) for label, (at, _branch) in enumerate(labels)
@@ -115,6 +122,41 @@ def join(symbols: Sequence[tuple[Box, SymbolKind]], lines: Sequence[tuple[Point,
             labelled.add(label)
     return [Joined(leaves, reaches, branches.get(number, ""))
             for number, (_start, leaves, reaches) in enumerate(arrows)]
+
+
+class _Route:
+    """Lines with no arrowhead by where their ends lie, so an arrow's route is followed end to end at once."""
+
+    def __init__(self, segments: Sequence[tuple[Point, Point]]) -> None:
+        self.segments = segments
+        self.ends: dict[tuple[int, int], list[int]] = {}
+        for number, (first, last) in enumerate(segments):
+            for point in (first, last):
+                self.ends.setdefault(self._key(point), []).append(number)
+
+    @staticmethod
+    def _key(point: Point) -> tuple[int, int]:
+        return point[0] // _MEET, point[1] // _MEET
+
+    def follow(self, point: Point, symbols: Sequence[tuple[Box, SymbolKind]]) -> tuple[Point, int | None]:
+        """The symbol an arrow's end is on, or reaches through lines that meet end to end (at most
+        :data:`_ROUTE` of them), and the point where the route meets it."""
+        used: set[int] = set()
+        for _step in range(_ROUTE + 1):
+            if (symbol := _symbol_at(point, symbols)) is not None:
+                return point, symbol
+            x, y = self._key(point)
+            near = [(max(abs(end[0] - point[0]), abs(end[1] - point[1])), number, other)
+                    for dx in (-1, 0, 1) for dy in (-1, 0, 1) for number in self.ends.get((x + dx, y + dy), ())
+                    if number not in used
+                    for end, other in ((self.segments[number][0], self.segments[number][1]),
+                                       (self.segments[number][1], self.segments[number][0]))
+                    if max(abs(end[0] - point[0]), abs(end[1] - point[1])) <= _MEET]
+            if not near:
+                break
+            _gap, number, point = min(near)
+            used.add(number)
+        return point, None
 
 
 def _symbol_at(point: Point, symbols: Sequence[tuple[Box, SymbolKind]]) -> int | None:
@@ -138,6 +180,24 @@ def line_ends(frame: Any, outline: Any, box: Box) -> tuple[Point, Point] | None:
     ``outline`` (arrowheads) and its ``box``: the box's corners as its flips say, turned about the box's centre as
     its rotation says (Excel draws an elbow connector going up as one turned a quarter), the way its arrowhead says.
     None for a line with no arrowhead or two: it says no way."""
+    first, last = _points_of(frame, box)
+    head, tail = (_arrowhead(outline, end) for end in ("headEnd", "tailEnd"))
+    if tail and not head:
+        return first, last
+    if head and not tail:
+        return last, first
+    return None
+
+
+def plain_line(frame: Any, outline: Any, box: Box) -> tuple[Point, Point] | None:
+    """A line's two ends when it has no arrowhead at all (a piece of an arrow's route); None otherwise."""
+    if _arrowhead(outline, "headEnd") or _arrowhead(outline, "tailEnd"):
+        return None
+    return _points_of(frame, box)
+
+
+def _points_of(frame: Any, box: Box) -> tuple[Point, Point]:
+    """A line's first and last points: its box's corners as its flips say, turned as its rotation says."""
     flip_h = frame is not None and frame.get("flipH") in ("1", "true")
     flip_v = frame is not None and frame.get("flipV") in ("1", "true")
     first = (box[2] if flip_h else box[0], box[3] if flip_v else box[1])
@@ -152,12 +212,7 @@ def line_ends(frame: Any, outline: Any, box: Box) -> tuple[Point, Point] | None:
                     round(cy + dx * math.sin(angle) + dy * math.cos(angle)))
 
         first, last = turned(first), turned(last)
-    head, tail = (_arrowhead(outline, end) for end in ("headEnd", "tailEnd"))
-    if tail and not head:
-        return first, last
-    if head and not tail:
-        return last, first
-    return None
+    return first, last
 
 
 def _arrowhead(outline: Any, end: str) -> bool:

@@ -92,7 +92,7 @@ def read_page(page: Any) -> Page:
     symbols = [s for s in _symbols(page, located) if any(_marks(cell, s) for cell in cells)]
     inside_symbol = {id(c) for s in symbols for c in located.within(s.bbox)}
     text_chars = [c for c in chars if id(c) not in inside_symbol]
-    arrows = _arrows(page)
+    arrows = _arrows(page, borders)
     items: list[tuple[float, PageTable | str]] = [
         (table.bbox[1], _table(table, text_chars, symbols, arrows)) for table in found]
     boxes = [table.bbox for table in found]
@@ -185,6 +185,10 @@ class _Ends:
             at = edge["top"] if horizontal else edge["x0"]
             (self.horizontal if horizontal else self.vertical).setdefault(round(at), []).append(edge)
 
+    def lies_on(self, point: tuple[float, float]) -> bool:
+        """Whether ``point`` lies on one of the lines."""
+        return self.meet(point, {})
+
     def meet(self, point: tuple[float, float], edge: dict[str, Any]) -> bool:
         """Whether ``point`` (an end of ``edge``) lies on a line across ``edge``, or on one that goes on from it (the
         side of a merged cell is drawn row by row)."""
@@ -267,8 +271,7 @@ def _is_diamond(curve: dict[str, Any]) -> bool:
 
 # --- a table -------------------------------------------------------------------------------------------------------
 
-def _table(table: Any, chars: list[dict[str, Any]], symbols: list[_Symbol],
-           arrows: list[tuple[Point, Point]]) -> PageTable:
+def _table(table: Any, chars: list[dict[str, Any]], symbols: list[_Symbol], arrows: _Lines) -> PageTable:
     """The table's rows of cell texts, a symbol's mark in an empty cell it is centred in, and its drawing."""
     xs = sorted({cell[0] for cell in table.cells})
     columns = (*xs, table.bbox[2])
@@ -281,8 +284,7 @@ def _table(table: Any, chars: list[dict[str, Any]], symbols: list[_Symbol],
     return PageTable(columns, rows, _drawing(table, symbols, arrows, labels))
 
 
-def _drawing(table: Any, symbols: list[_Symbol], arrows: list[tuple[Point, Point]],
-             labels: list[dict[str, Any]]) -> Drawing:
+def _drawing(table: Any, symbols: list[_Symbol], arrows: _Lines, labels: list[dict[str, Any]]) -> Drawing:
     """The table's symbols by cell, and the arrows that join two of them, each with its branch label."""
     placed: list[tuple[_Symbol, tuple[int, int]]] = []
     for symbol in symbols:
@@ -300,21 +302,32 @@ def _drawing(table: Any, symbols: list[_Symbol], arrows: list[tuple[Point, Point
         return round(point[0] * _EMU_PER_POINT), round(point[1] * _EMU_PER_POINT)
 
     joined = join([((*emu(s.bbox[:2]), *emu(s.bbox[2:])), "decision" if s.mark == "◇" else "box") for s, _ in placed],
-                  [(emu(start), emu(end)) for start, end in arrows],
-                  [(emu(((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)), branch) for w, branch in branches])
+                  [(emu(start), emu(end)) for start, end in arrows.arrows],
+                  [(emu(((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)), branch) for w, branch in branches],
+                  [(emu(first), emu(last)) for first, last in arrows.segments])
     return Drawing(tuple(DrawnMark(*at, symbol.mark) for symbol, at in placed),
                    tuple(DrawnArrow(placed[a.start][1], placed[a.end][1], a.branch) for a in joined))
 
 
-def _arrows(page: Any) -> list[tuple[Point, Point]]:
-    """(where it leaves, where it arrives), in points, of each line or open path with an arrowhead at one end only:
-    a small filled closed shape touching that end."""
+@dataclass
+class _Lines:
+    """The page's arrows, (where it leaves, where it arrives) in points, and its lines with no arrowhead that are no
+    table border (pieces of an arrow's route drawn line by line)."""
+
+    arrows: list[tuple[Point, Point]]
+    segments: list[tuple[Point, Point]]
+
+
+def _arrows(page: Any, borders: list[dict[str, Any]]) -> _Lines:
+    """Each line or open path with an arrowhead at one end only (a small filled closed shape touching that end) as
+    an arrow; each with none, and not on a border, as a piece of a route."""
     heads = [(c["x0"] - _HEAD_TOUCH, c["top"] - _HEAD_TOUCH, c["x1"] + _HEAD_TOUCH, c["bottom"] + _HEAD_TOUCH)
              for c in page.curves if c.get("fill") and _closed(c)
              and max(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= _HEAD_SIZE]
-    found: list[tuple[Point, Point]] = []
+    found = _Lines([], [])
     if not heads:
         return found
+    on_border = _Ends(borders)
     paths = [line["pts"] for line in page.lines] + [c["pts"] for c in page.curves if not _closed(c)]
     for points in paths:
         if not points or len(points) < 2:
@@ -323,9 +336,11 @@ def _arrows(page: Any) -> list[tuple[Point, Point]]:
         at_first = any(_contains(box, first) for box in heads)
         at_last = any(_contains(box, last) for box in heads)
         if at_last and not at_first:
-            found.append((first, last))
+            found.arrows.append((first, last))
         elif at_first and not at_last:
-            found.append((last, first))
+            found.arrows.append((last, first))
+        elif not at_first and not at_last and not (on_border.lies_on(first) and on_border.lies_on(last)):
+            found.segments.append((first, last))
     return found
 
 

@@ -109,8 +109,11 @@ def read_vml_group(group: Any, widths: Widths, budget: ShapeBudget) -> Picture |
     for shape, box in budget.take(_group_shapes(group, (0, 0, round(width * EMU_PER_POINT),
                                                         round(height * EMU_PER_POINT)))):
         if shape.tag in _LINES or _type_number(shape) in _CONNECTORS:
-            if ends := _line_ends(shape, box):
+            ends, way = _line_ends(shape, box)
+            if way == 1:
                 picture.lines.append(ends)
+            elif way == 0:
+                picture.segments.append(ends)
         else:
             text = " ".join("".join(t.text or "" for t in shape.iter(f"{{{_W}}}t")).split())
             add_symbol_or_label(picture, box, vml_kind(shape), text)
@@ -164,9 +167,9 @@ def _flipped(line: Any, first: Point, last: Point) -> Box:
     return (*first, *last)
 
 
-def _line_ends(shape: Any, box: Box) -> tuple[Point, Point] | None:
-    """(where a line leaves, where it arrives) by its arrowheads; a connector's points are its box's corners as its
-    flips say. None for no arrowhead or two."""
+def _line_ends(shape: Any, box: Box) -> tuple[tuple[Point, Point], int]:
+    """(where a line leaves, where it arrives) by its arrowheads, and how many it has (0: a piece of a route; 2:
+    no way); a connector's points are its box's corners as its flips say."""
     if shape.tag in _LINES:
         first, last = (box[0], box[1]), (box[2], box[3])
     else:
@@ -176,11 +179,9 @@ def _line_ends(shape: Any, box: Box) -> tuple[Point, Point] | None:
     stroke = shape.find(f"{{{V}}}stroke")
     start = stroke is not None and stroke.get("startarrow", "none") != "none"
     end = stroke is not None and stroke.get("endarrow", "none") != "none"
-    if end and not start:
-        return first, last
     if start and not end:
-        return last, first
-    return None
+        return (last, first), 1
+    return (first, last), int(start) + int(end)
 
 
 def _pair(text: str | None, default: tuple[float, float]) -> tuple[float, float]:

@@ -30,6 +30,7 @@ from engine.sop_table.documents.arrows import (
     join,
     line_ends,
     number,
+    plain_line,
 )
 from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
 from engine.sop_table.headers import START_OR_END
@@ -75,6 +76,8 @@ class Picture:
 
     symbols: list[tuple[Box, SymbolKind, str]] = field(default_factory=list)
     lines: list[tuple[Point, Point]] = field(default_factory=list)
+    #: Lines with no arrowhead: pieces of an arrow's route.
+    segments: list[tuple[Point, Point]] = field(default_factory=list)
     labels: list[tuple[Point, str]] = field(default_factory=list)
     #: The left edge's offset from its origin (EMU), and the origins to count it from: "cell", "column" or "page".
     left: int | None = None
@@ -171,6 +174,8 @@ def _classify(shape: Any, box: Box, picture: Picture) -> None:
         frame = properties.find(f"{{{A}}}xfrm") if properties is not None else None
         if ends := line_ends(frame, outline, box):
             picture.lines.append(ends)
+        elif piece := plain_line(frame, outline, box):
+            picture.segments.append(piece)
         return
     text = " ".join("".join(t.text or "" for t in shape.iter(f"{{{_W}}}t")).split())
     add_symbol_or_label(picture, box, symbol_kind(shape.find(f"{{{_WPS}}}cNvSpPr"), properties), text)
@@ -237,7 +242,7 @@ def place(pictures: Sequence[tuple[Picture, int | None, int]], geometry: TableGe
         groups.append(DrawnGroup(row, tuple(tuple(first + i for i in band) for band in _bands(picture.symbols))))
         arrows += [Joined(first + a.start, first + a.end, a.branch)
                    for a in join([(box, kind) for box, kind, _text in picture.symbols], picture.lines,
-                                 picture.labels)]
+                                 picture.labels, picture.segments)]
     return GroupedFlowchart(tuple(symbols), tuple(groups), tuple(arrows))
 
 

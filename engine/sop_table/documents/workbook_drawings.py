@@ -38,6 +38,7 @@ from engine.sop_table.documents.arrows import (
     join,
     line_ends,
     number,
+    plain_line,
 )
 from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.symbols import LINES, A, SymbolKind, mark_of, symbol_kind
@@ -85,6 +86,7 @@ def _flowchart(shapes: list[tuple[Any, Box]], grid: _Grid) -> Drawing:
     (:func:`engine.sop_table.documents.arrows.join`)."""
     symbols: list[tuple[Box, DrawnMark, SymbolKind]] = []
     lines: list[tuple[Point, Point]] = []
+    segments: list[tuple[Point, Point]] = []  # lines with no arrowhead: pieces of an arrow's route
     labels: list[tuple[Point, str]] = []
     for shape, box in shapes:
         centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
@@ -93,6 +95,8 @@ def _flowchart(shapes: list[tuple[Any, Box]], grid: _Grid) -> Drawing:
             outline = properties.find(f"{{{A}}}ln") if properties is not None else None
             if ends := line_ends(_frame(shape), outline, box):
                 lines.append(ends)
+            elif piece := plain_line(_frame(shape), outline, box):
+                segments.append(piece)
         elif kind := _kind(shape):
             text = _text(shape)
             row, column = grid.cell_at(*centre)
@@ -102,7 +106,8 @@ def _flowchart(shapes: list[tuple[Any, Box]], grid: _Grid) -> Drawing:
     cells = [(mark.row, mark.column) for _box, mark, _kind in symbols]
     return Drawing(tuple(mark for _box, mark, _kind in symbols),
                    tuple(DrawnArrow(cells[arrow.start], cells[arrow.end], arrow.branch)
-                         for arrow in join([(box, kind) for box, _mark, kind in symbols], lines, labels)))
+                         for arrow in join([(box, kind) for box, _mark, kind in symbols], lines, labels,
+                                           segments)))
 
 
 def _preset(shape: Any) -> str:
