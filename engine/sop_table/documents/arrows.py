@@ -27,6 +27,8 @@ _UNITS_PER_DEGREE, _FULL_TURN = 60_000, 21_600_000
 _REACH, _LABEL_REACH = 150_000, 700_000
 #: How close (EMU, about 2 mm) the ends of two lines of one route lie, and how many lines a route has at most.
 _MEET, _ROUTE = 80_000, 8
+#: How many lines all the routes of one drawing follow at most (far more than any flowchart's).
+_ROUTE_STEPS = 500
 #: More shapes than any SOP's flowchart has, in one file: a file drawn with more is read up to here. An upload is
 #: read in the web worker, and joining lines to symbols costs their product.
 MAX_SHAPES = 2_000
@@ -129,6 +131,7 @@ class _Route:
 
     def __init__(self, segments: Sequence[tuple[Point, Point]]) -> None:
         self.segments = segments
+        self.steps_left = _ROUTE_STEPS  # each step looks at every symbol: a hostile file's routes stay bounded
         self.ends: dict[tuple[int, int], list[int]] = {}
         for number, (first, last) in enumerate(segments):
             for point in (first, last):
@@ -145,6 +148,9 @@ class _Route:
         for _step in range(_ROUTE + 1):
             if (symbol := _symbol_at(point, symbols)) is not None:
                 return point, symbol
+            if self.steps_left <= 0:
+                break
+            self.steps_left -= 1
             x, y = self._key(point)
             near = [(max(abs(end[0] - point[0]), abs(end[1] - point[1])), number, other)
                     for dx in (-1, 0, 1) for dy in (-1, 0, 1) for number in self.ends.get((x + dx, y + dy), ())
