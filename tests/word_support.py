@@ -5,6 +5,7 @@ or grouped into one picture (a group or a drawing canvas) anchored in a cell or 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -140,6 +141,17 @@ def write_docx(path: Path, blocks: list[object]) -> Path:
         archive.writestr("word/document.xml", document)
         archive.writestr("word/numbering.xml", NUMBERING)
     return path
+
+
+def rewrite_document(source: Path, target: Path, change: Callable[[bytes], bytes]) -> Path:
+    """``source`` written to ``target`` with its ``word/document.xml`` changed: what a test cannot build with
+    :func:`write_docx` (tracked changes, a frame table, a spoiled drawing) is made from what it can."""
+    with zipfile.ZipFile(source) as archive:
+        parts = [(item, archive.read(item.filename)) for item in archive.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item, data in parts:
+            archive.writestr(item, change(data) if item.filename == "word/document.xml" else data)
+    return target
 
 
 def _paragraph(text: str, shapes: tuple[Shape | Picture, ...] = (), numbered: int | None = None) -> str:

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from unit.test_sop_table_reader import ROLES
-from word_support import Cell, Shape, write_docx
+from word_support import Cell, Shape, rewrite_document, write_docx
 
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.model import Target
@@ -267,26 +267,24 @@ def test_a_document_with_tracked_changes_and_hidden_text_reads_as_the_office_see
     left out too."""
     path = write_docx(tmp_path / "revisi.docx", ["STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE, "", _flowchart()])
     author = 'w:id="9" w:author="Sekretariat" w:date="2026-11-02T09:00:00Z"'
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    xml = parts["word/document.xml"].decode()
-    four = xml.rindex("<w:tr>", 0, xml.index("Memaraf konsep surat"))
-    xml = xml[:four] + f"<w:tr><w:trPr><w:del {author}/></w:trPr>" + xml[four + len("<w:tr>"):]
-    xml = xml.replace('<w:t xml:space="preserve">Memeriksa kelengkapan berkas</w:t></w:r>',
-                      '<w:t xml:space="preserve">Memeriksa </w:t></w:r>'
-                      f'<w:del {author}><w:r><w:delText xml:space="preserve">kelengkapan </w:delText></w:r>'
-                      '<w:r><w:t xml:space="preserve">semua </w:t></w:r></w:del>'
-                      f'<w:moveFrom {author}><w:r><w:t xml:space="preserve">lama </w:t></w:r></w:moveFrom>'
-                      f'<w:ins {author}><w:r><w:t xml:space="preserve">ulang </w:t></w:r></w:ins>'
-                      '<w:r><w:t>berkas</w:t></w:r>'
-                      '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> (catatan penyusun)</w:t></w:r>')
-    symbol = xml.index("<w:r><w:pict>", xml.index("Menandatangani surat rekomendasi"))  # the last step's box
-    end = xml.index("</w:pict></w:r>", symbol) + len("</w:pict></w:r>")
-    xml = xml[:symbol] + f"<w:del {author}>" + xml[symbol:end] + "</w:del>" + xml[end:]
-    parts["word/document.xml"] = xml.encode()
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
+
+    def revise(data: bytes) -> bytes:
+        xml = data.decode()
+        four = xml.rindex("<w:tr>", 0, xml.index("Memaraf konsep surat"))
+        xml = xml[:four] + f"<w:tr><w:trPr><w:del {author}/></w:trPr>" + xml[four + len("<w:tr>"):]
+        xml = xml.replace('<w:t xml:space="preserve">Memeriksa kelengkapan berkas</w:t></w:r>',
+                          '<w:t xml:space="preserve">Memeriksa </w:t></w:r>'
+                          f'<w:del {author}><w:r><w:delText xml:space="preserve">kelengkapan </w:delText></w:r>'
+                          '<w:r><w:t xml:space="preserve">semua </w:t></w:r></w:del>'
+                          f'<w:moveFrom {author}><w:r><w:t xml:space="preserve">lama </w:t></w:r></w:moveFrom>'
+                          f'<w:ins {author}><w:r><w:t xml:space="preserve">ulang </w:t></w:r></w:ins>'
+                          '<w:r><w:t>berkas</w:t></w:r>'
+                          '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> (catatan penyusun)</w:t></w:r>')
+        symbol = xml.index("<w:r><w:pict>", xml.index("Menandatangani surat rekomendasi"))  # the last step's box
+        end = xml.index("</w:pict></w:r>", symbol) + len("</w:pict></w:r>")
+        return (xml[:symbol] + f"<w:del {author}>" + xml[symbol:end] + "</w:del>" + xml[end:]).encode()
+
+    path = rewrite_document(path, tmp_path / "revisi dengan perubahan.docx", revise)
     table, problems = read_workbook(path, ROLES)
     assert table is not None
     assert [(a.number, a.text) for a in table.activities] == [
@@ -301,17 +299,14 @@ def test_an_sop_framed_by_a_one_cell_table_reads_its_own_tables(tmp_path: Path) 
     """A border round the page drawn as a table of one cell, the whole SOP inside it (its identity and flowchart
     tables nested in that cell): the frame is no table of the SOP's; the tables inside it are."""
     path = write_docx(tmp_path / "berbingkai.docx", ["STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE, "", _flowchart()])
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    xml = parts["word/document.xml"].decode()
-    body = xml.index("<w:body>") + len("<w:body>")
-    end = xml.index("<w:sectPr")
-    xml = (xml[:body] + '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="9600"/></w:tblGrid><w:tr><w:tc><w:tcPr/>'
-           + xml[body:end] + "<w:p/></w:tc></w:tr></w:tbl>" + xml[end:])
-    parts["word/document.xml"] = xml.encode()
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
+
+    def frame(data: bytes) -> bytes:
+        xml = data.decode()
+        body, end = xml.index("<w:body>") + len("<w:body>"), xml.index("<w:sectPr")
+        return (xml[:body] + '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="9600"/></w:tblGrid><w:tr><w:tc><w:tcPr/>'
+                + xml[body:end] + "<w:p/></w:tc></w:tr></w:tbl>" + xml[end:]).encode()
+
+    path = rewrite_document(path, tmp_path / "berbingkai dalam tabel.docx", frame)
     table, problems = read_workbook(path, ROLES)
     assert problems == []
     assert table is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from unit.test_sop_table_reader import ROLES
 from unit.test_sop_table_word import IDENTITY_TABLE
-from word_support import Cell, Line, Member, Picture, write_docx
+from word_support import Cell, Line, Member, Picture, rewrite_document, write_docx
 
 from engine.sop_table.model import Target
 from engine.sop_table.reader import read_workbook
@@ -231,18 +231,15 @@ def test_a_flowchart_grouped_in_vml_reads_as_its_drawingml_does(tmp_path: Path) 
     LibreOffice sample with its DrawingML taken out (VML as LibreOffice writes it: lines flipped, labels as
     unfilled, unstroked rectangles) reads the same."""
     import re
-    import zipfile
 
-    vml_only = tmp_path / "vml.docx"
-    with zipfile.ZipFile(DATA / "sop_drawn_as_one_group_in_libreoffice_writer.docx") as source, \
-            zipfile.ZipFile(vml_only, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = re.sub(rb"<mc:AlternateContent><mc:Choice[^>]*>.*?</mc:Choice><mc:Fallback>(.*?)"
-                              rb"</mc:Fallback></mc:AlternateContent>", rb"\1", data, flags=re.S)
-                assert b"<wpg:wgp" not in data and b"<v:group" in data
-            target.writestr(item, data)
+    def without_drawingml(data: bytes) -> bytes:
+        data = re.sub(rb"<mc:AlternateContent><mc:Choice[^>]*>.*?</mc:Choice><mc:Fallback>(.*?)"
+                      rb"</mc:Fallback></mc:AlternateContent>", rb"\1", data, flags=re.S)
+        assert b"<wpg:wgp" not in data and b"<v:group" in data
+        return data
+
+    vml_only = rewrite_document(DATA / "sop_drawn_as_one_group_in_libreoffice_writer.docx", tmp_path / "vml.docx",
+                                without_drawingml)
     table, problems = read_workbook(vml_only, ROLES)
     assert problems == []
     assert table is not None
@@ -283,17 +280,13 @@ def test_a_vml_group_with_coordinates_that_are_no_numbers_reads_to_a_table_or_pr
         tmp_path: Path, spoil: tuple[bytes, bytes]) -> None:
     """An upload is read in the web worker: a VML group whose coordinates are infinite, not a number or absurdly
     large (a hostile or broken file) is read as far as it can be, to a table or to problems, never an error."""
-    import zipfile
-
     path = write_docx(tmp_path / "vml.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(FLOWCHART, vml=True),)))])
-    spoiled = tmp_path / "spoiled.docx"
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(spoiled, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                assert spoil[0] in data
-                data = data.replace(*spoil)
-            target.writestr(item, data)
+
+    def spoiled_part(data: bytes) -> bytes:
+        assert spoil[0] in data
+        return data.replace(*spoil)
+
+    spoiled = rewrite_document(path, tmp_path / "spoiled.docx", spoiled_part)
     table, problems = read_workbook(spoiled, ROLES)
     assert table is not None or problems
 
@@ -328,16 +321,9 @@ def test_mulai_and_selesai_rows_of_their_own_take_their_capsules_or_none(tmp_pat
 def test_a_grid_written_without_widths_takes_its_cells_widths(tmp_path: Path) -> None:
     """Some word processors write the table grid with no widths and give each cell its own (``w:tcW``): the
     picture's columns are found from the cells'."""
-    import zipfile
-
-    path = write_docx(tmp_path / "grid.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(FLOWCHART),)))])
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    parts["word/document.xml"] = parts["word/document.xml"].replace(b'<w:gridCol w:w="567"/>', b'<w:gridCol/>') \
-        .replace(b"<w:tcPr>", b'<w:tcPr><w:tcW w:w="567" w:type="dxa"/>')
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
+    written = write_docx(tmp_path / "grid.docx", [IDENTITY_TABLE, _table(Cell(shapes=(Picture(FLOWCHART),)))])
+    path = rewrite_document(written, tmp_path / "grid without widths.docx", lambda data: data.replace(
+        b'<w:gridCol w:w="567"/>', b"<w:gridCol/>").replace(b"<w:tcPr>", b'<w:tcPr><w:tcW w:w="567" w:type="dxa"/>'))
     activities, problems, _notes = _read(path)
     assert problems == []
     assert activities == EXPECTED
