@@ -98,7 +98,6 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
         except Exception as error:  # noqa: BLE001 - openpyxl meets a broken part with any error (lxml's among them)
             return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
                                                    {"error": str(error)}))]
-        drawn = drawn_flowcharts(path, book)
     if isinstance(book, TextDocument):  # a PDF's symbols and arrows, by cell
         drawn = {ws.title: ws.drawing for ws in book.worksheets if ws.drawing is not None}
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
@@ -133,6 +132,8 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
         rows = list(procedure.iter_rows(min_row=1, max_row=max(1, header_at - 1), values_only=True))
         identity, problems, notes = read_identity(rows, procedure.title)
     identity.sheet = identity_sheet.title if identity_sheet is not None else procedure.title
+    if not isinstance(book, TextDocument):  # the flowchart drawn over this sheet only: one SOP of the workbook
+        drawn = drawn_flowcharts(path, book, {procedure.title})
     table = _read_procedure(procedure, header_at, roles, identity, problems, notes, drawn.get(procedure.title))
     table.sheet = procedure.title
     if len(tables) > 1:

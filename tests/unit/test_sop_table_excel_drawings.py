@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from unit.test_sop_table_reader import ROLES
-from xlsx_support import Drawn, Group, write_drawn_xlsx
+from xlsx_support import XDR, A, Drawn, Group, write_drawn_xlsx
 
 from engine.sop_table.documents.arrows import DrawnMark
 from engine.sop_table.documents.workbook_drawings import drawn_flowcharts
@@ -302,3 +302,35 @@ def test_an_arrow_drawn_line_by_line_is_followed_back_to_the_symbol_it_leaves(tm
     _table, problems = read_workbook(write_drawn_xlsx(tmp_path / "apart.xlsx", FLOW, [*SYMBOLS, INTO_THE_DECISION,
                                                                                         *apart]), ROLES)
     assert [p.column for p in problems] == ["Keterangan"]
+
+
+def test_only_the_sheet_read_is_drawn_from_so_another_sheets_shapes_take_none_of_its_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook's other sheets (an identity sheet with a letterhead drawn as shapes, the other SOPs of a Bidang's
+    workbook) are not read for the sheet imported: the bound on shapes is the imported sheet's alone."""
+    import engine.sop_table.documents.arrows as arrows
+
+    path = write_drawn_xlsx(tmp_path / "kop.xlsx", FLOW, SYMBOLS)
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    shapes = "".join(f'<xdr:twoCellAnchor><xdr:from><xdr:col>{n}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>0'
+                     f'</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>{n + 1}</xdr:col><xdr:colOff>0'
+                     '</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp><xdr:nvSpPr>'
+                     f'<xdr:cNvPr id="{n + 2}" name="Kop {n}"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:prstGeom '
+                     'prst="ellipse"><a:avLst/></a:prstGeom></xdr:spPr></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>'
+                     for n in range(6))
+    parts["xl/drawings/drawing2.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr '
+                                         f'xmlns:xdr="{XDR}" xmlns:a="{A}">{shapes}</xdr:wsDr>').encode()
+    parts["xl/worksheets/_rels/sheet1.xml.rels"] = parts["xl/worksheets/_rels/sheet2.xml.rels"].replace(
+        b"drawing1.xml", b"drawing2.xml")
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<worksheet ", b'<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ',
+        1).replace(b"</worksheet>", b'<drawing r:id="rIdDrawing1"/></worksheet>')
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    monkeypatch.setattr(arrows, "MAX_SHAPES", len(SYMBOLS))
+    assert list(drawn_flowcharts(path, load_workbook(path))) == ["Identitas"]  # all sheets: the kop takes the bound
+    table, problems = read_workbook(path, ROLES)
+    assert [p.column for p in problems] == ["Keterangan"]  # the decision's Tidak: only the marks are drawn here
+    assert table is not None and [a.role for a in table.activities] == ["Pelaksana", "Kepala Seksi", "Kepala Bidang"]

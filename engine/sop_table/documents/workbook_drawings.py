@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -60,16 +60,18 @@ _DEFAULT_ROW_POINTS = 15.0
 _LAST_ROW, _LAST_COLUMN = 10_000, 200
 
 
-def drawn_flowcharts(path: Path | str, book: Any) -> dict[str, Drawing]:
+def drawn_flowcharts(path: Path | str, book: Any, titles: Collection[str] | None = None) -> dict[str, Drawing]:
     """The flowchart drawn on each sheet of the workbook at ``path`` (``book``: it loaded by openpyxl, for the column
-    widths and row heights), by sheet title; sheets without symbols are left out. A part that cannot be read gives
-    nothing: the table is still read, and a table with no mark is told so."""
+    widths and row heights), by sheet title; only the sheets ``titles`` names, when it names any (a Bidang's
+    workbook of many SOPs is read one SOP at a time, and each gets the whole shape budget); sheets without symbols
+    are left out. A part that cannot be read gives nothing: the table is still read, and a table with no mark is
+    told so."""
     drawings: dict[str, Drawing] = {}
     budget = ShapeBudget()
     try:
         with zipfile.ZipFile(path) as package:
             for title, drawing_part in _sheet_drawings(package):
-                if title not in book.sheetnames:
+                if title not in book.sheetnames or (titles is not None and title not in titles):
                     continue
                 grid = _Grid(book[title])
                 shapes = budget.take(_shapes(parse_part(package.read(drawing_part), "a workbook"), grid))
