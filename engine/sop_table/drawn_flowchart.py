@@ -25,7 +25,7 @@ they were not drawn beside, so the office is told to ungroup them instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,11 +155,11 @@ def pin_groups(grouped: GroupedFlowchart, rows: Sequence[Any], first: int, role_
     """The grouped pictures over a table (rows from sheet row ``first``; ``at``: the 0-based columns of No,
     Kegiatan and Waktu) as a drawing of its rows, a problem (its row, what to do) for each picture whose bands
     cannot be pinned to its activities one to one, and a note of each one pinned."""
-    slots = _slots(rows, first, at)
-
     def text(row: int, kind: str) -> str:
         cells, index = rows[row - first], at.get(kind)
         return cell_text(cells[index]) if index is not None and index < len(cells) else ""
+
+    slots = _slots(range(first, first + len(rows)), text)
 
     marked = {row for row, own in slots if not own
               and any(i < len(rows[row - first]) and cell_text(rows[row - first][i]) for i in role_at)}
@@ -228,24 +228,21 @@ def _fit(grouped: GroupedFlowchart, bands: Sequence[tuple[int, ...]], count: int
     return kept, aside
 
 
-def _slots(rows: Sequence[Any], first: int, at: dict[str, int]) -> list[tuple[int, bool]]:
-    """The sheet rows a picture's bands may stand beside, as far as a picture needs them, each with whether it is a
-    "Mulai" or "Selesai" row of its own: an activity has a Kegiatan written, and a number, a time or a question
-    (where any row is numbered: the other rows carry a step's words on)."""
-    def text(row: Sequence[Any], kind: str) -> str:
-        index = at.get(kind)
-        return cell_text(row[index]) if index is not None and index < len(row) else ""
-
-    numbered = any(_NUMBERED.match(text(row, "no")) for row in rows)
+def _slots(sheet_rows: range, text: Callable[[int, str], str]) -> list[tuple[int, bool]]:
+    """The sheet rows a picture's bands may stand beside (``text``: a row's cell of No, Kegiatan or Waktu), as far
+    as a picture needs them, each with whether it is a "Mulai" or "Selesai" row of its own: an activity has a
+    Kegiatan written, and a number, a time or a question (where any row is numbered: the other rows carry a step's
+    words on)."""
+    numbered = any(_NUMBERED.match(text(row, "no")) for row in sheet_rows)
     found = []
-    for sheet_row, row in enumerate(rows, start=first):
+    for row in sheet_rows:
         kegiatan = text(row, "kegiatan")
         if START_OR_END.match(kegiatan) and not text(row, "waktu"):
-            found.append((sheet_row, True))
+            found.append((row, True))
         elif not kegiatan or _NUMBERED.match(kegiatan):
             continue  # no step, or the row of column numbers
         elif not numbered or _NUMBERED.match(text(row, "no")) or text(row, "waktu") or kegiatan.endswith("?"):
-            found.append((sheet_row, False))
+            found.append((row, False))
     return found
 
 
@@ -264,6 +261,6 @@ def _only_capsules(grouped: GroupedFlowchart, band: tuple[int, ...], words: tupl
                for i in band)
 
 
-def _number_of(text: Any, row: int, default: int) -> str:
+def _number_of(text: Callable[[int, str], str], row: int, default: int) -> str:
     """The number an activity's row shows, or its place among the picture's."""
     return text(row, "no") or str(default)
