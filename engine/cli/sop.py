@@ -39,7 +39,8 @@ def sop_template(file: Path) -> None:
 @click.option("--in-force", "in_force", is_flag=True,
               help="Dengan --publish: langsung berlaku tanpa pengesahan (jalur operator, seperti processes sync).")
 @click.option("--sheet", "sheet", metavar="LEMBAR",
-              help="Buku kerja berisi beberapa SOP (satu per lembar): lembar yang diimpor (bawaan: yang pertama).")
+              help="Berkas berisi beberapa SOP (buku kerja: satu per lembar; dokumen Word atau PDF: satu per tabel "
+                   "prosedur, mis. 'Tabel 4'): yang diimpor (bawaan: yang pertama).")
 def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, sheet: str | None) -> None:
     from engine.config import load_settings
     from engine.definitions.loader import ProcessLoadFailed
@@ -49,7 +50,7 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, shee
     try:
         result = import_workbook(open_database(), file, root, publish=publish, in_force=in_force, sheet=sheet)
     except SopTableInvalid as invalid:
-        _other_sheets(file, invalid.sheet, invalid.sheets, err=True)
+        _other_sheets(file, invalid.sheet, invalid.sheets, invalid.sheet_names, err=True)
         fail_with_problems(f"{len(invalid.problems)} masalah; tidak ada yang ditulis.",
                            [str(problem) for problem in invalid.problems])
     except ProcessLoadFailed as failed:
@@ -68,17 +69,20 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, shee
         click.echo(f"Didaftarkan: {result.key} v{result.published.version} ({state})")
     else:
         click.echo(f"Belum didaftarkan: jalankan alur processes sync {result.folder} (atau impor dengan --publish).")
-    _other_sheets(file, result.sheet, result.sheets)
+    _other_sheets(file, result.sheet, result.sheets, result.sheet_names)
 
 
-def _other_sheets(file: Path, sheet: str, sheets: tuple[str, ...], *, err: bool = False) -> None:
-    """The commands that import the other SOPs of a workbook of several (one per sheet)."""
-    others = [name for name in sheets if name != sheet]
+def _other_sheets(file: Path, sheet: str, sheets: tuple[str, ...], names: tuple[str, ...], *,
+                  err: bool = False) -> None:
+    """The commands that import the other SOPs of a book of several (one per sheet, or per flowchart table)."""
+    others = [(title, name) for title, name in zip(sheets, names or ("",) * len(sheets), strict=True)
+              if title != sheet]
     if others:
-        click.echo(f"Lembar '{sheet}' yang dibaca; lembar lain di buku kerja ini berisi SOP juga, impor masing-masing "
-                   "dengan --sheet:", err=err)
-        for name in others:
-            click.echo(f"  alur sop import {shlex.quote(str(file))} --sheet {shlex.quote(name)}", err=err)
+        click.echo(f"'{sheet}' yang dibaca; berkas ini berisi SOP lain juga, impor masing-masing dengan --sheet:",
+                   err=err)
+        for title, name in others:
+            click.echo(f"  alur sop import {shlex.quote(str(file))} --sheet {shlex.quote(title)}"
+                       + (f"   # {name}" if name and name != title else ""), err=err)
 
 
 @sop.command("export", help="Menulis SOP terdaftar KEY sebagai tabel SOP FILE.xlsx (untuk revisi: ekspor, ubah, "

@@ -134,9 +134,11 @@ class ImportPreview:
     same_as_in_force: bool
     assumptions: tuple[str, ...]
     diagram_svg: str
-    #: The sheet read and, when the workbook holds several SOPs (one per sheet), all their sheets to choose from.
+    #: The sheet read and, when the workbook holds several SOPs (one per sheet; a document's flowchart tables), all
+    #: their sheets to choose from, with the Nama SOP of each.
     sheet: str = ""
     sheets: tuple[str, ...] = ()
+    sheet_names: tuple[str, ...] = ()
 
 
 def preview_workbook(db: Database, actor_id: int, path: Path, sheet: str | None = None) -> ImportPreview:
@@ -159,6 +161,7 @@ def preview_workbook(db: Database, actor_id: int, path: Path, sheet: str | None 
             same_as_in_force=in_force is not None and in_force[1] == bundle.checksum,
             assumptions=tuple(str(a) for a in bundle.sop.get("assumptions") or ()),
             diagram_svg=render_svg(bundle.bpmn_xml, title=bundle.name), sheet=built.sheet, sheets=built.sheets,
+            sheet_names=built.sheet_names,
         )
 
 

@@ -130,9 +130,11 @@ class SopTable:
     #: What the reader had to assume (a fuzzy role name, "2 x 24 jam" read as 2 calendar days …).
     assumptions: list[str] = field(default_factory=list)
     #: The sheet the procedure table was read from, and every sheet holding one when the workbook holds several
-    #: SOPs (a Bidang's SOPs, one per sheet); empty when it holds one.
+    #: SOPs (a Bidang's SOPs, one per sheet; a document's flowchart tables), with the Nama SOP each gives ('' when
+    #: none), to choose by; empty when it holds one.
     sheet: str = ""
     sheets: tuple[str, ...] = ()
+    sheet_names: tuple[str, ...] = ()
 
     def activity(self, number: int) -> Activity | None:
         return next((a for a in self.activities if a.number == number), None)

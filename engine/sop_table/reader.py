@@ -27,7 +27,7 @@ from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import Routing, RoutingNotUnderstood, question_for, read_routing
 from engine.sop_table.documents.arrows import Drawing
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
-from engine.sop_table.documents.sheets import TextDocument
+from engine.sop_table.documents.sheets import TextDocument, TextSheet
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.documents.workbook_drawings import drawn_flowcharts
 from engine.sop_table.drawn_flowchart import LaidMarks, drawn_branches, drawn_goto, lay_drawn_marks, pin_groups
@@ -103,14 +103,14 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
     candidates = [ws for ws in book.worksheets  # every sheet with a procedure table, in order
                   if not normalise(ws.title).startswith(SKIPPED_SHEETS + IDENTITY_SHEETS) and _header_row(ws)]
-    tables = [] if isinstance(book, TextDocument) else [ws.title for ws in candidates]
+    tables = [ws.title for ws in candidates]  # a book of SOPs: a workbook's sheets, a document's flowchart tables
     procedure = _find_sheet(sheets, PROCEDURE_SHEETS)
     if sheet is not None:
         if sheet not in tables:
             return None, [Problem("Berkas", Phrase(N_("lembar '%(sheet)s' tidak ada atau tidak berisi tabel prosedur; "
                                                       "lembar yang berisi tabel prosedur: %(sheets)s"),
                                                    {"sheet": sheet, "sheets": ", ".join(tables) or "-"}))]
-        procedure = book[sheet]
+        procedure = next(ws for ws in candidates if ws.title == sheet)
     elif procedure is None and candidates:
         procedure = candidates[0]
     header_at = _header_row(procedure) if procedure is not None else None
@@ -125,7 +125,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
     if procedure is None or header_at is None:
         return None, [Problem("Prosedur", N_("tidak ada lembar dengan tabel prosedur (baris judul berisi 'No' dan "
                                              "'Kegiatan'); pakai lembar 'Prosedur' dari templat (alur sop template)"))]
-    identity_sheet = _find_sheet(sheets, IDENTITY_SHEETS)
+    identity_sheet = _identity_sheet(procedure, sheets)
     if identity_sheet is not None:
         identity, problems, notes = read_identity(identity_sheet.iter_rows(values_only=True), identity_sheet.title)
     else:  # one sheet: the identity above the table
@@ -138,11 +138,30 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
     table.sheet = procedure.title
     if len(tables) > 1:
         table.sheets = tuple(tables)
-        table.assumptions.insert(0, f"Buku kerja ini berisi {len(tables)} tabel prosedur (lembar "
+        table.sheet_names = tuple(_sop_name(ws, sheets) for ws in candidates)
+        table.assumptions.insert(0, f"Dokumen ini berisi {len(tables)} SOP ({', '.join(tables)}); "
+                                    f"yang dibaca {procedure.title}." if isinstance(book, TextDocument) else
+                                    f"Buku kerja ini berisi {len(tables)} tabel prosedur (lembar "
                                     f"{', '.join(tables)}); yang dibaca lembar '{procedure.title}'.")
     if not identity.nama:
         problems.insert(0, Problem(identity.sheet, N_("Nama SOP belum diisi"), None, "Nama SOP"))
     return table, problems
+
+
+def _identity_sheet(procedure: Any, sheets: dict[str, Any]) -> Any:
+    """Where a procedure table's identity is: a document's flowchart table has its own (a book of SOPs one per
+    table), a workbook has its Identitas sheet; None: the rows above the table."""
+    if isinstance(procedure, TextSheet):
+        return procedure.identity if procedure.identity is not None and procedure.identity.rows else None
+    return _find_sheet(sheets, IDENTITY_SHEETS)
+
+
+def _sop_name(procedure: Any, sheets: dict[str, Any]) -> str:
+    """The Nama SOP of a procedure table of a book of several, for choosing it ('' when it names none)."""
+    identity_sheet = _identity_sheet(procedure, sheets)
+    rows = (identity_sheet.iter_rows(values_only=True) if identity_sheet is not None else
+            procedure.iter_rows(min_row=1, max_row=max(1, (_header_row(procedure) or 1) - 1), values_only=True))
+    return read_identity(rows, procedure.title)[0].nama or ""
 
 
 def _find_sheet(sheets: dict[str, Any], names: Sequence[str]) -> Any:

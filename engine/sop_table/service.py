@@ -31,13 +31,15 @@ from engine.sop_table.to_process import BuiltProcess, build_process, write_folde
 class SopTableInvalid(ValidationFailed):
     """The workbook (or the process it gives) has problems; nothing was written."""
 
-    def __init__(self, problems: list[Problem], *, sheet: str = "", sheets: tuple[str, ...] = ()) -> None:
+    def __init__(self, problems: list[Problem], *, sheet: str = "", sheets: tuple[str, ...] = (),
+                 sheet_names: tuple[str, ...] = ()) -> None:
         lines = "\n".join(f"- {p}" for p in problems)
         super().__init__(f"{len(problems)} masalah pada tabel SOP; tidak ada yang ditulis:\n{lines}")
         self.problems = problems
         #: As :class:`ImportResult`'s: the sheet read, and all of a workbook of several SOPs (another may be fine).
         self.sheet = sheet
         self.sheets = sheets
+        self.sheet_names = sheet_names
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class ImportResult:
     #: import the others).
     sheet: str = ""
     sheets: tuple[str, ...] = ()
+    sheet_names: tuple[str, ...] = ()
 
 
 def known_roles(db: Database) -> list[RoleInfo]:
@@ -75,11 +78,12 @@ def built_process(db: Database, path: Path, sheet: str | None = None) -> BuiltPr
     roles = known_roles(db)
     table, problems = read_workbook(path, roles, sheet=sheet)
     if table is None or problems:
-        raise SopTableInvalid(problems, sheet=table.sheet if table else "", sheets=table.sheets if table else ())
+        raise SopTableInvalid(problems, sheet=table.sheet if table else "", sheets=table.sheets if table else (),
+                              sheet_names=table.sheet_names if table else ())
     built = build_process(table, roles, known_units(db), db.timezone, source=f"tabel SOP {Path(path).name}")
     if built.problems:
-        raise SopTableInvalid(built.problems, sheet=table.sheet, sheets=table.sheets)
-    built.sheet, built.sheets = table.sheet, table.sheets
+        raise SopTableInvalid(built.problems, sheet=table.sheet, sheets=table.sheets, sheet_names=table.sheet_names)
+    built.sheet, built.sheets, built.sheet_names = table.sheet, table.sheets, table.sheet_names
     return built
 
 
@@ -105,12 +109,13 @@ def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool =
             raise SopTableInvalid([Problem("Hasil impor", p.problem_phrase if p.element_id is None
                                            else Phrase(N_("elemen %(element)s: %(problem)s"),
                                                        {"element": p.element_id, "problem": p.problem_phrase}))
-                                   for p in failed.problems], sheet=built.sheet, sheets=built.sheets) from None
+                                   for p in failed.problems], sheet=built.sheet, sheets=built.sheets,
+                                  sheet_names=built.sheet_names) from None
         folder = _replace(trial, out_root / built.key)
     published = sync_processes(db, folder, as_draft=not in_force)[0] if publish else None
     steps = sum(1 for form in built.forms if not form.endswith("start.json"))
     return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published, built.sheet,
-                        built.sheets)
+                        built.sheets, built.sheet_names)
 
 
 def export_workbook(db: Database, key: str, path: Path) -> None:

@@ -47,9 +47,11 @@ class BuiltProcess:
     sop: dict[str, Any]
     forms: dict[str, dict[str, Any]]  # path in the folder → schema
     problems: list[Problem] = field(default_factory=list)
-    #: The workbook's sheet it was read from and, when the workbook holds several SOPs, all their sheets.
+    #: The workbook's sheet it was read from and, when the workbook holds several SOPs, all their sheets and the
+    #: Nama SOP of each.
     sheet: str = ""
     sheets: tuple[str, ...] = ()
+    sheet_names: tuple[str, ...] = ()
 
 
 @dataclass

@@ -139,6 +139,26 @@ def test_an_sop_ap_grouped_in_word_imports_and_its_process_runs(  # type: ignore
     assert len(bundle.dry_run.journeys) >= 2  # the "Tidak" back to activity 1 is a path of its own
 
 
+def test_a_book_of_sops_in_word_imports_one_sop_at_a_time(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A document holding a Bidang's SOPs: the first is imported, and the command lines that import the others are
+    printed with the Nama SOP of each; --sheet names a flowchart table as the import calls it."""
+    from unit.test_sop_table_word import sop_book
+
+    book = sop_book(tmp_path / "Buku SOP Bidang A.docx", ["Pelayanan NIB", "Fasilitasi KUR", "Pelatihan UMKM"])
+    out = tmp_path / "processes"
+    result = run("import", str(book), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "pelayanan_nib: 2 langkah ditulis" in result.output
+    assert ("'Tabel 2' yang dibaca; berkas ini berisi SOP lain juga, impor masing-masing dengan --sheet:"
+            in result.output)
+    assert f"  alur sop import '{book}' --sheet 'Tabel 4'   # Fasilitasi KUR" in result.output
+    assert f"  alur sop import '{book}' --sheet 'Tabel 6'   # Pelatihan UMKM" in result.output
+    result = run("import", str(book), "--out", str(out), "--sheet", "Tabel 6")
+    assert result.exit_code == 0, result.output
+    assert "pelatihan_umkm: 2 langkah ditulis" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["pelatihan_umkm", "pelayanan_nib"]
+
+
 def test_a_workbook_of_several_sops_imports_one_sheet_at_a_time(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Without --sheet the first SOP is imported and the command lines that import the others are printed (also when
     the first has problems); with it, the one named; a sheet that holds no SOP is told which do."""

@@ -212,6 +212,38 @@ def test_a_table_that_goes_on_over_pages_is_one_sheet_without_its_repeated_heade
         ("Menerima berkas", "Pelaksana"), ("Memeriksa berkas", "Pelaksana"), ("Menandatangani", "Kepala Bidang")]
 
 
+def test_a_book_of_sops_as_pdf_offers_each_sop_with_its_own_identity(tmp_path: Path) -> None:
+    """A Bidang's SOPs printed one after another: each flowchart table is an SOP to choose, read with the identity
+    before it; a page that starts with the next SOP's flowchart table (its numbering starting again, its identity
+    written as text above it) is that SOP, not the table before carried on."""
+    pages = [Page(), Page(), Page()]
+    _identity(pages[0])
+    pages[1].text(40, 30, "Nama SOP: Pelayanan Izin Kedua", 9)
+    pages[2].text(40, 30, "STANDAR OPERASIONAL PROSEDUR", 11)
+    Grid(pages[2], 40, 50, [150, 375], [14] * 2).draw("hairlines").rows(
+        [["Nomor SOP", "800/47/DISKOP/2026"], ["Nama SOP", "Pelayanan Izin Ketiga"]])
+    for page, signer in ((pages[0], "Kabid"), (pages[1], "Kasi"), (pages[2], "Pelaksana")):
+        roles = {"Pelaksana": 2, "Kasi": 3, "Kabid": 4}
+        second: list[str | None] = ["2", f"Menandatangani ({signer})", None, None, None, None, "1 hari", None, None]
+        second[roles[signer]] = "X"
+        grid = Grid(page, 40, 130, WIDTHS, [14, 14, 30, 30], merged=HEADER_MERGES).draw("lines")
+        grid.rows([*HEADER, ["1", "Menerima berkas", "X", None, None, None, "30 Menit", None, None], second])
+    path = write_pdf(tmp_path / "buku SOP.pdf", pages)
+    assert [s.title for s in read_pdf(path).worksheets] == [
+        "Identitas (tabel 1)", "Tabel 1 (halaman 1)", "Tabel 2 (halaman 1)", "Identitas (teks)", "Tabel 3 (halaman 2)",
+        "Identitas (tabel 4)", "Tabel 4 (halaman 3)", "Tabel 5 (halaman 3)"]
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert table.sheets == ("Tabel 2 (halaman 1)", "Tabel 3 (halaman 2)", "Tabel 5 (halaman 3)")
+    assert table.sheet_names == ("Pelayanan Rekomendasi Usaha", "Pelayanan Izin Kedua", "Pelayanan Izin Ketiga")
+    assert [a.role for a in table.activities] == ["Pelaksana", "Kepala Bidang"]
+    for sheet, name, signer in (("Tabel 3 (halaman 2)", "Pelayanan Izin Kedua", "Kepala Seksi"),
+                                ("Tabel 5 (halaman 3)", "Pelayanan Izin Ketiga", "Pelaksana")):
+        table, problems = read_workbook(path, ROLES, sheet=sheet)
+        assert problems == [] and table is not None
+        assert (table.identity.nama, [a.role for a in table.activities]) == (name, ["Pelaksana", signer])
+
+
 def test_shading_text_in_a_symbol_and_a_bordered_text_box_are_no_marks(tmp_path: Path) -> None:
     page = Page()
     _identity(page)

@@ -501,6 +501,7 @@ def test_a_workbook_of_several_sops_reads_the_one_asked_for_and_names_the_others
     assert problems == [] and table is not None
     assert (table.identity.nama, table.sheet) == ("Pelayanan NIB", "Pelayanan NIB")
     assert table.sheets == ("Pelayanan NIB", "Fasilitasi KUR", "Pelatihan UMKM")
+    assert table.sheet_names == table.sheets  # each sheet's Nama SOP, to choose by
     assert table.assumptions[0] == ("Buku kerja ini berisi 3 tabel prosedur (lembar Pelayanan NIB, Fasilitasi KUR, "
                                     "Pelatihan UMKM); yang dibaca lembar 'Pelayanan NIB'.")
     table, problems = read_workbook(path, ROLES, sheet="Fasilitasi KUR")

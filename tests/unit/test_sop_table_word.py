@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import zipfile
 from pathlib import Path
 
@@ -314,3 +315,77 @@ def test_an_sop_framed_by_a_one_cell_table_reads_its_own_tables(tmp_path: Path) 
     assert [a.role for a in table.activities] == ["Pelaksana", "Pelaksana", "Pelaksana", "Kepala Seksi",
                                                   "Kepala Bidang"]
     assert table.sheet == "Tabel 2"
+
+
+def _identity_of(name: str, nomor: str) -> list[list[object]]:
+    identity = copy.deepcopy(IDENTITY_TABLE)
+    identity[0][2], identity[4][2] = nomor, name
+    return identity
+
+
+def test_a_book_of_sops_in_one_document_offers_each_sop_with_its_own_identity(tmp_path: Path) -> None:
+    """A Bidang's SOPs written one after another in one document, each an identity table and a flowchart table: each
+    flowchart table is an SOP to choose (before, only the first was read and the others were dropped without a
+    word), read with the identity written before it."""
+    path = write_docx(tmp_path / "Buku SOP.docx", [
+        "STANDAR OPERASIONAL PROSEDUR", IDENTITY_TABLE, _flowchart(),
+        "STANDAR OPERASIONAL PROSEDUR", _identity_of("Pelayanan Izin Kedua", "800/46/DISKOP/2026"),
+        _flowchart(time_of_four="3 Jam")])
+    assert [sheet.title for sheet in read_word(path).worksheets] == [
+        "Identitas (tabel 1)", "Tabel 1", "Tabel 2", "Identitas (tabel 3)", "Tabel 3", "Tabel 4"]
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert (table.sheet, table.identity.nama, table.activities[3].time.iso) == (  # type: ignore[union-attr]
+        "Tabel 2", "Pelayanan Rekomendasi Usaha", "PT2H")
+    assert (table.sheets, table.sheet_names) == (("Tabel 2", "Tabel 4"),
+                                                 ("Pelayanan Rekomendasi Usaha", "Pelayanan Izin Kedua"))
+    assert table.assumptions[0] == "Dokumen ini berisi 2 SOP (Tabel 2, Tabel 4); yang dibaca Tabel 2."
+    table, problems = read_workbook(path, ROLES, sheet="Tabel 4")
+    assert problems == [] and table is not None
+    assert (table.identity.nama, table.identity.nomor, table.identity.sheet) == (
+        "Pelayanan Izin Kedua", "800/46/DISKOP/2026", "Identitas (tabel 3)")
+    assert [a.role for a in table.activities] == ["Pelaksana", "Pelaksana", "Pelaksana", "Kepala Seksi",
+                                                  "Kepala Bidang"]
+    assert table.activities[3].time.iso == "PT3H"  # type: ignore[union-attr]
+    table, problems = read_workbook(path, ROLES, sheet="Identitas (tabel 3)")
+    assert table is None and [str(p) for p in problems] == [
+        "Berkas: lembar 'Identitas (tabel 3)' tidak ada atau tidak berisi tabel prosedur; lembar yang berisi tabel "
+        "prosedur: Tabel 2, Tabel 4"]
+
+
+def test_the_next_sop_right_after_a_flowchart_table_is_not_taken_for_its_next_page(tmp_path: Path) -> None:
+    """The next SOP's flowchart table straight after this one's, its identity written as text: its numbering starts
+    again, so it is another SOP, not this table carried on (which would run two SOPs together as one)."""
+    next_page = [["6", "Mengarsipkan surat", Cell(shapes=(Shape(),)), None, None, None, "1 Jam", "Arsip", None]]
+    path = write_docx(tmp_path / "Buku SOP.docx", [
+        IDENTITY_TABLE, _flowchart(), "Nama SOP: Pelayanan Izin Ketiga", "Nomor SOP: 800/47/DISKOP/2026",
+        _flowchart(), next_page])
+    assert [sheet.title for sheet in read_word(path).worksheets] == [
+        "Identitas (tabel 1)", "Tabel 1", "Tabel 2", "Identitas (teks)", "Tabel 3–4"]
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None and len(table.activities) == 5
+    table, problems = read_workbook(path, ROLES, sheet="Tabel 3–4")  # carried on over its next page
+    assert problems == [] and table is not None
+    assert (table.identity.nama, table.identity.nomor, len(table.activities)) == (
+        "Pelayanan Izin Ketiga", "800/47/DISKOP/2026", 6)
+
+
+def test_an_sop_of_a_book_without_an_identity_of_its_own_does_not_borrow_another_ones(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "Buku SOP.docx", [IDENTITY_TABLE, _flowchart(), _flowchart()])
+    table, problems = read_workbook(path, ROLES, sheet="Tabel 3")
+    assert table is not None and table.identity.nama == "" and table.identity.nomor == ""
+    assert [str(p) for p in problems][:1] == ["Tabel 3, kolom Nama SOP: Nama SOP belum diisi"]
+
+
+def sop_book(path: Path, names: list[str], *, keys: list[str] | None = None, broken: str = "") -> Path:
+    """A Bidang's book of SOPs in Word: per SOP a title, an identity table (with its process key from ``keys``) and a
+    flowchart table with X marks; the SOP ``broken`` has a Waktu no one can read."""
+    blocks: list[object] = []
+    for number, name in enumerate(names):
+        key = [["Kode proses", keys[number]]] if keys else []
+        blocks += ["STANDAR OPERASIONAL PROSEDUR",
+                   [["Nama SOP", name], *key, ["Instansi", "Dinas Uji"], ["Bidang", "Bidang A"]],
+                   [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"],
+                    ["1", f"Menerima berkas {name}", "X", None, "3 Hri" if name == broken else "1 jam"],
+                    ["2", "Menyetujui", None, "X", "1 hari"]]]
+    return write_docx(path, blocks)

@@ -291,3 +291,30 @@ def test_a_workbook_of_several_sops_offers_each_sheet(web, app, db: Database, tm
     assert saved.status_code == 303
     assert statuses(db, keys[1]) == {1: "draft"} and statuses(db, keys[0]) == {}
     assert _staged(app) == []
+
+
+def test_a_book_of_sops_in_word_offers_each_sop_by_its_name(web, app, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A Word document holding a Bidang's SOPs, the first with a problem: the choice names each SOP's flowchart table
+    and its Nama SOP; the second is previewed from the same upload and saved."""
+    from unit.test_sop_table_word import sop_book
+
+    keys = [new_key("uji_buku_nib"), new_key("uji_buku_kur")]
+    book = sop_book(tmp_path / "Buku SOP.docx", ["Pelayanan NIB", "Fasilitasi KUR"], keys=keys, broken="Pelayanan NIB")
+    web.login("admin")
+    answer = _upload(web, book.read_bytes(), "Buku SOP.docx")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "&#39;3 Hri&#39; bukan waktu yang dikenal" in html
+    assert "Dokumen ini berisi 2 SOP, masing-masing dengan tabel prosedurnya" in html
+    assert '<option value="Tabel 2" selected>Tabel 2: Pelayanan NIB</option>' in html
+    assert '<option value="Tabel 4">Tabel 4: Fasilitasi KUR</option>' in html
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
+    answer = web.post("/admin/sop-import/sheet", {"token": token, "sheet": "Tabel 4"}, token_from="/admin/sop-import")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200, html
+    preview = html[html.index('id="pratinjau"'):]
+    assert "Pratinjau: Fasilitasi KUR" in preview and "Menerima berkas Fasilitasi KUR" in preview
+    saved = web.post("/admin/sop-import/save", {"token": token, "sheet": "Tabel 4"}, token_from="/admin/sop-import")
+    assert saved.status_code == 303
+    assert statuses(db, keys[1]) == {1: "draft"} and statuses(db, keys[0]) == {}
+    assert _staged(app) == []

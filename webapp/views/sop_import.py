@@ -165,8 +165,10 @@ def _preview(path: Path, sheet: str | None) -> Any:
         if not sheets:
             path.unlink(missing_ok=True)
         return _import_page(problems=_problems(failed), status=422, token=token if sheets else None,
-                            sheets=sheets, sheet=getattr(failed, "sheet", "") or sheet or "")
-    return _import_page(preview=preview, token=token, sheets=preview.sheets, sheet=preview.sheet)
+                            sheets=sheets, sheet_names=tuple(getattr(failed, "sheet_names", ())),
+                            sheet=getattr(failed, "sheet", "") or sheet or "", document=path.suffix != ".xlsx")
+    return _import_page(preview=preview, token=token, sheets=preview.sheets, sheet_names=preview.sheet_names,
+                        sheet=preview.sheet, document=path.suffix != ".xlsx")
 
 
 @bp.post("/admin/sop-import/save")
@@ -223,10 +225,13 @@ def _workbook(name: str, content: bytes) -> Response:
 
 def _import_page(*, preview: Any = None, token: str | None = None, problems: list[str] | None = None,
                  errors: dict[str, str] | None = None, status: int = 200, sheets: tuple[str, ...] = (),
-                 sheet: str = "") -> Any:
+                 sheet_names: tuple[str, ...] = (), sheet: str = "", document: bool = False) -> Any:
+    """The page; ``sheets`` (with the Nama SOP of each) when the upload holds several SOPs, one per sheet or, in a
+    ``document``, one per flowchart table."""
     diagram = Markup(preview.diagram_svg) if preview is not None else None  # noqa: S704 - sanitized by engine.diagrams
+    choices = list(zip(sheets, sheet_names or ("",) * len(sheets), strict=True))
     html = render_template("admin/sop_import.html", preview=preview, diagram=diagram, token=token,
-                           problems=problems, errors=errors or {}, sheets=sheets, sheet=sheet)
+                           problems=problems, errors=errors or {}, sheets=choices, sheet=sheet, document=document)
     return html, status
 
 

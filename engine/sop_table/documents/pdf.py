@@ -35,6 +35,7 @@ from engine.sop_table.documents.sheets import (
     TextDocument,
     TextSheet,
     document_sheets,
+    starts_again,
 )
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,11 @@ def read_pdf(path: Path | str) -> TextDocument:
         log.warning("the PDF reader ended with %s: %s", done.returncode, done.stderr.decode(errors="replace")[-2000:])
         raise _too_heavy() from None
     if "sheets" in answer:
-        return TextDocument([TextSheet(title, rows, drawing=_drawing_of(drawing))
-                             for title, rows, drawing in answer["sheets"]], "pdf")
+        sheets = []
+        for title, rows, drawing, identity in answer["sheets"]:
+            sheets.append(TextSheet(title, rows, drawing=_drawing_of(drawing)))
+            sheets[-1].identity = None if identity is None else TextSheet(*identity)
+        return TextDocument(sheets, "pdf")
     if "error" in answer:
         key, params = answer["error"]
         raise UnreadablePdf(Phrase(key, params))
@@ -103,7 +107,8 @@ def _main(arguments: Sequence[str]) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     answer: dict[str, Any]
     try:
-        answer = {"sheets": [[sheet.title, sheet.rows, _drawing_json(sheet.drawing)]
+        answer = {"sheets": [[sheet.title, sheet.rows, _drawing_json(sheet.drawing),
+                              None if sheet.identity is None else [sheet.identity.title, sheet.identity.rows]]
                              for sheet in _parse(path, max_pages).worksheets]}
     except UnreadablePdf as error:
         answer = {"error": [error.phrase.key, dict(error.phrase.params)]}
@@ -187,7 +192,8 @@ def _in_order(pages: list[Page]) -> DocumentText:
             if isinstance(item, str):
                 document.add_line(item)
                 continue
-            if first and last is not None and _same_columns(last.columns, item.columns):
+            if first and last is not None and _same_columns(last.columns, item.columns) \
+                    and not starts_again(document.tables[-1].rows, list(item.rows)):
                 table = document.tables[-1]
                 table.carry_on(DocumentTable(0, "", list(item.rows), drawing=item.drawing))
                 pages_of[table.number].append(page.number)

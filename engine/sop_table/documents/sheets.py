@@ -2,8 +2,9 @@
 
 A document has no sheets, only tables and the text between them. Each table becomes a sheet named after its place
 ("Tabel 2", "Tabel 2 (halaman 1–2)"), so a problem names the table, row and column the office sees. Everything
-before the flowchart table (the identity table, the title "STANDAR OPERASIONAL PROSEDUR …") is one more sheet,
-"Identitas (…)", read as a workbook's Identitas sheet.
+before a flowchart table (the identity table, the title "STANDAR OPERASIONAL PROSEDUR …") is one more sheet,
+"Identitas (…)", read as a workbook's Identitas sheet. A book of SOPs (a Bidang's or a whole office's SOPs in one
+document, each an identity and a flowchart table) gives one such pair per SOP, to be imported one by one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from engine.sop_table.documents.word_groups import GroupedFlowchart
 
 Rows = list[list[str | None]]
+_ACTIVITY_NUMBER = re.compile(r"(\d+)\.?")
 
 
 class TextSheet:
@@ -33,6 +35,9 @@ class TextSheet:
         self.grouped = grouped
         #: The flowchart drawn over the table by cell (a PDF's symbols and arrows).
         self.drawing = drawing
+        #: A flowchart table's identity: the tables and text between the flowchart table before it (or the
+        #: document's start) and this one.
+        self.identity: TextSheet | None = None
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True
                   ) -> Iterator[tuple[str | None, ...]]:
@@ -103,46 +108,68 @@ class DocumentText:
 
 
 def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> TextDocument:
-    """Each table as a sheet, and before them the identity: the tables before the flowchart table (the first whose
-    header names No and Kegiatan), then the text before it, a blank row between (the last label before it ends)."""
+    """Each table as a sheet and, before each flowchart table (one whose header names No and Kegiatan), its identity:
+    the tables since the flowchart table before it (or the document's start), then the text, a blank row between
+    (the last label before it ends)."""
     tables: Sequence[DocumentTable] = document.tables
-    flowchart = next((t.number for t in tables if any(names_no_and_kegiatan(r) for r in t.rows[:40])), None)
-    sheets = [TextSheet(t.title, t.rows, t.grouped, t.drawing) for t in tables]
-    if flowchart is None:
-        return TextDocument(sheets, kind)
-    identity_tables = [t.rows for t in tables if t.number < flowchart]
-    lines = document.before + [row for number in range(1, flowchart) for row in document.after.get(number, [])]
-    rows: Rows = []
-    for part in [*identity_tables, lines]:
-        rows += ([[None]] if rows and part else []) + part
-    if rows:
-        where = f"tabel {'1' if flowchart == 2 else f'1–{flowchart - 1}'}" if identity_tables else "teks"
-        sheets.insert(0, TextSheet(f"Identitas ({where})", rows))
-    return TextDocument(sheets, kind)
+    flowcharts = [t.number for t in tables if is_flowchart(t.rows)]
+    sheets = {t.number: TextSheet(t.title, t.rows, t.grouped, t.drawing) for t in tables}
+    identities: dict[int, TextSheet] = {}
+    for previous, flowchart in zip([0, *flowcharts], flowcharts, strict=False):
+        between = [t.number for t in tables if previous < t.number < flowchart]
+        lines = (document.before if previous == 0 else []) + [
+            row for number in range(max(previous, 1), flowchart) for row in document.after.get(number, [])]
+        rows: Rows = []
+        for part in [*(sheets[number].rows for number in between), lines]:
+            rows += ([[None]] if rows and part else []) + part
+        where = ("teks" if not between else
+                 f"tabel {between[0]}" if len(between) == 1 else f"tabel {between[0]}–{between[-1]}")
+        sheets[flowchart].identity = identity = TextSheet(f"Identitas ({where})", rows)
+        if rows:  # listed before the first table it holds
+            identities[between[0] if between else flowchart] = identity
+    ordered: list[TextSheet] = []
+    for number, sheet in sheets.items():
+        ordered += [identities[number], sheet] if number in identities else [sheet]
+    return TextDocument(ordered, kind)
+
+
+def is_flowchart(rows: Rows) -> bool:
+    """Whether a table is a flowchart table: a header naming No and Kegiatan in its first 40 rows."""
+    return any(names_no_and_kegiatan(row) for row in rows[:40])
 
 
 def join_continued_tables(document: DocumentText) -> None:
-    """The flowchart table and the tables that carry it on, as one table "Tabel 2–3": offices that write a table per
+    """Each flowchart table and the tables that carry it on, as one table "Tabel 2–3": offices that write a table per
     printed page start the next one with the same columns and the header again, or the numbering going on. A table
-    that does neither is another table (a signature block, the next SOP's)."""
+    that does neither is another table (a signature block), and so is one whose numbering starts again (the next
+    SOP's, in a book of SOPs)."""
     tables = document.tables
-    at = next((i for i, t in enumerate(tables) if any(names_no_and_kegiatan(r) for r in t.rows[:40])), None)
-    if at is None:
-        return
-    flowchart, last = tables[at], tables[at].number
-    while at + 1 < len(tables) and _carries_on(flowchart.rows, tables[at + 1].rows):
-        following = tables.pop(at + 1)
-        flowchart.carry_on(following)
-        document.after.setdefault(flowchart.number, []).extend(document.after.pop(following.number, []))
-        last = following.number
-    if last != flowchart.number:
-        flowchart.title = f"Tabel {flowchart.number}–{last}"
+    for at, flowchart in enumerate(tables):
+        if not is_flowchart(flowchart.rows):
+            continue
+        last = flowchart.number
+        while at + 1 < len(tables) and _carries_on(flowchart.rows, tables[at + 1].rows):
+            following = tables.pop(at + 1)
+            flowchart.carry_on(following)
+            document.after.setdefault(flowchart.number, []).extend(document.after.pop(following.number, []))
+            last = following.number
+        if last != flowchart.number:
+            flowchart.title = f"Tabel {flowchart.number}–{last}"
 
 
 def _carries_on(table: Rows, rows: Rows) -> bool:
-    if not table or not rows or len(rows[0]) != len(table[0]):
+    if not table or not rows or len(rows[0]) != len(table[0]) or starts_again(table, rows):
         return False
     return _texts(rows[0]) == _texts(table[0]) or bool(re.fullmatch(r"\d+\.?", (rows[0][0] or "").strip()))
+
+
+def starts_again(table: Rows, rows: Rows) -> bool:
+    """Whether ``rows``, after the header they repeat, number their first activity at or below the last one of
+    ``table``: the next SOP of a book of SOPs, not the rest of this one."""
+    numbers = [int(match[1]) for row in table if row and (match := _ACTIVITY_NUMBER.fullmatch((row[0] or "").strip()))]
+    following = next((int(match[1]) for row in without_repeated_header(rows, table)
+                      if row and (match := _ACTIVITY_NUMBER.fullmatch((row[0] or "").strip()))), None)
+    return bool(numbers) and following is not None and following <= max(numbers)
 
 
 def without_repeated_header(rows: Rows, table: Rows) -> Rows:
