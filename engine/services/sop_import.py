@@ -37,8 +37,9 @@ from engine.sop_table.documents.pdf import starts_as_pdf
 from engine.sop_table.service import built_process, export_workbook, import_workbook, write_template
 from engine.sop_table.to_process import BuiltProcess
 
-#: An SOP workbook is a few dozen rows: 2 MB is far above any, and far below what would tire the server.
-MAX_WORKBOOK_BYTES = 2 * 1024 * 1024
+#: An SOP is a few dozen rows; a book of an office's SOPs, each with its letterhead's logo, a few MB: 10 MB is above
+#: any, and far below what would tire the server (what it unpacks to is bounded on its own).
+MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 #: Unpacked, an XLSX or DOCX is XML: a file that unpacks past this is refused before it is read (a zip bomb).
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"

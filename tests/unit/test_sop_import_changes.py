@@ -56,9 +56,9 @@ def _zip(entries: dict[str, bytes]) -> bytes:
      "Isi berkas terlalu besar"),
     (_zip({"word/document.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.docx", "Isi berkas terlalu besar"),
     (_zip({"xl/workbook.xml": b"<w/>"}), "sop.xls", "berakhiran .xlsx"),
-    (b"x" * (2 * 1024 * 1024 + 1), "sop.xlsx", "paling besar 2 MB"),
+    (b"x" * (10 * 1024 * 1024 + 1), "sop.xlsx", "paling besar 10 MB"),
     (b"%PDF-1.7\n" + b"0" * 64, "SOP.docx", "nama berkas harus berakhiran .pdf"),  # a PDF renamed
-    (b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024), "SOP.pdf", "paling besar 2 MB"),
+    (b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), "SOP.pdf", "paling besar 10 MB"),
 ])
 def test_uploads_that_are_not_a_readable_workbook(content: bytes, name: str, problem: str) -> None:
     with pytest.raises(ValidationFailed) as refused:

@@ -244,6 +244,22 @@ def test_a_book_of_sops_as_pdf_offers_each_sop_with_its_own_identity(tmp_path: P
         assert (table.identity.nama, [a.role for a in table.activities]) == (name, ["Pelaksana", signer])
 
 
+def test_a_whole_offices_book_of_sops_longer_than_one_sop_is_read(tmp_path: Path) -> None:
+    """A book of 40 SOPs, a page each, is read (an SOP's page limit of 30 refused it before)."""
+    pages = []
+    for number in range(1, 41):
+        page = Page()
+        Grid(page, 40, 40, [150, 375], [14]).draw("lines").rows([["Nama SOP", f"Pelayanan Nomor {number}"]])
+        Grid(page, 40, 100, [20, 200, 60, 60, 50], [14, 30]).draw("lines").rows(
+            [["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"], ["1", f"Menerima berkas {number}", "X", None, "1 jam"]])
+        pages.append(page)
+    path = write_pdf(tmp_path / "buku SOP dinas.pdf", pages)
+    table, problems = read_workbook(path, ROLES, sheet="Tabel 80 (halaman 40)")
+    assert problems == [] and table is not None
+    assert (len(table.sheets), table.sheet_names[-1]) == (40, "Pelayanan Nomor 40")
+    assert (table.identity.nama, table.activities[0].text) == ("Pelayanan Nomor 40", "Menerima berkas 40")
+
+
 def test_shading_text_in_a_symbol_and_a_bordered_text_box_are_no_marks(tmp_path: Path) -> None:
     page = Page()
     _identity(page)
@@ -362,7 +378,7 @@ def test_a_pdf_that_unpacks_past_the_memory_limit_is_refused_and_the_reader_goes
     assert bomb.stat().st_size < 1024 * 1024
     _table, problems = read_workbook(bomb, ROLES)
     assert [str(p) for p in problems] == [
-        "Berkas: PDF ini terlalu berat untuk dibaca (lebih dari 60 detik atau 300 MB setelah dibuka); simpan halaman "
+        "Berkas: PDF ini terlalu berat untuk dibaca (lebih dari 25 detik atau 300 MB setelah dibuka); simpan halaman "
         "identitas dan prosedurnya saja sebagai PDF, atau unggah dokumen Word aslinya (.docx)"]
     table, problems = read_workbook(DATA / "sop_printed_to_pdf_by_libreoffice.pdf", ROLES)
     assert problems == [] and table is not None

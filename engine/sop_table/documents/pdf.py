@@ -40,9 +40,11 @@ from engine.sop_table.documents.sheets import (
 
 log = logging.getLogger(__name__)
 
-MAX_PAGES = 30
-#: The limits of one PDF's parse (:func:`read_pdf`): an SOP of a few pages takes about a second and 100 MB.
-PARSE_SECONDS = 60
+#: A book of an office's SOPs, two or three pages each.
+MAX_PAGES = 100
+#: The limits of one PDF's parse (:func:`read_pdf`): an SOP of a few pages takes about a second and 100 MB, a book of
+#: 60 pages 4 seconds and 130 MB. Below gunicorn's default worker timeout (30 s), so the office is told why.
+PARSE_SECONDS = 25
 PARSE_MEMORY_BYTES = 1024 * 1024 * 1024
 _PDF_MAGIC = b"%PDF-"
 
