@@ -329,7 +329,7 @@ def test_only_the_sheet_read_is_drawn_from_so_another_sheets_shapes_take_none_of
     with zipfile.ZipFile(path, "w") as package:
         for name, data in parts.items():
             package.writestr(name, data)
-    monkeypatch.setattr(arrows, "MAX_SHAPES", len(SYMBOLS))
+    monkeypatch.setattr(arrows, "MAX_FILE_SHAPES", len(SYMBOLS))
     assert list(drawn_flowcharts(path, load_workbook(path))) == ["Identitas"]  # all sheets: the kop takes the bound
     table, problems = read_workbook(path, ROLES)
     assert [p.column for p in problems] == ["Keterangan"]  # the decision's Tidak: only the marks are drawn here

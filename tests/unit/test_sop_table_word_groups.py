@@ -167,10 +167,24 @@ def test_a_document_drawn_with_more_shapes_than_any_flowchart_is_read_up_to_the_
     page's group unread, the first one's three bands are not stretched over five activities."""
     import engine.sop_table.documents.arrows as arrows
 
-    monkeypatch.setattr(arrows, "MAX_SHAPES", 7)
+    monkeypatch.setattr(arrows, "MAX_FILE_SHAPES", 7)
     _activities, problems, _notes = _read(_two_pages(tmp_path))
     assert problems[0].startswith("Tabel 2–3 baris 2: bagan alir yang digambar sebagai satu grup punya 3 tingkat "
                                   "simbol untuk 5 kegiatan (1–5)")
+
+
+def test_one_picture_is_read_up_to_a_flowcharts_bound_and_leaves_the_rest_to_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Joining a picture's lines to its symbols costs their product, so one picture is read up to a flowchart's
+    bound; what it leaves of the file's bound is the next pictures' (a book of SOPs draws dozens of flowcharts)."""
+    import engine.sop_table.documents.arrows as arrows
+
+    monkeypatch.setattr(arrows, "MAX_SHAPES", 7)  # the first page's group has seven shapes, the second three
+    activities, problems, _notes = _read(_two_pages(tmp_path))
+    assert problems == [] and activities == EXPECTED
+    monkeypatch.setattr(arrows, "MAX_SHAPES", 5)  # the first group's arrow that gives the decision's Tidak unread
+    _activities, problems, _notes = _read(_two_pages(tmp_path))
+    assert [p.split(":")[0] for p in problems] == ["Tabel 2–3 baris 4, kolom Keterangan"]
 
 
 @pytest.mark.parametrize("vml", [False, True])

@@ -29,9 +29,11 @@ _REACH, _LABEL_REACH = 150_000, 700_000
 _MEET, _ROUTE = 80_000, 8
 #: How many lines all the routes of one drawing follow at most (far more than any flowchart's).
 _ROUTE_STEPS = 500
-#: More shapes than any SOP's flowchart has, in one file: a file drawn with more is read up to here. An upload is
-#: read in the web worker, and joining lines to symbols costs their product.
+#: More shapes than any SOP's flowchart has, in one drawing (a picture, a sheet's drawing): one drawn with more is
+#: read up to here. An upload is read in the web worker, and joining lines to symbols costs their product.
 MAX_SHAPES = 2_000
+#: The shapes of all the drawings of one file (a book of an office's SOPs has dozens of flowcharts), read up to here.
+MAX_FILE_SHAPES = 20_000
 #: The branch a label beside an arrow names.
 _BRANCHES = {"ya": "ya", "y": "ya", "yes": "ya", "tidak": "tidak", "tdk": "tidak", "t": "tidak", "no": "tidak"}
 
@@ -69,15 +71,15 @@ _Shape = TypeVar("_Shape")
 
 
 class ShapeBudget:
-    """The shapes a file may still have read, shared by its sheets or pictures (:data:`MAX_SHAPES`)."""
+    """The shapes a file may still have read, shared by its sheets or pictures (:data:`MAX_FILE_SHAPES`)."""
 
     def __init__(self) -> None:
-        self.left = MAX_SHAPES
+        self.left = MAX_FILE_SHAPES
 
     def take(self, shapes: Iterable[_Shape]) -> Iterator[_Shape]:
-        """``shapes`` up to what is left."""
-        for shape in shapes:
-            if self.left <= 0:
+        """One drawing's ``shapes``, up to :data:`MAX_SHAPES` and what is left of the file's."""
+        for taken, shape in enumerate(shapes):
+            if self.left <= 0 or taken >= MAX_SHAPES:
                 return
             self.left -= 1
             yield shape
