@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,29 @@ class ProcessBundle:
     @property
     def name(self) -> str:
         return str(self.sop["nama"])
+
+    @property
+    def content(self) -> str:
+        """:func:`content_fingerprint` of this bundle."""
+        return content_fingerprint(self.bpmn_xml, self.sop, self.forms,
+                                   [(s.element_id, s.performer_role_code) for s in self.steps])
+
+
+#: What sop.json says about how it was imported, not about the SOP: the file it came from, what the import assumed.
+IMPORT_NOTES = frozenset({"assumptions", "source"})
+
+
+def content_fingerprint(bpmn_xml: str, sop: Mapping[str, Any], forms: Mapping[str, Any],
+                        performers: Sequence[tuple[str, str | None]]) -> str:
+    """The SOP a version runs, without :data:`IMPORT_NOTES`: the same table uploaded again (under another file
+    name, its notes read again) is the same SOP, not a new version. ``performers``: (element id, the role that
+    records an external party's step) of each step."""
+    digest = hashlib.sha256()
+    digest.update(bpmn_xml.encode())
+    digest.update(json.dumps({k: v for k, v in sop.items() if k not in IMPORT_NOTES}, sort_keys=True).encode())
+    digest.update(json.dumps(forms, sort_keys=True).encode())
+    digest.update(json.dumps(sorted((e, p) for e, p in performers if p)).encode())
+    return digest.hexdigest()
 
 
 def discover(root: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine import access
 from engine.db import Database
-from engine.definitions.loader import ProcessBundle, load_folders
+from engine.definitions.loader import ProcessBundle, content_fingerprint, load_folders
 from engine.definitions.roles import KnownRole, RoleBook
 from engine.errors import NotFound
 from engine.models import ProcessDefinition, ProcessStep, Role, Unit, UnitKind, VersionStatus
@@ -73,20 +73,20 @@ def check_processes(db: Database | None, path: Path) -> list[ProcessBundle]:
 
 def _register(session: Session, bundle: ProcessBundle, db: Database, *, publish: bool) -> SyncResult:
     """The same content as the version in force changes nothing; the same content as a newer draft or approved
-    version publishes that one (or leaves it, for a draft sync); other content is a new version."""
+    version publishes that one (or leaves it, for a draft sync); other content is a new version. The same content:
+    the same SOP whatever its import notes say (:func:`same_content`)."""
     now = db.clock.now()
     latest = session.scalar(
         select(ProcessDefinition).where(ProcessDefinition.key == bundle.key, ProcessDefinition.is_latest)
     )
     unit = ensure_unit_chain(session, bundle.sop["office"], bundle.sop["unit"])
-    if latest is not None and latest.checksum == bundle.checksum:
+    if latest is not None and same_content(latest, bundle):
         return SyncResult(bundle.key, latest.version, changed=False, status=latest.status.value)
-    pending = session.scalar(
+    pending = next((waiting for waiting in session.scalars(
         select(ProcessDefinition).where(ProcessDefinition.key == bundle.key,
-                                        ProcessDefinition.checksum == bundle.checksum,
                                         ProcessDefinition.status.in_(PENDING),
                                         ProcessDefinition.version > (latest.version if latest else 0))
-        .order_by(ProcessDefinition.version.desc()).limit(1))
+        .order_by(ProcessDefinition.version.desc())) if same_content(waiting, bundle)), None)
     if pending is not None:
         if not publish:
             return SyncResult(bundle.key, pending.version, changed=False, status=pending.status.value)
@@ -112,6 +112,14 @@ def _register(session: Session, bundle: ProcessBundle, db: Database, *, publish:
     ]
     register_version(session, definition, now, db.timezone, publish=publish)
     return SyncResult(bundle.key, version, changed=True, status=definition.status.value)
+
+
+def same_content(definition: ProcessDefinition, bundle: ProcessBundle) -> bool:
+    """Whether a registered version runs the SOP of ``bundle``: the same checksum, or the same content with other
+    import notes (the same table uploaded again)."""
+    return definition.checksum == bundle.checksum or content_fingerprint(
+        definition.bpmn_xml, definition.sop, definition.forms,
+        [(step.element_id, step.performer_role_code) for step in definition.steps]) == bundle.content
 
 
 def ensure_unit_chain(session: Session, office: dict[str, Any], unit: dict[str, Any]) -> Unit:

@@ -32,7 +32,7 @@ from engine.labels import role_names
 from engine.models import ProcessDefinition, ProcessStep
 from engine.phrases import N_, Phrase
 from engine.services.common import load_actor
-from engine.services.definitions import SyncResult, check_processes, sync_processes
+from engine.services.definitions import SyncResult, check_processes, same_content, sync_processes
 from engine.sop_table.documents.pdf import starts_as_pdf
 from engine.sop_table.service import built_process, export_workbook, import_workbook, write_template
 from engine.sop_table.to_process import BuiltProcess
@@ -151,7 +151,7 @@ def preview_workbook(db: Database, actor_id: int, path: Path, sheet: str | None 
         with db.transaction(write=False) as session:
             names = role_names(session)
             current = _in_force(session, bundle.key)
-            in_force = (current.version, current.checksum) if current else None
+            in_force = (current.version, same_content(current, bundle)) if current else None
             before = tuple(_line(step, names) for step in current.steps) if current else ()
         steps = tuple(_line(step, names) for step in bundle.steps)
         return ImportPreview(
@@ -159,20 +159,28 @@ def preview_workbook(db: Database, actor_id: int, path: Path, sheet: str | None 
             tanggal_efektif=bundle.sop.get("tanggal_efektif") or None,
             version_in_force=in_force[0] if in_force else None, steps=steps,
             changes=tuple(step_changes(before, steps)) if in_force else (),
-            same_as_in_force=in_force is not None and in_force[1] == bundle.checksum,
+            same_as_in_force=in_force is not None and in_force[1],
             assumptions=tuple(str(a) for a in bundle.sop.get("assumptions") or ()),
             diagram_svg=render_svg(bundle.bpmn_xml, title=bundle.name), sheet=built.sheet, sheets=built.sheets,
             sheet_names=built.sheet_names,
         )
 
 
-def save_workbook_as_draft(db: Database, actor_id: int, path: Path, sheet: str | None = None) -> SyncResult:
+@dataclass(frozen=True)
+class SavedDraft:
+    """What "Simpan sebagai draf" registered: the sync's result, and the SOP's name to say it by."""
+
+    synced: SyncResult
+    name: str
+
+
+def save_workbook_as_draft(db: Database, actor_id: int, path: Path, sheet: str | None = None) -> SavedDraft:
     """Register ``path`` (its ``sheet``, in a workbook of several SOPs) as a draft version (the Kadis approves it);
     the same checks as the preview, then one transaction. The same content as the version in force, or as a waiting
     draft, registers nothing new."""
     require_importer(db, actor_id)
     with _checked_bundle(db, path, sheet) as (bundle, _built):
-        return sync_processes(db, bundle.folder, as_draft=True)[0]
+        return SavedDraft(sync_processes(db, bundle.folder, as_draft=True)[0], bundle.name)
 
 
 def require_importer(db: Database, actor_id: int) -> None:

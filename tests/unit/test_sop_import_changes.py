@@ -73,3 +73,19 @@ def test_a_workbook_a_word_document_or_a_pdf_is_accepted_as_what_it_is() -> None
     assert check_workbook_upload("SOP Pelayanan.PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") == ".pdf"
     # a workbook whose first entry holds "%PDF-" is still a workbook
     assert check_workbook_upload("SOP.xlsx", _zip({"a.txt": b"%PDF-1.4", "xl/workbook.xml": b"<w/>"})) == ".xlsx"
+
+
+def test_the_content_of_a_version_leaves_out_what_the_import_noted_about_itself() -> None:
+    from engine.definitions.loader import content_fingerprint
+
+    sop = {"nama": "Pelayanan Uji", "nomor_sop": "800/1", "source": "tabel SOP 3-1f2e.docx",
+           "assumptions": ["Unit 'Bidang A' belum ada di Alur"]}
+    forms = {"forms/terima.json": {"type": "object"}}
+    same = content_fingerprint("<bpmn/>", sop, forms, [("terima", None)])
+    assert content_fingerprint("<bpmn/>", {**sop, "source": "tabel SOP 3-9ab0.docx", "assumptions": []}, forms,
+                               [("terima", None)]) == same
+    for changed in (content_fingerprint("<bpmn />", sop, forms, []),
+                    content_fingerprint("<bpmn/>", {**sop, "nomor_sop": "800/2"}, forms, []),
+                    content_fingerprint("<bpmn/>", sop, {"forms/terima.json": {"type": "string"}}, []),
+                    content_fingerprint("<bpmn/>", sop, forms, [("terima", "pelaksana")])):
+        assert changed != same

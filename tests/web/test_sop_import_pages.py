@@ -318,3 +318,67 @@ def test_a_book_of_sops_in_word_offers_each_sop_by_its_name(web, app, db: Databa
     assert saved.status_code == 303
     assert statuses(db, keys[1]) == {1: "draft"} and statuses(db, keys[0]) == {}
     assert _staged(app) == []
+
+
+def test_a_book_of_sops_is_saved_one_after_another_from_one_upload(web, app, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Saving an SOP of a book goes on to the next one, from the same upload (an office's book of twenty SOPs is
+    uploaded once); after the last, the upload is forgotten and its versions page shown."""
+    from unit.test_sop_table_word import sop_book
+
+    names = ["Pelayanan NIB", "Fasilitasi KUR", "Pelatihan UMKM"]
+    keys = [new_key("uji_buku_nib"), new_key("uji_buku_kur"), new_key("uji_buku_umkm")]
+    book = sop_book(tmp_path / "Buku SOP.docx", names, keys=keys)
+    web.login("admin")
+    html = _upload(web, book.read_bytes(), "Buku SOP.docx").get_data(as_text=True)
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
+    for number, (name, following) in enumerate([(names[0], "Tabel 4"), (names[1], "Tabel 6")]):
+        assert f"Pratinjau: {name}" in html
+        assert f"Simpan sebagai draf, lalu SOP berikutnya ({following})" in html
+        sheet = html.split('<input type="hidden" name="sheet" value="', 1)[1].split('"', 1)[0]
+        saved = web.post("/admin/sop-import/save", {"token": token, "sheet": sheet, "next_sheet": following},
+                         token_from="/admin/sop-import")
+        assert saved.status_code == 303
+        assert saved.headers["Location"].endswith(f"/admin/sop-import/sheet?token={token}&sheet=Tabel+"
+                                                  f"{following[-1]}#lembar")
+        assert statuses(db, keys[number]) == {1: "draft"} and len(_staged(app)) == 1
+        html = web.client.get(saved.headers["Location"]).get_data(as_text=True)
+        assert f"{name}: versi 1 disimpan sebagai draf" in html
+    assert "Pratinjau: Pelatihan UMKM" in html and "lalu SOP berikutnya" not in html
+    saved = web.post("/admin/sop-import/save", {"token": token, "sheet": "Tabel 6"}, token_from="/admin/sop-import")
+    assert saved.status_code == 303 and f"/processes/{keys[2]}/versions" in saved.headers["Location"]
+    assert statuses(db, keys[2]) == {1: "draft"} and _staged(app) == []
+    # the same book uploaded again (another upload, its notes read again: the unit the first SOP named exists now)
+    # registers nothing new, and the next SOP is still offered
+    html = _upload(web, book.read_bytes(), "Buku SOP.docx").get_data(as_text=True)
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
+    saved = web.post("/admin/sop-import/save", {"token": token, "sheet": "Tabel 2", "next_sheet": "Tabel 4"},
+                     token_from="/admin/sop-import")
+    html = web.client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Pelayanan NIB sama dengan versi 1 yang sudah ada; tidak ada versi baru." in html
+    assert "Pratinjau: Fasilitasi KUR" in html and statuses(db, keys[0]) == {1: "draft"}
+
+
+def test_the_same_table_uploaded_again_registers_no_new_version(  # type: ignore[no-untyped-def]
+        web, app, db: Database, tmp_path: Path) -> None:
+    """Uploaded again, a table is the same SOP though its upload has another file name and its import notes are read
+    again (before, every upload was a new version for the Kadis to approve or discard)."""
+    from unit.test_sop_table_word import sop_book
+
+    from engine.sop_table.service import import_workbook
+
+    in_force, waiting = new_key("uji_sama_berlaku"), new_key("uji_sama_draf")
+    book = sop_book(tmp_path / "SOP Berlaku.docx", ["Pelayanan Sama Berlaku"], keys=[in_force])
+    import_workbook(db, book, tmp_path / "processes", publish=True, in_force=True)  # by the operator's command
+    preview, saved = _previewed_and_saved(web, book.read_bytes(), "SOP Berlaku.docx")
+    assert "Tabel ini sama dengan versi yang berlaku; menyimpannya tidak membuat versi baru." in preview
+    page = web.client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Tabel SOP ini sama dengan versi 1 yang berlaku; tidak ada versi baru." in page
+    assert statuses(db, in_force) == {1: "effective"}
+    book = sop_book(tmp_path / "SOP Draf.docx", ["Pelayanan Sama Draf"], keys=[waiting]).read_bytes()
+    for _upload_again in range(2):
+        html = _upload(web, book, "SOP Draf.docx").get_data(as_text=True)
+        token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
+        saved = web.post("/admin/sop-import/save", {"token": token}, token_from="/admin/sop-import")
+    page = web.client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Tabel SOP ini sudah menunggu pengesahan sebagai versi 1." in page
+    assert statuses(db, waiting) == {1: "draft"}

@@ -145,11 +145,22 @@ def upload() -> Any:
 @bp.post("/admin/sop-import/sheet")
 @login_required
 def choose_sheet() -> Any:
-    """Another SOP of the uploaded workbook (one per sheet): its problems or its preview."""
+    """Another SOP of the uploaded workbook (one per sheet) or document (one per flowchart table): its problems or
+    its preview."""
     from engine.services.sop_import import require_importer
 
     require_importer(db(), me())
     return _preview(_staged(request.form.get("token", "")), request.form.get("sheet", "").strip() or None)
+
+
+@bp.get("/admin/sop-import/sheet")
+@login_required
+def next_sheet() -> Any:
+    """The SOP after the one just saved from a book of several, from the same upload (nothing is written)."""
+    from engine.services.sop_import import require_importer
+
+    require_importer(db(), me())
+    return _preview(_staged(request.args.get("token", "")), request.args.get("sheet", "").strip() or None)
 
 
 def _preview(path: Path, sheet: str | None) -> Any:
@@ -178,13 +189,24 @@ def save() -> Any:
     from engine.services.sop_import import require_importer, save_workbook_as_draft
 
     require_importer(db(), me())
-    path = _staged(request.form.get("token", ""))
+    token, following = request.form.get("token", ""), request.form.get("next_sheet", "").strip()
+    path = _staged(token)
     try:
-        result = save_workbook_as_draft(db(), me(), path, request.form.get("sheet", "").strip() or None)
+        saved = save_workbook_as_draft(db(), me(), path, request.form.get("sheet", "").strip() or None)
     except ValidationFailed as failed:  # the roles or units changed since the preview
-        return _import_page(problems=_problems(failed), status=422)
-    finally:
         path.unlink(missing_ok=True)
+        return _import_page(problems=_problems(failed), status=422)
+    result = saved.synced
+    if not following:
+        path.unlink(missing_ok=True)
+    if following and result.changed:  # a book of SOPs: on to its next one, from the same upload
+        flash(_("%(name)s: versi %(v)s disimpan sebagai draf; Kepala Dinas mengesahkannya di halaman versi SOP itu. "
+                "Berikut SOP berikutnya dari berkas yang sama.", name=saved.name, v=result.version), "success")
+        return see_other(url_for("sop_import.next_sheet", token=token, sheet=following, _anchor="lembar"))
+    if following:
+        flash(_("%(name)s sama dengan versi %(v)s yang sudah ada; tidak ada versi baru. Berikut SOP berikutnya dari "
+                "berkas yang sama.", name=saved.name, v=result.version), "info")
+        return see_other(url_for("sop_import.next_sheet", token=token, sheet=following, _anchor="lembar"))
     if result.changed:
         flash(_("Versi %(v)s disimpan sebagai draf; Kepala Dinas mengesahkannya di halaman ini.", v=result.version),
               "success")
