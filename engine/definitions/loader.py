@@ -81,7 +81,7 @@ class ProcessBundle:
     def content(self) -> str:
         """:func:`content_fingerprint` of this bundle."""
         return content_fingerprint(self.bpmn_xml, self.sop, self.forms,
-                                   [(s.element_id, s.performer_role_code) for s in self.steps])
+                                   [(s.element_id, s.role_code, s.performer_role_code) for s in self.steps])
 
 
 #: What sop.json says about how it was imported, not about the SOP: the file it came from, what the import assumed.
@@ -89,15 +89,15 @@ IMPORT_NOTES = frozenset({"assumptions", "source"})
 
 
 def content_fingerprint(bpmn_xml: str, sop: Mapping[str, Any], forms: Mapping[str, Any],
-                        performers: Sequence[tuple[str, str | None]]) -> str:
+                        steps: Sequence[tuple[str, str, str | None]]) -> str:
     """The SOP a version runs, without :data:`IMPORT_NOTES`: the same table uploaded again (under another file
-    name, its notes read again) is the same SOP, not a new version. ``performers``: (element id, the role that
-    records an external party's step) of each step."""
+    name, its notes read again) is the same SOP, not a new version. ``steps``: (element id, role, performing
+    external party or None) of each step: who records an external party's steps is part of the version."""
     digest = hashlib.sha256()
     digest.update(bpmn_xml.encode())
     digest.update(json.dumps({k: v for k, v in sop.items() if k not in IMPORT_NOTES}, sort_keys=True).encode())
     digest.update(json.dumps(forms, sort_keys=True).encode())
-    digest.update(json.dumps(sorted((e, p) for e, p in performers if p)).encode())
+    digest.update(json.dumps(sorted(step for step in steps if step[2])).encode())
     return digest.hexdigest()
 
 

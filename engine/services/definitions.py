@@ -119,7 +119,7 @@ def same_content(definition: ProcessDefinition, bundle: ProcessBundle) -> bool:
     import notes (the same table uploaded again)."""
     return definition.checksum == bundle.checksum or content_fingerprint(
         definition.bpmn_xml, definition.sop, definition.forms,
-        [(step.element_id, step.performer_role_code) for step in definition.steps]) == bundle.content
+        [(step.element_id, step.role_code, step.performer_role_code) for step in definition.steps]) == bundle.content
 
 
 def ensure_unit_chain(session: Session, office: dict[str, Any], unit: dict[str, Any]) -> Unit:

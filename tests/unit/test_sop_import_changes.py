@@ -81,11 +81,11 @@ def test_the_content_of_a_version_leaves_out_what_the_import_noted_about_itself(
     sop = {"nama": "Pelayanan Uji", "nomor_sop": "800/1", "source": "tabel SOP 3-1f2e.docx",
            "assumptions": ["Unit 'Bidang A' belum ada di Alur"]}
     forms = {"forms/terima.json": {"type": "object"}}
-    same = content_fingerprint("<bpmn/>", sop, forms, [("terima", None)])
+    same = content_fingerprint("<bpmn/>", sop, forms, [("ajukan", "pelaksana", "pemohon"), ("terima", "kabid", None)])
     assert content_fingerprint("<bpmn/>", {**sop, "source": "tabel SOP 3-9ab0.docx", "assumptions": []}, forms,
-                               [("terima", None)]) == same
+                               [("terima", "kabid", None), ("ajukan", "pelaksana", "pemohon")]) == same
     for changed in (content_fingerprint("<bpmn />", sop, forms, []),
                     content_fingerprint("<bpmn/>", {**sop, "nomor_sop": "800/2"}, forms, []),
                     content_fingerprint("<bpmn/>", sop, {"forms/terima.json": {"type": "string"}}, []),
-                    content_fingerprint("<bpmn/>", sop, forms, [("terima", "pelaksana")])):
+                    content_fingerprint("<bpmn/>", sop, forms, [("ajukan", "jafung", "pemohon")])):
         assert changed != same
