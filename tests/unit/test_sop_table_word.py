@@ -317,6 +317,26 @@ def test_an_sop_framed_by_a_one_cell_table_reads_its_own_tables(tmp_path: Path) 
     assert table.sheet == "Tabel 2"
 
 
+def test_an_sop_ap_written_as_one_table_under_a_title_reads_its_identity_from_the_table(tmp_path: Path) -> None:
+    """The identity rows and the flowchart in one table, a title above it: the identity is read from both (before,
+    only the title was, and the SOP had no name)."""
+    one_table: list[list[object]] = [
+        ["Nama SOP", "Pelayanan Satu Tabel", None, None, None], ["Nomor SOP", "800/9/DISKOP/2026", None, None, None],
+        ["Instansi", "Dinas Uji", None, None, None], ["Bidang", "Bidang A", None, None, None],
+        ["No", "Kegiatan", "Pelaksana", "Kabid", "Waktu"], ["1", "Menerima berkas", "X", None, "1 jam"],
+        ["2", "Menyetujui", None, "X", "1 hari"]]
+    path = write_docx(tmp_path / "satu tabel.docx", ["STANDAR OPERASIONAL PROSEDUR", one_table])
+    assert [sheet.title for sheet in read_word(path).worksheets] == ["Identitas (tabel 1)", "Tabel 1"]
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert (table.identity.nama, table.identity.nomor, [a.role for a in table.activities]) == (
+        "Pelayanan Satu Tabel", "800/9/DISKOP/2026", ["Pelaksana", "Kepala Bidang"])
+    path = write_docx(tmp_path / "buku.docx", [IDENTITY_TABLE, _flowchart(), "SOP KEDUA", one_table])
+    assert [sheet.title for sheet in read_word(path).worksheets][-2:] == ["Identitas (tabel 3)", "Tabel 3"]
+    table, problems = read_workbook(path, ROLES, sheet="Tabel 3")
+    assert problems == [] and table is not None and table.identity.nama == "Pelayanan Satu Tabel"
+
+
 def _identity_of(name: str, nomor: str) -> list[list[object]]:
     identity = copy.deepcopy(IDENTITY_TABLE)
     identity[0][2], identity[4][2] = nomor, name

@@ -109,8 +109,9 @@ class DocumentText:
 
 def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> TextDocument:
     """Each table as a sheet and, before each flowchart table (one whose header names No and Kegiatan), its identity:
-    the tables since the flowchart table before it (or the document's start), then the text, a blank row between
-    (the last label before it ends)."""
+    the tables since the flowchart table before it (or the document's start), then the text, then the flowchart
+    table's own rows above its header (the SOP AP written as one table under a title), a blank row between each (the
+    last label before it ends)."""
     tables: Sequence[DocumentTable] = document.tables
     flowcharts = [t.number for t in tables if is_flowchart(t.rows)]
     sheets = {t.number: TextSheet(t.title, t.rows, t.grouped, t.drawing) for t in tables}
@@ -119,11 +120,15 @@ def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> Tex
         between = [t.number for t in tables if previous < t.number < flowchart]
         lines = (document.before if previous == 0 else []) + [
             row for number in range(max(previous, 1), flowchart) for row in document.after.get(number, [])]
+        table = sheets[flowchart].rows
+        inside = table[:next(at for at, row in enumerate(table) if names_no_and_kegiatan(row))]
         rows: Rows = []
-        for part in [*(sheets[number].rows for number in between), lines]:
+        for part in [*(sheets[number].rows for number in between), lines, inside]:
             rows += ([[None]] if rows and part else []) + part
-        where = ("teks" if not between else
-                 f"tabel {between[0]}" if len(between) == 1 else f"tabel {between[0]}–{between[-1]}")
+        held = between + ([flowchart] if inside else [])
+        where = ("teks" if not held else f"tabel {held[0]}" if len(held) == 1 else
+                 f"tabel {held[0]}–{held[-1]}" if held[-1] - held[0] == len(held) - 1 else
+                 "tabel " + ", ".join(str(number) for number in held))
         sheets[flowchart].identity = identity = TextSheet(f"Identitas ({where})", rows)
         if rows:  # listed before the first table it holds
             identities[between[0] if between else flowchart] = identity
