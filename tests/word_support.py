@@ -21,6 +21,7 @@ NAMESPACES = (
     'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
     'mc:Ignorable="wps"'
 )
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #: A column of the flowchart table: 1 cm (567 twips).
 COLUMN_TWIPS = 567
 EMU_PER_TWIP = 635
@@ -112,12 +113,20 @@ NUMBERING = (f'<?xml version="1.0"?><w:numbering {NAMESPACES}>'
              '<w:num w:numId="3"><w:abstractNumId w:val="30"/></w:num></w:numbering>')
 
 
-def write_docx(path: Path, blocks: list[object]) -> Path:
-    """A document of ``blocks``: a string is a paragraph, a list of rows (each a list of ``Cell`` or text) a table."""
-    body = "".join(_table(block) if isinstance(block, list) else _paragraph("", (block,))
-                   if isinstance(block, Picture) else _paragraph(str(block)) for block in blocks)
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}'
-                '<w:sectPr/></w:body></w:document>')
+def write_docx(path: Path, blocks: list[object], *, header: list[object] | None = None,
+               first_page_header: list[object] | None = None) -> Path:
+    """A document of ``blocks``: a string is a paragraph, a list of rows (each a list of ``Cell`` or text) a table;
+    ``header`` the blocks of its page header, ``first_page_header`` those of its first page's ("Different First
+    Page")."""
+    body = _blocks(blocks)
+    references = "".join(f'<w:headerReference w:type="{kind}" r:id="rIdHeader{kind}"/>'
+                         for kind, blocks in (("default", header), ("first", first_page_header)) if blocks is not None)
+    title_page = "<w:titlePg/>" if first_page_header is not None else ""
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES} '
+                f'xmlns:r="{RELATIONSHIPS}"><w:body>{body}<w:sectPr>{references}{title_page}</w:sectPr></w:body>'
+                '</w:document>')
+    headers = {kind: blocks for kind, blocks in (("default", header), ("first", first_page_header))
+               if blocks is not None}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:  # a package Word and LibreOffice open
         archive.writestr("[Content_Types].xml", (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -137,10 +146,20 @@ def write_docx(path: Path, blocks: list[object]) -> Path:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'numbering" Target="numbering.xml"/></Relationships>'))
+            'numbering" Target="numbering.xml"/>' + "".join(
+                f'<Relationship Id="rIdHeader{kind}" Type="{RELATIONSHIPS}/header" Target="header-{kind}.xml"/>'
+                for kind in headers) + '</Relationships>'))
         archive.writestr("word/document.xml", document)
         archive.writestr("word/numbering.xml", NUMBERING)
+        for kind, blocks in headers.items():
+            archive.writestr(f"word/header-{kind}.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                                                       f'<w:hdr {NAMESPACES}>{_blocks(blocks)}</w:hdr>')
     return path
+
+
+def _blocks(blocks: list[object]) -> str:
+    return "".join(_table(block) if isinstance(block, list) else _paragraph("", (block,))
+                   if isinstance(block, Picture) else _paragraph(str(block)) for block in blocks)
 
 
 def rewrite_document(source: Path, target: Path, change: Callable[[bytes], bytes]) -> Path:

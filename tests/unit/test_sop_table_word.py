@@ -337,6 +337,26 @@ def test_an_sop_ap_written_as_one_table_under_a_title_reads_its_identity_from_th
     assert problems == [] and table is not None and table.identity.nama == "Pelayanan Satu Tabel"
 
 
+def test_the_letterhead_or_the_identity_in_the_first_pages_header_is_read(tmp_path: Path) -> None:
+    """Offices that put the letterhead (kop) in the page header, or the whole identity table in the first page's
+    header ("Different First Page"): it is read before the body (before, the SOP had no Instansi, or no name)."""
+    kop = ["PEMERINTAH KABUPATEN LOMBOK BARAT", "DINAS KOPERASI DAN UKM"]
+    identity: list[list[object]] = [["Nama SOP", "Pelayanan Rekomendasi Usaha"], ["Nomor SOP", "800/45/DISKOP/2026"],
+                                    ["Bidang", "Bidang Usaha Mikro"]]
+    path = write_docx(tmp_path / "kop.docx", [identity, _flowchart()], header=kop)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert (table.identity.pemerintah, table.identity.instansi, table.identity.nama) == (
+        "PEMERINTAH KABUPATEN LOMBOK BARAT", "DINAS KOPERASI DAN UKM", "Pelayanan Rekomendasi Usaha")
+    assert table.activities[0].sheet_row == 3  # the body's tables keep their numbers and rows
+    path = write_docx(tmp_path / "first page.docx", [_flowchart()], header=["Halaman berikutnya"],
+                      first_page_header=[IDENTITY_TABLE])
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert (table.identity.nama, table.identity.nomor, table.sheet) == (
+        "Pelayanan Rekomendasi Usaha", "800/45/DISKOP/2026", "Tabel 1")
+
+
 def _identity_of(name: str, nomor: str) -> list[list[object]]:
     identity = copy.deepcopy(IDENTITY_TABLE)
     identity[0][2], identity[4][2] = nomor, name

@@ -9,7 +9,8 @@ the cell's. A symbol is in the cell its anchor is in, moved across the table's c
 cell, or from the table's text column when Word lays it out outside the cell). A group or canvas of several
 symbols (a flowchart drawn as one picture over the table) is read by :mod:`.word_groups` (VML: :mod:`.vml`), and
 pinned to the rows by the reader. Everything before the flowchart table
-(the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`). The document
+(the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`), and before it
+the first page's header, where some offices put the letterhead (kop) or the identity table. The document
 is read as the office sees it: what tracked changes not yet accepted took out (deleted text, rows and shapes) and
 hidden text are left out, what they put in is read.
 
@@ -19,6 +20,7 @@ before it gets here (``engine.services.sop_import.check_workbook_upload``).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -60,6 +62,9 @@ def _q(name: str) -> str:
 _W = f"{{{_NS['w']}}}"
 DOCUMENT_PART = "word/document.xml"
 NUMBERING_PART = "word/numbering.xml"
+RELATIONSHIPS_PART = "word/_rels/document.xml.rels"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _EMU_PER_TWIP = 635
 #: Symbol-font characters offices type as marks (Wingdings): a tick, a cross, boxes, a diamond.
 _SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☑", "F0FD": "☒", "F06F": "□", "F0A8": "□", "F075": "◇",
@@ -82,11 +87,12 @@ def read_word(path: Path | str) -> TextDocument:
             root = parse_part(archive.read(DOCUMENT_PART), "a Word document")
             numbering = (parse_part(archive.read(NUMBERING_PART), "a Word document")
                          if NUMBERING_PART in archive.namelist() else None)
+            body = root.find(f"{_W}body")
+            if body is None:
+                raise ValueError("the document has no body")
+            header = _first_page_header(archive, body)
     except (OSError, zipfile.BadZipFile, KeyError) as error:
         raise ValueError(str(error)) from None
-    body = root.find(f"{_W}body")
-    if body is None:
-        raise ValueError("the document has no body")
     text = _Text(numbering)
     document = DocumentText()
     margin, size = body.find(f"{_W}sectPr/{_W}pgMar"), body.find(f"{_W}sectPr/{_W}pgSz")
@@ -95,6 +101,11 @@ def read_word(path: Path | str) -> TextDocument:
     page = Widths(None, max(0, page_width - page_margin - _int_attribute(margin, "right") * _EMU_PER_TWIP), page_width)
     waiting: list[Picture] = []  # pictures anchored in paragraphs, for the table that follows them
     budget = ShapeBudget()
+    for element in _blocks(header) if header is not None else ():  # read as text before the body: no table numbers
+        if element.tag == f"{_W}tbl":
+            document.before += [*_table_rows(element, text, page, page_margin, budget)[0], [None]]
+        elif line := text.paragraph(element):
+            document.add_line(line)
     for element in _blocks(body):
         if element.tag == f"{_W}tbl":
             number = len(document.tables) + 1
@@ -118,6 +129,24 @@ def read_word(path: Path | str) -> TextDocument:
         if table.pictures:
             table.grouped = place(table.pictures, table.geometry)
     return document_sheets(document, "docx")
+
+
+def _first_page_header(archive: zipfile.ZipFile, body: Any) -> Any:
+    """The header printed on the document's first page (its first section's: the "first page" one when the section
+    has a different first page, else its default one), parsed; None when it has none."""
+    section = next(body.iter(f"{_W}sectPr"), None)  # the first section's properties come first in the document
+    if section is None or RELATIONSHIPS_PART not in archive.namelist():
+        return None
+    references = {reference.get(f"{_W}type") or "default": reference.get(f"{_R}id")
+                  for reference in section.findall(f"{_W}headerReference")}
+    wanted = (references.get("first") if section.find(f"{_W}titlePg") is not None else None) \
+        or references.get("default")
+    relationships = parse_part(archive.read(RELATIONSHIPS_PART), "a Word document")
+    target = next((r.get("Target") or "" for r in relationships.iter(_RELATIONSHIP) if r.get("Id") == wanted), "")
+    name = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("word", target))
+    if not wanted or not target or name not in archive.namelist():
+        return None
+    return parse_part(archive.read(name), "a Word document")
 
 
 def _blocks(parent: Any) -> Iterator[Any]:
