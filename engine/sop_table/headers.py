@@ -42,7 +42,8 @@ KIND_WORDS: dict[str, set[str]] = {
     "keterangan": {"keterangan", "ket", "catatan"},
 }
 HEADER_FILLERS = {"nama", "standar", "norma", "jangka", "kerja", "pelaksanaan", "penyelesaian", "mutu", "baku", "dan",
-                  "atau", "yang", "dibutuhkan", "diperlukan", "akhir", "dokumen"}
+                  "atau", "yang", "dibutuhkan", "diperlukan", "akhir", "dokumen", "rincian", "deskripsi", "pekerjaan",
+                  "tugas"}
 #: Words over a band of columns in a two-row header, never a column of their own.
 BAND_WORDS = {"mutubaku", "pelaksana", "pelaksanaperan", "peran", "unitpelaksana", "pejabatpelaksana"}
 #: Mutu Baku and later columns: the role columns end before the first of these.

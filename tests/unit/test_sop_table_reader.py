@@ -331,6 +331,13 @@ def test_longer_headers_are_read_by_their_words_and_a_role_keeps_its_column(tmp_
     assert any("'Standar Waktu' dibaca sebagai Waktu" in note for note in table.assumptions)
 
 
+
+@pytest.mark.parametrize("kegiatan", ["Rincian Kegiatan", "Deskripsi Kegiatan", "Uraian Pekerjaan", "Uraian Tugas"])
+def test_other_offices_words_for_the_kegiatan_column_are_read(tmp_path: Path, kegiatan: str) -> None:
+    table, problems = read_workbook(_book(tmp_path / "k.xlsx", [["No", kegiatan, "Pelaksana", "Waktu"]],
+                                          [[1, "Menerima berkas", "X", "1 jam"]]), ROLES)
+    assert problems == [] and table is not None and table.activities[0].text == "Menerima berkas"
+
 def test_the_identity_laid_out_as_the_printed_sop_ap_form(tmp_path: Path) -> None:
     """The identity as the form prints it: the letterhead on the left, label and value pairs on the right, and
     "Dasar Hukum | Kualifikasi Pelaksana" side by side over their lists."""
