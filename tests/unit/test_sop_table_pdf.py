@@ -260,6 +260,25 @@ def test_a_whole_offices_book_of_sops_longer_than_one_sop_is_read(tmp_path: Path
     assert (table.identity.nama, table.activities[0].text) == ("Pelayanan Nomor 40", "Menerima berkas 40")
 
 
+def test_a_pdf_read_again_is_parsed_once_and_a_changed_one_anew(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview reads its file twice and a book's SOPs are chosen one after another: one parse of a long PDF."""
+    children = []
+    real_run = pdf_reader.subprocess.run
+    monkeypatch.setattr(pdf_reader.subprocess, "run", lambda *a, **k: children.append(a) or real_run(*a, **k))
+    page = Page()
+    Grid(page, 40, 40, [20, 200, 60], [14, 30]).draw("lines").rows([["No", "Kegiatan", "Pelaksana"],
+                                                                     ["1", "Satu", "X"]])
+    path = write_pdf(tmp_path / "SOP.pdf", [page])
+    assert [s.rows for s in read_pdf(path).worksheets] == [s.rows for s in read_pdf(path).worksheets]
+    assert len(children) == 1
+    page = Page()
+    Grid(page, 40, 40, [20, 200, 60], [14, 30]).draw("lines").rows([["No", "Kegiatan", "Pelaksana"],
+                                                                     ["1", "Dua", "X"]])
+    write_pdf(path, [page])
+    assert read_pdf(path).worksheets[-1].rows[1][1] == "Dua" and len(children) == 2
+
+
 def test_shading_text_in_a_symbol_and_a_bordered_text_box_are_no_marks(tmp_path: Path) -> None:
     page = Page()
     _identity(page)

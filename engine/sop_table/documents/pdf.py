@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import resource
 import subprocess
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,10 @@ MAX_PAGES = 100
 PARSE_SECONDS = 25
 PARSE_MEMORY_BYTES = 1024 * 1024 * 1024
 _PDF_MAGIC = b"%PDF-"
+#: The children's answers of the last few files read (:func:`read_pdf`), by path, size, time and the limits.
+_ANSWERS: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
+_ANSWERS_LOCK = threading.Lock()
+_KEPT_ANSWERS = 4
 
 
 class UnreadablePdf(ValueError):
@@ -77,19 +84,25 @@ def read_pdf(path: Path | str) -> TextDocument:
 
     The PDF is parsed by a Python process of its own (``python -m engine.sop_table.documents.pdf``), limited to
     ``PARSE_SECONDS`` and ``PARSE_MEMORY_BYTES``: pdfminer has no limits, and a small file can unpack to gigabytes (a
-    compressed stream of nothing) or never end. The web worker or command that asked only waits for its answer.
+    compressed stream of nothing) or never end. The web worker or command that asked only waits for its answer. The
+    answer is kept for the same file (its path, size and time), so a preview that reads it twice, or choosing the
+    SOPs of a book one after another, parses it once.
     """
-    command = [sys.executable, "-m", "engine.sop_table.documents.pdf", str(path), str(MAX_PAGES),
-               str(PARSE_MEMORY_BYTES)]
-    try:  # no shell: the file's path is one argument, whatever it holds
-        done = subprocess.run(command, capture_output=True, timeout=PARSE_SECONDS, check=False)  # noqa: S603
-    except subprocess.TimeoutExpired:
-        raise _too_heavy() from None
     try:
-        answer = json.loads(done.stdout)
-    except ValueError:  # no answer: the child was stopped by the memory limit (or the system)
-        log.warning("the PDF reader ended with %s: %s", done.returncode, done.stderr.decode(errors="replace")[-2000:])
-        raise _too_heavy() from None
+        stat = os.stat(path)
+        kept: tuple[object, ...] | None = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns, MAX_PAGES,
+                                            PARSE_SECONDS, PARSE_MEMORY_BYTES)
+    except OSError:
+        kept = None  # the child says what is wrong with it
+    with _ANSWERS_LOCK:
+        answer = _ANSWERS.get(kept) if kept else None
+    if answer is None:
+        answer = _parse_in_child(path)
+        with _ANSWERS_LOCK:
+            if kept:
+                _ANSWERS[kept] = answer
+            while len(_ANSWERS) > _KEPT_ANSWERS:
+                _ANSWERS.popitem(last=False)
     if "sheets" in answer:
         sheets = []
         for title, rows, drawing, identity in answer["sheets"]:
@@ -97,9 +110,27 @@ def read_pdf(path: Path | str) -> TextDocument:
             sheets[-1].identity = None if identity is None else TextSheet(*identity)
         return TextDocument(sheets, "pdf")
     if "error" in answer:
-        key, params = answer["error"]
-        raise UnreadablePdf(Phrase(key, params))
+        message, params = answer["error"]
+        raise UnreadablePdf(Phrase(message, params))
     raise _too_heavy()
+
+
+def _parse_in_child(path: Path | str) -> dict[str, Any]:
+    """The child's answer (sheets, or a phrase saying why not); :class:`UnreadablePdf` when it gave none in time."""
+    command = [sys.executable, "-m", "engine.sop_table.documents.pdf", str(path), str(MAX_PAGES),
+               str(PARSE_MEMORY_BYTES)]
+    try:  # no shell: the file's path is one argument, whatever it holds
+        done = subprocess.run(command, capture_output=True, timeout=PARSE_SECONDS, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired:
+        raise _too_heavy() from None
+    try:
+        answer: dict[str, Any] = json.loads(done.stdout)
+    except ValueError:  # no answer: the child was stopped by the memory limit (or the system)
+        log.warning("the PDF reader ended with %s: %s", done.returncode, done.stderr.decode(errors="replace")[-2000:])
+        raise _too_heavy() from None
+    if "too heavy" in answer:
+        raise _too_heavy()
+    return answer
 
 
 def _main(arguments: Sequence[str]) -> int:
