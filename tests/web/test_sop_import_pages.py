@@ -339,7 +339,7 @@ def test_a_book_of_sops_is_saved_one_after_another_from_one_upload(web, app, db:
                          token_from="/admin/sop-import")
         assert saved.status_code == 303
         assert saved.headers["Location"].endswith(f"/admin/sop-import/sheet?token={token}&sheet=Tabel+"
-                                                  f"{following[-1]}#lembar")
+                                                  f"{following[-1]}")
         assert statuses(db, keys[number]) == {1: "draft"} and len(_staged(app)) == 1
         html = web.client.get(saved.headers["Location"]).get_data(as_text=True)
         assert f"{name}: versi 1 disimpan sebagai draf" in html

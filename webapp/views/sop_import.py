@@ -202,11 +202,11 @@ def save() -> Any:
     if following and result.changed:  # a book of SOPs: on to its next one, from the same upload
         flash(_("%(name)s: versi %(v)s disimpan sebagai draf; Kepala Dinas mengesahkannya di halaman versi SOP itu. "
                 "Berikut SOP berikutnya dari berkas yang sama.", name=saved.name, v=result.version), "success")
-        return see_other(url_for("sop_import.next_sheet", token=token, sheet=following, _anchor="lembar"))
+        return see_other(url_for("sop_import.next_sheet", token=token, sheet=following))
     if following:
         flash(_("%(name)s sama dengan versi %(v)s yang sudah ada; tidak ada versi baru. Berikut SOP berikutnya dari "
                 "berkas yang sama.", name=saved.name, v=result.version), "info")
-        return see_other(url_for("sop_import.next_sheet", token=token, sheet=following, _anchor="lembar"))
+        return see_other(url_for("sop_import.next_sheet", token=token, sheet=following))
     if result.changed:
         flash(_("Versi %(v)s disimpan sebagai draf; Kepala Dinas mengesahkannya di halaman ini.", v=result.version),
               "success")
