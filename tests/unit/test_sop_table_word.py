@@ -337,7 +337,7 @@ def test_an_sop_ap_written_as_one_table_under_a_title_reads_its_identity_from_th
     assert problems == [] and table is not None and table.identity.nama == "Pelayanan Satu Tabel"
 
 
-def test_the_letterhead_or_the_identity_in_the_first_pages_header_is_read(tmp_path: Path) -> None:
+def test_the_letterhead_or_the_identity_in_the_page_header_is_read(tmp_path: Path) -> None:
     """Offices that put the letterhead (kop) in the page header, or the whole identity table in the first page's
     header ("Different First Page"): it is read before the body (before, the SOP had no Instansi, or no name)."""
     kop = ["PEMERINTAH KABUPATEN LOMBOK BARAT", "DINAS KOPERASI DAN UKM"]
@@ -349,6 +349,12 @@ def test_the_letterhead_or_the_identity_in_the_first_pages_header_is_read(tmp_pa
     assert (table.identity.pemerintah, table.identity.instansi, table.identity.nama) == (
         "PEMERINTAH KABUPATEN LOMBOK BARAT", "DINAS KOPERASI DAN UKM", "Pelayanan Rekomendasi Usaha")
     assert table.activities[0].sheet_row == 3  # the body's tables keep their numbers and rows
+    # printed on every page, the letterhead belongs to every SOP of a book
+    second: list[list[object]] = [["Nama SOP", "Pelayanan Kedua"], ["Bidang", "Bidang Usaha Mikro"]]
+    path = write_docx(tmp_path / "buku kop.docx", [identity, _flowchart(), second, _flowchart()], header=kop)
+    table, problems = read_workbook(path, ROLES, sheet="Tabel 4")
+    assert problems == [] and table is not None
+    assert (table.identity.instansi, table.identity.nama) == ("DINAS KOPERASI DAN UKM", "Pelayanan Kedua")
     path = write_docx(tmp_path / "first page.docx", [_flowchart()], header=["Halaman berikutnya"],
                       first_page_header=[IDENTITY_TABLE])
     table, problems = read_workbook(path, ROLES)

@@ -101,6 +101,9 @@ class DocumentText:
     tables: list[DocumentTable] = field(default_factory=list)
     before: Rows = field(default_factory=list)
     after: dict[int, Rows] = field(default_factory=dict)
+    #: The page header's text (Word's; a PDF's is among its lines): the first page's, and the other pages'.
+    first_page_header: Rows = field(default_factory=list)
+    page_header: Rows = field(default_factory=list)
 
     def add_line(self, line: str) -> None:
         """A paragraph or text line outside the tables, as a one-cell row."""
@@ -109,9 +112,10 @@ class DocumentText:
 
 def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> TextDocument:
     """Each table as a sheet and, before each flowchart table (one whose header names No and Kegiatan), its identity:
-    the tables since the flowchart table before it (or the document's start), then the text, then the flowchart
-    table's own rows above its header (the SOP AP written as one table under a title), a blank row between each (the
-    last label before it ends)."""
+    the page header (the first page's for the first SOP: a letterhead printed on every page belongs to every SOP of a
+    book), the tables since the flowchart table before it (or the document's start), then the text, then the
+    flowchart table's own rows above its header (the SOP AP written as one table under a title), a blank row between
+    each (the last label before it ends)."""
     tables: Sequence[DocumentTable] = document.tables
     flowcharts = [t.number for t in tables if is_flowchart(t.rows)]
     sheets = {t.number: TextSheet(t.title, t.rows, t.grouped, t.drawing) for t in tables}
@@ -123,7 +127,8 @@ def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> Tex
         table = sheets[flowchart].rows
         inside = table[:next(at for at, row in enumerate(table) if names_no_and_kegiatan(row))]
         rows: Rows = []
-        for part in [*(sheets[number].rows for number in between), lines, inside]:
+        header = document.first_page_header if previous == 0 else document.page_header
+        for part in [header, *(sheets[number].rows for number in between), lines, inside]:
             rows += ([[None]] if rows and part else []) + part
         held = between + ([flowchart] if inside else [])
         where = ("teks" if not held else f"tabel {held[0]}" if len(held) == 1 else

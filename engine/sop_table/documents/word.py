@@ -10,7 +10,7 @@ cell, or from the table's text column when Word lays it out outside the cell). A
 symbols (a flowchart drawn as one picture over the table) is read by :mod:`.word_groups` (VML: :mod:`.vml`), and
 pinned to the rows by the reader. Everything before the flowchart table
 (the identity table, the title paragraphs) is the identity (:mod:`engine.sop_table.documents.sheets`), and before it
-the first page's header, where some offices put the letterhead (kop) or the identity table. The document
+the page header, where some offices put the letterhead (kop) or the identity table. The document
 is read as the office sees it: what tracked changes not yet accepted took out (deleted text, rows and shapes) and
 hidden text are left out, what they put in is read.
 
@@ -33,6 +33,7 @@ from engine.sop_table.documents.ooxml import parse_part
 from engine.sop_table.documents.sheets import (
     DocumentTable,
     DocumentText,
+    Rows,
     TextDocument,
     document_sheets,
     join_continued_tables,
@@ -90,7 +91,7 @@ def read_word(path: Path | str) -> TextDocument:
             body = root.find(f"{_W}body")
             if body is None:
                 raise ValueError("the document has no body")
-            header = _first_page_header(archive, body)
+            headers = _page_headers(archive, body)
     except (OSError, zipfile.BadZipFile, KeyError) as error:
         raise ValueError(str(error)) from None
     text = _Text(numbering)
@@ -101,11 +102,8 @@ def read_word(path: Path | str) -> TextDocument:
     page = Widths(None, max(0, page_width - page_margin - _int_attribute(margin, "right") * _EMU_PER_TWIP), page_width)
     waiting: list[Picture] = []  # pictures anchored in paragraphs, for the table that follows them
     budget = ShapeBudget()
-    for element in _blocks(header) if header is not None else ():  # read as text before the body: no table numbers
-        if element.tag == f"{_W}tbl":
-            document.before += [*_table_rows(element, text, page, page_margin, budget)[0], [None]]
-        elif line := text.paragraph(element):
-            document.add_line(line)
+    document.first_page_header, document.page_header = (
+        _header_rows(header, text, page, page_margin, budget) for header in headers)
     for element in _blocks(body):
         if element.tag == f"{_W}tbl":
             number = len(document.tables) + 1
@@ -131,22 +129,36 @@ def read_word(path: Path | str) -> TextDocument:
     return document_sheets(document, "docx")
 
 
-def _first_page_header(archive: zipfile.ZipFile, body: Any) -> Any:
-    """The header printed on the document's first page (its first section's: the "first page" one when the section
-    has a different first page, else its default one), parsed; None when it has none."""
+def _page_headers(archive: zipfile.ZipFile, body: Any) -> tuple[Any, Any]:
+    """The headers the first section prints (parsed; None where there is none): on its first page (the "first page"
+    one when the section has a different first page) and on the others."""
     section = next(body.iter(f"{_W}sectPr"), None)  # the first section's properties come first in the document
     if section is None or RELATIONSHIPS_PART not in archive.namelist():
-        return None
+        return None, None
     references = {reference.get(f"{_W}type") or "default": reference.get(f"{_R}id")
                   for reference in section.findall(f"{_W}headerReference")}
-    wanted = (references.get("first") if section.find(f"{_W}titlePg") is not None else None) \
-        or references.get("default")
     relationships = parse_part(archive.read(RELATIONSHIPS_PART), "a Word document")
-    target = next((r.get("Target") or "" for r in relationships.iter(_RELATIONSHIP) if r.get("Id") == wanted), "")
-    name = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("word", target))
-    if not wanted or not target or name not in archive.namelist():
-        return None
-    return parse_part(archive.read(name), "a Word document")
+    targets = {r.get("Id"): r.get("Target") or "" for r in relationships.iter(_RELATIONSHIP)}
+
+    def part(kind: str) -> Any:
+        target = targets.get(references.get(kind) or "", "")
+        name = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("word", target))
+        return parse_part(archive.read(name), "a Word document") if target and name in archive.namelist() else None
+
+    others = part("default")
+    return (part("first") if section.find(f"{_W}titlePg") is not None else others), others
+
+
+def _header_rows(header: Any, text: _Text, page: Widths, page_margin: int, budget: ShapeBudget) -> Rows:
+    """A page header's tables and paragraphs as rows of text (not tables of the document: theirs keep their
+    numbers)."""
+    rows: Rows = []
+    for element in _blocks(header) if header is not None else ():
+        if element.tag == f"{_W}tbl":
+            rows += [*_table_rows(element, text, page, page_margin, budget)[0], [None]]
+        elif line := text.paragraph(element):
+            rows.append([line])
+    return rows
 
 
 def _blocks(parent: Any) -> Iterator[Any]:
