@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from engine.cli.common import fail, fail_with_problems, open_database
 from engine.errors import AlurError
+
+if TYPE_CHECKING:
+    from engine.sop_table.service import ImportResult
 
 
 @click.group(help="Tabel SOP AP (XLSX): templat, impor menjadi proses, ekspor untuk revisi.")
@@ -41,16 +45,23 @@ def sop_template(file: Path) -> None:
 @click.option("--sheet", "sheet", metavar="LEMBAR",
               help="Berkas berisi beberapa SOP (buku kerja: satu per lembar; dokumen Word atau PDF: satu per tabel "
                    "prosedur, mis. 'Tabel 4'): yang diimpor (bawaan: yang pertama).")
-def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, sheet: str | None) -> None:
+@click.option("--all", "every", is_flag=True,
+              help="Buku SOP: impor setiap SOP-nya. Semuanya diperiksa dulu; bila satu bermasalah, semua masalahnya "
+                   "disebut dan tidak ada yang ditulis.")
+def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, sheet: str | None, every: bool) -> None:
     from engine.config import load_settings
     from engine.definitions.loader import ProcessLoadFailed
-    from engine.sop_table.service import SopTableInvalid, import_workbook
+    from engine.sop_table.service import SopTableInvalid, import_book, import_workbook
 
+    if every and sheet:
+        raise click.UsageError("--all mengimpor setiap SOP berkas ini; jangan pakai --sheet bersamanya.")
     root = out or load_settings().processes_dir
     try:
-        result = import_workbook(open_database(), file, root, publish=publish, in_force=in_force, sheet=sheet)
+        results = (import_book(open_database(), file, root, publish=publish, in_force=in_force) if every else
+                   [import_workbook(open_database(), file, root, publish=publish, in_force=in_force, sheet=sheet)])
     except SopTableInvalid as invalid:
-        _other_sheets(file, invalid.sheet, invalid.sheets, invalid.sheet_names, err=True)
+        if not every:
+            _other_sheets(file, invalid.sheet, invalid.sheets, invalid.sheet_names, err=True)
         fail_with_problems(f"{len(invalid.problems)} masalah; tidak ada yang ditulis.",
                            [str(problem) for problem in invalid.problems])
     except ProcessLoadFailed as failed:
@@ -58,6 +69,16 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, shee
                            [problem.message for problem in failed.problems])
     except AlurError as error:
         fail(error)
+    for result in results:
+        _said(result, in_force)
+    if every:
+        click.echo(f"{len(results)} SOP dari {file.name} diimpor.")
+    else:
+        _other_sheets(file, results[0].sheet, results[0].sheets, results[0].sheet_names)
+
+
+def _said(result: ImportResult, in_force: bool) -> None:
+    """One SOP's import in words: its folder, what was assumed, and whether it was registered."""
     click.echo(f"{result.key}: {result.steps} langkah ditulis ke {result.folder}")
     if result.assumptions:
         click.echo("Anggapan (periksa dan perbaiki bila perlu; juga di sop.json 'assumptions'):")
@@ -69,7 +90,6 @@ def sop_import(file: Path, out: Path | None, publish: bool, in_force: bool, shee
         click.echo(f"Didaftarkan: {result.key} v{result.published.version} ({state})")
     else:
         click.echo(f"Belum didaftarkan: jalankan alur processes sync {result.folder} (atau impor dengan --publish).")
-    _other_sheets(file, result.sheet, result.sheets, result.sheet_names)
 
 
 def _other_sheets(file: Path, sheet: str, sheets: tuple[str, ...], names: tuple[str, ...], *,
@@ -78,8 +98,8 @@ def _other_sheets(file: Path, sheet: str, sheets: tuple[str, ...], names: tuple[
     others = [(title, name) for title, name in zip(sheets, names or ("",) * len(sheets), strict=True)
               if title != sheet]
     if others:
-        click.echo(f"'{sheet}' yang dibaca; berkas ini berisi SOP lain juga, impor masing-masing dengan --sheet:",
-                   err=err)
+        click.echo(f"'{sheet}' yang dibaca; berkas ini berisi SOP lain juga, impor masing-masing dengan --sheet "
+                   "(atau semuanya dengan --all):", err=err)
         for title, name in others:
             click.echo(f"  alur sop import {shlex.quote(str(file))} --sheet {shlex.quote(title)}"
                        + (f"   # {name}" if name and name != title else ""), err=err)

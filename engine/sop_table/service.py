@@ -3,14 +3,14 @@
 Import validates everything before anything is written: the workbook (every problem with sheet, row and
 column), then the process folder it gives, checked in a scratch folder by everything sync checks (the dry run
 of every branch included). Only then is the folder written under the processes folder and, with ``publish``,
-synced as a new version.
+synced as a new version. A whole book of SOPs is imported the same way, every SOP checked before any is written.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -100,22 +100,57 @@ def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool =
     With ``publish`` the folder is registered as a draft version that the Kadis approves (Permenpan RB 35/2012:
     an SOP takes effect once it is signed); ``in_force`` is the operator's deploy path, like
     ``alur processes sync``, and puts the version in force at once. ``sheet``: which SOP of a workbook of several."""
-    built = built_process(db, path, sheet)
     with tempfile.TemporaryDirectory(prefix="alur-sop-") as scratch:
-        trial = write_folder(built, Path(scratch), previous=out_root / built.key)
-        try:
-            check_processes(db, trial)
-        except ProcessLoadFailed as failed:
-            raise SopTableInvalid([Problem("Hasil impor", p.problem_phrase if p.element_id is None
-                                           else Phrase(N_("elemen %(element)s: %(problem)s"),
-                                                       {"element": p.element_id, "problem": p.problem_phrase}))
-                                   for p in failed.problems], sheet=built.sheet, sheets=built.sheets,
-                                  sheet_names=built.sheet_names) from None
+        built, trial = _checked(db, path, out_root, sheet, Path(scratch))
         folder = _replace(trial, out_root / built.key)
     published = sync_processes(db, folder, as_draft=not in_force)[0] if publish else None
     steps = sum(1 for form in built.forms if not form.endswith("start.json"))
     return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published, built.sheet,
                         built.sheets, built.sheet_names)
+
+
+def import_book(db: Database, path: Path, out_root: Path, *, publish: bool = False,
+                in_force: bool = False) -> list[ImportResult]:
+    """Every SOP of a book (a workbook of one SOP per sheet, a document of one per flowchart table), each as
+    :func:`import_workbook` does it, and all of them checked before any is written: every problem of every SOP is
+    raised together as :class:`SopTableInvalid`, each named by its SOP's sheet, and nothing is written."""
+    table, problems = read_workbook(path, known_roles(db))
+    if table is None:
+        raise SopTableInvalid(problems)
+    sheets: tuple[str | None, ...] = table.sheets or (None,)
+    problems, keys = [], dict[str, str]()
+    with tempfile.TemporaryDirectory(prefix="alur-sop-book-") as scratch:
+        for number, sheet in enumerate(sheets):
+            try:
+                built, _trial = _checked(db, path, out_root, sheet, Path(scratch) / str(number))
+            except SopTableInvalid as invalid:
+                problems += [p if sheet is None or p.sheet.startswith(sheet)
+                             else replace(p, sheet=f"{sheet}: {p.sheet}") for p in invalid.problems]
+                continue
+            if built.key in keys:
+                problems.append(Problem(sheet or built.sheet, Phrase(N_(
+                    "kode proses '%(key)s' sudah dipakai SOP di %(other)s; beri setiap SOP Nama SOP atau Kode proses "
+                    "sendiri"), {"key": built.key, "other": keys[built.key]}), None, "Kode proses"))
+            keys[built.key] = sheet or built.sheet
+    if problems:
+        raise SopTableInvalid(problems, sheets=table.sheets, sheet_names=table.sheet_names)
+    return [import_workbook(db, path, out_root, publish=publish, in_force=in_force, sheet=sheet) for sheet in sheets]
+
+
+def _checked(db: Database, path: Path, out_root: Path, sheet: str | None, scratch: Path) -> tuple[BuiltProcess, Path]:
+    """The SOP of ``sheet`` read, built and written as a trial folder under ``scratch``, checked by everything sync
+    checks (revising the folder under ``out_root``, if there is one); :class:`SopTableInvalid` with every problem."""
+    built = built_process(db, path, sheet)
+    trial = write_folder(built, scratch, previous=out_root / built.key)
+    try:
+        check_processes(db, trial)
+    except ProcessLoadFailed as failed:
+        raise SopTableInvalid([Problem("Hasil impor", p.problem_phrase if p.element_id is None
+                                       else Phrase(N_("elemen %(element)s: %(problem)s"),
+                                                   {"element": p.element_id, "problem": p.problem_phrase}))
+                               for p in failed.problems], sheet=built.sheet, sheets=built.sheets,
+                              sheet_names=built.sheet_names) from None
+    return built, trial
 
 
 def export_workbook(db: Database, key: str, path: Path) -> None:

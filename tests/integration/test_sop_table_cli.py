@@ -149,14 +149,39 @@ def test_a_book_of_sops_in_word_imports_one_sop_at_a_time(run, tmp_path: Path) -
     result = run("import", str(book), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "pelayanan_nib: 2 langkah ditulis" in result.output
-    assert ("'Tabel 2' yang dibaca; berkas ini berisi SOP lain juga, impor masing-masing dengan --sheet:"
-            in result.output)
+    assert ("'Tabel 2' yang dibaca; berkas ini berisi SOP lain juga, impor masing-masing dengan --sheet (atau "
+            "semuanya dengan --all):" in result.output)
     assert f"  alur sop import '{book}' --sheet 'Tabel 4'   # Fasilitasi KUR" in result.output
     assert f"  alur sop import '{book}' --sheet 'Tabel 6'   # Pelatihan UMKM" in result.output
     result = run("import", str(book), "--out", str(out), "--sheet", "Tabel 6")
     assert result.exit_code == 0, result.output
     assert "pelatihan_umkm: 2 langkah ditulis" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["pelatihan_umkm", "pelayanan_nib"]
+
+
+def test_a_book_of_sops_is_imported_whole_or_not_at_all(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``--all`` imports every SOP of a book, all checked first: one SOP's problem (or two SOPs with one name) is told
+    with its table, and nothing of the others is written."""
+    from unit.test_sop_table_word import sop_book
+
+    out = tmp_path / "processes"
+    names = ["Pelayanan Buku Satu", "Pelayanan Buku Dua", "Pelayanan Buku Tiga"]
+    broken = sop_book(tmp_path / "rusak.docx", names, broken="Pelayanan Buku Dua")
+    result = run("import", str(broken), "--out", str(out), "--all")
+    assert result.exit_code == 1
+    assert "  - Tabel 4 baris 2, kolom Waktu: '3 Hri' bukan waktu yang dikenal" in result.output
+    assert not out.exists()
+    twice = sop_book(tmp_path / "kembar.docx", [names[0], names[0]])
+    result = run("import", str(twice), "--out", str(out), "--all")
+    assert result.exit_code == 1 and not out.exists()
+    assert ("  - Tabel 4, kolom Kode proses: kode proses 'pelayanan_buku_satu' sudah dipakai SOP di Tabel 2; beri "
+            "setiap SOP Nama SOP atau Kode proses sendiri") in result.output
+    result = run("import", str(sop_book(tmp_path / "buku.docx", names)), "--out", str(out), "--all", "--publish")
+    assert result.exit_code == 0, result.output
+    assert [line.split(" v")[0] for line in result.output.splitlines() if line.startswith("Didaftarkan")] == [
+        "Didaftarkan: pelayanan_buku_satu", "Didaftarkan: pelayanan_buku_dua", "Didaftarkan: pelayanan_buku_tiga"]
+    assert "3 SOP dari buku.docx diimpor." in result.output and "--sheet" not in result.output
+    assert run("import", str(twice), "--all", "--sheet", "Tabel 2").exit_code == 2  # one or the other
 
 
 def test_a_workbook_of_several_sops_imports_one_sheet_at_a_time(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
