@@ -355,6 +355,12 @@ def test_the_letterhead_or_the_identity_in_the_page_header_is_read(tmp_path: Pat
     table, problems = read_workbook(path, ROLES, sheet="Tabel 4")
     assert problems == [] and table is not None
     assert (table.identity.instansi, table.identity.nama) == ("DINAS KOPERASI DAN UKM", "Pelayanan Kedua")
+    spoilt = tmp_path / "spoilt header.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(spoilt, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, b"<w:hdr" if item.filename == "word/header-default.xml" else source.read(item))
+    table, problems = read_workbook(spoilt, ROLES, sheet="Tabel 4")  # a header that cannot be read is left out
+    assert table is not None and table.identity.nama == "Pelayanan Kedua" and table.identity.instansi == ""
     path = write_docx(tmp_path / "first page.docx", [_flowchart()], header=["Halaman berikutnya"],
                       first_page_header=[IDENTITY_TABLE])
     table, problems = read_workbook(path, ROLES)

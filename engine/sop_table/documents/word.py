@@ -143,7 +143,10 @@ def _page_headers(archive: zipfile.ZipFile, body: Any) -> tuple[Any, Any]:
     def part(kind: str) -> Any:
         target = targets.get(references.get(kind) or "", "")
         name = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("word", target))
-        return parse_part(archive.read(name), "a Word document") if target and name in archive.namelist() else None
+        try:
+            return parse_part(archive.read(name), "a Word document") if target and name in archive.namelist() else None
+        except ValueError:  # a header that cannot be read is left out: the body is the SOP
+            return None
 
     others = part("default")
     return (part("first") if section.find(f"{_W}titlePg") is not None else others), others
