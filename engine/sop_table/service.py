@@ -101,12 +101,7 @@ def import_workbook(db: Database, path: Path, out_root: Path, *, publish: bool =
     an SOP takes effect once it is signed); ``in_force`` is the operator's deploy path, like
     ``alur processes sync``, and puts the version in force at once. ``sheet``: which SOP of a workbook of several."""
     with tempfile.TemporaryDirectory(prefix="alur-sop-") as scratch:
-        built, trial = _checked(db, path, out_root, sheet, Path(scratch))
-        folder = _replace(trial, out_root / built.key)
-    published = sync_processes(db, folder, as_draft=not in_force)[0] if publish else None
-    steps = sum(1 for form in built.forms if not form.endswith("start.json"))
-    return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published, built.sheet,
-                        built.sheets, built.sheet_names)
+        return _written(db, *_checked(db, path, out_root, sheet, Path(scratch)), out_root, publish, in_force)
 
 
 def import_book(db: Database, path: Path, out_root: Path, *, publish: bool = False,
@@ -118,11 +113,11 @@ def import_book(db: Database, path: Path, out_root: Path, *, publish: bool = Fal
     if table is None:
         raise SopTableInvalid(problems)
     sheets: tuple[str | None, ...] = table.sheets or (None,)
-    problems, keys = [], dict[str, str]()
+    problems, keys, checked = [], dict[str, str](), []
     with tempfile.TemporaryDirectory(prefix="alur-sop-book-") as scratch:
         for number, sheet in enumerate(sheets):
             try:
-                built, _trial = _checked(db, path, out_root, sheet, Path(scratch) / str(number))
+                built, trial = _checked(db, path, out_root, sheet, Path(scratch) / str(number))
             except SopTableInvalid as invalid:
                 problems += [p if sheet is None or p.sheet.startswith(sheet)
                              else replace(p, sheet=f"{sheet}: {p.sheet}") for p in invalid.problems]
@@ -132,9 +127,20 @@ def import_book(db: Database, path: Path, out_root: Path, *, publish: bool = Fal
                     "kode proses '%(key)s' sudah dipakai SOP di %(other)s; beri setiap SOP Nama SOP atau Kode proses "
                     "sendiri"), {"key": built.key, "other": keys[built.key]}), None, "Kode proses"))
             keys[built.key] = sheet or built.sheet
-    if problems:
-        raise SopTableInvalid(problems, sheets=table.sheets, sheet_names=table.sheet_names)
-    return [import_workbook(db, path, out_root, publish=publish, in_force=in_force, sheet=sheet) for sheet in sheets]
+            checked.append((built, trial))
+        if problems:
+            raise SopTableInvalid(problems, sheets=table.sheets, sheet_names=table.sheet_names)
+        return [_written(db, built, trial, out_root, publish, in_force) for built, trial in checked]
+
+
+def _written(db: Database, built: BuiltProcess, trial: Path, out_root: Path, publish: bool,
+             in_force: bool) -> ImportResult:
+    """A checked trial folder put in place under ``out_root`` and, with ``publish``, synced."""
+    folder = _replace(trial, out_root / built.key)
+    published = sync_processes(db, folder, as_draft=not in_force)[0] if publish else None
+    steps = sum(1 for form in built.forms if not form.endswith("start.json"))
+    return ImportResult(built.key, folder, steps, list(built.sop.get("assumptions", [])), published, built.sheet,
+                        built.sheets, built.sheet_names)
 
 
 def _checked(db: Database, path: Path, out_root: Path, sheet: str | None, scratch: Path) -> tuple[BuiltProcess, Path]:

@@ -102,8 +102,10 @@ def read_word(path: Path | str) -> TextDocument:
     page = Widths(None, max(0, page_width - page_margin - _int_attribute(margin, "right") * _EMU_PER_TWIP), page_width)
     waiting: list[Picture] = []  # pictures anchored in paragraphs, for the table that follows them
     budget = ShapeBudget()
-    document.first_page_header, document.page_header = (
-        _header_rows(header, text, page, page_margin, budget) for header in headers)
+    first_page, other_pages = headers
+    document.page_header = _header_rows(other_pages, text, page, page_margin, budget)
+    document.first_page_header = (document.page_header if first_page is other_pages
+                                  else _header_rows(first_page, text, page, page_margin, budget))
     for element in _blocks(body):
         if element.tag == f"{_W}tbl":
             number = len(document.tables) + 1
