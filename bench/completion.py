@@ -9,7 +9,7 @@
 - where an API completion's time goes, for context: the same completions through the engine's service in this
   process and through Flask's test client, taken in the same turns, in units of a SpiffWorkflow step;
 - the floor under a completion on this machine, for context (:mod:`bench.floor`): a bare request, one durable
-  write and the SpiffWorkflow step, in the same turns.
+  write and the SpiffWorkflow step, in the same turns; and the rate at 8 clients of a server that does only those.
 
 ``python -m bench.completion`` measures them alone on a database of its own (``ALUR_BENCH_DATABASE_URL`` with
 ``_completion`` appended); ``python -m bench`` adds them to its table.
@@ -277,20 +277,23 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     cases_per_walk = completions // steps + 8
     first = nib_cases(db, cases_per_walk + int(seconds * 1_500 / steps))  # room for 1,500 completions/s
     warm = NibWalks(server.port, tokens, plan, first)
+    form_data = [d for _e, _r, d in plan.steps]
+    floor.prepare(db.url)
     with in_process_app(db.url, server.secret_key) as app, \
             Gunicorn(db.url, scratch=server.scratch / "floor", workers=server.workers, threads=server.threads,
                      app="bench.floor:floor_app()", ready_path=floor.READY) as floor_server:
         service = LayerWalk(plan, nib_cases(db, cases_per_walk), service_completer(db, staff))
         flask = LayerWalk(plan, nib_cases(db, cases_per_walk), flask_completer(app, staff))
-        least = floor.FloorSteps(floor_server.port, db.url, SpiffNibSteps(plan), [d for _e, _r, d in plan.steps])
+        least = floor.FloorSteps(floor_server.port, db.url, SpiffNibSteps(plan), form_data)
         for walk in (warm, service, flask, least):
             for _ in range(steps * 2):
                 walk()
         raw, in_service, in_flask, api, at_least = measure.take_turns(
             [SpiffNibSteps(plan), service, flask, warm, least], completions)
         least.close()
-    warm.close()
-    rate = nib_throughput(server.port, tokens, plan, first, 8, seconds)
+        warm.close()
+        rate = nib_throughput(server.port, tokens, plan, first, 8, seconds)
+        floor_rate = floor.floor_throughput(floor_server.port, form_data, 8, seconds)
     spiff_rate = 1 / raw.median
     step_ratio = ratio(api.median, raw.median)
     report.add("NIB SOP: SpiffWorkflow step alone, with its form data", f"{ms(raw.median)} median")
@@ -303,6 +306,9 @@ def measure_completion(report: Report, db: Database, office: seed.Office, server
     report.add("completions/s at 8 clients ÷ SpiffWorkflow steps/s in one process",
                f"{rate.per_second:.0f}/s ÷ {spiff_rate:.0f}/s = {share:.1%} {rate.details()}",
                "≥ 20 % (aim 40 %)", share >= 0.2 and rate.errors == 0 and not rate.ran_out)
+    report.add("the floor's completions/s at 8 clients ÷ SpiffWorkflow steps/s (Spiff step and write in the worker)",
+               f"{floor_rate.per_second:.0f}/s ÷ {spiff_rate:.0f}/s = {floor_rate.per_second / spiff_rate:.1%} "
+               f"{floor_rate.details()}; Alur reaches {rate.per_second / floor_rate.per_second:.0%} of it")
     report.add("where an API completion's time goes, in SpiffWorkflow steps",
                f"the service in-process {ratio(in_service.median, raw.median):.1f}, through Flask "
                f"{ratio(in_flask.median, raw.median):.1f}, through gunicorn and HTTP {step_ratio:.1f}")
