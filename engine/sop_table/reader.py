@@ -76,7 +76,8 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
     suffix, word = Path(path).suffix.lower(), is_word_document(path)
     if suffix in (".doc", ".rtf", ".odt") and not word:
         return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Word dan simpan "
-                                                  "sebagai \"Word Document (.docx)\""), {"suffix": suffix}))]
+                                                  "sebagai \"Word Document (.docx)\", atau di LibreOffice Writer "
+                                                  "sebagai \"Word 2007-365 (.docx)\""), {"suffix": suffix}))]
     if suffix in (".xls", ".ods", ".et") and not word:
         return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Excel atau "
                                                   "LibreOffice Calc dan simpan sebagai \"Excel Workbook (.xlsx)\""),
