@@ -32,8 +32,8 @@ def sop_template(file: Path) -> None:
     click.echo(f"Templat ditulis ke {file}. Isi lembar Identitas dan Prosedur, lalu: alur sop import {file}")
 
 
-@sop.command("import", help="Mengubah tabel SOP FILE.xlsx (atau SOP AP yang ditulis di Word, FILE.docx, atau "
-                            "disimpan sebagai PDF, FILE.pdf) menjadi "
+@sop.command("import", help="Mengubah tabel SOP FILE.xlsx atau FILE.ods (atau SOP AP yang ditulis di Word, "
+                            "FILE.docx, atau disimpan sebagai PDF, FILE.pdf) menjadi "
                             "folder proses di processes/ (atau --out); "
                             "--publish juga mendaftarkannya sebagai draf versi baru untuk disahkan Kepala Dinas.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -33,6 +33,7 @@ from engine.models import ProcessDefinition, ProcessStep
 from engine.phrases import N_, Phrase
 from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, same_content, sync_processes
+from engine.sop_table.documents.ods import MIMETYPE as ODS
 from engine.sop_table.documents.pdf import starts_as_pdf
 from engine.sop_table.service import built_process, export_workbook, import_workbook, write_template
 from engine.sop_table.to_process import BuiltProcess
@@ -46,14 +47,15 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 
 def check_workbook_upload(filename: str, content: bytes) -> str:
-    """An uploaded SOP table may be read: an XLSX workbook, a Word document (.docx, the SOP AP as most offices
-    write it) or a PDF (the signed SOP AP, often all an office still has), told by its content (a ZIP holding
-    ``xl/workbook.xml`` or ``word/document.xml``, or a PDF header), not too big packed or unpacked. Returns its kind
-    (".xlsx", ".docx" or ".pdf"); otherwise ValidationFailed on the field ``file``, in Indonesian."""
+    """An uploaded SOP table may be read: an XLSX workbook, a LibreOffice Calc spreadsheet (.ods), a Word document
+    (.docx, the SOP AP as most offices write it) or a PDF (the signed SOP AP, often all an office still has), told by
+    its content (a ZIP holding ``xl/workbook.xml``, an OpenDocument spreadsheet's ``mimetype`` or
+    ``word/document.xml``, or a PDF header), not too big packed or unpacked. Returns its kind (".xlsx", ".ods",
+    ".docx" or ".pdf"); otherwise ValidationFailed on the field ``file``, in Indonesian."""
     if not content:
         raise ValidationFailed(N_("Belum ada berkas."),
-                               {"file": N_("Pilih berkas tabel SOP (.xlsx) atau dokumen SOP AP (.docx atau .pdf) "
-                                           "yang akan diimpor.")})
+                               {"file": N_("Pilih berkas tabel SOP (.xlsx atau .ods) atau dokumen SOP AP (.docx "
+                                           "atau .pdf) yang akan diimpor.")})
     if len(content) > MAX_WORKBOOK_BYTES:
         raise ValidationFailed(N_("Berkas terlalu besar."), {
             "file": Phrase(N_("Berkas terlalu besar; tabel SOP paling besar %(max_workbook_bytes)s MB."),
@@ -66,20 +68,24 @@ def check_workbook_upload(filename: str, content: bytes) -> str:
 
 
 def _packed_kind(content: bytes) -> str:
-    """".xlsx" or ".docx" for a ZIP that is one and is not too big unpacked (a zip bomb); else ValidationFailed."""
-    unreadable = ValidationFailed(N_("Bukan tabel SOP XLSX, dokumen Word atau PDF."), {
-        "file": N_("Berkas bukan buku kerja Excel .xlsx, dokumen Word .docx atau PDF (diperiksa dari isinya). Simpan "
-                   "SOP sebagai \"Excel Workbook (.xlsx)\", \"Word Document (.docx)\" atau PDF, atau unduh templat "
-                   "dengan: alur sop template FILE.xlsx")})
+    """".xlsx", ".ods" or ".docx" for a ZIP that is one and is not too big unpacked (a zip bomb); else
+    ValidationFailed."""
+    unreadable = ValidationFailed(N_("Bukan tabel SOP XLSX atau ODS, dokumen Word atau PDF."), {
+        "file": N_("Berkas bukan buku kerja Excel .xlsx, lembar kerja LibreOffice Calc .ods, dokumen Word .docx atau "
+                   "PDF (diperiksa dari isinya). Simpan SOP sebagai \"Excel Workbook (.xlsx)\", \"Word Document "
+                   "(.docx)\" atau PDF, atau unduh templat dengan: alur sop template FILE.xlsx")})
     if not content.startswith(_ZIP_MAGIC):
         raise unreadable
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            spreadsheet = "content.xml" in names and "mimetype" in names and \
+                archive.getinfo("mimetype").file_size < 100 and archive.read("mimetype").strip() == ODS.encode()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise unreadable from None
-    names = {entry.filename for entry in entries}
-    kind = ".xlsx" if "xl/workbook.xml" in names else ".docx" if "word/document.xml" in names else None
+    kind = (".xlsx" if "xl/workbook.xml" in names else ".ods" if spreadsheet else
+            ".docx" if "word/document.xml" in names else None)
     if kind is None:
         raise unreadable
     if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:

@@ -20,15 +20,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.decisions import Routing, RoutingNotUnderstood, question_for, read_routing
 from engine.sop_table.documents.arrows import Drawing
-from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
+from engine.sop_table.documents.ods import SpreadsheetBook
+from engine.sop_table.documents.opening import open_sop_file
 from engine.sop_table.documents.sheets import TextDocument, TextSheet
-from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.documents.workbook_drawings import drawn_flowcharts
 from engine.sop_table.drawn_flowchart import LaidMarks, drawn_branches, drawn_goto, lay_drawn_marks, pin_groups
 from engine.sop_table.headers import (
@@ -71,35 +70,11 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
 
     A workbook may hold several SOPs, one per sheet, each with its identity above its table: ``sheet`` names the
     one to read; without it the first is read, and the table says which others there are (``SopTable.sheets``)."""
-    book: Any
+    book, problems = open_sop_file(path)
+    if book is None:
+        return None, problems
     drawn: dict[str, Drawing] = {}
-    suffix, word = Path(path).suffix.lower(), is_word_document(path)
-    if suffix in (".doc", ".rtf", ".odt") and not word:
-        return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Word dan simpan "
-                                                  "sebagai \"Word Document (.docx)\", atau di LibreOffice Writer "
-                                                  "sebagai \"Word 2007-365 (.docx)\""), {"suffix": suffix}))]
-    if suffix in (".xls", ".ods", ".et") and not word:
-        return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Excel atau "
-                                                  "LibreOffice Calc dan simpan sebagai \"Excel Workbook (.xlsx)\""),
-                                               {"suffix": suffix}))]
-    if not word and (suffix == ".pdf" or is_pdf(path)):
-        try:
-            book = read_pdf(path)
-        except UnreadablePdf as error:
-            return None, [Problem("Berkas", error.phrase)]
-    elif word or suffix == ".docx":
-        try:
-            book = read_word(path)
-        except ValueError as error:
-            return None, [Problem("Berkas", Phrase(N_("bukan dokumen Word (.docx) yang dapat dibaca: %(error)s"),
-                                                   {"error": str(error)}))]
-    else:
-        try:
-            book = load_workbook(path, data_only=True)
-        except Exception as error:  # noqa: BLE001 - openpyxl meets a broken part with any error (lxml's among them)
-            return None, [Problem("Berkas", Phrase(N_("bukan buku kerja Excel (.xlsx) yang dapat dibaca: %(error)s"),
-                                                   {"error": str(error)}))]
-    if isinstance(book, TextDocument):  # a PDF's symbols and arrows, by cell
+    if isinstance(book, TextDocument | SpreadsheetBook):  # a PDF's or a Calc sheet's symbols and arrows, by cell
         drawn = {ws.title: ws.drawing for ws in book.worksheets if ws.drawing is not None}
     sheets = {normalise(ws.title): ws for ws in book.worksheets}
     candidates = [ws for ws in book.worksheets  # every sheet with a procedure table, in order
@@ -133,7 +108,7 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
         rows = list(procedure.iter_rows(min_row=1, max_row=max(1, header_at - 1), values_only=True))
         identity, problems, notes = read_identity(rows, procedure.title)
     identity.sheet = identity_sheet.title if identity_sheet is not None else procedure.title
-    if not isinstance(book, TextDocument):  # the flowchart drawn over this sheet only: one SOP of the workbook
+    if not isinstance(book, TextDocument | SpreadsheetBook):  # the flowchart drawn over this sheet only: one SOP
         drawn = drawn_flowcharts(path, book, {procedure.title})
     table = _read_procedure(procedure, header_at, roles, identity, problems, notes, drawn.get(procedure.title))
     table.sheet = procedure.title
@@ -151,9 +126,9 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
 
 def _identity_sheet(procedure: Any, sheets: dict[str, Any]) -> Any:
     """Where a procedure table's identity is: a document's flowchart table has its own (a book of SOPs one per
-    table), a workbook has its Identitas sheet; None: the rows above the table."""
-    if isinstance(procedure, TextSheet):
-        return procedure.identity if procedure.identity is not None and procedure.identity.rows else None
+    table), a workbook (Excel or Calc) has its Identitas sheet; None: the rows above the table."""
+    if isinstance(procedure, TextSheet) and procedure.identity is not None:
+        return procedure.identity if procedure.identity.rows else None
     return _find_sheet(sheets, IDENTITY_SHEETS)
 
 

@@ -77,7 +77,7 @@ def _previewed_and_saved(web, content: bytes, name: str):  # type: ignore[no-unt
 
 def _staged(app) -> list[Path]:  # type: ignore[no-untyped-def]
     folder = Path(app.config["UPLOAD_DIR"]) / "sop-import"
-    return sorted(path for kind in (".xlsx", ".docx", ".pdf") for path in folder.glob(f"*{kind}"))
+    return sorted(path for kind in (".xlsx", ".ods", ".docx", ".pdf") for path in folder.glob(f"*{kind}"))
 
 
 def test_a_revision_is_previewed_with_its_changes_and_saved_as_a_draft(  # type: ignore[no-untyped-def]
@@ -124,8 +124,8 @@ def test_a_bad_workbook_lists_every_problem_and_changes_nothing(  # type: ignore
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"PK\x03\x04 not really a zip", "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"", "sop.xlsx", "Pilih berkas tabel SOP"),
-    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "bukan buku kerja Excel .xlsx, dokumen Word .docx atau PDF"),
-    (_zip({"ppt/presentation.xml": "<p/>"}), "sop.pptx", "bukan buku kerja Excel .xlsx, dokumen Word .docx atau PDF"),
+    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "Calc .ods, dokumen Word .docx atau PDF"),
+    (_zip({"ppt/presentation.xml": "<p/>"}), "sop.pptx", "Calc .ods, dokumen Word .docx atau PDF"),
     (_zip({"word/document.xml": "<w:document/>"}), "sop.xlsx", "nama berkas harus berakhiran .docx"),
     (b"%PDF-1.7\n", "sop.xlsx", "nama berkas harus berakhiran .pdf"),
 ])
@@ -258,6 +258,20 @@ def test_the_signed_sop_ap_as_pdf_imports_through_the_page(  # type: ignore[no-u
     answer = _upload(web, path.read_bytes(), "SOP pindaian.pdf")
     assert answer.status_code == 422
     assert "PDF ini berisi gambar halaman (hasil pindaian)" in answer.get_data(as_text=True)
+    assert _staged(app) == []
+
+
+def test_an_sop_ap_saved_by_libreoffice_calc_imports_through_the_page(  # type: ignore[no-untyped-def]
+        web, app, db: Database) -> None:
+    """An office with LibreOffice saves its SOP AP workbook as Calc offers, .ods, and uploads it: its flowchart's
+    symbols mark the roles and its "Tidak" arrow routes the decision; a preview, then a draft, and nothing staged."""
+    ods = (Path(__file__).resolve().parent.parent / "data" /
+           "sop_drawn_with_a_tidak_arrow_in_libreoffice_calc.ods").read_bytes()
+    preview, saved = _previewed_and_saved(web, ods, "SOP Domisili Usaha.ods")
+    assert "<svg" in preview and "Membuat draf surat keterangan" in preview and "Kepala Seksi" in preview
+    assert "dibaca dari panah bagan alir: kegiatan 1" in preview
+    assert saved.status_code == 303
+    assert statuses(db, "penerbitan_surat_keterangan_domisili_usaha") == {1: "draft"}
     assert _staged(app) == []
 
 
