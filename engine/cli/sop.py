@@ -33,8 +33,8 @@ def sop_template(file: Path) -> None:
 
 
 @sop.command("import", help="Mengubah tabel SOP FILE.xlsx atau FILE.ods (atau SOP AP yang ditulis di Word, "
-                            "FILE.docx, atau disimpan sebagai PDF, FILE.pdf) menjadi "
-                            "folder proses di processes/ (atau --out); "
+                            "FILE.docx, atau LibreOffice Writer, FILE.odt, atau disimpan sebagai PDF, FILE.pdf) "
+                            "menjadi folder proses di processes/ (atau --out); "
                             "--publish juga mendaftarkannya sebagai draf versi baru untuk disahkan Kepala Dinas.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),

@@ -34,6 +34,7 @@ from engine.phrases import N_, Phrase
 from engine.services.common import load_actor
 from engine.services.definitions import SyncResult, check_processes, same_content, sync_processes
 from engine.sop_table.documents.ods import MIMETYPE as ODS
+from engine.sop_table.documents.odt import MIMETYPE as ODT
 from engine.sop_table.documents.pdf import starts_as_pdf
 from engine.sop_table.service import built_process, export_workbook, import_workbook, write_template
 from engine.sop_table.to_process import BuiltProcess
@@ -48,14 +49,14 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 def check_workbook_upload(filename: str, content: bytes) -> str:
     """An uploaded SOP table may be read: an XLSX workbook, a LibreOffice Calc spreadsheet (.ods), a Word document
-    (.docx, the SOP AP as most offices write it) or a PDF (the signed SOP AP, often all an office still has), told by
-    its content (a ZIP holding ``xl/workbook.xml``, an OpenDocument spreadsheet's ``mimetype`` or
-    ``word/document.xml``, or a PDF header), not too big packed or unpacked. Returns its kind (".xlsx", ".ods",
-    ".docx" or ".pdf"); otherwise ValidationFailed on the field ``file``, in Indonesian."""
+    (.docx, the SOP AP as most offices write it), a LibreOffice Writer document (.odt) or a PDF (the signed SOP AP,
+    often all an office still has), told by its content (a ZIP holding ``xl/workbook.xml``, ``word/document.xml`` or
+    an OpenDocument ``mimetype``, or a PDF header), not too big packed or unpacked. Returns its kind (".xlsx", ".ods",
+    ".docx", ".odt" or ".pdf"); otherwise ValidationFailed on the field ``file``, in Indonesian."""
     if not content:
         raise ValidationFailed(N_("Belum ada berkas."),
-                               {"file": N_("Pilih berkas tabel SOP (.xlsx atau .ods) atau dokumen SOP AP (.docx "
-                                           "atau .pdf) yang akan diimpor.")})
+                               {"file": N_("Pilih berkas tabel SOP (.xlsx atau .ods) atau dokumen SOP AP (.docx, "
+                                           ".odt atau .pdf) yang akan diimpor.")})
     if len(content) > MAX_WORKBOOK_BYTES:
         raise ValidationFailed(N_("Berkas terlalu besar."), {
             "file": Phrase(N_("Berkas terlalu besar; tabel SOP paling besar %(max_workbook_bytes)s MB."),
@@ -68,24 +69,25 @@ def check_workbook_upload(filename: str, content: bytes) -> str:
 
 
 def _packed_kind(content: bytes) -> str:
-    """".xlsx", ".ods" or ".docx" for a ZIP that is one and is not too big unpacked (a zip bomb); else
+    """".xlsx", ".ods", ".docx" or ".odt" for a ZIP that is one and is not too big unpacked (a zip bomb); else
     ValidationFailed."""
-    unreadable = ValidationFailed(N_("Bukan tabel SOP XLSX atau ODS, dokumen Word atau PDF."), {
-        "file": N_("Berkas bukan buku kerja Excel .xlsx, lembar kerja LibreOffice Calc .ods, dokumen Word .docx atau "
-                   "PDF (diperiksa dari isinya). Simpan SOP sebagai \"Excel Workbook (.xlsx)\", \"Word Document "
-                   "(.docx)\" atau PDF, atau unduh templat dengan: alur sop template FILE.xlsx")})
+    unreadable = ValidationFailed(N_("Bukan tabel SOP XLSX atau ODS, dokumen Word, dokumen Writer atau PDF."), {
+        "file": N_("Berkas bukan buku kerja Excel .xlsx, lembar kerja LibreOffice Calc .ods, dokumen Word .docx, "
+                   "dokumen LibreOffice Writer .odt atau PDF (diperiksa dari isinya). Simpan SOP sebagai \"Excel "
+                   "Workbook (.xlsx)\", \"Word Document (.docx)\" atau PDF, atau unduh templat dengan: alur sop "
+                   "template FILE.xlsx")})
     if not content.startswith(_ZIP_MAGIC):
         raise unreadable
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
             names = {entry.filename for entry in entries}
-            spreadsheet = "content.xml" in names and "mimetype" in names and \
-                archive.getinfo("mimetype").file_size < 100 and archive.read("mimetype").strip() == ODS.encode()
+            opendocument = archive.read("mimetype").strip() if "content.xml" in names and "mimetype" in names and \
+                archive.getinfo("mimetype").file_size < 100 else b""
     except (zipfile.BadZipFile, OSError, ValueError):
         raise unreadable from None
-    kind = (".xlsx" if "xl/workbook.xml" in names else ".ods" if spreadsheet else
-            ".docx" if "word/document.xml" in names else None)
+    kind = (".xlsx" if "xl/workbook.xml" in names else ".ods" if opendocument == ODS.encode() else
+            ".docx" if "word/document.xml" in names else ".odt" if opendocument == ODT.encode() else None)
     if kind is None:
         raise unreadable
     if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:

@@ -94,6 +94,10 @@ def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
         return None, [Problem("Prosedur", N_("PDF ini tidak berisi tabel prosedur bergaris (baris judul berisi 'No' "
                                              "dan 'Kegiatan'): tabel di PDF dibaca dari garis-garisnya. Unggah "
                                              "dokumen Word aslinya (.docx), atau pakai templat (alur sop template)"))]
+    if (procedure is None or header_at is None) and isinstance(book, TextDocument) and book.kind == "odt":
+        return None, [Problem("Prosedur", N_("dokumen LibreOffice Writer ini tidak berisi tabel prosedur (baris judul "
+                                             "berisi 'No' dan 'Kegiatan'); tulis bagan alir SOP AP sebagai tabel, "
+                                             "atau pakai templat (alur sop template)"))]
     if (procedure is None or header_at is None) and isinstance(book, TextDocument):
         return None, [Problem("Prosedur", N_("dokumen Word ini tidak berisi tabel prosedur (baris judul berisi 'No' "
                                              "dan 'Kegiatan'); tulis bagan alir SOP AP sebagai tabel, atau pakai "

@@ -52,15 +52,17 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 @pytest.mark.parametrize(("content", "name", "problem"), [
     (_zip({"word/document.xml": b"<w/>"}), "surat.xlsx", "nama berkas harus berakhiran .docx"),  # a .docx renamed
-    (_zip({"ppt/presentation.xml": b"<p/>"}), "sop.pptx", "Calc .ods, dokumen Word .docx atau PDF"),
+    (_zip({"ppt/presentation.xml": b"<p/>"}), "sop.pptx", "dokumen LibreOffice Writer .odt atau PDF"),
     (_zip({"xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.xlsx",
      "Isi berkas terlalu besar"),
     (_zip({"word/document.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.docx", "Isi berkas terlalu besar"),
     (_zip({"xl/workbook.xml": b"<w/>"}), "sop.xls", "berakhiran .xlsx"),
     (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<c/>"}), "sop.xlsx",
      "berakhiran .ods"),
-    (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<c/>"}), "sop.odt",
-     "lembar kerja LibreOffice Calc .ods"),  # a Writer document: told what can be read
+    (_zip({"mimetype": b"application/vnd.oasis.opendocument.presentation", "content.xml": b"<c/>"}), "sop.odp",
+     "dokumen LibreOffice Writer .odt"),  # an Impress presentation: told what can be read
+    (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<c/>"}), "sop.ods",
+     "berakhiran .odt"),
     (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
            "content.xml": b"0" * (MAX_UNPACKED_BYTES + 1)}), "sop.ods", "Isi berkas terlalu besar"),
     (b"x" * (10 * 1024 * 1024 + 1), "sop.xlsx", "paling besar 10 MB"),
@@ -80,6 +82,8 @@ def test_a_workbook_a_word_document_or_a_pdf_is_accepted_as_what_it_is() -> None
     assert check_workbook_upload("SOP Pelayanan.PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") == ".pdf"
     calc = (Path(__file__).resolve().parent.parent / "data" / "sop_drawn_in_libreoffice_calc.ods").read_bytes()
     assert check_workbook_upload("SOP Pelayanan.ods", calc) == ".ods"
+    writer = (Path(__file__).resolve().parent.parent / "data" / "sop_written_in_libreoffice.odt").read_bytes()
+    assert check_workbook_upload("SOP Pelayanan.odt", writer) == ".odt"
     # a workbook whose first entry holds "%PDF-" is still a workbook
     assert check_workbook_upload("SOP.xlsx", _zip({"a.txt": b"%PDF-1.4", "xl/workbook.xml": b"<w/>"})) == ".xlsx"
 

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from odf_support import DECLARED
 from unit.test_sop_table_reader import ROLES
 
 from engine.sop_table.documents.arrows import DrawnArrow, DrawnMark
@@ -15,21 +16,11 @@ from engine.sop_table.model import Target
 from engine.sop_table.reader import read_workbook
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-_NAMESPACES = {
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
-    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
-    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
-    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
-}
 
 
 def write_ods(path: Path, tables: str, styles: str = "") -> Path:
     """An .ods package whose content is ``tables`` (``table:table`` elements) and automatic ``styles``."""
-    names = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _NAMESPACES.items())
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {names} office:version="1.3">'
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {DECLARED} office:version="1.3">'
                f"<office:automatic-styles>{styles}</office:automatic-styles>"
                f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
                "</office:document-content>")

@@ -211,7 +211,7 @@ def test_an_old_word_file_or_a_docx_that_is_not_one_is_told_what_to_do(tmp_path:
     assert [str(p) for p in read_workbook(old, ROLES)[1]] == [
         'Berkas: berkas .doc belum dapat dibaca; buka di Word dan simpan sebagai "Word Document (.docx)", atau di '
         'LibreOffice Writer sebagai "Word 2007-365 (.docx)"']
-    assert "LibreOffice Writer" in str(read_workbook(old.rename(tmp_path / "SOP.odt"), ROLES)[1][0])
+    assert "LibreOffice Writer" in str(read_workbook(old.rename(tmp_path / "SOP.rtf"), ROLES)[1][0])
     renamed = tmp_path / "SOP.docx"
     renamed.write_bytes(b"No;Kegiatan\n")
     assert str(read_workbook(renamed, ROLES)[1][0]).startswith("Berkas: bukan dokumen Word (.docx) yang dapat dibaca")

@@ -77,7 +77,7 @@ def _previewed_and_saved(web, content: bytes, name: str):  # type: ignore[no-unt
 
 def _staged(app) -> list[Path]:  # type: ignore[no-untyped-def]
     folder = Path(app.config["UPLOAD_DIR"]) / "sop-import"
-    return sorted(path for kind in (".xlsx", ".ods", ".docx", ".pdf") for path in folder.glob(f"*{kind}"))
+    return sorted(path for kind in (".xlsx", ".ods", ".docx", ".odt", ".pdf") for path in folder.glob(f"*{kind}"))
 
 
 def test_a_revision_is_previewed_with_its_changes_and_saved_as_a_draft(  # type: ignore[no-untyped-def]
@@ -124,8 +124,8 @@ def test_a_bad_workbook_lists_every_problem_and_changes_nothing(  # type: ignore
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"PK\x03\x04 not really a zip", "sop.xlsx", "bukan buku kerja Excel .xlsx"),
     (b"", "sop.xlsx", "Pilih berkas tabel SOP"),
-    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "Calc .ods, dokumen Word .docx atau PDF"),
-    (_zip({"ppt/presentation.xml": "<p/>"}), "sop.pptx", "Calc .ods, dokumen Word .docx atau PDF"),
+    (b"No;Kegiatan\n1;Menerima berkas\n", "sop.csv", "dokumen LibreOffice Writer .odt atau PDF"),
+    (_zip({"ppt/presentation.xml": "<p/>"}), "sop.pptx", "dokumen LibreOffice Writer .odt atau PDF"),
     (_zip({"word/document.xml": "<w:document/>"}), "sop.xlsx", "nama berkas harus berakhiran .docx"),
     (b"%PDF-1.7\n", "sop.xlsx", "nama berkas harus berakhiran .pdf"),
 ])
@@ -272,6 +272,17 @@ def test_an_sop_ap_saved_by_libreoffice_calc_imports_through_the_page(  # type: 
     assert "dibaca dari panah bagan alir: kegiatan 1" in preview
     assert saved.status_code == 303
     assert statuses(db, "penerbitan_surat_keterangan_domisili_usaha") == {1: "draft"}
+    assert _staged(app) == []
+
+
+def test_an_sop_ap_saved_by_libreoffice_writer_imports_through_the_page(  # type: ignore[no-untyped-def]
+        web, app, db: Database) -> None:
+    """The SOP AP written in LibreOffice Writer and saved as Writer offers, .odt: a preview, then a draft."""
+    odt = (Path(__file__).resolve().parent.parent / "data" / "sop_printed_to_pdf_by_libreoffice.odt").read_bytes()
+    preview, saved = _previewed_and_saved(web, odt, "SOP Rekomendasi.odt")
+    assert "<svg" in preview and "Menyusun konsep surat rekomendasi" in preview and "Kepala Seksi" in preview
+    assert saved.status_code == 303
+    assert statuses(db, "pelayanan_rekomendasi_usaha_mikro") == {1: "draft"}
     assert _staged(app) == []
 
 

@@ -113,9 +113,9 @@ def _day(text: str) -> date | None:
 #: How long an uploaded workbook waits for "Simpan sebagai draf".
 STAGED_SECONDS = 24 * 3600
 #: The kinds an upload may be (``check_workbook_upload``), each staged under its own suffix.
-STAGED_KINDS = (".xlsx", ".ods", ".docx", ".pdf")
+STAGED_KINDS = (".xlsx", ".ods", ".docx", ".odt", ".pdf")
 #: The kinds that are documents (a book of SOPs one per flowchart table), not workbooks (one per sheet).
-DOCUMENT_KINDS = (".docx", ".pdf")
+DOCUMENT_KINDS = (".docx", ".odt", ".pdf")
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
@@ -273,7 +273,7 @@ def _staging() -> Path:
 
 def _stage(content: bytes, kind: str) -> Path:
     """Keep the checked upload for "Simpan sebagai draf" (and forget uploads older than a day); ``kind`` is its
-    checked suffix, ".xlsx", ".ods", ".docx" or ".pdf" (the readers go by it)."""
+    checked suffix, ".xlsx", ".ods", ".docx", ".odt" or ".pdf" (the readers go by it)."""
     folder = _staging()
     for old in [path for suffix in STAGED_KINDS for path in folder.glob(f"*{suffix}")]:
         if old.stat().st_mtime < time.time() - STAGED_SECONDS:

@@ -14,7 +14,6 @@ before it gets here (``engine.services.sop_import.check_workbook_upload``).
 from __future__ import annotations
 
 import re
-import zipfile
 from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import datetime
@@ -32,30 +31,33 @@ from engine.sop_table.documents.arrows import (
     branch_named,
     join,
 )
-from engine.sop_table.documents.ooxml import parse_part
+from engine.sop_table.documents.odf import (
+    DRAW,
+    LINES,
+    OFFICE,
+    SVG,
+    SYMBOLS,
+    TABLE,
+    Styles,
+    is_package,
+    length,
+    local,
+    paragraph_text,
+    paragraphs,
+    read_parts,
+    repeat,
+    shape_kind,
+)
 from engine.sop_table.documents.sheets import TextSheet
 from engine.sop_table.documents.symbols import SymbolKind, mark_of
 from engine.sop_table.headers import START_OR_END
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
-_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
-_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
-_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 #: Far more rows and columns than any SOP table has: a sheet is read up to here (Calc writes a sheet's million empty
 #: rows as one repeated row, so only what lies before the last written cell counts).
 MAX_ROWS, MAX_COLUMNS = 5_000, 200
-_EMU = {"in": 914_400, "cm": 360_000, "mm": 36_000, "pt": 12_700, "pc": 152_400, "px": 9_525}
 #: Calc's default column width and row height (0.889 in, 0.178 in).
 _DEFAULT_WIDTH, _DEFAULT_HEIGHT = 812_902, 162_763
-#: Enhanced geometries of a decision, and of shapes that are no mark (connector circles, off-page arrows, arrows).
-_DECISIONS = {"flowchart-decision", "diamond"}
-_NOT_MARKS = re.compile(r"^(flowchart-connector|flowchart-off-page-connector|.*arrow.*|.*bracket.*|.*brace.*|line)$")
-_LINES = {f"{{{_DRAW}}}{name}" for name in ("line", "connector")}
-_SYMBOLS = {f"{{{_DRAW}}}{name}" for name in ("custom-shape", "rect", "ellipse", "circle", "polygon")}
 
 
 class SpreadsheetBook:
@@ -69,60 +71,22 @@ class SpreadsheetBook:
 
 def is_ods(path: Path | str) -> bool:
     """Whether the file is an OpenDocument spreadsheet, told by its content (its ``mimetype`` entry)."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            return package.read("mimetype").strip() == MIMETYPE.encode()
-    except (KeyError, OSError, ValueError, zipfile.BadZipFile):
-        return False
+    return is_package(path, MIMETYPE)
 
 
 def read_ods(path: Path | str) -> SpreadsheetBook:
     """The sheets of an .ods file; ValueError when it is not one that can be read."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            content = parse_part(package.read("content.xml"), "an OpenDocument spreadsheet")
-            styles = parse_part(package.read("styles.xml"), "an OpenDocument spreadsheet") \
-                if "styles.xml" in package.namelist() else None
-    except (KeyError, zipfile.BadZipFile) as error:
-        raise ValueError(str(error)) from None
-    look = _Styles(content, styles)
+    content, styles = read_parts(path, "an OpenDocument spreadsheet")
+    look = Styles(content, styles)
     budget = ShapeBudget()
     sheets = []
-    for table in content.iterfind(f"{{{_OFFICE}}}body/{{{_OFFICE}}}spreadsheet/{{{_TABLE}}}table"):
+    for table in content.iterfind(f"{{{OFFICE}}}body/{{{OFFICE}}}spreadsheet/{{{TABLE}}}table"):
         rows, shapes, grid = _read_table(table, look)
-        sheet = TextSheet(table.get(f"{{{_TABLE}}}name") or f"Lembar {len(sheets) + 1}", rows)  # type: ignore[arg-type]
+        sheet = TextSheet(table.get(f"{{{TABLE}}}name") or f"Lembar {len(sheets) + 1}", rows)  # type: ignore[arg-type]
         drawing = _flowchart(list(budget.take(shapes)), grid, look)
         sheet.drawing = drawing if drawing.marks else None
         sheets.append(sheet)
     return SpreadsheetBook(sheets)
-
-
-class _Styles:
-    """What the automatic and named styles say of sizes and of how a shape is drawn (its outline, fill, arrowheads)."""
-
-    def __init__(self, *parts: Any) -> None:
-        self.properties: dict[str, dict[str, str]] = {}
-        self.parents: dict[str, str] = {}
-        for part in parts:
-            if part is None:
-                continue
-            for style in part.iter(f"{{{_STYLE}}}style"):
-                name = style.get(f"{{{_STYLE}}}name") or ""
-                merged: dict[str, str] = {}
-                for properties in style:
-                    merged.update({_local(key): value for key, value in properties.attrib.items()})
-                self.properties[name] = merged
-                if parent := style.get(f"{{{_STYLE}}}parent-style-name"):
-                    self.parents[name] = parent
-
-    def get(self, name: str | None, key: str) -> str | None:
-        seen = 0
-        while name and seen < 20:  # a style's parents, up to a bound (a hostile file may loop them)
-            value = self.properties.get(name, {}).get(key)
-            if value is not None:
-                return value
-            name, seen = self.parents.get(name), seen + 1
-        return None
 
 
 class _Grid:
@@ -151,31 +115,31 @@ class _Grid:
         return row, column
 
 
-def _read_table(table: Any, look: _Styles) -> tuple[list[list[Any]], list[tuple[Any, Point]], _Grid]:
+def _read_table(table: Any, look: Styles) -> tuple[list[list[Any]], list[tuple[Any, Point]], _Grid]:
     """A sheet's rows (cut after the last one with a value), its shapes each with the origin its position counts
     from (the page's, or the corner of the cell it is anchored to), and its grid."""
     widths: list[int] = []
-    for column in table.iter(f"{{{_TABLE}}}table-column"):
-        width = _length(look.get(column.get(f"{{{_TABLE}}}style-name"), "column-width")) or _DEFAULT_WIDTH
-        widths += [width] * min(_repeat(column, "columns"), MAX_COLUMNS - len(widths))
+    for column in table.iter(f"{{{TABLE}}}table-column"):
+        width = length(look.get(column.get(f"{{{TABLE}}}style-name"), "column-width")) or _DEFAULT_WIDTH
+        widths += [width] * repeat(column, "columns", MAX_COLUMNS - len(widths))
     rows: list[list[Any]] = []
     heights: list[int] = []
     anchored: list[tuple[Any, int, int]] = []  # (shape, 0-based row, 0-based column) of the shapes in cells
     kept = 0  # rows up to the last with a value
-    for row in table.iter(f"{{{_TABLE}}}table-row"):
+    for row in table.iter(f"{{{TABLE}}}table-row"):
         cells: list[Any] = []
         for cell in row:
-            if _local(cell.tag) not in ("table-cell", "covered-table-cell"):
+            if local(cell.tag) not in ("table-cell", "covered-table-cell"):
                 continue
-            value = _value(cell) if _local(cell.tag) == "table-cell" else None
+            value = _value(cell) if local(cell.tag) == "table-cell" else None
             for shape in cell:
-                if shape.tag in _LINES | _SYMBOLS or _local(shape.tag) in ("frame", "g"):
+                if shape.tag in LINES | SYMBOLS or local(shape.tag) in ("frame", "g"):
                     anchored.append((shape, len(rows), len(cells)))
-            cells += [value] * min(_repeat(cell, "columns"), MAX_COLUMNS - len(cells))
+            cells += [value] * repeat(cell, "columns", MAX_COLUMNS - len(cells))
         while cells and cells[-1] is None:
             cells.pop()
-        height = _length(look.get(row.get(f"{{{_TABLE}}}style-name"), "row-height")) or _DEFAULT_HEIGHT
-        for _ in range(min(_repeat(row, "rows"), MAX_ROWS - len(rows))):
+        height = length(look.get(row.get(f"{{{TABLE}}}style-name"), "row-height")) or _DEFAULT_HEIGHT
+        for _ in range(repeat(row, "rows", MAX_ROWS - len(rows))):
             rows.append(list(cells))
             heights.append(height)
             if cells:
@@ -185,82 +149,41 @@ def _read_table(table: Any, look: _Styles) -> tuple[list[list[Any]], list[tuple[
         if len(rows) >= MAX_ROWS:
             break
     grid = _Grid(widths, heights)
-    shapes = [(shape, (0, 0)) for shapes in table.iterfind(f"{{{_TABLE}}}shapes") for shape in shapes]
+    shapes = [(shape, (0, 0)) for shapes in table.iterfind(f"{{{TABLE}}}shapes") for shape in shapes]
     shapes += [(shape, grid.origin(row, column)) for shape, row, column in anchored]
     return rows[:kept], shapes, grid
 
 
-def _repeat(element: Any, what: str) -> int:
-    try:
-        return max(int(element.get(f"{{{_TABLE}}}number-{what}-repeated") or 1), 1)
-    except ValueError:
-        return 1
-
-
 def _value(cell: Any) -> Any:
     """A cell's value as openpyxl gives it: a number, a date, a boolean, or its text (None when empty)."""
-    kind = cell.get(f"{{{_OFFICE}}}value-type")
+    kind = cell.get(f"{{{OFFICE}}}value-type")
     try:
         if kind in ("float", "percentage", "currency"):
-            number = float(cell.get(f"{{{_OFFICE}}}value") or "")
+            number = float(cell.get(f"{{{OFFICE}}}value") or "")
             return int(number) if number.is_integer() else number
         if kind == "date":
-            return datetime.fromisoformat(cell.get(f"{{{_OFFICE}}}date-value") or "")
+            return datetime.fromisoformat(cell.get(f"{{{OFFICE}}}date-value") or "")
         if kind == "boolean":
-            return (cell.get(f"{{{_OFFICE}}}boolean-value") or "").lower() == "true"
+            return (cell.get(f"{{{OFFICE}}}boolean-value") or "").lower() == "true"
     except ValueError:
         pass  # a value Calc would not write: read the text it shows
-    text = "\n".join(_paragraph_text(p) for p in _paragraphs(cell))
+    text = "\n".join(paragraph_text(p) for p in paragraphs(cell))
     return text if text.strip() else None
 
 
-def _paragraphs(element: Any, *, framed: bool = False) -> Iterator[Any]:
-    """A cell's paragraphs (lists' items too), not those of a comment or of a shape drawn in it; ``framed``: a
-    shape's, those of its text box too."""
-    for child in element:
-        local = _local(child.tag)
-        if local in ("p", "h") and child.tag.startswith(f"{{{_TEXT}}}"):
-            yield child
-        elif local in ("list", "list-item", "list-header") or (framed and local in ("frame", "text-box")):
-            yield from _paragraphs(child, framed=framed)
-
-
-def _paragraph_text(paragraph: Any) -> str:
-    parts = [paragraph.text or ""]
-    for child in paragraph:
-        local = _local(child.tag)
-        if local == "s":
-            parts.append(" " * _count(child))
-        elif local == "tab":
-            parts.append("\t")
-        elif local == "line-break":
-            parts.append("\n")
-        elif local != "annotation":
-            parts.append(_paragraph_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _count(space: Any) -> int:
-    try:
-        return min(max(int(space.get(f"{{{_TEXT}}}c") or 1), 1), 1_000)
-    except ValueError:
-        return 1
-
-
-def _flowchart(shapes: list[tuple[Any, Point]], grid: _Grid, look: _Styles) -> Drawing:
+def _flowchart(shapes: list[tuple[Any, Point]], grid: _Grid, look: Styles) -> Drawing:
     """The symbols, and the arrows that leave one symbol and reach another."""
     symbols: list[tuple[Box, DrawnMark, SymbolKind]] = []
     lines: list[tuple[Point, Point]] = []
     segments: list[tuple[Point, Point]] = []  # lines with no arrowhead: pieces of an arrow's route
     labels: list[tuple[Point, str]] = []
     for shape, origin in _ungrouped(shapes):
-        text = " ".join(" ".join(_paragraph_text(p) for p in _paragraphs(shape, framed=True)).split())
-        if shape.tag in _LINES:
+        text = " ".join(" ".join(paragraph_text(p) for p in paragraphs(shape, framed=True)).split())
+        if shape.tag in LINES:
             ends = _line(shape, origin)
             if ends is None:
                 continue
-            heads = [bool(look.get(shape.get(f"{{{_DRAW}}}style-name"), f"marker-{end}")) for end in ("start", "end")]
+            heads = [bool(look.get(shape.get(f"{{{DRAW}}}style-name"), f"marker-{end}")) for end in ("start", "end")]
             if heads not in ([False, True], [True, False]):
                 segments.append(ends)
                 continue
@@ -273,7 +196,7 @@ def _flowchart(shapes: list[tuple[Any, Point]], grid: _Grid, look: _Styles) -> D
         if box is None:
             continue
         centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
-        kind = _kind(shape, look)
+        kind = shape_kind(shape, look)
         if kind is not None:
             row, column = grid.cell_at(*centre)
             symbols.append((box, DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind)), kind))
@@ -290,32 +213,18 @@ def _ungrouped(shapes: list[tuple[Any, Point]]) -> Iterator[tuple[Any, Point]]:
     waiting = list(reversed(shapes))
     while waiting:
         shape, origin = waiting.pop()
-        if shape.tag == f"{{{_DRAW}}}g":
+        if shape.tag == f"{{{DRAW}}}g":
             waiting += [(child, origin) for child in reversed(shape)]
         else:
             yield shape, origin
 
 
-def _kind(shape: Any, look: _Styles) -> SymbolKind | None:
-    """A symbol's kind; None for a text box, a label (drawn with neither outline nor fill) and what marks nothing."""
-    if shape.tag not in _SYMBOLS:
-        return None
-    style = shape.get(f"{{{_DRAW}}}style-name")
-    if look.get(style, "stroke") == "none" and look.get(style, "fill") == "none":
-        return None
-    geometry = shape.find(f"{{{_DRAW}}}enhanced-geometry")
-    preset = (geometry.get(f"{{{_DRAW}}}type") or "") if geometry is not None else ""
-    if preset in _DECISIONS:
-        return "decision"
-    return None if _NOT_MARKS.match(preset) else "box"
-
-
 def _box(shape: Any, origin: Point) -> Box | None:
-    x, y = _length(shape.get(f"{{{_SVG}}}x")), _length(shape.get(f"{{{_SVG}}}y"))
+    x, y = length(shape.get(f"{{{SVG}}}x")), length(shape.get(f"{{{SVG}}}y"))
     if x is None or y is None:
-        moved = re.search(r"translate\s*\(\s*([^\s,)]+)[\s,]+([^\s,)]+)\s*\)", shape.get(f"{{{_DRAW}}}transform") or "")
-        x, y = (_length(moved.group(1)), _length(moved.group(2))) if moved else (None, None)
-    width, height = _length(shape.get(f"{{{_SVG}}}width")), _length(shape.get(f"{{{_SVG}}}height"))
+        moved = re.search(r"translate\s*\(\s*([^\s,)]+)[\s,]+([^\s,)]+)\s*\)", shape.get(f"{{{DRAW}}}transform") or "")
+        x, y = (length(moved.group(1)), length(moved.group(2))) if moved else (None, None)
+    width, height = length(shape.get(f"{{{SVG}}}width")), length(shape.get(f"{{{SVG}}}height"))
     if x is None or y is None or width is None or height is None:
         return None
     left, top = origin[0] + x, origin[1] + y
@@ -323,18 +232,8 @@ def _box(shape: Any, origin: Point) -> Box | None:
 
 
 def _line(shape: Any, origin: Point) -> tuple[Point, Point] | None:
-    ends = [_length(shape.get(f"{{{_SVG}}}{name}")) for name in ("x1", "y1", "x2", "y2")]
+    ends = [length(shape.get(f"{{{SVG}}}{name}")) for name in ("x1", "y1", "x2", "y2")]
     if any(end is None for end in ends):
         return None
     x1, y1, x2, y2 = (end or 0 for end in ends)
     return (origin[0] + x1, origin[1] + y1), (origin[0] + x2, origin[1] + y2)
-
-
-def _length(text: str | None) -> int | None:
-    """A length ("0.6299in", "1.6cm", "12pt") in EMU; None when there is none."""
-    found = re.fullmatch(r"\s*(-?\d+(?:\.\d*)?|-?\.\d+)\s*(in|cm|mm|pt|pc|px)\s*", text or "")
-    return round(float(found.group(1)) * _EMU[found.group(2)]) if found else None
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""

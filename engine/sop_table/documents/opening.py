@@ -1,6 +1,7 @@
 """Which kind of file an uploaded SOP is, told by its content first and its name second, opened for the reader:
-an Excel workbook (openpyxl), a LibreOffice Calc spreadsheet (:mod:`.ods`), a Word document (:mod:`.word`) or a
-PDF (:mod:`.pdf`); a kind Alur cannot read is told how to save it as one it can."""
+an Excel workbook (openpyxl), a LibreOffice Calc spreadsheet (:mod:`.ods`), a Word document (:mod:`.word`), a
+LibreOffice Writer document (:mod:`.odt`) or a PDF (:mod:`.pdf`); a kind Alur cannot read is told how to save it as
+one it can."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.documents.ods import is_ods, read_ods
+from engine.sop_table.documents.odt import GroupedInWriter, is_odt, read_odt
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.model import Problem
@@ -20,7 +22,15 @@ def open_sop_file(path: Path | str) -> tuple[Any, list[Problem]]:
     """(the opened book, []) or (None, the one problem that says why it cannot be read and what to do)."""
     suffix, word = Path(path).suffix.lower(), is_word_document(path)
     spreadsheet = not word and is_ods(path)
-    if suffix in (".doc", ".rtf", ".odt") and not word:
+    if not word and not spreadsheet and (suffix == ".odt" or is_odt(path)):
+        try:
+            return read_odt(path), []
+        except GroupedInWriter as error:
+            return None, [Problem("Berkas", error.phrase)]
+        except ValueError as error:
+            return None, [Problem("Berkas", Phrase(N_("bukan dokumen LibreOffice Writer (.odt) yang dapat dibaca: "
+                                                      "%(error)s"), {"error": str(error)}))]
+    if suffix in (".doc", ".rtf") and not word:
         return None, [Problem("Berkas", Phrase(N_("berkas %(suffix)s belum dapat dibaca; buka di Word dan simpan "
                                                   "sebagai \"Word Document (.docx)\", atau di LibreOffice Writer "
                                                   "sebagai \"Word 2007-365 (.docx)\""), {"suffix": suffix}))]

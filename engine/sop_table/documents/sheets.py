@@ -50,7 +50,7 @@ class TextDocument:
     """The sheets of a document: ``worksheets`` as an openpyxl workbook has them; ``kind`` says which reader
     made them (its problems name the kind of file)."""
 
-    def __init__(self, worksheets: list[TextSheet], kind: Literal["docx", "pdf"]) -> None:
+    def __init__(self, worksheets: list[TextSheet], kind: Literal["docx", "odt", "pdf"]) -> None:
         self.worksheets = worksheets
         self.kind = kind
 
@@ -110,7 +110,7 @@ class DocumentText:
         (self.after.setdefault(len(self.tables), []) if self.tables else self.before).append([line])
 
 
-def document_sheets(document: DocumentText, kind: Literal["docx", "pdf"]) -> TextDocument:
+def document_sheets(document: DocumentText, kind: Literal["docx", "odt", "pdf"]) -> TextDocument:
     """Each table as a sheet and, before each flowchart table (one whose header names No and Kegiatan), its identity:
     the page header (the first page's for the first SOP: a letterhead printed on every page belongs to every SOP of a
     book), the tables since the flowchart table before it (or the document's start), then the text, then the

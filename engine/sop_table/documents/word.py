@@ -254,7 +254,7 @@ def _table_rows(table: Any, text: _Text, page: Widths, page_margin: int, budget:
                 # cell; otherwise from the text column the table stands in (LibreOffice writes the former's offsets
                 # with the latter's flag: the first of the places that is an empty cell is taken).
                 places = [_column_at(centre - indent_emu, widths)] if centre is not None and not in_cell else []
-                marks.append(([*places, _shifted(column, span, centre, widths), column], mark))
+                marks.append(([*places, shifted_column(column, span, centre, widths), column], mark))
             column += span
         for places, mark in marks:
             at = next((p for p in places if p is not None and 0 <= p < len(row) and not row[p]), None)
@@ -306,7 +306,7 @@ def _column_at(x: int, widths: Sequence[int]) -> int | None:
     return None
 
 
-def _shifted(column: int, span: int, centre: int | None, widths: Sequence[int]) -> int:
+def shifted_column(column: int, span: int, centre: int | None, widths: Sequence[int]) -> int:
     """The grid column a symbol's centre lies in: its cell's, or one to the right or left when its offset from the
     cell's left edge (EMU) reaches past the cell."""
     if centre is None or column >= len(widths):
