@@ -58,11 +58,14 @@ HEADER = [_cell(_p(name)) for name in ("No", "Kegiatan", "Pelaksana", "Kepala Se
 
 
 @pytest.mark.parametrize(("name", "twin"), [("sop_written_in_libreoffice", "docx"),
+                                            ("sop_drawn_as_one_group_in_libreoffice_writer", "docx"),
                                             ("sop_printed_to_pdf_by_libreoffice", "pdf")])
 def test_an_sop_ap_saved_by_libreoffice_writer_as_odt_reads_as_its_docx_or_pdf(name: str, twin: str) -> None:
     """Each .odt is what LibreOffice Writer 7.4 saves (``soffice --headless --convert-to odt``) for the .fodt beside
-    it, whose .docx (Writer's) or PDF (Writer's export) the Word and PDF tests read: the same SOP comes out, identity
-    (with the kop) and activities with their roles, symbols, times and decisions."""
+    it, whose .docx (Writer's) or PDF (Writer's export) the Word and PDF tests read: symbols drawn in the role cells,
+    the whole flowchart one group anchored in the first Pelaksana cell (its "Tidak" an arrow back to step 1), and the
+    printed form with its kop. The same SOP comes out: identity and activities with their roles, times, decisions and
+    branches, and the same assumptions."""
     from_odt, odt_problems = read_workbook(DATA / f"{name}.odt", ROLES)
     from_twin, twin_problems = read_workbook(DATA / f"{name}.{twin}", ROLES)
     assert odt_problems == [] and twin_problems == []
@@ -70,16 +73,6 @@ def test_an_sop_ap_saved_by_libreoffice_writer_as_odt_reads_as_its_docx_or_pdf(n
     assert from_odt.identity == from_twin.identity and from_odt.identity.nama
     assert from_odt.activities == from_twin.activities and len(from_odt.activities) >= 3
     assert (from_odt.roles, from_odt.assumptions) == (from_twin.roles, from_twin.assumptions)
-
-
-def test_a_flowchart_grouped_in_writer_is_told_to_come_as_docx() -> None:
-    """The .odt of the SOP AP whose flowchart is one group anchored in a cell: its rows cannot be placed from the
-    .odt, so the office is told to save it as .docx (which the Word tests read, group and all)."""
-    table, problems = read_workbook(DATA / "sop_drawn_as_one_group_in_libreoffice_writer.odt", ROLES)
-    assert table is None
-    assert [str(p) for p in problems] == [
-        'Berkas: bagan alir yang dikelompokkan (group) menjadi satu gambar belum dapat dibaca dari berkas .odt; di '
-        'LibreOffice Writer simpan sebagai "Word 2007-365 (.docx)" lalu unggah berkas .docx itu']
 
 
 def test_writers_numbers_marks_tracked_changes_frames_and_header(tmp_path: Path) -> None:
@@ -137,3 +130,20 @@ def test_what_is_not_an_odt_it_can_read_is_told_so(tmp_path: Path) -> None:
         "Prosedur: dokumen LibreOffice Writer ini tidak berisi tabel prosedur (baris judul berisi 'No' dan "
         "'Kegiatan'); tulis bagan alir SOP AP sebagai tabel, atau pakai templat (alur sop template)"]
     assert not is_odt(DATA / "sop_written_in_libreoffice.docx")
+
+
+def test_a_group_drawn_in_the_page_header_is_no_flowchart(tmp_path: Path) -> None:
+    """A letterhead drawn as a group of shapes in a table of the page header, and the flowchart table the first
+    table of the body: the header's group is not laid over the flowchart, whose typed marks are its roles."""
+    logo = ('<draw:g text:anchor-type="paragraph">'
+            + "".join(f'<draw:rect svg:x="{x}cm" svg:y="0cm" svg:width="1cm" svg:height="1cm"/>' for x in (0, 2))
+            + "</draw:g>")
+    header = _table([[_cell(_p(logo)), _cell(_p("PEMERINTAH KABUPATEN LOMBOK BARAT"))]], 2)
+    rows = [HEADER,
+            [_cell(_p("1")), _cell(_p("Menerima berkas")), _cell(_p("X")), _cell(), _cell(_p("15 menit")), _cell()],
+            [_cell(_p("2")), _cell(_p("Memaraf surat")), _cell(), _cell(_p("X")), _cell(_p("1 jam")), _cell()]]
+    path = write_odt(tmp_path / "kop.odt", _p("Nama SOP: Penerbitan Surat Uji") + _table(rows, 6), header=header)
+    table, problems = read_workbook(path, ROLES)
+    assert problems == [] and table is not None
+    assert [(a.number, a.role) for a in table.activities] == [(1, "Pelaksana"), (2, "Kepala Seksi")]
+    assert not any("grup" in note for note in table.assumptions)

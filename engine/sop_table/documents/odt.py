@@ -6,9 +6,10 @@ Writer keeps what the page shows: a list's numbers are worked out from its list 
 Writer), the text a tracked change deleted is kept apart from the text (so the file reads as its final view), and a
 table that only frames others (a page border drawn as a one-cell table) is looked through. A flowchart symbol drawn in
 a role cell is that cell's mark ("Kotak", or "◇" for a diamond), moved across the table's columns by its offset from
-the cell when it reaches past it. A flowchart drawn as one group over the table cannot be placed row by row from an
-.odt (Writer keeps no row heights, and the group's symbols are not anchored in their rows): the office is asked to
-save it as .docx, which Alur reads group and all.
+the cell when it reaches past it. A flowchart drawn as one group (``draw:g``) over the table, anchored in a cell or in
+a paragraph beside the table, is read as Word's is (:mod:`.word_groups`): its symbols, lines and "Ya"/"Tidak" labels
+keep their places within the picture, the columns come from the table's widths, and the reader gives its bands of
+symbols to the activities from the row it is anchored in.
 
 The XML is parsed without DTDs, entities or network access; an upload's size, packed and unpacked, is checked
 before it gets here (``engine.services.sop_import.check_workbook_upload``).
@@ -16,13 +17,15 @@ before it gets here (``engine.services.sop_import.check_workbook_upload``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from engine.phrases import N_, Phrase
+from engine.sop_table.documents.arrows import ShapeBudget, branch_named
 from engine.sop_table.documents.odf import (
     DRAW,
+    LINES,
     OFFICE,
     STYLE,
     SVG,
@@ -34,6 +37,7 @@ from engine.sop_table.documents.odf import (
     length,
     local,
     paragraph_text,
+    paragraphs,
     read_parts,
     repeat,
     shape_kind,
@@ -48,20 +52,17 @@ from engine.sop_table.documents.sheets import (
 )
 from engine.sop_table.documents.symbols import mark_of
 from engine.sop_table.documents.word import shifted_column
+from engine.sop_table.documents.word_groups import Picture, TableGeometry, add_symbol_or_label, place
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
+#: What a symbol drawn on its own in a cell writes there: not the row's own text.
+_MARKS = {mark_of("box"), mark_of("decision")}
 #: Far more columns and rows than any SOP table has.
 MAX_COLUMNS, MAX_ROWS = 200, 5_000
 #: How deep tables within tables are read (a page border round the SOP is one level).
 _NESTING = 4
 _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-
-
-class GroupedInWriter(ValueError):
-    """A flowchart drawn as one group over a Writer table: what to do instead, in Indonesian."""
-
-    phrase = Phrase(N_("bagan alir yang dikelompokkan (group) menjadi satu gambar belum dapat dibaca dari berkas .odt; "
-                       "di LibreOffice Writer simpan sebagai \"Word 2007-365 (.docx)\" lalu unggah berkas .docx itu"))
+_GROUP = f"{{{DRAW}}}g"
 
 
 def is_odt(path: Path | str) -> bool:
@@ -70,28 +71,40 @@ def is_odt(path: Path | str) -> bool:
 
 
 def read_odt(path: Path | str) -> TextDocument:
-    """The document's tables as sheets; ValueError when it is not one that can be read (:class:`GroupedInWriter`
-    when its flowchart is drawn as one group)."""
+    """The document's tables as sheets; ValueError when it is not one that can be read."""
     content, styles = read_parts(path, "an OpenDocument text document")
     body = content.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     if body is None:
         raise ValueError("the document has no text")
-    look = Styles(content, styles)
-    for group in body.iter(f"{{{DRAW}}}g"):
-        if sum(shape_kind(shape, look) is not None for shape in group.iter(*SYMBOLS)) > 1:
-            raise GroupedInWriter("a flowchart drawn as one group")
-    reader = _Reader(look, content, styles)
+    reader = _Reader(Styles(content, styles), content, styles)
     document = DocumentText()
     first, others = _page_headers(styles)
     document.page_header = reader.header_rows(others)
     document.first_page_header = document.page_header if first is others else reader.header_rows(first)
+    reader.pictures = []  # a header's groups are no flowchart of the body's tables
+    waiting: list[Picture] = []  # groups anchored in paragraphs, for the table that follows them
     for element in reader.blocks(body):
         if element.tag == f"{{{TABLE}}}table":
             number = len(document.tables) + 1
-            document.tables.append(DocumentTable(number, f"Tabel {number}", reader.table_rows(element)))
-        elif line := reader.paragraph(element):
+            table = DocumentTable(number, f"Tabel {number}", reader.table_rows(element))
+            table.pictures = [(picture, None, 0) for picture in waiting] + reader.pictures
+            table.geometry = reader.geometry(element, table.rows)
+            waiting, reader.pictures = [], []
+            document.tables.append(table)
+            continue
+        for picture in reader.groups(element, "column"):
+            if picture.above and document.tables:  # drawn up over the table before its paragraph
+                document.tables[-1].pictures.append((picture, None, 0))
+            else:
+                waiting.append(picture)
+        if line := reader.paragraph(element):
             document.add_line(line)
+    if waiting and document.tables:
+        document.tables[-1].pictures += [(picture, None, 0) for picture in waiting]
     join_continued_tables(document)
+    for table in document.tables:
+        if table.pictures and table.geometry is not None:
+            table.grouped = place(table.pictures, table.geometry)
     return document_sheets(document, "odt")
 
 
@@ -110,6 +123,9 @@ class _Reader:
 
     def __init__(self, look: Styles, *parts: Any) -> None:
         self.look = look
+        self.budget = ShapeBudget()
+        #: The groups anchored in the cells of the table being read: (picture, 1-based row, its cell's left edge).
+        self.pictures: list[tuple[Picture, int | None, int]] = []
         self.counters: dict[tuple[str, int], int] = {}
         #: The number Writer shows before a list item's first paragraph.
         self.numbers: dict[Any, str] = {}
@@ -121,17 +137,69 @@ class _Reader:
                     self.formats[(name, _int(level.get(f"{{{TEXT}}}level"), 1))] = (
                         level.get(f"{{{STYLE}}}num-format") or "", level.get(f"{{{STYLE}}}num-prefix") or "",
                         level.get(f"{{{STYLE}}}num-suffix") or "", _int(level.get(f"{{{TEXT}}}start-value"), 1))
-        self.page_width = self._text_width(parts[1] if len(parts) > 1 else None)
+        self.page_width, self.page_margin = self._text_width(parts[1] if len(parts) > 1 else None)
 
-    def _text_width(self, styles: Any) -> int | None:
-        """The width between the first page layout's margins (a table aligned to the margins is this wide)."""
+    def _text_width(self, styles: Any) -> tuple[int | None, int]:
+        """The width between the first page layout's margins (a table aligned to the margins is this wide), and the
+        left margin."""
         layout = styles.find(f"{{{OFFICE}}}automatic-styles/{{{STYLE}}}page-layout/{{{STYLE}}}page-layout-properties") \
             if styles is not None else None
         if layout is None:
-            return None
+            return None, 0
         width = length(layout.get(f"{{{_FO}}}page-width"))
         margins = [length(layout.get(f"{{{_FO}}}margin-{side}")) or 0 for side in ("left", "right")]
-        return width - sum(margins) if width else None
+        return (width - sum(margins) if width else None), margins[0]
+
+    def groups(self, anchor: Any, outside: str) -> list[Picture]:
+        """The groups anchored in a paragraph or cell (not in a table within it) as pictures: each child's box as
+        Writer keeps it, from where the group is anchored (``outside``: "cell" in a table cell, "column" in a
+        paragraph of the text), or from the page's edge when it is placed on the page."""
+        pictures = []
+        for group in anchor.iter(_GROUP):
+            if _inside(group, {_GROUP, f"{{{TABLE}}}table"}, anchor):
+                continue
+            style = group.get(f"{{{DRAW}}}style-name")
+            relative = self.look.get(style, "horizontal-rel") or "paragraph"
+            if (self.look.get(style, "horizontal-pos") or "from-left") != "from-left":
+                continue  # aligned some other way: its left edge is not known
+            picture = Picture(left=0, origins=("page",) if relative.startswith("page") else (outside,))
+            for shape in self.budget.take(shape for shape in group.iter() if shape.tag in SYMBOLS | LINES):
+                self._classify(shape, picture)
+            tops = [box[1] for box, _kind, _text in picture.symbols]
+            picture.above = bool(tops) and min(tops) < 0
+            pictures.append(picture)
+        return pictures
+
+    def _classify(self, shape: Any, picture: Picture) -> None:
+        text = " ".join(" ".join(paragraph_text(p) for p in paragraphs(shape, framed=True)).split())
+        if shape.tag in LINES:
+            ends = [length(shape.get(f"{{{SVG}}}{name}")) for name in ("x1", "y1", "x2", "y2")]
+            if any(end is None for end in ends):
+                return
+            x1, y1, x2, y2 = (end or 0 for end in ends)
+            style = shape.get(f"{{{DRAW}}}style-name")
+            heads = [bool(self.look.get(style, f"marker-{end}")) for end in ("start", "end")]
+            if heads not in ([False, True], [True, False]):
+                picture.segments.append(((x1, y1), (x2, y2)))
+                return
+            leaves, arrives = ((x1, y1), (x2, y2)) if heads[1] else ((x2, y2), (x1, y1))
+            picture.lines.append((leaves, arrives))
+            if branch := branch_named(text):
+                picture.labels.append((leaves, branch))
+            return
+        x, y = length(shape.get(f"{{{SVG}}}x")), length(shape.get(f"{{{SVG}}}y"))
+        width, height = length(shape.get(f"{{{SVG}}}width")), length(shape.get(f"{{{SVG}}}height"))
+        if x is None or y is None or width is None or height is None:
+            return
+        add_symbol_or_label(picture, (x, y, x + width, y + height), shape_kind(shape, self.look), text)
+
+    def geometry(self, table: Any, rows: Rows) -> TableGeometry:
+        """What placing a group over the table needs: its column widths, the page's margin, and the columns no
+        numbered row writes in (left blank for the symbols)."""
+        numbered = [row for row in rows if row and re.fullmatch(r"\d+\.?", (row[0] or "").strip())]
+        used = {column for row in numbered for column, value in enumerate(row) if value and value not in _MARKS}
+        widths = self._widths(table)
+        return TableGeometry(widths, 0, self.page_margin, frozenset(range(len(widths))) - used)
 
     def blocks(self, parent: Any, depth: int = 0) -> Iterator[Any]:
         """Paragraphs, list items' paragraphs (numbered) and tables in reading order; a section's too; a table that
@@ -218,6 +286,9 @@ class _Reader:
                 span = max(_int(cell.get(f"{{{TABLE}}}number-columns-spanned"), 1), 1)
                 text = self.cell_text(cell) if local(cell.tag) == "table-cell" else ""
                 row += [text or None] * repeat(cell, "columns", MAX_COLUMNS - len(row))
+                if local(cell.tag) == "table-cell":
+                    left = sum(widths[:column]) if widths else 0
+                    self.pictures += [(picture, len(rows) + 1, left) for picture in self.groups(cell, "cell")]
                 for centre, mark in self._marks(cell):
                     marks.append(([shifted_column(column, span, centre, widths) if widths else column, column], mark))
             for places, mark in marks:
@@ -229,9 +300,9 @@ class _Reader:
 
     def _marks(self, cell: Any) -> Iterator[tuple[int | None, str]]:
         """(its centre's offset from the cell's left edge in EMU, or None; "Kotak" or "◇") of each symbol drawn in
-        the cell (a group of one symbol is that symbol; not those of a table within the cell)."""
+        the cell on its own (not in a group, nor in a table within the cell)."""
         for shape in cell.iter(*SYMBOLS):
-            if _inside(shape, {f"{{{TABLE}}}table"}, cell):
+            if _inside(shape, {_GROUP, f"{{{TABLE}}}table"}, cell):
                 continue
             kind = shape_kind(shape, self.look)
             if kind is not None:

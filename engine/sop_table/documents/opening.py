@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from engine.phrases import N_, Phrase
 from engine.sop_table.documents.ods import is_ods, read_ods
-from engine.sop_table.documents.odt import GroupedInWriter, is_odt, read_odt
+from engine.sop_table.documents.odt import is_odt, read_odt
 from engine.sop_table.documents.pdf import UnreadablePdf, is_pdf, read_pdf
 from engine.sop_table.documents.word import is_word_document, read_word
 from engine.sop_table.model import Problem
@@ -25,8 +25,6 @@ def open_sop_file(path: Path | str) -> tuple[Any, list[Problem]]:
     if not word and not spreadsheet and (suffix == ".odt" or is_odt(path)):
         try:
             return read_odt(path), []
-        except GroupedInWriter as error:
-            return None, [Problem("Berkas", error.phrase)]
         except ValueError as error:
             return None, [Problem("Berkas", Phrase(N_("bukan dokumen LibreOffice Writer (.odt) yang dapat dibaca: "
                                                       "%(error)s"), {"error": str(error)}))]
