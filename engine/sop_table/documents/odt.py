@@ -221,7 +221,7 @@ class _Reader:
                 yield from self.blocks(child, depth)
 
     def _list(self, element: Any, level: int, style: str | None = None) -> Iterator[Any]:
-        """A list's paragraphs, each item's first one carrying the number Writer shows (``_number``)."""
+        """A list's paragraphs, each item's first one with the number Writer shows before it (``numbers``)."""
         style = element.get(f"{{{TEXT}}}style-name") or style or ""
         key = (style, level)
         continues = element.get(f"{{{TEXT}}}continue-numbering") == "true" or element.get(f"{{{TEXT}}}continue-list")
