@@ -1,5 +1,5 @@
-"""An SOP AP workbook (openpyxl), Word document or PDF → :class:`SopTable` and every problem in it, with sheet (or
-table), row and column.
+"""An SOP AP workbook (Excel's through openpyxl, or LibreOffice Calc's), Word or LibreOffice Writer document or PDF →
+:class:`SopTable` and every problem in it, with sheet (or table), row and column.
 
 Tolerant of the ways offices write the table (see :mod:`engine.sop_table.headers`, :mod:`.times`,
 :mod:`.decisions`, :mod:`.identity`): what was read only approximately is said in ``assumptions``; what
@@ -65,8 +65,9 @@ class _Columns:
 
 def read_workbook(path: Path | str, roles: Sequence[RoleInfo], *,
                   sheet: str | None = None) -> tuple[SopTable | None, list[Problem]]:
-    """Read an SOP workbook, or an SOP AP document written in Word or saved as PDF (:mod:`engine.sop_table.documents`),
-    told apart by content; (the table, []) or (None or a partial table, every problem).
+    """Read an SOP workbook (.xlsx, .ods), or an SOP AP document written in Word or LibreOffice Writer or saved as PDF
+    (:mod:`engine.sop_table.documents`), told apart by content (:mod:`.documents.opening`); (the table, []) or (None
+    or a partial table, every problem).
 
     A workbook may hold several SOPs, one per sheet, each with its identity above its table: ``sheet`` names the
     one to read; without it the first is read, and the table says which others there are (``SopTable.sheets``)."""
