@@ -180,3 +180,17 @@ def test_what_is_not_an_ods_it_can_read_is_told_so(tmp_path: Path) -> None:
         package.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>')
     assert "DTD" in str(read_workbook(tmp_path / "dtd.ods", ROLES)[1][0])
     assert not is_ods(DATA / "sop_drawn_in_libreoffice_calc.xlsx")
+
+
+def test_a_group_of_more_shapes_than_any_flowchart_is_read_up_to_the_bound(tmp_path: Path) -> None:
+    """Joining lines to symbols costs their product, and an upload is read in the web worker: a sheet's shapes are
+    read up to the bound one by one, those inside a group too (a group counts as its shapes, not as one)."""
+    from engine.sop_table.documents.arrows import MAX_SHAPES
+
+    boxes = "".join(f'<draw:custom-shape svg:x="{n % 50}cm" svg:y="{n // 50}cm" svg:width="0.5cm" '
+                    'svg:height="0.5cm"><draw:enhanced-geometry draw:type="flowchart-process"/></draw:custom-shape>'
+                    for n in range(MAX_SHAPES + 500))
+    path = write_ods(tmp_path / "banyak.ods", f'<table:table table:name="Prosedur"><table:shapes><draw:g>{boxes}'
+                                              f"</draw:g></table:shapes>{HEADER}</table:table>")
+    drawing = read_ods(path).worksheets[0].drawing
+    assert drawing is not None and len(drawing.marks) == MAX_SHAPES

@@ -89,6 +89,25 @@ def shape_kind(shape: Any, look: Styles) -> SymbolKind | None:
     return None if _NOT_MARKS.match(preset) else "box"
 
 
+def drawn_line(shape: Any, look: Styles, origin: tuple[int, int] = (0, 0)
+               ) -> tuple[bool, tuple[tuple[int, int], tuple[int, int]]] | None:
+    """A line's or connector's ends in EMU from ``origin``: (True, (where it leaves, where it arrives)) for an arrow
+    (an arrowhead at one end, from its graphic style), (False, its ends) for a line with none or two (a piece of an
+    arrow's route); None when its ends are not stated."""
+    ends = [length(shape.get(f"{{{SVG}}}{name}")) for name in ("x1", "y1", "x2", "y2")]
+    if any(end is None for end in ends):
+        return None
+    x1, y1, x2, y2 = (end or 0 for end in ends)
+    start, end = (origin[0] + x1, origin[1] + y1), (origin[0] + x2, origin[1] + y2)
+    style = shape.get(f"{{{DRAW}}}style-name")
+    heads = [bool(look.get(style, f"marker-{at}")) for at in ("start", "end")]
+    if heads == [False, True]:
+        return True, (start, end)
+    if heads == [True, False]:
+        return True, (end, start)
+    return False, (start, end)
+
+
 def paragraphs(element: Any, *, framed: bool = False) -> Iterator[Any]:
     """A cell's paragraphs (lists' items too), not those of a comment or of a shape drawn in it; ``framed``: a
     shape's, those of its text box too."""

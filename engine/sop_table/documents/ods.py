@@ -39,6 +39,7 @@ from engine.sop_table.documents.odf import (
     SYMBOLS,
     TABLE,
     Styles,
+    drawn_line,
     is_package,
     length,
     local,
@@ -83,7 +84,7 @@ def read_ods(path: Path | str) -> SpreadsheetBook:
     for table in content.iterfind(f"{{{OFFICE}}}body/{{{OFFICE}}}spreadsheet/{{{TABLE}}}table"):
         rows, shapes, grid = _read_table(table, look)
         sheet = TextSheet(table.get(f"{{{TABLE}}}name") or f"Lembar {len(sheets) + 1}", rows)  # type: ignore[arg-type]
-        drawing = _flowchart(list(budget.take(shapes)), grid, look)
+        drawing = _flowchart(list(budget.take(_ungrouped(shapes))), grid, look)
         sheet.drawing = drawing if drawing.marks else None
         sheets.append(sheet)
     return SpreadsheetBook(sheets)
@@ -172,25 +173,22 @@ def _value(cell: Any) -> Any:
 
 
 def _flowchart(shapes: list[tuple[Any, Point]], grid: _Grid, look: Styles) -> Drawing:
-    """The symbols, and the arrows that leave one symbol and reach another."""
+    """The symbols, and the arrows that leave one symbol and reach another (``shapes`` one by one, out of their
+    groups, each with the origin its position counts from)."""
     symbols: list[tuple[Box, DrawnMark, SymbolKind]] = []
     lines: list[tuple[Point, Point]] = []
     segments: list[tuple[Point, Point]] = []  # lines with no arrowhead: pieces of an arrow's route
     labels: list[tuple[Point, str]] = []
-    for shape, origin in _ungrouped(shapes):
+    for shape, origin in shapes:
         text = " ".join(" ".join(paragraph_text(p) for p in paragraphs(shape, framed=True)).split())
         if shape.tag in LINES:
-            ends = _line(shape, origin)
-            if ends is None:
-                continue
-            heads = [bool(look.get(shape.get(f"{{{DRAW}}}style-name"), f"marker-{end}")) for end in ("start", "end")]
-            if heads not in ([False, True], [True, False]):
-                segments.append(ends)
-                continue
-            leaves, arrives = ends if heads[1] else ends[::-1]
-            lines.append((leaves, arrives))
-            if branch := branch_named(text):  # "Tidak" written on the arrow itself
-                labels.append((leaves, branch))
+            drawn = drawn_line(shape, look, origin)
+            if drawn is not None and not drawn[0]:
+                segments.append(drawn[1])
+            elif drawn is not None:
+                lines.append(drawn[1])
+                if branch := branch_named(text):  # "Tidak" written on the arrow itself
+                    labels.append((drawn[1][0], branch))
             continue
         box = _box(shape, origin)
         if box is None:
@@ -229,11 +227,3 @@ def _box(shape: Any, origin: Point) -> Box | None:
         return None
     left, top = origin[0] + x, origin[1] + y
     return left, top, left + width, top + height
-
-
-def _line(shape: Any, origin: Point) -> tuple[Point, Point] | None:
-    ends = [length(shape.get(f"{{{SVG}}}{name}")) for name in ("x1", "y1", "x2", "y2")]
-    if any(end is None for end in ends):
-        return None
-    x1, y1, x2, y2 = (end or 0 for end in ends)
-    return (origin[0] + x1, origin[1] + y1), (origin[0] + x2, origin[1] + y2)

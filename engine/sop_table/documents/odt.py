@@ -33,6 +33,7 @@ from engine.sop_table.documents.odf import (
     TABLE,
     TEXT,
     Styles,
+    drawn_line,
     is_package,
     length,
     local,
@@ -173,19 +174,13 @@ class _Reader:
     def _classify(self, shape: Any, picture: Picture) -> None:
         text = " ".join(" ".join(paragraph_text(p) for p in paragraphs(shape, framed=True)).split())
         if shape.tag in LINES:
-            ends = [length(shape.get(f"{{{SVG}}}{name}")) for name in ("x1", "y1", "x2", "y2")]
-            if any(end is None for end in ends):
-                return
-            x1, y1, x2, y2 = (end or 0 for end in ends)
-            style = shape.get(f"{{{DRAW}}}style-name")
-            heads = [bool(self.look.get(style, f"marker-{end}")) for end in ("start", "end")]
-            if heads not in ([False, True], [True, False]):
-                picture.segments.append(((x1, y1), (x2, y2)))
-                return
-            leaves, arrives = ((x1, y1), (x2, y2)) if heads[1] else ((x2, y2), (x1, y1))
-            picture.lines.append((leaves, arrives))
-            if branch := branch_named(text):
-                picture.labels.append((leaves, branch))
+            drawn = drawn_line(shape, self.look)
+            if drawn is not None and not drawn[0]:
+                picture.segments.append(drawn[1])
+            elif drawn is not None:
+                picture.lines.append(drawn[1])
+                if branch := branch_named(text):  # "Tidak" written on the arrow itself
+                    picture.labels.append((drawn[1][0], branch))
             return
         x, y = length(shape.get(f"{{{SVG}}}x")), length(shape.get(f"{{{SVG}}}y"))
         width, height = length(shape.get(f"{{{SVG}}}width")), length(shape.get(f"{{{SVG}}}height"))
