@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -102,9 +101,7 @@ def test_cells_as_openpyxl_gives_them(tmp_path: Path) -> None:
     rest = _row('<table:table-cell table:number-columns-repeated="1024"/>', repeated=1_048_000)
     path = write_ods(tmp_path / "sel.ods", f'<table:table table:name="Lembar">{cells}{_row(EMPTY)}{merged}'
                                            f"{_row(_text('akhir'), repeated=2)}{rest}</table:table>")
-    started = time.perf_counter()
     sheet = read_ods(path).worksheets[0]
-    assert time.perf_counter() - started < 5  # a million repeated rows are not a million rows
     assert sheet.title == "Lembar" and len(sheet.rows) == 5
     first = sheet.rows[0]
     assert first[0] == "dua  spasi\ttab\nbaris" and first[1].isoformat() == "2026-03-01T00:00:00"

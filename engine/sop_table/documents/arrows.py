@@ -128,6 +128,16 @@ def join(symbols: Sequence[tuple[Box, SymbolKind]], lines: Sequence[tuple[Point,
             for number, (_start, leaves, reaches) in enumerate(arrows)]
 
 
+def drawing_by_cell(symbols: Sequence[tuple[Box, DrawnMark, SymbolKind]], lines: Sequence[tuple[Point, Point]],
+                    labels: Sequence[tuple[Point, str]], segments: Sequence[tuple[Point, Point]]) -> Drawing:
+    """A sheet's symbols (each with its box and the mark of the cell its centre is in) and the arrows :func:`join`
+    finds between them, named by cell."""
+    cells = [(mark.row, mark.column) for _box, mark, _kind in symbols]
+    return Drawing(tuple(mark for _box, mark, _kind in symbols),
+                   tuple(DrawnArrow(cells[arrow.start], cells[arrow.end], arrow.branch)
+                         for arrow in join([(box, kind) for box, _mark, kind in symbols], lines, labels, segments)))
+
+
 class _Route:
     """Lines with no arrowhead by where their ends lie, so an arrow's route is followed end to end at once."""
 

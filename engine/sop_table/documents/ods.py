@@ -24,12 +24,11 @@ from typing import Any
 from engine.sop_table.documents.arrows import (
     Box,
     Drawing,
-    DrawnArrow,
     DrawnMark,
     Point,
     ShapeBudget,
     branch_named,
-    join,
+    drawing_by_cell,
 )
 from engine.sop_table.documents.odf import (
     DRAW,
@@ -145,8 +144,6 @@ def _read_table(table: Any, look: Styles) -> tuple[list[list[Any]], list[tuple[A
             heights.append(height)
             if cells:
                 kept = len(rows)
-            elif len(rows) - kept > MAX_ROWS // 10:  # a run of empty rows (the rest of the sheet): stop counting
-                break
         if len(rows) >= MAX_ROWS:
             break
     grid = _Grid(widths, heights)
@@ -200,10 +197,7 @@ def _flowchart(shapes: list[tuple[Any, Point]], grid: _Grid, look: Styles) -> Dr
             symbols.append((box, DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind)), kind))
         elif branch := branch_named(text):
             labels.append((centre, branch))
-    cells = [(mark.row, mark.column) for _box, mark, _kind in symbols]
-    return Drawing(tuple(mark for _box, mark, _kind in symbols),
-                   tuple(DrawnArrow(cells[arrow.start], cells[arrow.end], arrow.branch)
-                         for arrow in join([(box, kind) for box, _mark, kind in symbols], lines, labels, segments)))
+    return drawing_by_cell(symbols, lines, labels, segments)
 
 
 def _ungrouped(shapes: list[tuple[Any, Point]]) -> Iterator[tuple[Any, Point]]:

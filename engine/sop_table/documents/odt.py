@@ -87,9 +87,10 @@ def read_odt(path: Path | str) -> TextDocument:
     for element in reader.blocks(body):
         if element.tag == f"{{{TABLE}}}table":
             number = len(document.tables) + 1
-            table = DocumentTable(number, f"Tabel {number}", reader.table_rows(element))
+            widths = reader.widths(element)
+            table = DocumentTable(number, f"Tabel {number}", reader.table_rows(element, widths))
             table.pictures = [(picture, None, 0) for picture in waiting] + reader.pictures
-            table.geometry = reader.geometry(element, table.rows)
+            table.geometry = reader.geometry(table.rows, widths)
             waiting, reader.pictures = [], []
             document.tables.append(table)
             continue
@@ -188,12 +189,11 @@ class _Reader:
             return
         add_symbol_or_label(picture, (x, y, x + width, y + height), shape_kind(shape, self.look), text)
 
-    def geometry(self, table: Any, rows: Rows) -> TableGeometry:
-        """What placing a group over the table needs: its column widths, the page's margin, and the columns no
+    def geometry(self, rows: Rows, widths: list[int]) -> TableGeometry:
+        """What placing a group over a table needs: its column widths, the page's margin, and the columns no
         numbered row writes in (left blank for the symbols)."""
         numbered = [row for row in rows if row and re.fullmatch(r"\d+\.?", (row[0] or "").strip())]
         used = {column for row in numbered for column, value in enumerate(row) if value and value not in _MARKS}
-        widths = self._widths(table)
         return TableGeometry(widths, 0, self.page_margin, frozenset(range(len(widths))) - used)
 
     def blocks(self, parent: Any, depth: int = 0) -> Iterator[Any]:
@@ -266,10 +266,10 @@ class _Reader:
                 rows.append([line])
         return rows
 
-    def table_rows(self, table: Any) -> Rows:
+    def table_rows(self, table: Any, widths: list[int] | None = None) -> Rows:
         """The table's rows: cell texts (a merged cell's in its first cell, None in the others) and, in a cell left
-        blank, the symbol drawn in its row there."""
-        widths = self._widths(table)
+        blank, the symbol drawn in its row there (``widths``: the table's, when already known)."""
+        widths = self.widths(table) if widths is None else widths
         rows: Rows = []
         for tr in _rows(table):
             row: list[str | None] = []
@@ -312,7 +312,7 @@ class _Reader:
         x, width = length(shape.get(f"{{{SVG}}}x")), length(shape.get(f"{{{SVG}}}width"))
         return None if x is None else x + (width or 0) // 2
 
-    def _widths(self, table: Any) -> list[int]:
+    def widths(self, table: Any) -> list[int]:
         """The table's column widths in EMU: stated, or relative ones shared out over the table's width (or the
         width between the page's margins); [] when neither is known."""
         absolute: list[int | None] = []

@@ -28,14 +28,13 @@ from openpyxl.utils import column_index_from_string
 from engine.sop_table.documents.arrows import (
     Box,
     Drawing,
-    DrawnArrow,
     DrawnMark,
     Point,
     ShapeBudget,
     branch_named,
+    drawing_by_cell,
     framed_box,
     group_space,
-    join,
     line_ends,
     number,
     plain_line,
@@ -105,11 +104,7 @@ def _flowchart(shapes: list[tuple[Any, Box]], grid: _Grid) -> Drawing:
             symbols.append((box, DrawnMark(row, column, text if START_OR_END.match(text) else mark_of(kind)), kind))
         elif branch := branch_named(_text(shape)):
             labels.append((centre, branch))
-    cells = [(mark.row, mark.column) for _box, mark, _kind in symbols]
-    return Drawing(tuple(mark for _box, mark, _kind in symbols),
-                   tuple(DrawnArrow(cells[arrow.start], cells[arrow.end], arrow.branch)
-                         for arrow in join([(box, kind) for box, _mark, kind in symbols], lines, labels,
-                                           segments)))
+    return drawing_by_cell(symbols, lines, labels, segments)
 
 
 def _preset(shape: Any) -> str:
